@@ -1,0 +1,34 @@
+"""The `sandbox` command line (also reachable as `flask --app sandbox ...`)."""
+
+import click
+from flask.cli import FlaskGroup
+
+
+def feature_commands() -> list[click.Command]:
+    """Every command the product offers; the app factory adds the same list to `app.cli`."""
+    from sandbox.cli.db import db_group
+    from sandbox.cli.users import users_group
+
+    return [db_group, users_group]
+
+
+def _create_app():
+    from sandbox import create_app
+
+    return create_app()
+
+
+class SandboxGroup(FlaskGroup):
+    def __init__(self, **kwargs):
+        super().__init__(create_app=_create_app, add_version_option=False, **kwargs)
+        for command in feature_commands():
+            self.add_command(command)
+
+
+@click.group(cls=SandboxGroup, help="Community Sandbox: practise answering customers on social media.")
+def cli():
+    pass
+
+
+def main() -> None:
+    cli(prog_name="sandbox")
