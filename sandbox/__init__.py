@@ -1,0 +1,46 @@
+"""Community Sandbox: practise answering customers on social media before doing it in public."""
+
+import os
+
+from flask import Flask
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints. `config` overrides everything."""
+    from sandbox import config as settings
+
+    app = Flask(
+        __name__,
+        template_folder=str(settings.PROJECT_ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    app.config.from_object(settings.Config)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = settings.default_database_url(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
+
+    from sandbox import db, security
+    from sandbox.web import errors, layout
+
+    db.init_app(app)
+    security.init_app(app)
+    layout.init_app(app)
+    errors.init_app(app)
+
+    from sandbox.web.admin import bp as admin_bp
+    from sandbox.web.auth import bp as auth_bp
+    from sandbox.web.home import bp as home_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(admin_bp)
+
+    from sandbox.cli import feature_commands
+
+    for command in feature_commands():
+        app.cli.add_command(command)
+    return app

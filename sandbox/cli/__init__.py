@@ -7,9 +7,11 @@ from flask.cli import FlaskGroup
 def feature_commands() -> list[click.Command]:
     """Every command the product offers; the app factory adds the same list to `app.cli`."""
     from sandbox.cli.db import db_group
+    from sandbox.cli.demo import demo_command
+    from sandbox.cli.serve import serve_command
     from sandbox.cli.users import users_group
 
-    return [db_group, users_group]
+    return [db_group, users_group, demo_command, serve_command]
 
 
 def _create_app():
@@ -25,7 +27,10 @@ class SandboxGroup(FlaskGroup):
             self.add_command(command)
 
 
-@click.group(cls=SandboxGroup, help="Community Sandbox: practise answering customers on social media.")
+@click.group(
+    cls=SandboxGroup,
+    help="Community Sandbox: practise answering customers on social media.",
+)
 def cli():
     pass
 

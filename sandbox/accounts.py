@@ -1,0 +1,213 @@
+"""Accounts: creating people, checking passwords, roles, bulk import. One write path for each."""
+
+import csv
+import io
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from sandbox.models import ROLE_NAMES, LoginAttempt, User, UserRole, utcnow
+
+MIN_PASSWORD_LENGTH = 8
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Checked against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message is for a person."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def parse_roles(text: str | Iterable[str]) -> list[str]:
+    """Roles from "trainee; trainer" or a list; unknown names raise AccountError."""
+    items = re.split(r"[;,\s]+", text) if isinstance(text, str) else list(text)
+    roles = sorted({item.strip().lower() for item in items if item and item.strip()})
+    unknown = [role for role in roles if role not in ROLE_NAMES]
+    if unknown:
+        raise AccountError(
+            f"unknown role {', '.join(repr(r) for r in unknown)}; "
+            f"use one or more of: {', '.join(ROLE_NAMES)}"
+        )
+    if not roles:
+        raise AccountError(f"give at least one role: {', '.join(ROLE_NAMES)}")
+    return roles
+
+
+def check_new_account(email: str, name: str, password: str) -> None:
+    if not _EMAIL.match(email):
+        raise AccountError(f"{email!r} is not an e-mail address")
+    if not name.strip():
+        raise AccountError("the name is empty")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def create_user(
+    *, session: Session, email: str, name: str, password: str, roles: Iterable[str]
+) -> User:
+    """Add an account (not committed); raises AccountError with a readable reason."""
+    email = normalise_email(email)
+    role_list = parse_roles(list(roles))
+    check_new_account(email, name, password)
+    if find_user(session, email):
+        raise AccountError(f"an account for {email} already exists")
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=generate_password_hash(password),
+        roles=[UserRole(role=role) for role in role_list],
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_roles(*, session: Session, user: User, roles: Iterable[str]) -> None:
+    wanted = set(parse_roles(list(roles)))
+    user.roles = [link for link in user.roles if link.role in wanted] + [
+        UserRole(role=role) for role in sorted(wanted - user.role_names)
+    ]
+    session.add(user)
+
+
+def set_active(*, session: Session, user: User, active: bool) -> None:
+    user.is_active = active
+    session.add(user)
+
+
+def set_password(*, session: Session, user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    user.password_hash = generate_password_hash(password)
+    session.add(user)
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(func.lower(User.name))).all())
+
+
+# --- signing in -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Throttle:
+    max_per_account: int = 5
+    max_per_address: int = 20
+    window: timedelta = timedelta(minutes=15)
+
+
+class TooManyAttempts(AccountError):
+    def __init__(self, retry_after: timedelta):
+        minutes = max(1, round(retry_after.total_seconds() / 60))
+        super().__init__(
+            f"Too many failed sign-in attempts. Wait {minutes} minute"
+            f"{'s' if minutes != 1 else ''} and try again."
+        )
+        self.retry_after = retry_after
+
+
+def authenticate(
+    *, session: Session, email: str, password: str, address: str, throttle: Throttle
+) -> User | None:
+    """The active user with these credentials, or None. Every attempt is recorded (committed).
+
+    Raises TooManyAttempts, before checking the password, when this account or this address has
+    failed too often within the throttle window.
+    """
+    email = normalise_email(email)[:254]
+    _refuse_if_throttled(session, email, address, throttle)
+    user = find_user(session, email)
+    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    succeeded = bool(user and valid and user.is_active)
+    session.add(LoginAttempt(email=email, address=address[:64], succeeded=succeeded))
+    session.commit()
+    return user if succeeded else None
+
+
+def _refuse_if_throttled(session: Session, email: str, address: str, throttle: Throttle) -> None:
+    since = utcnow() - throttle.window
+    recent = select(func.count(), func.min(LoginAttempt.at)).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
+    )
+    for column, limit in (
+        (LoginAttempt.email == email, throttle.max_per_account),
+        (LoginAttempt.address == address, throttle.max_per_address),
+    ):
+        count, oldest = session.exec(recent.where(column)).one()
+        if count >= limit:
+            raise TooManyAttempts(oldest + throttle.window - utcnow())
+
+
+# --- bulk import ----------------------------------------------------------------------------
+
+IMPORT_COLUMNS = ("email", "name", "roles", "password")
+
+
+@dataclass
+class ImportReport:
+    created: list[tuple[str, str | None]] = field(default_factory=list)  # (email, new password)
+    problems: list[str] = field(default_factory=list)  # "line 4: ..." — nothing imported if any
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_users_csv(*, session: Session, text: str) -> ImportReport:
+    """Create every account of a CSV file (email,name,roles[,password]) or none of them.
+
+    Rows without a password get a generated one, returned in the report. Nothing is committed
+    when any row has a problem; the report then lists every problem with its line number.
+    """
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [column.strip().lower() for column in reader.fieldnames or []]
+    missing = [column for column in IMPORT_COLUMNS[:3] if column not in header]
+    if missing:
+        report.problems.append(
+            f"line 1: the header needs the columns {', '.join(IMPORT_COLUMNS[:3])}"
+            f" (and optionally password); missing: {', '.join(missing)}"
+        )
+        return report
+    reader.fieldnames = header
+    seen: dict[str, int] = {}
+    rows = []
+    for row in reader:
+        line = reader.line_num
+        values = {key: (row.get(key) or "").strip() for key in IMPORT_COLUMNS}
+        email = normalise_email(values["email"])
+        password = values["password"] or secrets.token_urlsafe(9)
+        try:
+            roles = parse_roles(values["roles"])
+            check_new_account(email, values["name"], password)
+            if email in seen:
+                raise AccountError(f"{email} is already on line {seen[email]}")
+            if find_user(session, email):
+                raise AccountError(f"an account for {email} already exists")
+        except AccountError as error:
+            report.problems.append(f"line {line}: {error}")
+            continue
+        seen[email] = line
+        rows.append((email, values["name"], password, roles, not values["password"]))
+    if not rows and not report.problems:
+        report.problems.append("the file has a header but no accounts")
+    if report.problems:
+        return report
+    for email, name, password, roles, generated in rows:
+        create_user(session=session, email=email, name=name, password=password, roles=roles)
+        report.created.append((email, password if generated else None))
+    return report

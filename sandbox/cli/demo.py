@@ -1,0 +1,20 @@
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from sandbox import db, demo
+from sandbox.db import get_session
+
+
+@click.command("demo", help="Migrate the database, add the demo accounts and print their logins.")
+@with_appcontext
+def demo_command() -> None:
+    db.upgrade(current_app.config["DATABASE_URL"])
+    created = demo.load_demo_users(get_session())
+    click.echo(f"Demo accounts ready ({len(created)} new). Sign in with one of:")
+    for login in demo.DEMO_LOGINS:
+        click.echo(f"  {', '.join(login.roles):<8} {login.email:<22} password: {login.password}")
+    click.echo(
+        f"  ...and {demo.GENERATED_TRAINEES} generated trainees (password: "
+        f"{demo.GENERATED_PASSWORD}); see them with: sandbox users list"
+    )

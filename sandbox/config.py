@@ -1,0 +1,54 @@
+"""Settings, read from the environment when the app is created (never at import time)."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    """Defaults; every value can be overridden by an environment variable of the same name."""
+
+    DATABASE_URL: str | None = None  # None: SQLite at instance/sandbox.db
+    SECRET_KEY: str | None = None  # None: generated once and kept in instance/secret_key
+    SCENARIOS_DIR: str = str(PROJECT_ROOT / "scenarios")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set SESSION_COOKIE_SECURE=1 behind HTTPS
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    # Sign-in throttling: failures allowed per window, per account and per address.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
+
+_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR")
+_ENV_FLAGS = ("SESSION_COOKIE_SECURE",)
+
+
+def from_environment() -> dict:
+    """The settings given in the environment, with flags turned into booleans."""
+    values = {key: os.environ[key] for key in _ENV_KEYS if os.environ.get(key)}
+    for key in _ENV_FLAGS:
+        if key in os.environ:
+            values[key] = os.environ[key].strip().lower() in {"1", "true", "yes", "on"}
+    return values
+
+
+def default_database_url(instance_path: str) -> str:
+    return f"sqlite:///{Path(instance_path) / 'sandbox.db'}"
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The secret key kept in the instance folder, created (readable by the owner only) once."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

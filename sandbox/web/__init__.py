@@ -1,0 +1,1 @@
+"""The web application: one blueprint package per feature."""

@@ -1,0 +1,86 @@
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from sandbox import accounts
+from sandbox.db import get_session
+from sandbox.models import ROLE_NAMES, User
+from sandbox.security import roles_required
+from sandbox.web.admin import bp
+from sandbox.web.admin.forms import NewUserForm
+from sandbox.web.layout import htmx, render
+
+
+@bp.get("/users")
+@roles_required("admin")
+def users():
+    return render(
+        "admin/users.html", users=accounts.list_users(get_session()), roles=ROLE_NAMES
+    )
+
+
+@bp.post("/users/<int:user_id>")
+@roles_required("admin")
+def update_user(user_id: int):
+    session = get_session()
+    user = session.get(User, user_id) or abort(404)
+    roles = request.form.getlist("roles")
+    active = request.form.get("active") == "on"
+    error = _refusal(user, roles, active)
+    if error is None:
+        try:
+            accounts.set_roles(session=session, user=user, roles=roles)
+        except accounts.AccountError as problem:
+            error = _sentence(str(problem))
+        else:
+            accounts.set_active(session=session, user=user, active=active)
+            session.commit()
+    if error:
+        session.rollback()
+        session.refresh(user)
+    message = error or f"Saved {user.name}."
+    if htmx:
+        return render("admin/_user_row.html", user=user, roles=ROLE_NAMES, message=message,
+                      failed=bool(error)), (422 if error else 200)
+    flash(message, "error" if error else "success")
+    return redirect(url_for("admin.users"))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _refusal(user: User, roles: list[str], active: bool) -> str | None:
+    """Why this change must not be made, or None. Admins cannot lock themselves out."""
+    if user.id == current_user.id and ("admin" not in roles or not active):
+        return "You cannot remove your own admin role or deactivate yourself."
+    return None
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_user():
+    form = NewUserForm()
+    chosen = request.form.getlist("roles") if form.is_submitted() else ["trainee"]
+    role_error = None
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            user = accounts.create_user(
+                session=session,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                roles=chosen,
+            )
+        except accounts.AccountError as problem:
+            if "role" in str(problem):
+                role_error = _sentence(str(problem))
+            else:
+                form.email.errors.append(_sentence(str(problem)))
+        else:
+            session.commit()
+            flash(f"Created an account for {user.name} ({user.email}).", "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if form.is_submitted() else 200
+    return render("admin/new_user.html", form=form, roles=ROLE_NAMES, chosen=chosen,
+                  role_error=role_error), status

@@ -1,0 +1,69 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from sandbox.accounts import Throttle, TooManyAttempts, authenticate
+from sandbox.db import get_session
+from sandbox.web.auth import bp
+from sandbox.web.auth.forms import SignInForm
+from sandbox.web.layout import render
+
+GENERIC_FAILURE = "That e-mail and password do not match an active account."
+
+
+def _throttle() -> Throttle:
+    from datetime import timedelta
+
+    config = current_app.config
+    return Throttle(
+        max_per_account=config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+        max_per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        window=timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"]),
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never send someone to another host after signing in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("home.dashboard")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(
+                session=get_session(),
+                email=form.email.data,
+                password=form.password.data,
+                address=request.remote_addr or "unknown",
+                throttle=_throttle(),
+            )
+        except TooManyAttempts as refusal:
+            flash(str(refusal), "error")
+            status = 429
+        else:
+            if user:
+                login_user(user, remember=form.remember.data)
+                return redirect(_safe_next(request.args.get("next")))
+            flash(GENERIC_FAILURE, "error")
+            status = 401
+    elif form.is_submitted():
+        flash(GENERIC_FAILURE, "error")
+        status = 400
+    return render("auth/login.html", form=form), status
+
+
+@bp.post("/sign-out")
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,50 @@
+"""What every page shares: the navigation by role and the page-or-fragment choice."""
+
+from dataclasses import dataclass
+
+from flask import Flask, render_template
+from flask_htmx import HTMX
+from flask_login import current_user
+
+htmx = HTMX()
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    roles: tuple[str, ...]  # empty: every signed-in user
+    description: str = ""
+
+
+NAVIGATION = (
+    NavItem("Dashboard", "home.dashboard", ()),
+    NavItem(
+        "Users", "admin.users", ("admin",), "Add people, change their roles, deactivate accounts."
+    ),
+)
+
+
+def navigation_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    return [item for item in NAVIGATION if not item.roles or user.has_role(*item.roles)]
+
+
+def render(template: str, fragment: str | None = None, **context) -> str:
+    """The whole page, or only `fragment` (a partial the page includes) for an htmx request."""
+    if fragment and htmx and not htmx.boosted:
+        return render_template(fragment, **context)
+    return render_template(template, **context)
+
+
+def init_app(app: Flask) -> None:
+    htmx.init_app(app)
+
+    @app.template_filter("role_label")
+    def _role_label(role: str) -> str:
+        return role.upper() if role == "hr" else role.capitalize()
+
+    @app.context_processor
+    def _layout_context():
+        return {"navigation": navigation_for(current_user)}

@@ -1,0 +1,97 @@
+"""Shared fixtures: a fresh app and database per test, signed-in clients, a throwaway PostgreSQL."""
+
+import re
+
+import pytest
+from sqlmodel import Session, SQLModel
+
+from sandbox import accounts, create_app
+from sandbox.db import make_engine
+
+PASSWORD = "correct horse battery"
+
+pytest_plugins = ["tests.postgres"]
+
+
+@pytest.fixture
+def app(tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'test.db'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "SERVER_NAME": "sandbox.test",
+        }
+    )
+    SQLModel.metadata.create_all(app.extensions["sandbox.engine"])
+    yield app
+    app.extensions["sandbox.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account: make_user("trainer", "hr", email=..., name=...)."""
+
+    def make(*roles: str, email: str | None = None, name: str = "Sam Tester", active=True):
+        roles = roles or ("trainee",)
+        email = email or f"{'-'.join(roles)}@example.com"
+        with Session(app.extensions["sandbox.engine"]) as session:
+            user = accounts.create_user(
+                session=session, email=email, name=name, password=PASSWORD, roles=roles
+            )
+            user.is_active = active
+            session.commit()
+            return user.id
+
+    return make
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        token = csrf_token_from(self._client.get("/sign-in").get_data(as_text=True))
+        return self._client.post(
+            "/sign-in", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def csrf_token(self, path: str = "/dashboard") -> str:
+        return csrf_token_from(self._client.get(path).get_data(as_text=True))
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def engine_for():
+    """Engines opened by a test, disposed at its end: engine_for(url)."""
+    engines = []
+
+    def make(url: str):
+        engine = make_engine(url)
+        engines.append(engine)
+        return engine
+
+    yield make
+    for engine in engines:
+        engine.dispose()
