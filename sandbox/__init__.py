@@ -9,14 +9,15 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints. `config` overrides everything."""
     from sandbox import config as settings
 
+    config = config or {}
     app = Flask(
         __name__,
         template_folder=str(settings.PROJECT_ROOT / "templates"),
-        instance_relative_config=True,
+        instance_path=config.get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or None,
     )
     app.config.from_object(settings.Config)
     app.config.update(settings.from_environment())
-    app.config.update(config or {})
+    app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = settings.default_database_url(app.instance_path)

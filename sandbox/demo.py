@@ -17,13 +17,13 @@ class DemoLogin:
 
 
 DEMO_LOGINS = (
-    DemoLogin("admin@example.com", "demo-admin", "Alex Admin", ("admin",)),
-    DemoLogin("trainer@example.com", "demo-trainer", "Taylor Trainer", ("trainer",)),
-    DemoLogin("hr@example.com", "demo-hr", "Harper HR", ("hr",)),
-    DemoLogin("trainee@example.com", "demo-trainee", "Casey Trainee", ("trainee",)),
+    DemoLogin("admin@example.com", "practise-admin", "Alex Admin", ("admin",)),
+    DemoLogin("trainer@example.com", "practise-trainer", "Taylor Trainer", ("trainer",)),
+    DemoLogin("hr@example.com", "practise-hr", "Harper HR", ("hr",)),
+    DemoLogin("trainee@example.com", "practise-trainee", "Casey Trainee", ("trainee",)),
 )
 GENERATED_TRAINEES = 6
-GENERATED_PASSWORD = "demo-trainee"
+GENERATED_PASSWORD = "practise-trainee"
 
 
 def generated_trainees(seed: int = 2026) -> list[DemoLogin]:

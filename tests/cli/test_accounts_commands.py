@@ -1,0 +1,81 @@
+"""The `sandbox` command line for accounts, the database and the demo."""
+
+import click
+from sqlmodel import Session
+
+from sandbox import accounts
+from sandbox.cli import cli, feature_commands
+from sandbox.demo import DEMO_LOGINS
+
+
+def find(app, email):
+    with Session(app.extensions["sandbox.engine"]) as session:
+        user = accounts.find_user(session, email)
+        return user and user.role_names
+
+
+def test_every_command_has_help():
+    def walk(command, path):
+        yield path, command
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                yield from walk(sub, [*path, name])
+
+    for command in feature_commands():
+        for path, sub in walk(command, [command.name]):
+            assert (sub.help or "").strip(), f"`sandbox {' '.join(path)}` has no help"
+    assert {c.name for c in feature_commands()} <= set(cli.list_commands(click.Context(cli)))
+
+
+def test_an_admin_creates_an_account_from_the_command_line(app, runner):
+    result = runner.invoke(args=["users", "create", "--email", "Ana@Example.com", "--name",
+                                 "Ana Lopez", "--role", "trainer", "--role", "hr",
+                                 "--password", "long enough"])
+    assert result.exit_code == 0, result.output
+    assert "Created ana@example.com (hr, trainer)." in result.output
+    assert find(app, "ana@example.com") == {"trainer", "hr"}
+
+
+def test_creating_an_account_with_a_short_password_explains_why_it_failed(runner):
+    result = runner.invoke(args=["users", "create", "--email", "a@example.com", "--name", "A",
+                                 "--role", "trainee", "--password", "short"])
+    assert result.exit_code == 1
+    assert "Error: the password needs at least 8 characters" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_importing_a_csv_creates_everyone_and_prints_generated_passwords(app, runner, tmp_path):
+    people = tmp_path / "people.csv"
+    people.write_text("email,name,roles\nana@example.com,Ana Lopez,trainee\n"
+                      "bo@example.com,Bo Chen,trainer;hr\n")
+    result = runner.invoke(args=["users", "import", str(people)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 account(s)" in result.output
+    assert "ana@example.com  first password: " in result.output
+    assert find(app, "bo@example.com") == {"trainer", "hr"}
+
+
+def test_importing_a_csv_with_bad_rows_lists_them_and_imports_nothing(app, runner, tmp_path):
+    people = tmp_path / "people.csv"
+    people.write_text("email,name,roles\nana@example.com,Ana Lopez,trainee\n"
+                      "bo@example,Bo Chen,trainee\n")
+    result = runner.invoke(args=["users", "import", str(people)])
+    assert result.exit_code == 1
+    assert "Nothing imported: 1 problem(s)" in result.output
+    assert "line 3: 'bo@example' is not an e-mail address" in result.output
+    assert find(app, "ana@example.com") is None
+
+
+def test_the_demo_command_migrates_adds_the_demo_logins_once_and_prints_them(tmp_path):
+    from sandbox import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "SECRET_KEY": "x"})
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo"])
+    assert first.exit_code == second.exit_code == 0, first.output
+    assert "(10 new)" in first.output and "(0 new)" in second.output
+    for login in DEMO_LOGINS:
+        assert f"{login.email}" in first.output and login.password in first.output
+        assert find(app, login.email) == set(login.roles)
+    app.extensions["sandbox.engine"].dispose()
