@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -82,3 +82,74 @@ class LoginAttempt(SQLModel, table=True):
     address: str = Field(max_length=64, index=True)
     succeeded: bool
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# --- practice runs --------------------------------------------------------------------------
+
+
+class ContentVersion(SQLModel, table=True):
+    """The exact text of a scenario or guidelines file, as a run played it (content-addressed)."""
+
+    __tablename__ = "content_version"
+
+    digest: str = Field(primary_key=True, max_length=64)  # sha256 of the text
+    kind: str = Field(max_length=20)  # scenario | guidelines
+    slug: str = Field(max_length=120, index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Run(SQLModel, table=True):
+    """One trainee playing one scenario; the feed is derived from it and its actions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    scenario_id: str = Field(max_length=120, index=True)
+    scenario_digest: str = Field(foreign_key="content_version.digest", max_length=64)
+    guidelines_digest: str = Field(foreign_key="content_version.digest", max_length=64)
+    mode: str = Field(max_length=20)  # practice | exam
+    speed: float = Field(default=1.0)
+    started_at: datetime = Field(default_factory=utcnow)
+    paused_at: datetime | None = None
+    paused_seconds: float = Field(default=0.0)
+    finished_at: datetime | None = None
+    finished_sim_s: int | None = None
+    overall: int | None = None
+    result: dict | None = Field(default=None, sa_column=Column(JSON))
+    scorer_version: str | None = Field(default=None, max_length=20)
+
+    actions: list["RunAction"] = Relationship(
+        back_populates="run",
+        sa_relationship_kwargs={"lazy": "selectin", "order_by": "RunAction.seq",
+                                "cascade": "all, delete-orphan"},
+    )
+
+
+class RunAction(SQLModel, table=True):
+    """Something the trainee did, at a simulated time decided by the server."""
+
+    __tablename__ = "run_action"
+    __table_args__ = (UniqueConstraint("run_id", "key", name="uq_run_action_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("run.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    key: str = Field(max_length=64)  # idempotency key sent by the client
+    seq: int
+    action: str = Field(max_length=20)
+    event_id: str = Field(max_length=120)
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    to: str | None = Field(default=None, max_length=120)
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    sim_at: int
+    created_at: datetime = Field(default_factory=utcnow)
+    overall: int | None = None
+    score: dict | None = Field(default=None, sa_column=Column(JSON))
+    scorer_version: str | None = Field(default=None, max_length=20)
+
+    run: Run = Relationship(back_populates="actions")

@@ -25,11 +25,6 @@ def sign_in(session, email, password=PASSWORD, address="10.0.0.1"):
     )
 
 
-def test_migrations_bring_an_empty_database_to_the_latest_revision(database_url, engine_for):
-    db.upgrade(database_url)
-    assert db.current_revision(engine_for(database_url)) == "0001"
-
-
 def test_a_person_can_hold_several_roles(session):
     accounts.create_user(session=session, email="Lee@Example.com", name="Lee", password=PASSWORD,
                          roles=["trainer", "hr"])
