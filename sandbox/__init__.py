@@ -34,11 +34,15 @@ def create_app(config: dict | None = None) -> Flask:
 
     from sandbox.web.admin import bp as admin_bp
     from sandbox.web.auth import bp as auth_bp
+    from sandbox.web.author import bp as author_bp
     from sandbox.web.home import bp as home_bp
+    from sandbox.web.practice import bp as practice_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(author_bp)
+    app.register_blueprint(practice_bp)
 
     from sandbox.cli import feature_commands
 

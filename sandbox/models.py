@@ -143,9 +143,8 @@ class RunAction(SQLModel, table=True):
     seq: int
     action: str = Field(max_length=20)
     event_id: str = Field(max_length=120)
-    text: str | None = Field(default=None, sa_column=Column(Text))
-    to: str | None = Field(default=None, max_length=120)
-    reason: str | None = Field(default=None, sa_column=Column(Text))
+    text: str | None = Field(default=None, sa_column=Column(Text))  # reply, DM or escalation note
+    to: str | None = Field(default=None, max_length=120)  # the expert of an escalation
     sim_at: int
     created_at: datetime = Field(default_factory=utcnow)
     overall: int | None = None

@@ -72,7 +72,6 @@ def upgrade() -> None:
         sa.Column("event_id", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
         sa.Column("text", sa.Text(), nullable=True),
         sa.Column("to", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("sim_at", sa.Integer(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("overall", sa.Integer(), nullable=True),

@@ -8,10 +8,15 @@ def feature_commands() -> list[click.Command]:
     """Every command the product offers; the app factory adds the same list to `app.cli`."""
     from sandbox.cli.db import db_group
     from sandbox.cli.demo import demo_command
+    from sandbox.cli.replay import replay_command, scenario_group
+    from sandbox.cli.scenarios import new_scenario_command, schema_command, validate_command
+    from sandbox.cli.score import score_command
     from sandbox.cli.serve import serve_command
     from sandbox.cli.users import users_group
 
-    return [db_group, users_group, demo_command, serve_command]
+    return [db_group, users_group, demo_command, serve_command, score_command,
+            replay_command, scenario_group, validate_command, schema_command,
+            new_scenario_command]
 
 
 def _create_app():

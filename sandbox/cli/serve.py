@@ -23,7 +23,21 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("preload_app", True)
 
         def load(self):
-            return create_app()
+            app = create_app()
+            _warm_up()  # before the workers fork, so none of them pays for it on a request
+            return app
 
     click.echo(f"Community Sandbox on http://{host}:{port}  (Ctrl+C to stop)")
     Server().run()
+
+
+def _warm_up() -> None:
+    """Load the scorer's dictionaries and lexicons once (a few seconds on a cold start)."""
+    from sandbox.core.scenario import SHIPPED_GUIDELINES, load_guidelines
+    from sandbox.core.scoring import score_reply
+
+    for name in ("default.yaml", "default-fr.yaml"):
+        guidelines = load_guidelines(SHIPPED_GUIDELINES / name).guidelines
+        if guidelines is not None:
+            score_reply(reply="Hello Sam, thank you for telling us. Could you DM us?",
+                        post="My order is late.", guidelines=guidelines)

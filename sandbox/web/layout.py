@@ -20,6 +20,14 @@ class NavItem:
 NAVIGATION = (
     NavItem("Dashboard", "home.dashboard", ()),
     NavItem(
+        "Practice", "practice.index", ("trainee",),
+        "Play a customer situation on a simulated feed, then read your debrief.",
+    ),
+    NavItem(
+        "Scenarios", "author.index", ("trainer",),
+        "The scenario library, with every validator finding at its line.",
+    ),
+    NavItem(
         "Users", "admin.users", ("admin",), "Add people, change their roles, deactivate accounts."
     ),
 )

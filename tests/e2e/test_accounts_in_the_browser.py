@@ -12,9 +12,9 @@ pytestmark = pytest.mark.e2e
 
 EXPECTED_NAVIGATION = {
     "admin": ["Dashboard", "Users"],
-    "trainer": ["Dashboard"],
+    "trainer": ["Dashboard", "Scenarios"],
     "hr": ["Dashboard"],
-    "trainee": ["Dashboard"],
+    "trainee": ["Dashboard", "Practice"],
 }
 
 

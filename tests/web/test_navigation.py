@@ -13,8 +13,8 @@ def nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        (("trainee",), ["Dashboard"]),
-        (("trainer",), ["Dashboard"]),
+        (("trainee",), ["Dashboard", "Practice"]),
+        (("trainer",), ["Dashboard", "Scenarios"]),
         (("hr",), ["Dashboard"]),
         (("admin",), ["Dashboard", "Users"]),
     ],

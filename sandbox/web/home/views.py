@@ -1,6 +1,9 @@
 from flask import redirect, url_for
 from flask_login import current_user, login_required
 
+from sandbox import runs
+from sandbox.db import get_session
+from sandbox.profile import profile_of
 from sandbox.web.home import bp
 from sandbox.web.layout import navigation_for, render
 
@@ -15,4 +18,6 @@ def index():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    return render("home/dashboard.html", destinations=navigation_for(current_user)[1:])
+    history = runs.runs_of(get_session(), current_user) if current_user.has_role("trainee") else []
+    return render("home/dashboard.html", destinations=navigation_for(current_user)[1:],
+                  profile=profile_of(history), history=history[:5])

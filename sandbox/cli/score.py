@@ -1,0 +1,242 @@
+"""`sandbox score`: grade a reply to a scenario event, to an ad-hoc post, or a JSONL batch."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sandbox.core.scoring.results import DIMENSIONS, ReplyScore
+
+SHIPPED_GUIDELINES = Path(__file__).resolve().parents[2] / "scenarios" / "guidelines"
+FIELDS = ("scenario", "event", "post", "reply", "after", "action", "to", "guidelines",
+          "language")
+
+
+class InputError(Exception):
+    """A problem with what the user asked for; printed as is."""
+
+
+# ------------------------------------------------------------------ loading inputs
+def _first_error(result: Any, path: Path) -> str:
+    diagnostics = [d for d in getattr(result, "diagnostics", []) or []
+                   if getattr(d, "severity", "error") == "error"]
+    if not diagnostics:
+        return f"{path}: cannot be read"
+    d = diagnostics[0]
+    more = f" (and {len(diagnostics) - 1} more; run `sandbox validate {path}`)" \
+        if len(diagnostics) > 1 else ""
+    return f"{path}:{getattr(d, 'line', '?')}:{getattr(d, 'column', '?')}: {d.message}{more}"
+
+
+def load_guidelines(path: Path) -> Any:
+    from sandbox.core.scenario import load_guidelines as load
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such guidelines file")
+    result = load(path)
+    if not result.ok:
+        raise InputError(_first_error(result, path))
+    return result.guidelines
+
+
+def load_scenario(path: Path) -> tuple[Any, Any]:
+    from sandbox.core.scenario import load_scenario as load
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such scenario file")
+    result = load(path)
+    if not result.ok or result.scenario is None or result.guidelines is None:
+        raise InputError(_first_error(result, path))
+    return result.scenario, result.guidelines
+
+
+def _seconds(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InputError(f"\"{value}\" is not a delay: write e.g. 4m or 90s")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise InputError("a delay cannot be negative")
+        return int(value)
+    from sandbox.core.scenario.durations import DurationError, parse_duration
+
+    try:
+        return parse_duration(str(value))
+    except DurationError as error:
+        raise InputError(f"--after: {error.message}"
+                         + (f" ({error.hint})" if getattr(error, "hint", "") else "")) from None
+
+
+# ------------------------------------------------------------------ one request
+class Grader:
+    """Scores requests, caching the files it has read (a batch reuses them)."""
+
+    def __init__(self) -> None:
+        self._scenarios: dict[str, tuple[Any, Any]] = {}
+        self._guidelines: dict[str, Any] = {}
+
+    def guidelines(self, path: str | None, language: str | None) -> Any:
+        if not path:
+            path = str(SHIPPED_GUIDELINES / ("default-fr.yaml" if language == "fr"
+                                             else "default.yaml"))
+        if path not in self._guidelines:
+            self._guidelines[path] = load_guidelines(Path(path))
+        return self._guidelines[path]
+
+    def scenario(self, path: str) -> tuple[Any, Any]:
+        if path not in self._scenarios:
+            self._scenarios[path] = load_scenario(Path(path))
+        return self._scenarios[path]
+
+    def score(self, request: dict[str, Any]) -> ReplyScore:
+        from sandbox.core.scoring.requests import (
+            ScoreRequestError,
+            score_event_reply,
+            score_post_reply,
+        )
+
+        unknown = sorted(set(request) - set(FIELDS))
+        if unknown:
+            raise InputError(f"unknown field(s) {', '.join(unknown)}: use {', '.join(FIELDS)}")
+        reply = request.get("reply")
+        if not isinstance(reply, str):
+            raise InputError("\"reply\" is required: the text to grade")
+        action = request.get("action") or "reply"
+        language = request.get("language")
+        if language not in (None, "en", "fr"):
+            raise InputError(f"unknown language \"{language}\": use en or fr")
+        after = _seconds(request.get("after"))
+        try:
+            if request.get("scenario"):
+                if request.get("post"):
+                    raise InputError("give either a scenario and an event, or a post, not both")
+                if not request.get("event"):
+                    raise InputError("\"event\" is required with a scenario: the id of the "
+                                     "event being answered")
+                scenario, guidelines = self.scenario(str(request["scenario"]))
+                if request.get("guidelines"):
+                    guidelines = self.guidelines(str(request["guidelines"]), language)
+                return score_event_reply(scenario=scenario, guidelines=guidelines,
+                                         event_id=str(request["event"]), reply=reply,
+                                         after_s=after, action=action, to=request.get("to"))
+            post = request.get("post")
+            if not isinstance(post, str) or not post.strip():
+                raise InputError("give a scenario and an event, or a post to answer")
+            guidelines = self.guidelines(request.get("guidelines"), language)
+            return score_post_reply(post=post, reply=reply, guidelines=guidelines,
+                                    language=language, after_s=after, action=action)
+        except ScoreRequestError as error:
+            raise InputError(str(error)) from None
+
+
+# ------------------------------------------------------------------ output
+def render_text(result: ReplyScore, reply: str) -> str:
+    lines = [f"Overall {result.overall}/100: {result.verdict.upper()}   (scorer {result.scorer})",
+             "  " + "   ".join(f"{d.capitalize()} {result.dimensions[d]}"
+                              for d in DIMENSIONS if d in result.dimensions)]
+    for dimension in DIMENSIONS:
+        members = [c for c in result.criteria if c.dimension == dimension]
+        if not members:
+            continue
+        lines += ["", dimension.capitalize()]
+        for criterion in members:
+            flag = "  CRITICAL" if criterion.critical else ""
+            lines.append(f"  {criterion.id:<15} {criterion.score:>3}{flag}")
+            for finding in criterion.findings:
+                where = ""
+                if finding.span is not None:
+                    start, end = finding.span
+                    where = f"  [{start}:{end}]"
+                lines.append(f"      - {finding.message}{where}")
+    return "\n".join(lines)
+
+
+def _emit(result: ReplyScore, reply: str, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        click.echo(render_text(result, reply))
+
+
+def _batch(source: str, fmt: str) -> int:
+    grader, failures = Grader(), 0
+    try:
+        stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise click.ClickException(f"{source}: cannot be read ({error.strerror})") from None
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                request = json.loads(line)
+                if not isinstance(request, dict):
+                    raise InputError("each line must be a JSON object")
+                result = grader.score(request)
+            except json.JSONDecodeError as error:
+                failures += 1
+                _emit_error(f"line {number}: not valid JSON ({error.msg})", fmt)
+                continue
+            except InputError as error:
+                failures += 1
+                _emit_error(f"line {number}: {error}", fmt)
+                continue
+            _emit(result, request["reply"], fmt)
+            if fmt == "text":
+                click.echo()
+    return 1 if failures else 0
+
+
+def _emit_error(message: str, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        click.echo(f"error: {message}\n")
+
+
+@click.command("score")
+@click.option("--scenario", type=click.Path(dir_okay=False), help="Scenario YAML file.")
+@click.option("--event", help="Id of the scenario event being answered.")
+@click.option("--reply", help="The trainee's reply text.")
+@click.option("--after", help="Time since the event appeared, e.g. 4m or 90s.")
+@click.option("--action", type=click.Choice(["reply", "dm", "move_to_dm", "escalate"]),
+              default="reply", show_default=True, help="What the trainee did with the text.")
+@click.option("--to", help="The expert, for --action escalate (default: the event's).")
+@click.option("--post", help="An ad-hoc customer post to answer (instead of a scenario).")
+@click.option("--guidelines", type=click.Path(dir_okay=False),
+              help="Guidelines YAML (default: the shipped neutral guidelines).")
+@click.option("--language", type=click.Choice(["en", "fr"]), help="Language of the post.")
+@click.option("--batch", help="JSONL file of requests, one per line; - for standard input.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
+              show_default=True)
+def score_command(scenario, event, reply, after, action, to, post, guidelines, language,
+                  batch, fmt) -> None:
+    """Grade replies against the editorial guidelines along A.C.E. (agility, coherence,
+    efficiency), with the evidence for every point.
+
+    \b
+    sandbox score --scenario PATH --event ID --reply TEXT [--after 4m] [--action reply]
+    sandbox score --post TEXT --reply TEXT [--guidelines PATH] [--language en]
+    sandbox score --batch FILE.jsonl   (one JSON object per line; - reads standard input)
+    """
+    if batch:
+        if any(v is not None for v in (scenario, event, reply, post)):
+            raise click.UsageError("--batch reads everything from the file; drop the other "
+                                   "options")
+        sys.exit(_batch(batch, fmt))
+    if reply is None:
+        raise click.UsageError("--reply is required (or use --batch)")
+    request = {"scenario": scenario, "event": event, "post": post, "reply": reply,
+               "after": after, "action": action, "to": to, "guidelines": guidelines,
+               "language": language}
+    try:
+        result = Grader().score({k: v for k, v in request.items() if v is not None})
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+    _emit(result, reply, fmt)
+

@@ -1,0 +1,176 @@
+"""Which branches fire, when scenes start, when the run ends (DESIGN.md section 5).
+
+An event's branches are decided in chronological order of when each condition becomes decidable;
+at the same instant, list order wins; the first that fires closes that event's branches. A scene
+starts the first time a branch goes to it (later branches to the same scene are recorded but do not
+replay it); `goto: end` finishes the run at that instant.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.core.replay.actions import ANSWERS, TraineeAction
+from sandbox.core.replay.compiled import CompiledScenario, EventSpec
+
+
+@dataclass(frozen=True)
+class FiredBranch:
+    """A branch that fired: on which event, which condition, where it went and when."""
+
+    event: str
+    index: int
+    condition: str
+    value: int | str
+    goto: str
+    at: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event": self.event, "index": self.index, "condition": self.condition,
+                "value": self.value, "goto": self.goto, "at": self.at}
+
+
+@dataclass
+class ActionIndex:
+    """The trainee's actions grouped per event, for O(1) branch decisions."""
+
+    first_answer: dict[str, tuple[int, int | None, int]] = field(default_factory=dict)
+    first_action: dict[tuple[str, str], int] = field(default_factory=dict)
+    dm_times: dict[str, list[int]] = field(default_factory=dict)  # persona -> DM times, sorted
+    hidden_at: dict[str, int] = field(default_factory=dict)
+    liked: set[str] = field(default_factory=set)
+    touched: set[str] = field(default_factory=set)  # events with any action on them
+
+
+def index_actions(compiled: CompiledScenario, actions: list[TraineeAction]) -> ActionIndex:
+    index = ActionIndex()
+    for number, action in enumerate(actions):
+        ref = compiled.canonical(action.event) or action.event
+        index.touched.add(ref)
+        index.first_action.setdefault((ref, action.action), action.at)
+        if action.action in ANSWERS:
+            index.first_answer.setdefault(ref, (action.at, action.score, number))
+        spec = compiled.events.get(ref)
+        private = action.action in ("dm", "move_to_dm") or (
+            action.action == "reply" and spec is not None and spec.kind == "dm")
+        if private:  # answering someone by DM answers their public posts too
+            author = spec.author if spec else compiled.chatter.get(ref, {}).get("from")
+            if author:
+                index.dm_times.setdefault(author, []).append(action.at)
+        if action.action == "hide":
+            index.hidden_at.setdefault(ref, action.at)
+        elif action.action == "like":
+            index.liked.add(ref)
+    return index
+
+
+def answered_by(spec: EventSpec, shown_at: int, actions: ActionIndex) -> int | None:
+    """When the trainee first answered this event, or its author by DM after it appeared."""
+    first = actions.first_answer.get(spec.id)
+    best = first[0] if first else None
+    times = actions.dm_times.get(spec.author)
+    if times:
+        position = bisect_left(times, shown_at)
+        if position < len(times) and (best is None or times[position] < best):
+            best = times[position]
+    return best
+
+
+def decide(spec: EventSpec, shown_at: int, actions: ActionIndex) -> tuple[int, int] | None:
+    """(time, branch index) of the branch of `spec` that fires first, or None."""
+    best: tuple[int, int] | None = None
+    for branch in spec.branches:
+        when: int | None = None
+        if branch.condition == "no_reply_within":
+            deadline = shown_at + int(branch.value)
+            answer = answered_by(spec, shown_at, actions)
+            if answer is None or answer > deadline:
+                when = deadline
+        elif branch.condition in ("reply_score_below", "reply_score_at_least"):
+            first = actions.first_answer.get(spec.id)
+            # An answer without a score decides neither way: the caller supplies scores.
+            if first is not None and first[1] is not None:
+                below = first[1] < int(branch.value)
+                if below == (branch.condition == "reply_score_below"):
+                    when = first[0]
+        elif branch.condition == "action":
+            when = actions.first_action.get((spec.id, str(branch.value)))
+        if when is not None and (best is None or (when, branch.index) < best):
+            best = (when, branch.index)
+    return best
+
+
+@dataclass
+class Run:
+    """What the simulation decided up to `limit`: dynamic visibility, fired branches, the end."""
+
+    limit: int
+    shown: dict[str, int]  # scene events and timeline events waiting on them -> time shown
+    fired: list[FiredBranch]
+    ended_at: int | None
+    scenes_started: dict[str, int]
+
+
+_SHOW, _FIRE = 0, 1
+
+
+def simulate(compiled: CompiledScenario, actions: ActionIndex, *, horizon: int) -> Run:
+    """Play the branches forward until `horizon` (already clamped to the run's duration)."""
+    events = compiled.events
+    heap: list[tuple[int, int, int, str, int]] = []
+    sequence = 0
+
+    def push(at: int, what: int, ref: str, arg: int = 0) -> None:
+        nonlocal sequence
+        if at <= horizon:
+            heapq.heappush(heap, (at, what, sequence, ref, arg))
+            sequence += 1
+
+    for spec in compiled.static_branching:
+        if spec.static_at > horizon:
+            break
+        winner = decide(spec, spec.static_at, actions)
+        if winner is not None:
+            push(winner[0], _FIRE, spec.id, winner[1])
+
+    run = Run(limit=horizon, shown={}, fired=[], ended_at=None, scenes_started={})
+    waiting: dict[str, list[tuple[str, int]]] = {}
+    while heap:
+        at, what, _, ref, arg = heapq.heappop(heap)
+        if at > run.limit:
+            break
+        spec = events[ref]
+        if what == _SHOW:
+            run.shown[ref] = at
+            if spec.branches:
+                winner = decide(spec, at, actions)
+                if winner is not None:
+                    push(winner[0], _FIRE, ref, winner[1])
+            for child in compiled.waiting_children.get(ref, ()):
+                push(max(events[child].at, at), _SHOW, child)
+            for child, earliest in waiting.pop(ref, ()):
+                push(max(earliest, at), _SHOW, child)
+            continue
+        branch = spec.branches[arg]
+        run.fired.append(FiredBranch(event=ref, index=arg, condition=branch.condition,
+                                     value=branch.value, goto=branch.goto, at=at))
+        if branch.goto == "end":
+            run.ended_at = run.limit = at
+        elif branch.goto in compiled.scenes and branch.goto not in run.scenes_started:
+            run.scenes_started[branch.goto] = at
+            for child in compiled.scenes[branch.goto]:
+                child_spec = events[child]
+                earliest = at + child_spec.after
+                parent = events.get(child_spec.reply_to) if child_spec.reply_to else None
+                if parent is None:
+                    push(earliest, _SHOW, child)
+                elif parent.static_at is not None:
+                    push(max(earliest, parent.static_at), _SHOW, child)
+                elif parent.id in run.shown:
+                    push(max(earliest, run.shown[parent.id]), _SHOW, child)
+                else:
+                    waiting.setdefault(parent.id, []).append((child, earliest))
+    return run

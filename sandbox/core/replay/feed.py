@@ -1,0 +1,337 @@
+"""The feed the trainee sees at a simulated moment: a pure function of scenario, time, actions."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from sandbox.core.fakes import PersonaView
+from sandbox.core.replay.actions import WRITES, ActionRejected, TraineeAction
+from sandbox.core.replay.branches import (
+    ActionIndex,
+    FiredBranch,
+    Run,
+    answered_by,
+    index_actions,
+    simulate,
+)
+from sandbox.core.replay.compiled import CompiledScenario, compile_scenario
+from sandbox.core.replay.engagement import engagement
+from sandbox.core.scenario.durations import format_duration
+
+if TYPE_CHECKING:
+    from sandbox.core.scenario import Scenario
+
+_ACTION_ORDER = 2 * 10**9  # the trainee's items sort after script events of the same second
+
+
+class FeedItem(TypedDict, total=False):
+    """One item as DESIGN.md section 5 prints it, plus display keys (name, handle, avatar, ...)."""
+
+    id: str
+    kind: str
+    stream: str  # feed | dm | team
+    at: int
+    reply_to: str | None
+    text: str
+    engagement: dict[str, Any]
+    topic: str | None
+    name: str
+    handle: str
+    avatar: str | None
+    verified: bool
+    noise: bool
+    hidden: bool
+    liked: bool
+    to: str | None
+    score: int | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What the trainee sees at `at` (simulated seconds, clamped to the run)."""
+
+    at: int
+    finished: bool
+    items: list[FeedItem]
+    ended_at: int | None = None
+    fired: tuple[FiredBranch, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"at": self.at, "finished": self.finished, "items": self.items,
+                "ended_at": self.ended_at,
+                "fired_branches": [branch.to_json() for branch in self.fired]}
+
+    def item(self, ref: str) -> FeedItem | None:
+        return next((item for item in self.items if item["id"] == ref), None)
+
+    def ids(self) -> list[str]:
+        return [item["id"] for item in self.items]
+
+
+def feed_at(scenario: Scenario | CompiledScenario, *, at: int,
+            actions: Sequence[TraineeAction] = (),
+            personas: Mapping[str, PersonaView] | None = None) -> Feed:
+    """The feed at simulated time `at` after `actions` (those later than `at` are not taken yet).
+
+    `scenario` is a Scenario or a CompiledScenario; `personas` overrides how accounts are shown
+    (by default they are generated from the scenario seed). Raises ActionRejected for an action
+    the trainee could not have taken.
+    """
+    compiled = compile_scenario(scenario)
+    horizon = min(max(int(at), 0), compiled.duration)
+    check_actions(compiled, actions)
+    taken = [action for action in actions if action.at <= horizon]
+    index = index_actions(compiled, taken)
+    run = simulate(compiled, index, horizon=horizon)
+    check_visibility(compiled, taken, run)
+    return _build(compiled, taken, index, run, horizon=horizon, personas=personas)
+
+
+def _build(compiled: CompiledScenario, taken: list[TraineeAction], index: ActionIndex, run: Run,
+           *, horizon: int, personas: Mapping[str, PersonaView] | None) -> Feed:
+    now = run.limit
+    count = compiled.static_count(now)
+    events = compiled.events
+    # Items shown because of what happened in this run: scene events and the trainee's own.
+    dynamic: list[tuple[tuple, dict[str, Any]]] = []
+    for ref, shown_at in run.shown.items():
+        spec = events[ref]
+        dynamic.append(((shown_at, spec.depth, spec.order), {**spec.template, "at": shown_at}))
+    for number, action in enumerate(taken):
+        if action.action in WRITES:
+            dynamic.append(_action_entry(compiled, number, action))
+    dynamic.sort(key=itemgetter(0))
+
+    replies: dict[str, int] = {}
+    static_items = compiled.static_items
+    for position in range(count):
+        parent = static_items[position]["reply_to"]
+        if parent is not None:
+            replies[parent] = replies.get(parent, 0) + 1
+    for _, item in dynamic:
+        parent = item["reply_to"]
+        if parent is not None and item["stream"] == "feed":
+            replies[parent] = replies.get(parent, 0) + 1
+
+    touched = index.touched
+    dm_authors = index.dm_times
+    shown: list[Any] = []
+    growths = compiled.static_growth
+    append = shown.append
+    for position in range(count):
+        template = static_items[position]
+        growth = growths[position]
+        item = dict(template)
+        if growth is not None:
+            ref = template["id"]
+            if ref in touched or template["from"] in dm_authors:
+                _engage(compiled, index, item, growth, now, replies.get(ref, 0))
+            elif growth.needs_answer:
+                item["engagement"] = growth.untouched(template["at"], now, replies.get(ref, 0))
+            else:
+                # Growth.untouched inlined: this line runs for most items of every poll.
+                grown = growth.per_second * (now - template["at"])
+                item["engagement"] = {
+                    "likes": int(grown), "shares": int(grown * growth.share_ratio),
+                    "replies": replies.get(ref, 0) + int(grown * growth.reply_ratio),
+                    "heat": growth.base_heat, "heat_level": growth.base_level}
+        append(item)
+    for _, item in dynamic:
+        growth = compiled.growth_of(item["id"])
+        if growth is not None:
+            _engage(compiled, index, item, growth, now, replies.get(item["id"], 0))
+
+    items = _merge(shown, compiled.static_keys, dynamic) if dynamic else shown
+    if personas is not None:
+        _show_as(items, personas)
+    finished = run.ended_at is not None or horizon >= compiled.duration
+    return Feed(at=now, finished=finished, items=items, ended_at=run.ended_at,
+                fired=tuple(run.fired))
+
+
+def _engage(compiled: CompiledScenario, index: ActionIndex, item: dict[str, Any], growth: Any,
+            now: int, replies: int) -> None:
+    """Counters and flags of a public item that the trainee may have acted on."""
+    ref = item["id"]
+    spec = compiled.events.get(ref)
+    first = index.first_answer.get(ref)
+    if spec is not None:
+        answered = answered_by(spec, item["at"], index)
+    else:
+        answered = first[0] if first else None
+    hidden = index.hidden_at.get(ref)
+    item["engagement"] = engagement(growth, shown_at=item["at"], now=now, answered_at=answered,
+                                    score=first[1] if first else None, hidden_at=hidden,
+                                    replies=replies)
+    if hidden is not None:
+        item["hidden"] = True
+    if ref in index.liked:
+        item["liked"] = True
+
+
+def _merge(shown: list[Any], keys: list[tuple], dynamic: list[tuple[tuple, Any]]) -> list[Any]:
+    """The static items (already in order) with the few dynamic ones slotted in."""
+    merged: list[Any] = []
+    start, end = 0, len(shown)
+    for key, item in dynamic:
+        position = bisect_right(keys, key, start, end)
+        merged.extend(shown[start:position])
+        merged.append(item)
+        start = position
+    merged.extend(shown[start:])
+    return merged
+
+
+def _action_entry(compiled: CompiledScenario, number: int,
+                  action: TraineeAction) -> tuple[tuple, dict[str, Any]]:
+    ref = compiled.canonical(action.event) or action.event
+    spec = compiled.events.get(ref)
+    item = dict(compiled.trainee_item)
+    name, text = action.action, action.text
+    if name == "escalate":
+        stream = "team"
+        expert = item["to"] = escalation_target(compiled, action)
+        if not text:
+            person = compiled.personas.get(expert or "")
+            text = f"Escalated to {person.name if person else 'the team'}."
+    elif name == "dm" or name == "move_to_dm":
+        stream = "dm"
+        text = text or "Moved the conversation to direct messages."
+    else:
+        stream = spec.template["stream"] if spec else "feed"
+    item.update(id=f"action.{number}", kind=name, stream=stream, at=action.at, reply_to=ref,
+                text=text or "", score=action.score)
+    depth = spec.depth + 1 if spec else 1
+    return (action.at, depth, _ACTION_ORDER + number), item
+
+
+def _show_as(items: list[Any], personas: Mapping[str, PersonaView]) -> None:
+    for item in items:
+        person = personas.get(item["from"])
+        if person is not None:
+            item.update(name=person.name, handle=person.handle, avatar=person.avatar,
+                        verified=person.verified)
+
+
+def escalation_target(compiled: CompiledScenario, action: TraineeAction) -> str | None:
+    """The expert an escalation goes to: the one named, else the event's `escalate_to`."""
+    if action.to:
+        return action.to
+    spec = compiled.events.get(compiled.canonical(action.event) or "")
+    expect = spec.expect if spec else None
+    if expect is not None and expect.escalate_to:
+        return expect.escalate_to
+    experts = list(compiled.scenario.experts)
+    return experts[0] if len(experts) == 1 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking actions
+
+
+_ALLOWED = {
+    "post": {"reply", "dm", "move_to_dm", "escalate", "hide", "like"},
+    "comment": {"reply", "dm", "move_to_dm", "escalate", "hide", "like"},
+    "mention": {"reply", "dm", "move_to_dm", "escalate", "hide", "like"},
+    "dm": {"reply", "dm", "escalate"},
+    "internal": {"reply"},
+}
+_WHERE = {"dm": "a direct message", "internal": "a message from the team"}
+
+
+def _reject(number: int, action: TraineeAction, reason: str,
+            hint: str | None = None) -> ActionRejected:
+    return ActionRejected(f"action {number} ({action.describe()}): {reason}", hint,
+                          index=number - 1, reason=reason)
+
+
+def check_actions(compiled: CompiledScenario, actions: Sequence[TraineeAction]) -> None:
+    """What can be said about each action without playing the run: event, order, time, kind."""
+    previous = 0
+    experts = compiled.scenario.experts
+    for number, action in enumerate(actions, start=1):
+        ref = compiled.canonical(action.event)
+        if ref is None:
+            raise _reject(number, action, f'there is no event "{action.event}" in this scenario',
+                          _suggest_event(compiled, action.event))
+        if action.at < 0:
+            raise _reject(number, action, "an action cannot happen before the run starts")
+        if action.at > compiled.duration:
+            raise _reject(number, action,
+                          f"the run ends at {format_duration(compiled.duration)}",
+                          "actions must happen during the run")
+        if action.at < previous:
+            raise _reject(number, action,
+                          f"it comes before the previous action ({format_duration(previous)})",
+                          "list actions in the order they happened")
+        previous = action.at
+        spec = compiled.events.get(ref)
+        kind = spec.kind if spec else "post"
+        if action.action not in _ALLOWED[kind]:
+            raise _reject(number, action, f"cannot {action.action.replace('_', ' ')} "
+                          f"{_WHERE.get(kind, 'this item')}",
+                          "allowed: " + ", ".join(sorted(_ALLOWED[kind])))
+        if action.action in ("reply", "dm") and not (action.text or "").strip():
+            raise _reject(number, action, f"a {action.action} needs a text")
+        if action.action == "escalate" and action.to is not None and action.to not in experts:
+            raise _reject(number, action, f'there is no expert "{action.to}"',
+                          "experts: " + (", ".join(experts) or "none"))
+
+
+def check_visibility(compiled: CompiledScenario, taken: Sequence[TraineeAction], run: Run) -> None:
+    """Each action's event must be on screen when the action happens, and the run not over."""
+    for number, action in enumerate(taken, start=1):
+        if run.ended_at is not None and action.at > run.ended_at:
+            raise _reject(number, action,
+                          f"the scenario ended at {format_duration(run.ended_at)}")
+        ref = compiled.canonical(action.event) or action.event
+        shown = shown_at(compiled, run, ref)
+        if shown is None or shown > action.at:
+            when = "" if shown is None else f" (it appears at {format_duration(shown)})"
+            raise _reject(number, action, f'"{action.event}" is not visible yet{when}')
+
+
+def shown_at(compiled: CompiledScenario, run: Run, ref: str) -> int | None:
+    """When `ref` appears in this run (None if not by `run.limit`)."""
+    spec = compiled.events.get(ref)
+    if spec is None:
+        item = compiled.chatter.get(ref)
+        at = item["at"] if item else None
+    elif spec.static_at is not None:
+        at = spec.static_at
+    else:
+        at = run.shown.get(ref)
+    return at if at is not None and at <= run.limit else None
+
+
+def check_action(scenario: Scenario | CompiledScenario, *, at: int,
+                 actions: Sequence[TraineeAction], new_action: TraineeAction) -> None:
+    """Raise ActionRejected when `new_action` cannot be stored after `actions` at clock time `at`.
+
+    The message of an error about `new_action` itself says only what is wrong with it.
+    """
+    compiled = compile_scenario(scenario)
+    if new_action.at > at:
+        raise ActionRejected(f"it is only {format_duration(at)} on the run's clock",
+                             "the server's clock decides when an action happens",
+                             index=len(actions))
+    try:
+        feed_at(compiled, at=new_action.at, actions=[*actions, new_action])
+    except ActionRejected as error:
+        if error.index == len(actions) and error.reason:
+            raise ActionRejected(error.reason, error.hint, index=error.index) from None
+        raise
+
+
+def _suggest_event(compiled: CompiledScenario, ref: str) -> str:
+    from difflib import get_close_matches
+
+    known = [*compiled.events, *compiled.aliases]
+    close = get_close_matches(ref, known, n=1)
+    if close:
+        return f'did you mean "{close[0]}"?'
+    return "events: " + ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")

@@ -1,0 +1,114 @@
+"""Scripted runs: scores for scripted replies, and the scenario `tests:` block.
+
+The replay never grades anything itself: a live run gets its scores from the web app. A scripted
+run (an actions file, a scenario test) has no web app, so replies without a `score:` are graded
+here with the scorer when it is available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sandbox.core.replay.actions import ANSWERS, ReplayError, TraineeAction, actions_from_records
+from sandbox.core.replay.branches import FiredBranch
+from sandbox.core.replay.compiled import compile_scenario
+from sandbox.core.replay.feed import Feed, feed_at, shown_at
+
+
+def scorer_available() -> bool:
+    try:
+        from sandbox.core.scoring import score_reply  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def fill_scores(scenario: Any, guidelines: Any, actions: Sequence[TraineeAction]
+                ) -> list[TraineeAction]:
+    """The actions with a score on every answer that has a text and none given.
+
+    Without guidelines or without the scorer, answers keep no score: score-based branches
+    (reply_score_below, reply_score_at_least) then do not fire for them.
+    """
+    if guidelines is None or not scorer_available():
+        return list(actions)
+    from sandbox.core.replay.branches import index_actions, simulate
+    from sandbox.core.scoring import score_reply
+
+    compiled = compile_scenario(scenario)
+    filled: list[TraineeAction] = []
+    earlier: list[str] = []
+    done: dict[str, set[str]] = {}
+    for action in actions:
+        ref = compiled.canonical(action.event) or action.event
+        done.setdefault(ref, set()).add(action.action)
+        if action.action not in ANSWERS or not action.text or action.score is not None:
+            filled.append(action)
+            continue
+        spec = compiled.events.get(ref)
+        if spec is None:  # chatter: nothing to grade against
+            filled.append(action)
+            continue
+        run = simulate(compiled, index_actions(compiled, filled), horizon=action.at)
+        shown = shown_at(compiled, run, ref)
+        author = compiled.personas.get(spec.author)
+        result = score_reply(
+            reply=action.text, post=spec.template["text"], guidelines=guidelines,
+            expect=spec.expect, topic=spec.template["topic"],
+            network=scenario.platform.network,
+            channel="public" if action.action == "reply" and spec.public else "dm",
+            delay_s=None if shown is None else action.at - shown, actions=sorted(done[ref]),
+            customer_name=author.name if author else None,
+            customer_handle=author.handle if author else None, facts=scenario.facts,
+            earlier_replies=tuple(earlier), language=scenario.language)
+        earlier.append(action.text)
+        filled.append(replace(action, score=result.overall))
+    return filled
+
+
+@dataclass
+class TestOutcome:
+    """What one scenario test showed: passed, or what was expected against what happened."""
+
+    __test__ = False  # not a pytest class
+    name: str
+    passed: bool
+    at: int
+    missing: list[str] = field(default_factory=list)  # expected but not visible
+    unexpected: list[str] = field(default_factory=list)  # in expect_absent but visible
+    visible: list[str] = field(default_factory=list)  # scenario events visible at `at`
+    fired: list[FiredBranch] = field(default_factory=list)
+    error: str | None = None
+    scored: bool = False  # replies were graded by the scorer
+
+
+def run_scenario_test(scenario: Any, test: Any, *, guidelines: Any = None) -> TestOutcome:
+    """Play one entry of the scenario's `tests:` and compare what appeared with what it expects."""
+    compiled = compile_scenario(scenario)
+    at = test.at if getattr(test, "at", None) is not None else scenario.duration
+    outcome = TestOutcome(name=test.name, passed=False, at=at)
+    unknown = [ref for ref in [*test.expect_events, *getattr(test, "expect_absent", ())]
+               if ref not in compiled.events and ref not in compiled.aliases]
+    if unknown:
+        outcome.error = (f'the test expects an unknown event "{unknown[0]}"; events are timeline '
+                         "ids and scene events as scene.index (pile_on.0)")
+        return outcome
+    try:
+        actions = actions_from_records(test.actions)
+        if guidelines is not None:
+            outcome.scored = scorer_available()
+            actions = fill_scores(scenario, guidelines, actions)
+        feed: Feed = feed_at(compiled, at=at, actions=actions)
+    except ReplayError as error:
+        outcome.error = str(error)
+        return outcome
+    visible = {compiled.canonical(ref) for ref in feed.ids()}
+    outcome.visible = [item["id"] for item in feed.items if item["id"] in compiled.events]
+    outcome.fired = list(feed.fired)
+    outcome.missing = [ref for ref in test.expect_events if compiled.canonical(ref) not in visible]
+    outcome.unexpected = [ref for ref in getattr(test, "expect_absent", ())
+                          if compiled.canonical(ref) in visible]
+    outcome.passed = not outcome.missing and not outcome.unexpected
+    return outcome

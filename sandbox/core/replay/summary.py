@@ -1,0 +1,114 @@
+"""What the live page and the debrief ask of a run: changes, fired branches, expected replies."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sandbox.core.replay.actions import ANSWERS, TraineeAction
+from sandbox.core.replay.branches import FiredBranch, answered_by, index_actions, simulate
+from sandbox.core.replay.compiled import CompiledScenario, compile_scenario
+from sandbox.core.replay.feed import FeedItem, check_actions, feed_at, shown_at
+
+if TYPE_CHECKING:
+    from sandbox.core.scenario import Scenario
+
+_COMPARED = ("engagement", "hidden", "liked", "text")
+
+
+def changes_since(scenario: Scenario | CompiledScenario, *, since: int, at: int,
+                  actions: Sequence[TraineeAction] = ()) -> list[FeedItem]:
+    """Items of the feed at `at` that are new since `since` or changed (engagement, hidden, liked).
+
+    The live page sends the time of its last update and swaps in only these items.
+    """
+    before = {item["id"]: item for item in feed_at(scenario, at=since, actions=actions).items}
+    changed = []
+    for item in feed_at(scenario, at=at, actions=actions).items:
+        old = before.get(item["id"])
+        if old is None or any(old.get(key) != item.get(key) for key in _COMPARED):
+            changed.append(item)
+    return changed
+
+
+def fired_branches(scenario: Scenario | CompiledScenario, *, at: int,
+                   actions: Sequence[TraineeAction] = ()) -> list[FiredBranch]:
+    """The branches that fired by `at`, in the order they fired."""
+    return list(feed_at(scenario, at=at, actions=actions).fired)
+
+
+def next_change_at(scenario: Scenario | CompiledScenario, *, at: int,
+                   actions: Sequence[TraineeAction] = ()) -> int | None:
+    """The next simulated second after `at` when an item appears or the run ends, if the trainee
+    does nothing more; None when nothing else will happen. Lets a page poll when it matters."""
+    compiled = compile_scenario(scenario)
+    check_actions(compiled, actions)
+    taken = [action for action in actions if action.at <= at]
+    run = simulate(compiled, index_actions(compiled, taken), horizon=compiled.duration)
+    if run.ended_at is not None and run.ended_at <= at:
+        return None
+    candidates = [time for time in run.shown.values() if time > at]
+    position = bisect_right(compiled.static_times, at)
+    if position < len(compiled.static_times):
+        candidates.append(compiled.static_times[position])
+    candidates.extend(branch.at for branch in run.fired if branch.at > at)
+    if run.ended_at is not None:
+        candidates = [time for time in candidates if time <= run.ended_at] + [run.ended_at]
+    elif at < compiled.duration:
+        candidates.append(compiled.duration)
+    return min(candidates) if candidates else None
+
+
+@dataclass(frozen=True)
+class ExpectedReply:
+    """How the trainee handled one event that expected something (for the debrief timeline)."""
+
+    event: str
+    shown_at: int
+    reply_within: int | None
+    expected_actions: tuple[str, ...]
+    answered_at: int | None  # first reply, DM or move to DM (or a DM to its author)
+    delay: int | None  # answered_at - shown_at
+    score: int | None  # the score of the first answer to this event
+    on_time: bool | None  # None when the event sets no reply_within
+    actions_taken: dict[str, int]  # action -> first time it was taken on this event
+    missing_actions: tuple[str, ...]
+    missed: bool  # nothing expected was done and the time for it is over
+
+
+def expected_replies(scenario: Scenario | CompiledScenario, *, at: int,
+                     actions: Sequence[TraineeAction] = ()) -> list[ExpectedReply]:
+    """Every visible event with `expect`, in the order they appeared, with what was done."""
+    compiled = compile_scenario(scenario)
+    feed = feed_at(compiled, at=at, actions=actions)
+    taken = [action for action in actions if action.at <= feed.at]
+    index = index_actions(compiled, taken)
+    run = simulate(compiled, index, horizon=feed.at)
+    results = []
+    for item in feed.items:
+        spec = compiled.events.get(item["id"])
+        if spec is None or spec.expect is None:
+            continue
+        shown = shown_at(compiled, run, spec.id)
+        expect = spec.expect
+        wanted = tuple(expect.actions or ())
+        done = {name: time for (ref, name), time in index.first_action.items() if ref == spec.id}
+        answered = answered_by(spec, shown, index)
+        first = index.first_answer.get(spec.id)
+        deadline = None if expect.reply_within is None else shown + expect.reply_within
+        answering = set(wanted) & ANSWERS or (set() if wanted else {"reply"})
+        missing = tuple(name for name in wanted if name != "ignore" and name not in done
+                        and not (name in ANSWERS and answered is not None))
+        responded = (answered is not None if answering else False) or any(
+            name in done for name in wanted) or wanted == ("ignore",)
+        over = feed.finished or (deadline is not None and feed.at > deadline)
+        results.append(ExpectedReply(
+            event=spec.id, shown_at=shown, reply_within=expect.reply_within,
+            expected_actions=wanted, answered_at=answered,
+            delay=None if answered is None else answered - shown,
+            score=first[1] if first else None,
+            on_time=None if deadline is None else (answered is not None and answered <= deadline),
+            actions_taken=done, missing_actions=missing, missed=not responded and over))
+    return results

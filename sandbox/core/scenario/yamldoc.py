@@ -1,0 +1,118 @@
+"""A parsed YAML document: plain values, plus where each key and value was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+
+MAX_CHARS = 1_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+Path = tuple  # keys (str) and list indexes (int) from the document root
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based line and column, exclusive end column on the same line."""
+
+    line: int
+    column: int
+    end_column: int
+
+    def as_position(self) -> tuple[int, int, int]:
+        return (self.line, self.column, self.end_column)
+
+
+@dataclass(frozen=True)
+class Located:
+    key: Span | None
+    value: Span
+    style: str | None = None  # None = plain scalar; '"', "'", '|', '>' otherwise
+    end_line: int = 0  # 1-based line where the value ends
+    end_column: int = 0  # 1-based column just after the value
+
+
+class Positions:
+    """Path -> Located, computed on first use: most positions are never looked at."""
+
+    def __init__(self, document: YamlDocument):
+        self._document = document
+        self._nodes: dict[Path, tuple] = {}
+        self._located: dict[Path, Located] = {}
+
+    def add(self, path: Path, key_node, node) -> None:
+        self._nodes[path] = (key_node, node)
+
+    def __contains__(self, path: Path) -> bool:
+        return path in self._nodes
+
+    def keys(self):
+        return self._nodes.keys()
+
+    def get(self, path: Path) -> Located | None:
+        located = self._located.get(path)
+        if located is None and path in self._nodes:
+            key_node, node = self._nodes[path]
+            span = self._document.node_span
+            located = Located(
+                key=span(key_node) if key_node is not None else None,
+                value=span(node),
+                style=_style(node),
+                end_line=node.end_mark.line + 1,
+                end_column=node.end_mark.column + 1,
+            )
+            self._located[path] = located
+        return located
+
+
+@dataclass
+class YamlDocument:
+    path: str
+    text: str
+    data: object
+    positions: Positions = field(init=False)
+    _lines: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.positions = Positions(self)
+
+    def node_span(self, event) -> Span:
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, MappingStartEvent | SequenceStartEvent):
+            return Span(line, column, column + 1)
+        if event.end_mark.line == event.start_mark.line:
+            return Span(line, column, max(column + 1, event.end_mark.column + 1))
+        return Span(line, column, len(self.line_text(line)) + 1)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def value_at(self, path: Path) -> tuple[int, int, int]:
+        """Where the value at `path` starts; falls back to the nearest located ancestor."""
+        for cut in range(len(path), -1, -1):
+            located = self.positions.get(tuple(path[:cut]))
+            if located is not None:
+                return located.value.as_position()
+        return (1, 1, 2)
+
+    def key_at(self, path: Path) -> tuple[int, int, int]:
+        """Where the key of `path` is (its value for list items)."""
+        for cut in range(len(path), -1, -1):
+            located = self.positions.get(tuple(path[:cut]))
+            if located is not None:
+                return (located.key or located.value).as_position()
+        return (1, 1, 2)
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+def _style(event) -> str | None:
+    if isinstance(event, ScalarEvent):
+        return event.style or None
+    return "*" if isinstance(event, AliasEvent) else "{"

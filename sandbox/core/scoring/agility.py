@@ -1,0 +1,152 @@
+"""Agility: fast and clear — timeliness, clarity, length."""
+
+from __future__ import annotations
+
+import re
+
+from sandbox.core.phrases import find_all
+from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.results import CriterionScore, Finding
+
+DEFAULT_LIMITS = {"twitter": 280, "facebook": 2000}
+DM_LIMIT = 10_000
+# Long replies cost time to read: beyond this share of the platform limit (and never beyond
+# 600 characters) concision points start to go.
+CONCISE_SHARE = 0.75
+CONCISE_CAP = 600
+
+LONG_SENTENCE = {"en": 25, "fr": 28}
+VERY_LONG_SENTENCE = {"en": 40, "fr": 45}
+READABILITY_SAMPLE = 3000  # characters: readability of a 100 KB paste is not more informative
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+def format_delay(seconds: float) -> str:
+    """150 -> "2m30s", 3600 -> "1h"."""
+    rest = max(0, int(round(seconds)))
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "",
+             f"{secs}s" if secs else ""]
+    return "".join(parts) or "0s"
+
+
+def _response_time(ctx: ReplyContext):
+    table = ctx.rules("response_time", {}) or {}
+    if ctx.topic and ctx.topic in table:
+        return table[ctx.topic], f"guidelines.response_time.{ctx.topic}"
+    key = "dm" if ctx.channel == "dm" else "public"
+    if key in table:
+        return table[key], f"guidelines.response_time.{key}"
+    return None, ""
+
+
+def timeliness(ctx: ReplyContext) -> CriterionScore | None:
+    if ctx.delay_s is None:
+        return None
+    rule_time, rule = _response_time(ctx)
+    target = ctx.expected("reply_within")
+    if target is not None:
+        rule = "expect.reply_within"
+    elif rule_time is not None:
+        target = rule_time.target
+    else:
+        return None
+    target = max(1, int(target))
+    ceiling = int(getattr(rule_time, "max", 0) or 0) if rule_time is not None else 0
+    if ceiling <= target:
+        ceiling = 3 * target
+    delay = max(0, int(ctx.delay_s))
+    said, expected = format_delay(delay), format_delay(target)
+    if delay <= target:
+        return CriterionScore("timeliness", 100, (
+            Finding(f"Replied after {said}; expected within {expected}.", rule),))
+    if delay >= ceiling:
+        return CriterionScore("timeliness", 0, (Finding(
+            f"Replied after {said}; expected within {expected}, and after "
+            f"{format_delay(ceiling)} a reply earns nothing for speed.", rule),))
+    score = round(100 * (ceiling - delay) / (ceiling - target))
+    return CriterionScore("timeliness", score, (Finding(
+        f"Replied after {said}; expected within {expected} (no points left after "
+        f"{format_delay(ceiling)}).", rule),))
+
+
+def _reading_ease(text: str, language: str) -> float:
+    from sandbox.core.scoring.readability import reading_ease
+
+    return reading_ease(text[:READABILITY_SAMPLE], language)
+
+
+def clarity(ctx: ReplyContext) -> CriterionScore | None:
+    if not ctx.to_customer and ctx.channel != "internal":
+        return None
+    findings: list[Finding] = []
+    score = 100
+    language = ctx.lexicon.language
+    long_limit, very_long = LONG_SENTENCE[language], VERY_LONG_SENTENCE[language]
+    for sentence in ctx.sentences[:50]:
+        count = len(_WORD.findall(sentence.text))
+        if count > very_long:
+            score -= 25
+            findings.append(Finding(f"A {count}-word sentence is very hard to follow on social "
+                                    "media; split it.", "clarity.sentence_length",
+                                    (sentence.start, sentence.end)))
+        elif count > long_limit:
+            score -= 15
+            findings.append(Finding(f"A {count}-word sentence is long; aim for under "
+                                    f"{long_limit} words.", "clarity.sentence_length",
+                                    (sentence.start, sentence.end)))
+    if len(ctx.words) >= 12:
+        ease = _reading_ease(ctx.reply, language)
+        if ease < 30:
+            score -= 35
+            findings.append(Finding(f"Very hard to read (reading ease {ease:.0f}/100): use "
+                                    "shorter, everyday words.", "clarity.readability"))
+        elif ease < 50:
+            score -= 15
+            findings.append(Finding(f"Fairly hard to read (reading ease {ease:.0f}/100): "
+                                    "prefer shorter, everyday words.", "clarity.readability"))
+        else:
+            findings.append(Finding(f"Easy to read (reading ease {ease:.0f}/100).",
+                                    "clarity.readability"))
+    jargon = tuple(getattr(ctx.rules("voice"), "jargon", None) or ())
+    seen: set[str] = set()
+    for span in find_all(ctx.reply, jargon, language) if jargon else ():
+        term = ctx.quote(span).lower()
+        if term in seen:
+            continue
+        seen.add(term)
+        score -= 20
+        findings.append(Finding(f"\"{ctx.quote(span)}\" is internal jargon the customer may not "
+                                "understand.", "guidelines.voice.jargon", span))
+    if not findings:
+        findings.append(Finding("Short, plain sentences.", "clarity.readability"))
+    return CriterionScore("clarity", max(0, score), tuple(findings))
+
+
+def length(ctx: ReplyContext) -> CriterionScore | None:
+    if not ctx.to_customer:
+        return None
+    size = len(ctx.reply)
+    if ctx.channel == "dm":
+        limit, rule, critical = DM_LIMIT, "length.dm", False
+    else:
+        channels = ctx.rules("channels", {}) or {}
+        channel = channels.get(ctx.network)
+        limit = getattr(channel, "max_chars", None) or DEFAULT_LIMITS.get(ctx.network, 2000)
+        rule = f"guidelines.channels.{ctx.network}.max_chars"
+        critical = ctx.network == "twitter"
+    if size > limit:
+        tail = "it could not be posted" if critical else "cut it down"
+        return CriterionScore("length", 0, (Finding(
+            f"{size} characters: over the {limit}-character limit on {ctx.network}; {tail}.",
+            rule, (limit, size)),), critical=critical)
+    concise = min(int(limit * CONCISE_SHARE), CONCISE_CAP)
+    if ctx.channel == "dm" or size <= concise:
+        return CriterionScore("length", 100, (Finding(
+            f"{size} characters: fits {ctx.network} (limit {limit}).", rule),))
+    over = (size - concise) / max(1, limit - concise)
+    score = round(100 - 35 * min(1.0, over))
+    return CriterionScore("length", score, (Finding(
+        f"{size} characters: within the limit of {limit}, but long for a reply; aim for "
+        f"under {concise}.", rule, (concise, size)),))

@@ -1,0 +1,232 @@
+"""Figures and promises in a reply: `facts` (only approved ones) and `consistency` (no
+contradiction with the trainee's earlier replies).
+
+A *claim* is a number (with its unit when one follows: "5 working days", "£50", "30%"), a
+product or batch code ("22B"), or a promise ("refund", "voucher", "remboursement"). Clock
+times ("by 5pm", "avant 17 h") are the trainee's own follow-up commitments and are left to
+`resolution`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sandbox.core.phrases import Folded, fold
+from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.lexicon import Lexicon
+from sandbox.core.scoring.results import CriterionScore, Finding
+
+Span = tuple[int, int]
+
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<cur>[£$€]\s?)?(?P<num>\d+(?:[.,]\d+)*)(?P<glued>[a-z]+)?(?![\d])")
+_CLOCK = re.compile(r"\s?(?:am|pm)\b|:\d\d")
+_FR_CLOCK_BEFORE = re.compile(r"(?:avant|a|vers|jusqu'a|des|d'ici|apres)\s*$")
+_UNIT_NAMES = ("minute", "hour", "day", "week", "month", "year", "percent", "money")
+_NEGATION_WINDOW = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    kind: str  # number | code | promise
+    value: str  # canonical number, code, or promise stem
+    unit: str | None
+    unit_text: str
+    span: Span
+    negated: bool
+    context: frozenset[str]  # content stems of the claim's sentence, for matching earlier claims
+
+
+def _canonical(number: str) -> str:
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", number):
+        number = re.sub(r"[.,]", "", number)
+    number = number.replace(",", ".")
+    try:
+        value = float(number)
+    except ValueError:
+        return number
+    return str(int(value)) if value == int(value) else str(value)
+
+
+@lru_cache(maxsize=8)
+def _units(lexicon: Lexicon) -> re.Pattern[str]:
+    """One regex naming the unit that follows a number: `(?P<day>...)|(?P<hour>...)`."""
+    groups = []
+    for name in _UNIT_NAMES:
+        pattern = lexicon.pattern(f"units.{name}")
+        if pattern is not None:
+            groups.append(f"(?P<{name}>{pattern.pattern})")
+    return re.compile("|".join(groups))
+
+
+def _unit_after(lexicon: Lexicon, text: str, position: int) -> tuple[str | None, str]:
+    # a short window: slicing the rest of a 100 KB reply for every number would be quadratic
+    match = _units(lexicon).match(text[position:position + 40].lstrip())
+    if match is None or match.lastgroup is None:
+        return None, ""
+    return match.lastgroup, match.group()
+
+
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    start = max(text.rfind(c, 0, position) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, position) for c in ".!?\n") if i != -1]
+    return start, (min(ends) if ends else len(text))
+
+
+def _negated(lexicon: Lexicon, text: str, start: int, end: int) -> bool:
+    sentence_start, sentence_end = _sentence_bounds(text, start)
+    before = text[max(sentence_start, start - _NEGATION_WINDOW):start]
+    after = text[end:min(sentence_end, end + 25)]
+    pattern = lexicon.pattern("negation")
+    if pattern is not None and pattern.search(before):
+        return True
+    return bool(re.search(r"\b(?:not possible|impossible|pas possible)\b", after))
+
+
+@lru_cache(maxsize=1024)
+def extract_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
+    """Every figure, code and promise in `text`, with original spans (cached per text)."""
+    stems = lexicon.content_stems
+    folded: Folded = fold(text)
+    plain = folded.text
+    claims: list[Claim] = []
+
+    def context_at(position: int) -> frozenset[str]:
+        start, end = _sentence_bounds(plain, position)
+        return frozenset(stems(plain[start:end]))
+
+    for match in _NUMBER.finditer(plain):
+        number, glued, end = match.group("num"), match.group("glued") or "", match.end()
+        after = plain[match.end("num"):match.end("num") + 6]
+        if _CLOCK.match(after):
+            continue
+        if lexicon.language == "fr" and re.match(r"\s?h\b", after) and \
+                _FR_CLOCK_BEFORE.search(plain[:match.start()]):
+            continue
+        if glued and not lexicon.pattern("units.hour").fullmatch(glued or "x"):
+            claims.append(Claim("code", number + glued, None, "", folded.span(match.start(), end),
+                                False, context_at(match.start())))
+            continue
+        unit, unit_text = _unit_after(lexicon, plain, match.end("num"))
+        if match.group("cur"):
+            unit, unit_text = "money", match.group("cur").strip()
+        if unit and unit_text and not match.group("cur"):
+            end = plain.index(unit_text, match.end("num")) + len(unit_text)
+        claims.append(Claim("number", _canonical(number), unit, unit_text,
+                            folded.span(match.start(), end), False, context_at(match.start())))
+
+    words = lexicon.number_word_pattern
+    if words is not None:
+        for match in words.finditer(plain):
+            unit, unit_text = _unit_after(lexicon, plain, match.end())
+            if unit is None:
+                continue
+            value = lexicon.number_words[match.group(1)]
+            end = plain.index(unit_text, match.end()) + len(unit_text)
+            claims.append(Claim("number", _canonical(str(value)), unit, unit_text,
+                                folded.span(match.start(), end), False,
+                                context_at(match.start())))
+
+    for start, end in lexicon.scan(plain).get("promise", ()):
+        stem = re.sub(r"[^a-z%]", "", plain[start:end])[:5]
+        claims.append(Claim("promise", stem, None, "", folded.span(start, end),
+                            _negated(lexicon, plain, start, end), context_at(start)))
+    claims.sort(key=lambda c: c.span)
+    return tuple(claims)
+
+
+@lru_cache(maxsize=512)
+def _corpus_values(corpus: str, language: str, lexicon: Lexicon) -> tuple[frozenset, frozenset]:
+    """Numbers/codes and promise stems that the approved facts (and the post) contain."""
+    plain = fold(corpus).text
+    values = {_canonical(n) for n in re.findall(r"\d+(?:[.,]\d+)*", plain)}
+    values |= {n for n in re.findall(r"\d+[a-z]+", plain)}
+    words = lexicon.number_word_pattern
+    if words is not None:
+        values |= {_canonical(str(lexicon.number_words[m])) for m in words.findall(plain)}
+    promises = lexicon.pattern("promise")
+    stems = set()
+    if promises is not None:
+        stems = {re.sub(r"[^a-z%]", "", m.group())[:5] for m in promises.finditer(plain)}
+    return frozenset(values), frozenset(stems)
+
+
+def _claims(ctx: ReplyContext) -> list[Claim]:
+    return list(extract_claims(ctx.reply, ctx.lexicon))
+
+
+def facts(ctx: ReplyContext) -> CriterionScore | None:
+    if ctx.channel == "internal":
+        return None
+    facts_text = "\n".join(ctx.approved_facts)
+    fact_values, fact_promises = _corpus_values(facts_text, ctx.language, ctx.lexicon)
+    post_values, _ = _corpus_values(ctx.post, ctx.language, ctx.lexicon)
+    known_values = fact_values | post_values
+    score = 100
+    findings: list[Finding] = []
+    for claim in _claims(ctx):
+        quoted = ctx.quote(claim.span)
+        if claim.kind == "promise":
+            if claim.negated:
+                continue
+            if claim.value in fact_promises:
+                findings.append(Finding(f"Promises \"{quoted}\", which the approved facts allow.",
+                                        "facts", claim.span))
+            else:
+                score -= 35
+                findings.append(Finding(f"Promises \"{quoted}\", which no approved fact "
+                                        "covers: only promise what the facts say.", "facts",
+                                        claim.span))
+        elif claim.value in known_values or claim.value.lower() in known_values:
+            findings.append(Finding(f"\"{quoted}\" matches the approved facts or the customer's "
+                                    "own post.", "facts", claim.span))
+        else:
+            score -= 35
+            findings.append(Finding(f"\"{quoted}\" is not in the approved facts: do not "
+                                    "invent figures, delays or dates.", "facts", claim.span))
+    if not findings:
+        findings.append(Finding("Asserts no figure or promise beyond the approved facts.",
+                                "facts"))
+    return CriterionScore("facts", max(0, score), tuple(findings))
+
+
+def _contradicts(claim: Claim, earlier: Claim) -> bool:
+    if claim.kind == "promise" and earlier.kind == "promise":
+        return claim.value == earlier.value and claim.negated != earlier.negated
+    if claim.kind == "number" and earlier.kind == "number" and claim.unit and \
+            claim.unit == earlier.unit and claim.value != earlier.value:
+        same_unit_words = fold(claim.unit_text).text == fold(earlier.unit_text).text
+        return same_unit_words and bool(claim.context & earlier.context)
+    return False
+
+
+def consistency(ctx: ReplyContext) -> CriterionScore | None:
+    earlier_replies = [r for r in ctx.earlier_replies if r and r.strip()]
+    if not earlier_replies or ctx.channel == "internal":
+        return None
+    earlier = [(text, c) for text in earlier_replies
+               for c in extract_claims(text, ctx.lexicon)]
+    score = 100
+    findings: list[Finding] = []
+    for claim in _claims(ctx):
+        for text, before in earlier:
+            if not _contradicts(claim, before):
+                continue
+            said = " ".join(text[before.span[0]:before.span[1]].split())
+            score -= 50
+            what = "refuses" if claim.negated else "promises"
+            if claim.kind == "promise":
+                message = (f"This reply {what} \"{ctx.quote(claim.span)}\" but an earlier reply "
+                           f"{'promised' if claim.negated else 'refused'} it (\"{said}\").")
+            else:
+                message = (f"Says \"{ctx.quote(claim.span)}\" but an earlier reply said "
+                           f"\"{said}\" for the same thing.")
+            findings.append(Finding(message, "consistency.earlier_replies", claim.span))
+            break
+    if not findings:
+        findings.append(Finding(f"Consistent with the {len(earlier_replies)} earlier "
+                                f"repl{'y' if len(earlier_replies) == 1 else 'ies'}.",
+                                "consistency.earlier_replies"))
+    return CriterionScore("consistency", max(0, score), tuple(findings))

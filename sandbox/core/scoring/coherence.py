@@ -1,0 +1,268 @@
+"""Coherence: the company's line — key messages, forbidden phrases, voice, transparency.
+
+Facts and consistency (figures and promises) live in `claims.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from sandbox.core.phrases import find_phrase, find_regex, fold
+from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.results import CriterionScore, Finding
+
+Span = tuple[int, int]
+
+
+def _alternatives(item: str | Sequence[str]) -> list[str]:
+    return [item] if isinstance(item, str) else [str(i) for i in item]
+
+
+def _label(alternatives: list[str]) -> str:
+    first = f"\"{alternatives[0]}\""
+    if len(alternatives) == 1:
+        return first
+    return first + " (or " + ", ".join(f"\"{a}\"" for a in alternatives[1:]) + ")"
+
+
+def _close_word(ctx: ReplyContext, phrase: str) -> Span | None:
+    """A reply word sharing a long prefix with a one-word phrase ("apologies" ~ "apologise")."""
+    target = fold(phrase).text
+    if " " in target or len(target) < 6 or not target.isalpha():
+        return None
+    for start, end, candidate in ctx.words_by_prefix.get(target[:5], ()):
+        if abs(len(candidate) - len(target)) > 3:
+            continue
+        common = 0
+        for a, b in zip(candidate, target, strict=False):
+            if a != b:
+                break
+            common += 1
+        if common >= max(5, len(target) - 2):
+            return (start, end)
+    return None
+
+
+def _near_phrase(ctx: ReplyContext, phrase: str) -> bool:
+    """Every content word of a multi-word phrase appears in the reply, in some form."""
+    stems = ctx.content_stems(fold(phrase).text)
+    return len(stems) >= 2 and stems <= ctx.reply_stems
+
+
+def _requirements(ctx: ReplyContext) -> list[tuple[list[str], str]]:
+    items = [(_alternatives(i), "expect.must_mention") for i in ctx.expected("must_mention", [])]
+    topic = ctx.topic_rules
+    for item in (getattr(topic, "key_messages", None) or []):
+        items.append((_alternatives(item), f"guidelines.topics.{ctx.topic}.key_messages"))
+    return [(alts, rule) for alts, rule in items if alts]
+
+
+def key_messages(ctx: ReplyContext) -> CriterionScore | None:
+    if not ctx.to_customer:
+        return None
+    required = _requirements(ctx)
+    if not required:
+        return None
+    earned = 0.0
+    findings: list[Finding] = []
+    for alternatives, rule in required:
+        span = find_phrase(ctx.reply, alternatives, ctx.language)
+        if span is None:
+            span = next((s for a in alternatives if (s := _close_word(ctx, a))), None)
+        if span is not None:
+            earned += 1
+            findings.append(Finding(f"Mentions {_label(alternatives)}: "
+                                    f"\"{ctx.quote(span)}\".", rule, span))
+        elif any(_near_phrase(ctx, a) for a in alternatives):
+            earned += 0.5
+            findings.append(Finding(f"Comes close to {_label(alternatives)} but does not say it "
+                                    "clearly: half the points.", rule))
+        else:
+            findings.append(Finding(f"Does not mention {_label(alternatives)}.", rule))
+    return CriterionScore("key_messages", round(100 * earned / len(required)), tuple(findings))
+
+
+def _forbidden_rules(ctx: ReplyContext):
+    """(phrase or alternatives, is_regex, reason, critical, penalty, rule) for every ban."""
+    rules = []
+    for item in ctx.expected("must_not_say", []):
+        rules.append((_alternatives(item), False, "the scenario says not to", False, 60,
+                      "expect.must_not_say"))
+    for ban in (ctx.rules("forbidden", []) or []):
+        rules.append((ban.phrase, bool(getattr(ban, "regex", False)), ban.reason or "",
+                      bool(getattr(ban, "critical", False)), 50, "guidelines.forbidden"))
+    topic = ctx.topic_rules
+    for ban in (getattr(topic, "forbidden", None) or []):
+        rules.append((ban.phrase, bool(getattr(ban, "regex", False)), ban.reason or "",
+                      bool(getattr(ban, "critical", False)), 50,
+                      f"guidelines.topics.{ctx.topic}.forbidden"))
+    return rules
+
+
+def forbidden(ctx: ReplyContext) -> CriterionScore | None:
+    rules = _forbidden_rules(ctx)
+    if not rules:
+        return None
+    score, critical = 100, False
+    findings: list[Finding] = []
+    penalised: list[Span] = []
+    for phrase, is_regex, reason, is_critical, penalty, rule in rules:
+        try:
+            span = (find_regex(ctx.reply, phrase) if is_regex
+                    else find_phrase(ctx.reply, phrase, ctx.language))
+        except re.error:
+            continue
+        if span is None:
+            continue
+        because = f": {reason}" if reason else ""
+        label = "critical, " if is_critical else ""
+        findings.append(Finding(f"\"{ctx.quote(span)}\" is forbidden ({label}{rule}){because}.",
+                                rule, span))
+        if is_critical:
+            critical = True
+        if not any(s[0] < span[1] and span[0] < s[1] for s in penalised):
+            score -= penalty
+            penalised.append(span)
+    if critical:
+        score = 0
+    if not findings:
+        findings.append(Finding(f"None of the {len(rules)} forbidden phrases appear.",
+                                "guidelines.forbidden"))
+    return CriterionScore("forbidden", max(0, score), tuple(findings), critical=critical)
+
+
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2190-\u21FF"
+                    "\u2300-\u23FF\uFE0F\u200D]+")
+_EXCLAMATION = re.compile("[!\uff01]")
+_CAPS_WORD = re.compile(r"(?<![\w@#])([^\W\d_a-z]{4,}(?:['\u2019][^\W\d_a-z]+)?)(?![\w])")
+
+
+@lru_cache(maxsize=256)
+def _sign_off_pattern(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+def _greeting(ctx: ReplyContext, policy: str) -> tuple[int, list[Finding]]:
+    rule = "guidelines.voice.greeting"
+    if policy != "required":
+        return 0, []
+    opening = ctx.reply[:80]
+    greet = next((s for s in ctx.hits("greeting") if s[0] < 20), None)
+    name = ctx.customer_mention()
+    named = name is not None and name[0] < len(opening)
+    if greet and (named or not ctx.customer_names):
+        span = (greet[0], max(greet[1], name[1] if name else 0))
+        return 0, [Finding(f"Greets the customer: \"{ctx.quote(span)}\".", rule, span)]
+    if named:
+        return 0, [Finding(f"Addresses the customer by name: \"{ctx.quote(name)}\".", rule, name)]
+    if greet:
+        return 10, [Finding("Greets, but not by name or handle.", rule, greet)]
+    return 30, [Finding("No greeting: open with the customer's name or handle.", rule)]
+
+
+def voice(ctx: ReplyContext) -> CriterionScore | None:
+    if not ctx.to_customer:
+        return None
+    rules = ctx.rules("voice")
+    if rules is None:
+        return None
+    findings: list[Finding] = []
+    penalty, greeting_findings = _greeting(ctx, str(getattr(rules, "greeting", "") or ""))
+    findings += greeting_findings
+
+    sign_off = getattr(rules, "sign_off", None)
+    pattern = _sign_off_pattern(sign_off) if sign_off else None
+    if pattern is not None:
+        lines = [line for line in ctx.reply.splitlines() if line.strip()]
+        last = lines[-1].strip() if lines else ""
+        if pattern.search(last):
+            start = ctx.reply.rfind(last)
+            findings.append(Finding(f"Signs off as the guidelines ask: \"{last}\".",
+                                    "guidelines.voice.sign_off", (start, start + len(last))))
+        else:
+            penalty += 15
+            findings.append(Finding("No sign-off on the last line (e.g. \"- Sam\").",
+                                    "guidelines.voice.sign_off"))
+
+    limit = getattr(rules, "max_exclamations", None)
+    marks = [m.start() for m in _EXCLAMATION.finditer(ctx.reply)]
+    if limit is not None and len(marks) > limit:
+        extra = len(marks) - limit
+        penalty += min(40, 10 * extra)
+        findings.append(Finding(f"{len(marks)} exclamation marks; the guidelines allow {limit}.",
+                                "guidelines.voice.max_exclamations",
+                                (marks[limit], marks[-1] + 1)))
+
+    policy = str(getattr(rules, "emoji", "allowed") or "allowed")
+    emoji = [m.span() for m in _EMOJI.finditer(ctx.reply) if m.group().strip("\ufe0f\u200d")]
+    if emoji and policy in ("avoid", "forbidden"):
+        count = sum(len(ctx.reply[s:e].replace("\ufe0f", "").replace("\u200d", ""))
+                    for s, e in emoji)
+        each, cap = (25, 60) if policy == "forbidden" else (10, 30)
+        penalty += min(cap, each * count)
+        word = "forbidden" if policy == "forbidden" else "to avoid"
+        findings.append(Finding(f"Emoji are {word} in this brand's voice ({count} used).",
+                                "guidelines.voice.emoji", emoji[0]))
+
+    caps = [m.span(1) for m in _CAPS_WORD.finditer(ctx.reply)
+            if not _is_known_acronym(ctx, m.group(1))]
+    if caps:
+        penalty += min(40, 10 * len(caps))
+        findings.append(Finding(f"{len(caps)} word(s) in capitals read as shouting: "
+                                f"\"{ctx.quote(caps[0])}\".", "voice.all_caps", caps[0]))
+
+    person = str(getattr(rules, "person", "") or "")
+    singular = ctx.hits("singular_pronouns")
+    if person == "we" and singular:
+        penalty += min(20, 10 * len(singular))
+        findings.append(Finding(f"Speaks as \"{ctx.quote(singular[0])}\"; the brand speaks as "
+                                "\"we\".", "guidelines.voice.person", singular[0]))
+    if not findings:
+        findings.append(Finding("Matches the brand's voice.", "guidelines.voice"))
+    return CriterionScore("voice", max(0, 100 - penalty), tuple(findings))
+
+
+def _is_known_acronym(ctx: ReplyContext, word: str) -> bool:
+    folded = fold(word).text
+    jargon = {fold(j).text for j in (getattr(ctx.rules("voice"), "jargon", None) or [])}
+    brand = fold(str(ctx.rules("brand", "") or "")).text
+    return folded in jargon or folded == brand or word in ctx.post
+
+
+def _shares_fact(ctx: ReplyContext) -> str | None:
+    for fact in ctx.approved_facts:
+        stems = ctx.content_stems(fold(fact).text)
+        if len(stems) >= 2 and len(stems & ctx.reply_stems) >= max(2, (len(stems) + 1) // 2):
+            return fact
+    return None
+
+
+def transparency(ctx: ReplyContext) -> CriterionScore | None:
+    if not ctx.sensitive_topic or not ctx.to_customer:
+        return None
+    score = 25
+    findings: list[Finding] = []
+    evasive = ctx.hits("evasive")
+    for span in evasive[:3]:
+        score -= 45
+        findings.append(Finding(f"\"{ctx.quote(span)}\" sounds evasive on a {ctx.topic} topic: "
+                                "say what you know and what you are doing.", "lexicon.evasive",
+                                span))
+    acknowledged = ctx.hits("acknowledgement")
+    if acknowledged:
+        score += min(40, 20 * len(acknowledged))
+        findings.append(Finding(f"Acknowledges the issue openly: \"{ctx.quote(acknowledged[0])}\".",
+                                "lexicon.acknowledgement", acknowledged[0]))
+    fact = _shares_fact(ctx)
+    if fact:
+        score += 30
+        findings.append(Finding(f"Shares the official information: \"{fact}\".", "facts"))
+    if not evasive and not acknowledged and not fact:
+        findings.append(Finding(f"Says nothing concrete on a {ctx.topic} topic: acknowledge the "
+                                "issue and share what is known.", "transparency"))
+    return CriterionScore("transparency", max(0, min(100, score)), tuple(findings))

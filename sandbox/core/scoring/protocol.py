@@ -1,0 +1,167 @@
+"""Efficiency, protocol side: privacy and channel rules, and the expected actions."""
+
+from __future__ import annotations
+
+import re
+
+from sandbox.core.phrases import fold
+from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.results import CriterionScore, Finding
+
+Span = tuple[int, int]
+
+_LABELS = {"email": "an email address", "phone": "a phone number",
+           "order_number": "an order number", "account_number": "an account number",
+           "address": "a postal address", "card": "card or bank details",
+           "date_of_birth": "a date of birth", "password": "a password"}
+
+# Personal data written out in the reply itself.
+_VALUES = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "phone": re.compile(r"(?<![\w+])\+?\d[\d ().-]{7,}\d(?!\w)"),
+    "card": re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)"),
+    "order_number": re.compile(r"#\s?\d{5,}"),
+}
+_CUSTOMER_SIDE = re.compile(r"\b(you|your|vous|votre|vos|te|toi)\b")
+
+
+def _never_public(ctx: ReplyContext) -> list[str]:
+    privacy = ctx.rules("privacy")
+    return [str(c) for c in (getattr(privacy, "never_public", None) or [])]
+
+
+def _in_sentence(spans: list[Span], start: int, end: int) -> bool:
+    return any(start <= s[0] < end for s in spans)
+
+
+def _private_request(ctx: ReplyContext, span: Span) -> bool:
+    """The request is made for a private channel: "DM us your order number"."""
+    sentence = ctx.sentence_at(span[0])
+    if sentence is None:
+        return False
+    private = ctx.hits("private_channel")
+    if _in_sentence(private, sentence.start, sentence.end):
+        return True
+    if ctx.hits("public_request"):
+        return False
+    index = ctx.sentences.index(sentence)
+    neighbours = ctx.sentences[max(0, index - 1):index + 2]
+    return any(_in_sentence(private, s.start, s.end) for s in neighbours)
+
+
+def _requests(ctx: ReplyContext, category: str) -> list[Span]:
+    found = []
+    markers = ctx.hits("request_markers")
+    for span in ctx.hits(f"personal_data.{category}"):
+        sentence = ctx.sentence_at(span[0])
+        if sentence and (_in_sentence(markers, sentence.start, sentence.end)
+                         or sentence.text.endswith("?")):
+            found.append(span)
+    return found
+
+
+def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
+    pattern = _VALUES.get(category)
+    if pattern is None:
+        return []
+    spans = []
+    for match in pattern.finditer(ctx.reply):
+        if category == "phone" and sum(c.isdigit() for c in match.group()) < 9:
+            continue
+        before = fold(ctx.reply[max(0, match.start() - 40):match.start()]).text
+        if match.group() in ctx.post or _CUSTOMER_SIDE.search(before):
+            spans.append(match.span())
+    return spans
+
+
+def privacy(ctx: ReplyContext) -> CriterionScore | None:
+    categories = _never_public(ctx)
+    if not categories or not ctx.to_customer:
+        return None
+    findings: list[Finding] = []
+    critical = False
+    rule = "guidelines.privacy.never_public"
+    for category in categories:
+        label = _LABELS.get(category, category.replace("_", " "))
+        for span in _written_values(ctx, category):
+            if ctx.public:
+                critical = True
+                findings.append(Finding(f"Shows {label} in a public reply: personal data must "
+                                        "stay private.", rule, span))
+            break
+        for span in _requests(ctx, category):
+            if not ctx.public:
+                findings.append(Finding(f"Asks for {label} in a private message: fine.",
+                                        rule, span))
+            elif _private_request(ctx, span):
+                findings.append(Finding(f"Asks for {label} by private message, not in public.",
+                                        rule, span))
+            else:
+                critical = True
+                findings.append(Finding(f"Asks for {label} in a public reply: ask for it by "
+                                        "private message only.", rule, span))
+            break
+    if not ctx.public and not findings:
+        return None
+    if not findings:
+        findings.append(Finding("No personal data asked for or shown in public.", rule))
+    return CriterionScore("privacy", 0 if critical else 100, tuple(findings), critical=critical)
+
+
+def _expected_actions(ctx: ReplyContext) -> list[tuple[str, str]]:
+    expected: list[tuple[str, str]] = []
+    for action in ctx.expected("actions", []) or []:
+        expected.append((str(action), "expect.actions"))
+    topic = ctx.topic_rules
+    for action in (getattr(topic, "must", None) or []):
+        if all(a != action for a, _ in expected):
+            expected.append((str(action), f"guidelines.topics.{ctx.topic}.must"))
+    return expected
+
+
+def action(ctx: ReplyContext) -> CriterionScore | None:
+    expected = _expected_actions(ctx)
+    graded = [(a, r) for a, r in expected if a != "reply"]
+    if not graded:
+        return None
+    done = set(ctx.actions)
+    earned = 0.0
+    findings: list[Finding] = []
+    for name, rule in graded:
+        if name == "escalate":
+            target = ctx.expected("escalate_to")
+            escalated = "escalate" in done or ctx.escalated_to is not None
+            if not escalated:
+                findings.append(Finding("Not escalated: this needed "
+                                        f"{'the ' + target if target else 'an expert'}.", rule))
+            elif target and ctx.escalated_to and ctx.escalated_to != target:
+                earned += 0.5
+                findings.append(Finding(f"Escalated to {ctx.escalated_to}; this needed {target}.",
+                                        "expect.escalate_to"))
+            else:
+                earned += 1
+                findings.append(Finding(f"Escalated{' to ' + target if target else ''}, as "
+                                        "expected.", rule))
+        elif name == "move_to_dm":
+            invite = ctx.first("next_step_dm")
+            if done & {"move_to_dm", "dm"} or ctx.channel == "dm":
+                earned += 1
+                findings.append(Finding("Moved the conversation to DM, as expected.", rule))
+            elif invite:
+                earned += 1
+                findings.append(Finding(f"Invites the customer to DM: \"{ctx.quote(invite)}\".",
+                                        rule, invite))
+            else:
+                findings.append(Finding("Did not move the conversation to DM.", rule))
+        elif name == "ignore":
+            if ctx.empty:
+                earned += 1
+                findings.append(Finding("Left it unanswered, as expected.", rule))
+            else:
+                findings.append(Finding("This message did not need an answer.", rule))
+        elif name in done:
+            earned += 1
+            findings.append(Finding(f"Did \"{name}\", as expected.", rule))
+        else:
+            findings.append(Finding(f"Expected action \"{name}\" was not taken.", rule))
+    return CriterionScore("action", round(100 * earned / len(graded)), tuple(findings))

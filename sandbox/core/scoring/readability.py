@@ -1,0 +1,51 @@
+"""Flesch reading ease as textstat 0.7.8 computes it (language-aware: the French formula of
+Kandel & Moles for `fr`), with textstat's own syllable counts cached per word.
+
+textstat caches whole texts; replies are all different, so its word and sentence counts are
+re-implemented here with precompiled regexes (same rules: punctuation but contraction
+apostrophes removed, a "sentence" of two words or fewer not counted) and syllables cached
+per word. A unit test checks the result equals textstat's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_NON_CONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
+_PUNCTUATION = re.compile(r"[^\w\s']")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+@lru_cache(maxsize=65536)
+def _syllables(word: str, language: str) -> int:
+    from textstat.backend.counts import count_syllables
+
+    return count_syllables(word, language)
+
+
+@lru_cache(maxsize=4)
+def _constants(language: str) -> tuple[float, float, float]:
+    from textstat.backend.utils.constants import LANG_CONFIGS
+
+    config = {**LANG_CONFIGS["en"], **LANG_CONFIGS.get(language, {})}
+    return config["fre_base"], config["fre_sentence_length"], config["fre_syll_per_word"]
+
+
+def _words(text: str) -> list[str]:
+    return _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text)).split()
+
+
+def reading_ease(text: str, language: str) -> float:
+    """Flesch reading ease of `text` (higher is easier; 60-70 is plain language)."""
+    words = _words(text)
+    if not words:
+        return 0.0
+    found = _SENTENCE.findall(text)
+    sentences = max(1, len(found) - sum(1 for s in found if len(_words(s)) <= 2))
+    syllables = sum(_syllables(w.lower(), language) for w in words)
+    if not syllables:
+        return 0.0
+    base, per_sentence, per_syllable = _constants(language)
+    return (base - per_sentence * (len(words) / sentences)
+            - per_syllable * (syllables / len(words)))

@@ -1,0 +1,154 @@
+"""What the scorer returns: findings, criterion scores, a reply's score and a run's score.
+
+`as_json()` produces exactly the shape of DESIGN section 6 ("Scorer output").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCORER_VERSION = "1.0.0"
+
+DIMENSIONS = ("agility", "coherence", "efficiency")
+
+CRITERIA: dict[str, str] = {
+    "timeliness": "agility",
+    "clarity": "agility",
+    "length": "agility",
+    "key_messages": "coherence",
+    "forbidden": "coherence",
+    "facts": "coherence",
+    "consistency": "coherence",
+    "voice": "coherence",
+    "transparency": "coherence",
+    "empathy": "efficiency",
+    "politeness": "efficiency",
+    "customer_focus": "efficiency",
+    "resolution": "efficiency",
+    "privacy": "efficiency",
+    "action": "efficiency",
+}
+
+# How much each criterion counts inside its dimension. Saying the official line, doing the
+# expected action and answering fast matter more than style. Rules that mostly say "nothing
+# wrong" (forbidden, facts, privacy) weigh less, so silence on them cannot carry a reply;
+# breaking a critical one caps the overall anyway.
+WEIGHTS: dict[str, float] = {
+    "timeliness": 1.0,
+    "clarity": 0.5,
+    "length": 0.5,
+    "key_messages": 2.0,
+    "forbidden": 0.75,
+    "facts": 0.75,
+    "consistency": 1.0,
+    "voice": 0.5,
+    "transparency": 1.0,
+    "empathy": 1.0,
+    "politeness": 1.0,
+    "customer_focus": 0.75,
+    "resolution": 1.0,
+    "privacy": 0.75,
+    "action": 1.5,
+}
+
+CRITICAL_CAP = 20
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One piece of evidence: what the trainee did, the rule it relates to, where in the reply."""
+
+    message: str
+    rule: str
+    span: Span | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"message": self.message, "rule": self.rule,
+                "span": list(self.span) if self.span is not None else None}
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionScore:
+    id: str
+    score: int
+    findings: tuple[Finding, ...] = ()
+    critical: bool = False  # a critical rule was broken: the overall is capped
+
+    @property
+    def dimension(self) -> str:
+        return CRITERIA[self.id]
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS[self.id]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "dimension": self.dimension, "score": self.score,
+                "weight": self.weight, "critical": self.critical,
+                "findings": [f.as_json() for f in self.findings]}
+
+
+def verdict_for(overall: int, pass_score: float, coach_score: float) -> str:
+    if overall >= pass_score:
+        return "pass"
+    if overall >= coach_score:
+        return "coach"
+    return "fail"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyScore:
+    overall: int
+    verdict: str
+    dimensions: dict[str, int]
+    criteria: tuple[CriterionScore, ...]
+    scorer: str = SCORER_VERSION
+
+    @property
+    def critical(self) -> bool:
+        return any(c.critical for c in self.criteria)
+
+    def criterion(self, criterion_id: str) -> CriterionScore | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"scorer": self.scorer, "overall": self.overall, "verdict": self.verdict,
+                "dimensions": dict(self.dimensions),
+                "criteria": [c.as_json() for c in self.criteria]}
+
+
+@dataclass(frozen=True, slots=True)
+class EventScore:
+    """The result for one event of a run: its best reply's score, or a miss."""
+
+    event: str
+    result: ReplyScore
+    missed: bool = False
+    reply_index: int | None = None  # which of the event's replies was the best
+
+    def as_json(self) -> dict[str, Any]:
+        return {"event": self.event, "missed": self.missed, "reply_index": self.reply_index,
+                "result": self.result.as_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class RunScore:
+    """A whole run: the same top-level shape as a reply, plus the events and the misses."""
+
+    overall: int
+    verdict: str
+    dimensions: dict[str, int]
+    criteria: tuple[CriterionScore, ...]
+    events: tuple[EventScore, ...] = ()
+    scorer: str = SCORER_VERSION
+    missed: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict[str, Any]:
+        return {"scorer": self.scorer, "overall": self.overall, "verdict": self.verdict,
+                "dimensions": dict(self.dimensions),
+                "criteria": [c.as_json() for c in self.criteria],
+                "events": [e.as_json() for e in self.events],
+                "missed": list(self.missed)}

@@ -1,0 +1,143 @@
+"""Grade one reply: run every criterion that applies and aggregate A.C.E.
+
+- A dimension's score is the weighted mean of its applicable criteria.
+- The overall is the weighted mean of the dimensions (guidelines `weights`).
+- A failed critical criterion caps the overall at 20.
+- The verdict compares the overall with `expect.pass_score` (or guidelines `verdicts.pass`)
+  and `verdicts.coach`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+from sandbox.core.scoring import agility, claims, coherence, efficiency, protocol
+from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.results import CRITERIA as CRITERIA_DIMENSIONS
+from sandbox.core.scoring.results import (
+    CRITICAL_CAP,
+    DIMENSIONS,
+    WEIGHTS,
+    CriterionScore,
+    Finding,
+    ReplyScore,
+    verdict_for,
+)
+
+Criterion = Callable[[ReplyContext], CriterionScore | None]
+
+# In the order a trainee reads them: agility, coherence, efficiency.
+CRITERIA: tuple[Criterion, ...] = (
+    agility.timeliness, agility.clarity, agility.length,
+    coherence.key_messages, coherence.forbidden, claims.facts, claims.consistency,
+    coherence.voice, coherence.transparency,
+    efficiency.empathy, efficiency.politeness, efficiency.customer_focus, efficiency.resolution,
+    protocol.privacy, protocol.action,
+)
+# Criteria that grade something other than the text: they stay meaningful for an empty reply.
+NOT_ABOUT_TEXT = frozenset({"timeliness", "action"})
+
+DEFAULT_PASS, DEFAULT_COACH = 70, 50
+
+
+def _round(value: float) -> int:
+    return int(value + 0.5)
+
+
+def _weights(guidelines: Any) -> dict[str, float]:
+    weights = getattr(guidelines, "weights", None)
+    return {d: float(getattr(weights, d, 1.0) if weights is not None else 1.0)
+            for d in DIMENSIONS}
+
+
+def thresholds(guidelines: Any, expect: Any = None) -> tuple[float, float]:
+    verdicts = getattr(guidelines, "verdicts", None)
+    passing = getattr(verdicts, "pass_", None)
+    if passing is None:
+        passing = getattr(verdicts, "pass", DEFAULT_PASS)
+    coach = getattr(verdicts, "coach", DEFAULT_COACH)
+    pass_score = getattr(expect, "pass_score", None) if expect is not None else None
+    if pass_score is not None:
+        passing = pass_score
+        coach = min(coach, passing)
+    return float(passing), float(coach)
+
+
+def aggregate(criteria: Sequence[CriterionScore], guidelines: Any,
+              expect: Any = None) -> tuple[int, str, dict[str, int]]:
+    """(overall, verdict, dimensions) for a set of criterion scores."""
+    sums: dict[str, list[float]] = {}
+    critical = False
+    for criterion in criteria:
+        weight = WEIGHTS[criterion.id]
+        bucket = sums.setdefault(CRITERIA_DIMENSIONS[criterion.id], [0.0, 0.0])
+        bucket[0] += criterion.score * weight
+        bucket[1] += weight
+        critical = critical or criterion.critical
+    dimensions = {d: sums[d][0] / sums[d][1] for d in DIMENSIONS if d in sums and sums[d][1]}
+    weights = _weights(guidelines)
+    total = sum(weights[d] for d in dimensions)
+    overall = sum(dimensions[d] * weights[d] for d in dimensions) / total if total else 0.0
+    rounded = _round(overall)
+    if critical:
+        rounded = min(rounded, CRITICAL_CAP)
+    passing, coach = thresholds(guidelines, expect)
+    return rounded, verdict_for(rounded, passing, coach), {
+        d: _round(v) for d, v in dimensions.items()}
+
+
+def score_context(ctx: ReplyContext) -> ReplyScore:
+    results: list[CriterionScore] = []
+    for criterion in CRITERIA:
+        result = criterion(ctx)
+        if result is None:
+            continue
+        if ctx.empty and result.id not in NOT_ABOUT_TEXT:
+            result = CriterionScore(result.id, 0, (
+                Finding("The reply is empty: nothing to grade.", "reply"),))
+        results.append(result)
+    overall, verdict, dimensions = aggregate(results, ctx.guidelines, ctx.expect)
+    return ReplyScore(overall, verdict, dimensions, tuple(results))
+
+
+def score_reply(*, reply: str, post: str, guidelines: Any, expect: Any = None,
+                topic: str | None = None, network: str = "twitter", channel: str = "public",
+                delay_s: int | None = None, actions: Collection[str] = (),
+                escalated_to: str | None = None, customer_name: str | None = None,
+                customer_handle: str | None = None, facts: Sequence[str] = (),
+                earlier_replies: Sequence[str] = (), language: str | None = None) -> ReplyScore:
+    """Grade one reply to one customer post against the guidelines (and the scenario's
+    expectations when given). Pure and deterministic.
+
+    `channel` is where the text went: "public" (a reply on the feed), "dm" (a private
+    message) or "internal" (the note sent with an escalation). `delay_s` is the time between
+    the post appearing and the reply; `actions` what the trainee did on the post (reply,
+    move_to_dm, escalate, hide, like); `facts` the scenario's approved facts;
+    `earlier_replies` the trainee's previous replies in the same run.
+    """
+    ctx = ReplyContext(
+        reply=reply or "", post=post or "", guidelines=guidelines, expect=expect, topic=topic,
+        network=network or "twitter", channel=channel, delay_s=delay_s,
+        actions=frozenset(actions or ()), escalated_to=escalated_to,
+        customer_name=customer_name, customer_handle=customer_handle, facts=tuple(facts or ()),
+        earlier_replies=tuple(earlier_replies or ()),
+        language=language or str(getattr(guidelines, "language", None) or "en"))
+    return score_context(ctx)
+
+
+class Scorer:
+    """Binds the guidelines (and optionally a scenario's facts) once; grades many replies."""
+
+    def __init__(self, guidelines: Any, *, facts: Sequence[str] = (), network: str = "twitter",
+                 language: str | None = None):
+        self.guidelines = guidelines
+        self.facts = tuple(facts)
+        self.network = network
+        self.language = language
+
+    def score(self, *, reply: str, post: str, **kwargs: Any) -> ReplyScore:
+        kwargs.setdefault("facts", self.facts)
+        kwargs.setdefault("network", self.network)
+        kwargs.setdefault("language", self.language)
+        return score_reply(reply=reply, post=post, guidelines=self.guidelines, **kwargs)

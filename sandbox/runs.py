@@ -1,0 +1,221 @@
+"""Practice runs: starting one, its clock, the trainee's actions (scored, idempotent), finishing.
+
+The feed itself is never stored: it is derived from the run's stored scenario version, its clock
+and its actions (DESIGN.md section 5), so any worker can serve any run, and a restarted server
+resumes exactly where the run was.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from sandbox import library
+from sandbox.core.clock import SimClock
+from sandbox.core.grading import grade_action, grade_run
+from sandbox.core.replay import ActionRejected, TraineeAction, check_action, feed_at
+from sandbox.core.scenario import Guidelines, Scenario, max_chars
+from sandbox.core.scoring import SCORER_VERSION
+from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
+
+MODES = ("practice", "exam")
+SPEEDS = (1, 2, 5, 10)
+MAX_TEXT = 5000  # characters: more than any platform takes, less than a pasted novel
+WRITES = {"reply", "dm", "move_to_dm", "escalate"}
+
+
+class RunError(ValueError):
+    """Why an action or a request about a run cannot be carried out; the message is for a person."""
+
+
+@dataclass(frozen=True)
+class Played:
+    """The exact scenario and guidelines a run plays, parsed from its stored versions."""
+
+    scenario: Scenario
+    guidelines: Guidelines
+
+
+def _store_version(session: Session, *, kind: str, slug: str, text: str) -> str:
+    digest = library.digest(text)
+    if session.get(ContentVersion, digest) is None:
+        session.add(ContentVersion(digest=digest, kind=kind, slug=slug, text=text))
+    return digest
+
+
+def start_run(*, session: Session, user: User, entry: library.Entry, mode: str, speed: float,
+              now: datetime | None = None) -> Run:
+    if not entry.playable:
+        raise RunError("This scenario has validation errors; a trainer must fix it first.")
+    if mode not in MODES:
+        raise RunError(f"Choose a mode: {' or '.join(MODES)}.")
+    if speed not in SPEEDS:
+        raise RunError(f"Choose a speed: {', '.join(f'{s}x' for s in SPEEDS)}.")
+    run = Run(
+        user_id=user.id,
+        scenario_id=entry.slug,
+        scenario_digest=_store_version(session, kind="scenario", slug=entry.slug,
+                                       text=entry.text),
+        guidelines_digest=_store_version(session, kind="guidelines", slug=entry.guidelines.id,
+                                         text=entry.guidelines_text),
+        mode=mode,
+        speed=float(speed),
+        started_at=now or utcnow(),
+    )
+    session.add(run)
+    session.commit()
+    return run
+
+
+def run_of(session: Session, user: User, run_id: int) -> Run | None:
+    """The run, if it is this person's own; other people's runs do not exist for them."""
+    run = session.get(Run, run_id)
+    return run if run is not None and run.user_id == user.id else None
+
+
+def runs_of(session: Session, user: User) -> list[Run]:
+    return list(session.exec(select(Run).where(Run.user_id == user.id)
+                             .order_by(Run.started_at.desc())).all())
+
+
+def played(session: Session, run: Run) -> Played:
+    scenario_text = session.get(ContentVersion, run.scenario_digest).text
+    guidelines_text = session.get(ContentVersion, run.guidelines_digest).text
+    scenario, guidelines = library.parse_version(scenario_text, guidelines_text)
+    return Played(scenario, guidelines)
+
+
+def clock_of(run: Run, scenario: Scenario) -> SimClock:
+    return SimClock(started_at=run.started_at, duration=scenario.duration, speed=run.speed,
+                    paused_total=timedelta(seconds=run.paused_seconds), paused_at=run.paused_at)
+
+
+def sim_now(run: Run, scenario: Scenario, now: datetime | None = None) -> int:
+    """The run's simulated time now (frozen at the end once the run is finished)."""
+    if run.finished_sim_s is not None:
+        return run.finished_sim_s
+    return clock_of(run, scenario).sim_now(now or utcnow())
+
+
+def trainee_actions(run: Run) -> list[TraineeAction]:
+    return [TraineeAction(at=a.sim_at, action=a.action, event=a.event_id, text=a.text, to=a.to,
+                          score=a.overall) for a in run.actions]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    action: RunAction
+    duplicate: bool  # the same idempotency key was already stored: nothing new was done
+
+
+def record_action(*, session: Session, run: Run, key: str, action: str, event: str,
+                  text: str | None = None, to: str | None = None,
+                  now: datetime | None = None) -> Recorded:
+    """Store one action at the server's simulated time, scored, committed before returning.
+
+    A retried or double-clicked submission (same `key`) is stored once and returned again.
+    """
+    key = (key or "").strip()[:64]
+    if not key:
+        raise RunError("This form is missing its submission key. Reload the page and try again.")
+    existing = _by_key(session, run, key)
+    if existing is not None:
+        return Recorded(existing, duplicate=True)
+    if run.finished_at is not None:
+        raise RunError("This run is finished; start a new one to keep practising.")
+    game = played(session, run)
+    text = (text or "").replace("\r\n", "\n").strip() or None
+    _check_text(game, action, text)
+    at = sim_now(run, game.scenario, now)
+    earlier = trainee_actions(run)
+    new = TraineeAction(at=at, action=action, event=event, text=text, to=to or None)
+    try:
+        check_action(game.scenario, at=at, actions=earlier, new_action=new)
+    except ActionRejected as problem:
+        raise RunError(_sentence(problem.reason or problem.message)) from None
+    score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
+    stored = RunAction(
+        run_id=run.id, key=key, seq=len(earlier) + 1, action=action, event_id=event, text=text,
+        to=new.to, sim_at=at, overall=score.overall if score else None,
+        score=score.as_json() if score else None,
+        scorer_version=SCORER_VERSION if score else None,
+    )
+    session.add(stored)
+    try:
+        session.commit()
+    except IntegrityError:  # the same key raced in from another request: keep the first
+        session.rollback()
+        return Recorded(_by_key(session, run, key), duplicate=True)
+    session.refresh(run)
+    return Recorded(stored, duplicate=False)
+
+
+def _by_key(session: Session, run: Run, key: str) -> RunAction | None:
+    return session.exec(select(RunAction).where(RunAction.run_id == run.id,
+                                                RunAction.key == key)).first()
+
+
+def _check_text(game: Played, action: str, text: str | None) -> None:
+    if action not in WRITES:
+        return
+    if not text:
+        raise RunError("Write something first: an empty message cannot be sent.")
+    network = game.scenario.platform.network
+    limit = min(max_chars(game.guidelines, network) if action == "reply" else MAX_TEXT, MAX_TEXT)
+    if len(text) > limit:
+        raise RunError(f"This is {len(text)} characters; {network.capitalize()} takes at most "
+                       f"{limit} here. Shorten it and send again.")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def pause(*, session: Session, run: Run, now: datetime | None = None) -> None:
+    if run.mode != "practice":
+        raise RunError("Exam runs cannot be paused.")
+    if run.finished_at is None and run.paused_at is None:
+        run.paused_at = now or utcnow()
+        session.add(run)
+        session.commit()
+
+
+def resume(*, session: Session, run: Run, now: datetime | None = None) -> None:
+    if run.paused_at is not None:
+        now = now or utcnow()
+        run.paused_seconds += max(0.0, (now - run.paused_at).total_seconds())
+        run.paused_at = None
+        session.add(run)
+        session.commit()
+
+
+def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
+    """End the run at its current simulated time and store its run-level score."""
+    if run.finished_at is not None:
+        return
+    game = played(session, run)
+    at = sim_now(run, game.scenario, now)
+    result = grade_run(game.scenario, game.guidelines, at=at, actions=trainee_actions(run))
+    run.finished_at = now or utcnow()
+    run.finished_sim_s = at
+    run.paused_at = None
+    run.overall = result.overall
+    run.result = result.as_json()
+    run.scorer_version = SCORER_VERSION
+    session.add(run)
+    session.commit()
+
+
+def finish_if_over(*, session: Session, run: Run, now: datetime | None = None) -> bool:
+    """Finish the run when its clock ran out or the scenario ended (`goto: end`)."""
+    if run.finished_at is not None:
+        return True
+    game = played(session, run)
+    at = sim_now(run, game.scenario, now)
+    if at >= game.scenario.duration or feed_at(game.scenario, at=at,
+                                               actions=trainee_actions(run)).finished:
+        finish(session=session, run=run, now=now)
+        return True
+    return False

@@ -1,0 +1,40 @@
+// The practice page: a character counter for every composer, and Cancel without a page load.
+(function () {
+  function count(textarea) {
+    const counter = textarea.form && textarea.form.querySelector(".counter");
+    if (!counter) return;
+    const max = Number(textarea.dataset.max);
+    const length = Array.from(textarea.value).length;
+    counter.textContent = length + " / " + max;
+    counter.classList.toggle("over", length > max);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("textarea[data-max]")) count(event.target);
+  });
+  document.addEventListener("click", function (event) {
+    const cancel = event.target.closest("[data-cancel]");
+    if (!cancel) return;
+    event.preventDefault();
+    cancel.closest("form").remove();
+  });
+  // "3m" ages, as a network shows them, kept in step with the simulated clock after each update.
+  function age(seconds) {
+    if (seconds < 60) return seconds + "s";
+    if (seconds < 3600) return Math.floor(seconds / 60) + "m";
+    return Math.floor(seconds / 3600) + "h";
+  }
+  function refreshAges() {
+    const clock = document.getElementById("run-clock");
+    if (!clock) return;
+    const now = Number(clock.dataset.now);
+    document.querySelectorAll(".time[data-at]").forEach(function (span) {
+      span.textContent = "· " + age(Math.max(0, now - Number(span.dataset.at)));
+    });
+  }
+  document.addEventListener("htmx:afterSettle", refreshAges);
+  document.addEventListener("htmx:load", function (event) {
+    event.target.querySelectorAll("textarea[data-max]").forEach(count);
+    const box = event.target.querySelector("textarea[autofocus]");
+    if (box) box.focus();
+  });
+})();

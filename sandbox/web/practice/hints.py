@@ -1,0 +1,40 @@
+"""Live hints while a trainee types (practice mode only): what would fail the reply for sure."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from sandbox import runs
+from sandbox.core.grading import grade_action
+from sandbox.core.replay import TraineeAction
+from sandbox.models import Run
+
+LIVE_CRITERIA = ("forbidden", "privacy", "length")
+
+
+@dataclass(frozen=True)
+class Hint:
+    message: str
+    critical: bool
+
+
+def for_draft(session: Session, run: Run, *, event: str, action: str, text: str) -> list[Hint]:
+    """Forbidden phrases, personal data in public and over-length text in the draft."""
+    text = (text or "").strip()
+    if run.mode != "practice" or run.finished_at is not None or not text:
+        return []
+    game = runs.played(session, run)
+    draft = TraineeAction(at=runs.sim_now(run, game.scenario), action=action, event=event,
+                          text=text)
+    try:
+        score = grade_action(game.scenario, game.guidelines, earlier=runs.trainee_actions(run),
+                             action=draft)
+    except Exception:  # a draft on an event the page no longer has: no hints, no error
+        return []
+    if score is None:
+        return []
+    found = []
+    for criterion in score.as_json()["criteria"]:
+        if criterion["id"] in LIVE_CRITERIA and criterion["score"] < 100:
+            found += [Hint(f["message"], criterion["critical"]) for f in criterion["findings"]]
+    return found

@@ -1,0 +1,162 @@
+import uuid
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+
+from sandbox import library, runs
+from sandbox.db import get_session
+from sandbox.security import roles_required
+from sandbox.web.layout import htmx, render
+from sandbox.web.practice import bp, debrief, hints
+from sandbox.web.practice.workspace import ACTION_LABELS, changes, workspace
+
+
+def _library() -> list[library.Entry]:
+    return [e for e in library.entries(current_app.config["SCENARIOS_DIR"]) if e.playable]
+
+
+def _own_run(run_id: int):
+    return runs.run_of(get_session(), current_user, run_id) or abort(404)
+
+
+@bp.get("/practice/")
+@roles_required("trainee")
+def index():
+    return render("practice/index.html", entries=_library(),
+                  history=runs.runs_of(get_session(), current_user))
+
+
+@bp.get("/practice/<slug>")
+@roles_required("trainee")
+def briefing(slug: str):
+    entry = library.find(current_app.config["SCENARIOS_DIR"], slug)
+    if entry is None or not entry.playable:
+        abort(404)
+    return render("practice/briefing.html", entry=entry, speeds=runs.SPEEDS)
+
+
+@bp.post("/practice/<slug>/start")
+@roles_required("trainee")
+def start(slug: str):
+    entry = library.find(current_app.config["SCENARIOS_DIR"], slug) or abort(404)
+    try:
+        run = runs.start_run(session=get_session(), user=current_user, entry=entry,
+                             mode=request.form.get("mode", "practice"),
+                             speed=request.form.get("speed", 1, type=int))
+    except runs.RunError as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("practice.briefing", slug=slug))
+    return redirect(url_for("practice.run", run_id=run.id))
+
+
+@bp.get("/runs/<int:run_id>")
+@roles_required("trainee")
+def run(run_id: int):
+    run = _own_run(run_id)
+    session = get_session()
+    if runs.finish_if_over(session=session, run=run):
+        return redirect(url_for("practice.debrief_page", run_id=run.id))
+    compose = _composer_request(request.args)
+    return render("practice/run.html", space=workspace(session, run), compose=compose,
+                  labels=ACTION_LABELS, new_key=_new_key)
+
+
+@bp.get("/runs/<int:run_id>/live")
+@roles_required("trainee")
+def live(run_id: int):
+    run = _own_run(run_id)
+    session = get_session()
+    runs.finish_if_over(session=session, run=run)
+    update = changes(session, run, since=request.args.get("since", 0, type=int),
+                     known_actions=request.args.get("acts", 0, type=int))
+    return render("practice/_live.html", update=update, space=update.space, labels=ACTION_LABELS,
+                  new_key=_new_key)
+
+
+@bp.get("/runs/<int:run_id>/compose")
+@roles_required("trainee")
+def compose(run_id: int):
+    run = _own_run(run_id)
+    wanted = _composer_request(request.args) or abort(400)
+    if not htmx:
+        return redirect(url_for("practice.run", run_id=run.id, **wanted))
+    return render("practice/_composer.html", space=workspace(get_session(), run),
+                  compose=wanted, key=_new_key(), text="", error=None, labels=ACTION_LABELS)
+
+
+@bp.post("/runs/<int:run_id>/actions")
+@roles_required("trainee")
+def act(run_id: int):
+    run = _own_run(run_id)
+    session = get_session()
+    form = request.form
+    wanted = {"event": form.get("event", ""), "action": form.get("action", "")}
+    try:
+        recorded = runs.record_action(session=session, run=run, key=form.get("key", ""),
+                                      action=wanted["action"], event=wanted["event"],
+                                      text=form.get("text"), to=form.get("to"))
+    except runs.RunError as problem:
+        if not htmx:
+            flash(str(problem), "error")
+            return redirect(url_for("practice.run", run_id=run.id, **wanted))
+        space = workspace(session, run)
+        return render("practice/_composer.html", space=space, compose=wanted,
+                      key=form.get("key", ""), text=form.get("text", ""), error=str(problem),
+                      labels=ACTION_LABELS), 422
+    if not htmx:
+        if not recorded.duplicate:
+            flash("Sent.", "success")
+        return redirect(url_for("practice.run", run_id=run.id))
+    return "", 200, {"HX-Trigger": "feed-changed"}
+
+
+@bp.post("/runs/<int:run_id>/hints")
+@roles_required("trainee")
+def live_hints(run_id: int):
+    run = _own_run(run_id)
+    found = hints.for_draft(get_session(), run, event=request.form.get("event", ""),
+                            action=request.form.get("action", "reply"),
+                            text=request.form.get("text", ""))
+    return render("practice/_hints.html", hints=found)
+
+
+@bp.post("/runs/<int:run_id>/<any(pause, resume, finish):command>")
+@roles_required("trainee")
+def control(run_id: int, command: str):
+    run = _own_run(run_id)
+    try:
+        getattr(runs, command)(session=get_session(), run=run)
+    except runs.RunError as problem:
+        flash(str(problem), "error")
+    if command == "finish":
+        return _redirect(url_for("practice.debrief_page", run_id=run.id))
+    return _redirect(url_for("practice.run", run_id=run.id))
+
+
+@bp.get("/runs/<int:run_id>/debrief")
+@roles_required("trainee")
+def debrief_page(run_id: int):
+    run = _own_run(run_id)
+    session = get_session()
+    if not runs.finish_if_over(session=session, run=run):
+        return redirect(url_for("practice.run", run_id=run.id))
+    report = debrief.build(session, run, at=request.args.get("at", type=int))
+    return render("practice/debrief.html", fragment="practice/_replay.html", report=report)
+
+
+def _redirect(url: str):
+    """A redirect that htmx follows as a full page load."""
+    if htmx:
+        return "", 204, {"HX-Redirect": url}
+    return redirect(url)
+
+
+def _composer_request(args) -> dict | None:
+    event, action = args.get("event"), args.get("action")
+    if not event or action not in ACTION_LABELS:
+        return None
+    return {"event": event, "action": action}
+
+
+def _new_key() -> str:
+    return uuid.uuid4().hex

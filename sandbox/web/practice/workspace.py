@@ -1,0 +1,152 @@
+"""What the practice page shows at one moment: the feed arranged for the templates.
+
+Built from the derived feed (sandbox.core.replay); nothing here is stored.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from sandbox import runs
+from sandbox.core.replay import Feed, compile_scenario, feed_at
+from sandbox.core.scenario import Guidelines, Scenario, max_chars
+from sandbox.models import Run
+
+ITEM_ACTIONS = {
+    "feed": ("reply", "move_to_dm", "escalate", "like", "hide"),
+    "dm": ("dm", "escalate"),
+    "team": (),
+}
+ACTION_LABELS = {
+    "reply": "Reply", "dm": "Reply by DM", "move_to_dm": "Move to DM", "escalate": "Escalate",
+    "like": "Like", "hide": "Hide",
+}
+
+
+def dom_id(ref: str) -> str:
+    """A feed id (`pile_on.0`, `noise.3`) as an HTML id that CSS selectors accept."""
+    return "item-" + re.sub(r"[^A-Za-z0-9_-]", "-", ref)
+
+
+@dataclass
+class Workspace:
+    run: Run
+    scenario: Scenario
+    guidelines: Guidelines
+    feed: Feed
+    at: int
+    posts: list[dict] = field(default_factory=list)  # top-level public items, newest first
+    threads: dict[str, list[dict]] = field(default_factory=dict)  # post id -> its comments
+    dms: list[dict] = field(default_factory=list)
+    team: list[dict] = field(default_factory=list)
+    notifications: list[dict] = field(default_factory=list)  # mentions of the brand, newest first
+
+    @property
+    def network(self) -> str:
+        return self.scenario.platform.network
+
+    @property
+    def max_chars(self) -> int:
+        return max_chars(self.guidelines, self.network)
+
+    @property
+    def progress(self) -> int:
+        return round(100 * self.at / self.scenario.duration) if self.scenario.duration else 100
+
+    @property
+    def clock(self) -> str:
+        return f"{_mmss(self.at)} / {_mmss(self.scenario.duration)}"
+
+    @property
+    def finished(self) -> bool:
+        return self.run.finished_at is not None
+
+    @property
+    def experts(self) -> dict[str, str]:
+        return {key: expert.name for key, expert in self.scenario.experts.items()}
+
+
+def _mmss(seconds: int) -> str:
+    minutes, secs = divmod(max(0, int(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def ago(at: int, now: int) -> str:
+    """ "3m" as a social network writes the age of a post (simulated time)."""
+    delta = max(0, now - at)
+    if delta < 60:
+        return f"{delta}s"
+    return f"{delta // 60}m" if delta < 3600 else f"{delta // 3600}h"
+
+
+def arrange(run: Run, scenario: Scenario, guidelines: Guidelines, feed: Feed) -> Workspace:
+    space = Workspace(run=run, scenario=scenario, guidelines=guidelines, feed=feed, at=feed.at)
+    brand = scenario.platform.handle.lower()
+    public_ids = set()
+    for item in feed.items:
+        if item["stream"] == "dm":
+            space.dms.append(item)
+        elif item["stream"] == "team":
+            space.team.append(item)
+        elif item.get("reply_to") and item["reply_to"] in public_ids:
+            space.threads.setdefault(_root(item, feed), []).append(item)
+        else:
+            public_ids.add(item["id"])
+            space.posts.append(item)
+        if item["id"] in public_ids or item.get("reply_to"):
+            public_ids.add(item["id"])
+        if item.get("kind") == "mention" or (
+            item.get("from") != "trainee" and f"@{brand}" in (item.get("text") or "").lower()
+            and not item.get("noise")
+        ):
+            space.notifications.append(item)
+    space.posts.reverse()
+    space.notifications.reverse()
+    return space
+
+
+def _root(item: dict, feed: Feed) -> str:
+    """The top-level post a comment belongs to (comments on comments join the same thread)."""
+    parents = {i["id"]: i.get("reply_to") for i in feed.items}
+    ref = item["reply_to"]
+    while parents.get(ref):
+        ref = parents[ref]
+    return ref
+
+
+def workspace(session: Session, run: Run, now: datetime | None = None) -> Workspace:
+    game = runs.played(session, run)
+    at = runs.sim_now(run, game.scenario, now)
+    compiled = compile_scenario(game.scenario)
+    feed = feed_at(compiled, at=at, actions=runs.trainee_actions(run))
+    return arrange(run, game.scenario, game.guidelines, feed)
+
+
+@dataclass
+class Changes:
+    """What the live fragment sends: items that appeared or changed since the page's last update."""
+
+    space: Workspace
+    new: list[dict]
+    changed: list[dict]
+
+
+def changes(session: Session, run: Run, *, since: int, known_actions: int,
+            now: datetime | None = None) -> Changes:
+    """Items new or changed since the page's last update, which showed the feed at simulated
+    time `since` with the trainee's first `known_actions` actions.
+
+    Counting actions (not only time) matters: an action taken in the same simulated second as
+    the last update would otherwise look as if the page already had it.
+    """
+    space = workspace(session, run, now)
+    actions = runs.trainee_actions(run)[:max(0, known_actions)]
+    before = {i["id"]: i for i in feed_at(compile_scenario(space.scenario),
+                                          at=min(max(0, since), space.at), actions=actions).items}
+    new = [i for i in space.feed.items if i["id"] not in before]
+    changed = [i for i in space.feed.items if i["id"] in before
+               and any(before[i["id"]].get(key) != i.get(key)
+                       for key in ("engagement", "hidden", "liked", "score"))]
+    return Changes(space, new, changed)

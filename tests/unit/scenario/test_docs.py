@@ -1,0 +1,64 @@
+"""docs/scenario-format.md documents every code, and its examples are real."""
+
+import re
+
+import pytest
+
+from sandbox.core.scenario import CODES, SHIPPED_SCENARIOS, parse_scenario_text
+
+ROOT = SHIPPED_SCENARIOS.parent
+DOC = (ROOT / "docs" / "scenario-format.md").read_text()
+DESIGN_CANDIDATES = [
+    ROOT / "DESIGN.md",
+    ROOT / "docs" / "DESIGN.md",
+    ROOT.parent / "shared" / "DESIGN.md",
+]
+
+
+def section(code: str) -> str:
+    match = re.search(rf"^### {code} — .*?(?=^### |\Z)", DOC, re.M | re.S)
+    return match.group(0) if match else ""
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_code_is_documented_with_a_failing_and_a_fixed_example(code):
+    text = section(code)
+    assert text, f"{code} is not documented in docs/scenario-format.md"
+    assert CODES[code].title in text
+    assert re.search(r"Failing:\n\n```yaml\n", text) and re.search(r"Fixed:\n\n```yaml\n.+", text)
+
+
+def test_the_documentation_mentions_no_code_that_does_not_exist():
+    assert set(re.findall(r"^### ([A-Z]{3}\d{3})", DOC, re.M)) == set(CODES)
+
+
+def test_the_complete_example_in_the_documentation_validates_cleanly():
+    example = DOC.split("## A complete example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    loaded = parse_scenario_text(example, "example.yaml")
+    assert loaded.ok and loaded.diagnostics == []
+
+
+def test_the_shipped_scenarios_and_guidelines_validate_strictly():
+    from sandbox.core.scenario import validate_paths
+
+    report = validate_paths([SHIPPED_SCENARIOS])
+    assert [d for d in report.diagnostics if d.severity != "info"] == []
+    assert report.exit_code(strict=True) == 0
+
+
+def _design() -> str | None:
+    for candidate in DESIGN_CANDIDATES:
+        if candidate.is_file():
+            return candidate.read_text()
+    return None
+
+
+@pytest.mark.skipif(_design() is None, reason="DESIGN.md is not beside this checkout")
+def test_the_design_examples_validate_cleanly():
+    blocks = re.findall(r"```yaml\n(.*?)```", _design(), re.S)
+    scenario, guidelines = blocks[0], blocks[1]
+    assert parse_scenario_text(scenario, "design.yaml").diagnostics == []
+    from sandbox.core.scenario import parse_guidelines_text
+
+    assert parse_guidelines_text(guidelines, "design-guidelines.yaml").diagnostics == []
+    assert (SHIPPED_SCENARIOS / "sunnyfoods-recall.yaml").read_text() == scenario

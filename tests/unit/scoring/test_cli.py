@@ -1,0 +1,96 @@
+import json
+
+from click.testing import CliRunner
+
+from sandbox.cli.score import score_command
+from tests.unit.scoring.conftest import DATA
+
+SCENARIO = str(DATA / "recall-scenario.yaml")
+GOOD = ("Hi Maria, we're so sorry she's unwell. Batch 22B is part of this morning's recall. "
+        "Please DM us so we can arrange a refund. Your safety is our priority.\n- Sam")
+
+
+def run(*args, stdin=None):
+    return CliRunner().invoke(score_command, list(args), input=stdin)
+
+
+def test_scoring_a_scenario_event_prints_the_contract_json():
+    result = run("--scenario", SCENARIO, "--event", "first_post", "--reply", GOOD,
+                 "--after", "4m", "--action", "reply")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["scorer"] == "1.0.0" and data["verdict"] == "pass"
+    timeliness = next(c for c in data["criteria"] if c["id"] == "timeliness")
+    assert timeliness["findings"][0]["message"] == "Replied after 4m; expected within 10m."
+
+
+def test_escalating_sends_the_text_to_the_expert_and_satisfies_the_action():
+    result = run("--scenario", SCENARIO, "--event", "first_post", "--reply",
+                 "Parent reports illness after batch 22B, please call her.", "--action",
+                 "escalate")
+    data = json.loads(result.stdout)
+    action = next(c for c in data["criteria"] if c["id"] == "action")
+    assert action["score"] == 100
+    assert not any(c["id"] in ("voice", "customer_focus") for c in data["criteria"])
+
+
+def test_an_ad_hoc_post_uses_the_default_guidelines_in_text_format():
+    result = run("--post", "My parcel is 6 days late!", "--reply",
+                 "Hi, sorry about the wait. Please DM us and we'll chase it today.",
+                 "--format", "text")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Overall ")
+    assert "resolution" in result.stdout and "- Moves the conversation" in result.stdout
+
+
+def test_french_ad_hoc_posts_use_the_french_default_guidelines():
+    result = run("--post", "Colis toujours pas arrivé", "--reply",
+                 "Bonjour, désolés ! Écrivez-nous en message privé.", "--language", "fr")
+    data = json.loads(result.stdout)
+    assert next(c for c in data["criteria"] if c["id"] == "empathy")["score"] > 0
+
+
+def test_an_unknown_event_is_a_clear_error_without_a_traceback():
+    result = run("--scenario", SCENARIO, "--event", "nope", "--reply", "Hi")
+    assert result.exit_code == 1
+    assert 'no event "nope"' in result.output and "Traceback" not in result.output
+
+
+def test_an_unreadable_guidelines_file_is_a_clear_error(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: 1\nid: [unclosed\n", encoding="utf-8")
+    for path in (str(broken), str(tmp_path / "missing.yaml")):
+        result = run("--post", "x", "--reply", "Hi", "--guidelines", path)
+        assert result.exit_code == 1
+        assert path in result.output and "Traceback" not in result.output
+
+
+def test_a_batch_scores_every_line_and_reports_bad_lines_in_place(tmp_path):
+    lines = [
+        json.dumps({"scenario": SCENARIO, "event": "first_post", "reply": GOOD, "after": "3m"}),
+        "{not json",
+        json.dumps({"scenario": SCENARIO, "event": "missing", "reply": "Hi"}),
+        json.dumps({"post": "Where is my order?", "reply": "Hi, sorry! Please DM us."}),
+        json.dumps({"post": "Where is my order?"}),
+    ]
+    result = run("--batch", "-", stdin="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 5
+    assert out[0]["verdict"] == "pass" and out[3]["scorer"] == "1.0.0"
+    assert out[1]["error"].startswith("line 2: not valid JSON")
+    assert 'no event "missing"' in out[2]["error"]
+    assert '"reply" is required' in out[4]["error"]
+
+
+def test_a_batch_file_of_good_lines_exits_zero(tmp_path):
+    batch = tmp_path / "replies.jsonl"
+    line = {"post": "Late again", "reply": "Hi, sorry. DM us?", "action": "reply"}
+    batch.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = run("--batch", str(batch))
+    assert result.exit_code == 0 and json.loads(result.stdout)["overall"] >= 0
+
+
+def test_a_bad_delay_is_explained():
+    result = run("--post", "x", "--reply", "Hi", "--after", "2:30")
+    assert result.exit_code == 1 and "--after" in result.output

@@ -1,0 +1,140 @@
+from sandbox.core.scoring import score_reply
+from tests.unit.scoring.conftest import GOOD_RECALL_REPLY
+
+BILLING = ("Charged twice for my subscription this month. Nobody answers the phone. "
+           "Who do I talk to?")
+
+
+def grade_billing(guidelines, reply, **kwargs):
+    kwargs.setdefault("customer_name", "Tom Becker")
+    return score_reply(reply=reply, post=BILLING, guidelines=guidelines, **kwargs)
+
+
+def test_apology_and_acknowledgement_earn_empathy_when_the_customer_is_upset(grade_recall):
+    empathy = grade_recall(GOOD_RECALL_REPLY).criterion("empathy")
+    assert empathy.score == 100
+    cold = grade_recall("Hi Maria, batch 22B is recalled. DM us.\n- Sam").criterion("empathy")
+    assert cold.score <= 10
+
+
+def test_a_cheerful_tone_to_an_upset_customer_costs_empathy(default_guidelines):
+    cheerful = grade_billing(default_guidelines,
+                             "Hi Tom, great news, DM us and have an amazing day!")
+    assert cheerful.criterion("empathy").score == 0
+    assert any(f.rule == "lexicon.cheerful" for f in cheerful.criterion("empathy").findings)
+
+
+def test_empathy_is_left_out_when_the_customer_is_happy(sunnyfoods):
+    result = score_reply(reply="Hi Priya, thank you!", post="The new oat bars are incredible 😍",
+                         guidelines=sunnyfoods, topic="praise")
+    assert result.criterion("empathy") is None
+
+
+def test_french_upset_is_read_from_a_french_word_list(lumiere):
+    result = score_reply(reply="Bonjour Hugo, désolés, nous comprenons votre déception.",
+                         post="Toujours rien reçu, franchement déçu.", guidelines=lumiere)
+    assert result.criterion("empathy").score >= 90
+
+
+def test_blame_and_sarcasm_cost_politeness(default_guidelines):
+    polite = grade_billing(default_guidelines, "Hi Tom, sorry about that, and thanks for "
+                           "flagging it. Could you DM us?").criterion("politeness")
+    rude = grade_billing(default_guidelines, "Hi Tom, obviously you should have checked your "
+                         "statement. DM us.").criterion("politeness")
+    assert polite.score == 100
+    assert {"lexicon.blame", "lexicon.sarcasm"} <= {f.rule for f in rude.findings}
+    assert rude.score < 30
+
+
+def test_bare_orders_cost_politeness_but_please_softens_them(default_guidelines):
+    bare = grade_billing(default_guidelines, "Check your statement. Wait for our reply.")
+    soft = grade_billing(default_guidelines,
+                         "Please check your statement. Could you wait for our reply?")
+    assert bare.criterion("politeness").score < soft.criterion("politeness").score
+
+
+def test_insulting_the_customer_is_a_critical_politeness_failure(default_guidelines):
+    result = grade_billing(default_guidelines, "Hi Tom, don't be an idiot, DM us.")
+    assert result.criterion("politeness").critical
+    assert result.overall <= 20
+
+
+def test_talking_about_the_customers_problem_beats_talking_about_us(default_guidelines):
+    focused = grade_billing(default_guidelines, "Hi Tom, sorry you were charged twice for your "
+                            "subscription. Could you DM us so you get it sorted?")
+    about_us = grade_billing(default_guidelines, "Hi, we are proud of our award-winning service "
+                             "and our team works hard. We will look.")
+    assert focused.criterion("customer_focus").score >= 80
+    assert about_us.criterion("customer_focus").score <= 20
+    rules = {f.rule for f in about_us.criterion("customer_focus").findings}
+    assert "lexicon.self_promotion" in rules
+
+
+def test_a_concrete_next_step_earns_resolution_and_a_vague_one_does_not(default_guidelines):
+    concrete = grade_billing(default_guidelines, "Hi Tom, sorry. Which plan are you on? DM us and "
+                             "we'll sort it out today.").criterion("resolution")
+    vague = grade_billing(default_guidelines,
+                          "Hi Tom, sorry. We'll look into it.").criterion("resolution")
+    assert concrete.score == 100
+    assert vague.score == 0 and vague.findings[0].message.startswith("Only a vague promise")
+
+
+def test_resolution_is_left_out_for_praise(sunnyfoods):
+    result = score_reply(reply="Hi Priya, thank you!", post="Love the oat bars",
+                         guidelines=sunnyfoods, topic="praise")
+    assert result.criterion("resolution") is None
+
+
+def test_asking_for_an_email_in_a_public_reply_is_a_critical_privacy_failure(default_guidelines):
+    reply = "Hi Tom, sorry. Please reply here with your email address so we can check."
+    result = grade_billing(default_guidelines, reply)
+    privacy = result.criterion("privacy")
+    assert privacy.score == 0 and privacy.critical
+    assert reply[privacy.findings[0].span[0]:privacy.findings[0].span[1]] == "email address"
+    assert result.overall <= 20
+
+
+def test_asking_for_an_email_by_dm_is_fine(default_guidelines):
+    result = grade_billing(default_guidelines, "Hi Tom, sorry. Please DM us your email address.")
+    assert result.criterion("privacy").score == 100
+
+
+def test_asking_for_personal_data_inside_a_dm_is_fine(default_guidelines):
+    result = grade_billing(default_guidelines, "Hi Tom, what's your order number and email?",
+                           channel="dm")
+    assert result.criterion("privacy").score == 100
+    assert not result.criterion("privacy").critical
+
+
+def test_repeating_a_customers_phone_number_in_public_is_critical(default_guidelines):
+    reply = "Hi Tom, we'll call you back on 07700 900123 today."
+    privacy = grade_billing(default_guidelines, reply).criterion("privacy")
+    assert privacy.critical
+    assert reply[privacy.findings[0].span[0]:privacy.findings[0].span[1]] == "07700 900123"
+
+
+def test_the_french_privacy_rule_spots_a_public_request(lumiere):
+    result = score_reply(reply="Bonjour Hugo, quel est votre numéro de commande ? Répondez ici.",
+                         post="Colis en retard", guidelines=lumiere)
+    assert result.criterion("privacy").critical
+
+
+def test_the_expected_escalation_must_reach_the_right_team(grade_recall):
+    right = grade_recall(GOOD_RECALL_REPLY).criterion("action")
+    wrong = grade_recall(GOOD_RECALL_REPLY, escalated_to="marketing").criterion("action")
+    none = grade_recall(GOOD_RECALL_REPLY, actions=("reply",),
+                        escalated_to=None).criterion("action")
+    assert (right.score, wrong.score, none.score) == (100, 50, 0)
+    assert wrong.findings[0].message == "Escalated to marketing; this needed quality_team."
+
+
+def test_the_guidelines_topic_protocol_is_an_expected_action(sunnyfoods):
+    result = score_reply(reply="Hi, sorry.", post="I found glass in my cereal!",
+                         guidelines=sunnyfoods, topic="health_safety")
+    action = result.criterion("action")
+    assert action.score == 0
+    assert action.findings[0].rule == "guidelines.topics.health_safety.must"
+
+
+def test_action_is_left_out_when_only_a_reply_is_expected(default_guidelines):
+    assert grade_billing(default_guidelines, "Hi Tom, sorry.").criterion("action") is None

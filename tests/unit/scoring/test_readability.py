@@ -1,0 +1,20 @@
+import pytest
+from textstat.backend.metrics import flesch_reading_ease
+
+from sandbox.core.scoring.readability import reading_ease
+
+TEXTS = [
+    ("Hi Maria, we're so sorry. Batch 22B is recalled - please DM us today!", "en"),
+    ("Notwithstanding the fact that subscription reconciliation processes occasionally "
+     "generate duplicate authorisations, please DM us. Thanks. OK.", "en"),
+    ("Bonjour Paul, nonobstant le fait que les procédures génèrent occasionnellement des "
+     "autorisations dupliquées. Écrivez-nous en message privé !", "fr"),
+    ("Don't 'quote' me... it's fine?! Yes.", "en"),
+    ("😊 🙏", "en"),
+    ("", "fr"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), TEXTS)
+def test_reading_ease_equals_textstat_0_7_8(text, language):
+    assert reading_ease(text, language) == pytest.approx(flesch_reading_ease(text, language))

@@ -1,0 +1,278 @@
+"""A trainee's practice loop through the Flask client: start, act, live updates, debrief."""
+
+import re
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from sandbox.models import Run, RunAction
+
+SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"
+GOOD_REPLY = ("Hi Maria, we're so sorry your little one is unwell. Batch 22B is part of this "
+              "morning's recall - please DM us so we can arrange a refund and check in on her "
+              "today.")
+
+
+@pytest.fixture
+def library(app, tmp_path):
+    folder = tmp_path / "scenarios"
+    (folder / "guidelines").mkdir(parents=True)
+    shutil.copy(SHIPPED / "sunnyfoods-recall.yaml", folder)
+    shutil.copy(SHIPPED / "guidelines" / "sunnyfoods.yaml", folder / "guidelines")
+    app.config["SCENARIOS_DIR"] = str(folder)
+    return folder
+
+
+@pytest.fixture
+def trainee(auth, make_user, library):
+    make_user("trainee", email="tess@example.com", name="Tess Lee")
+    auth.login("tess@example.com")
+
+
+def engine(app):
+    return app.extensions["sandbox.engine"]
+
+
+def start(client, auth, mode="practice", speed=10) -> int:
+    token = auth.csrf_token("/practice/sunnyfoods-recall")
+    response = client.post("/practice/sunnyfoods-recall/start",
+                           data={"mode": mode, "speed": speed, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/runs/(\d+)$", response.headers["Location"]).group(1))
+
+
+def rewind(app, run_id, seconds):
+    """Move the run's start back in time, as if `seconds` of wall-clock time had passed."""
+    with Session(engine(app)) as session:
+        run = session.get(Run, run_id)
+        run.started_at -= timedelta(seconds=seconds)
+        session.add(run)
+        session.commit()
+
+
+def act(client, auth, run_id, key="k1", htmx=True, **fields):
+    token = auth.csrf_token(f"/runs/{run_id}")
+    headers = {"HX-Request": "true", "X-CSRFToken": token} if htmx else {}
+    data = {"key": key, **fields} if htmx else {"key": key, "csrf_token": token, **fields}
+    return client.post(f"/runs/{run_id}/actions", data=data, headers=headers)
+
+
+def stored_actions(app, run_id):
+    with Session(engine(app)) as session:
+        return session.exec(select(RunAction).where(RunAction.run_id == run_id)).all()
+
+
+def test_the_library_lists_playable_scenarios_with_their_facts(client, trainee):
+    page = client.get("/practice/").get_data(as_text=True)
+    assert "Recalled granola" in page and "Twitter" in page and "30 min" in page
+    briefing = client.get("/practice/sunnyfoods-recall").get_data(as_text=True)
+    assert "Batch 22B of honey granola is recalled since this morning." in briefing
+    assert "Start the clock" in briefing
+
+
+def test_a_post_appears_once_the_simulated_clock_reaches_it(app, client, auth, trainee):
+    run_id = start(client, auth, speed=1)
+    assert "My 4yo was sick" not in client.get(f"/runs/{run_id}").get_data(as_text=True)
+    rewind(app, run_id, 31)
+    assert "My 4yo was sick" in client.get(f"/runs/{run_id}").get_data(as_text=True)
+
+
+def test_the_live_fragment_sends_only_what_changed(app, client, auth, trainee):
+    run_id = start(client, auth, speed=1)
+    rewind(app, run_id, 31)
+    first = client.get(f"/runs/{run_id}/live?since=0&acts=0", headers={"HX-Request": "true"})
+    html = first.get_data(as_text=True)
+    assert "My 4yo was sick" in html and 'hx-swap-oob="afterbegin:#feed-items"' in html
+    assert "<html" not in html  # a fragment, not a page
+    again = client.get(f"/runs/{run_id}/live?since=31&acts=0",
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "My 4yo was sick" not in again
+
+
+def test_a_reply_is_stored_scored_and_shown_in_the_feed(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)  # 100 simulated seconds at 10x
+    response = act(client, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY)
+    assert response.status_code == 200 and response.headers["HX-Trigger"] == "feed-changed"
+    [stored] = stored_actions(app, run_id)
+    assert stored.action == "reply" and 95 <= stored.sim_at <= 110
+    assert stored.overall >= 70 and stored.score["scorer"] and stored.scorer_version
+    page = client.get(f"/runs/{run_id}").get_data(as_text=True)
+    assert "Batch 22B is part of this morning" in page
+
+
+def test_a_double_click_or_retry_is_counted_once(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    for _ in range(2):
+        act(client, auth, run_id, key="same", event="first_post", action="reply", text=GOOD_REPLY)
+    assert len(stored_actions(app, run_id)) == 1
+
+
+def test_an_empty_reply_is_refused_with_a_message_and_nothing_stored(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    response = act(client, auth, run_id, event="first_post", action="reply", text="   ")
+    assert response.status_code == 422
+    assert "an empty message cannot be sent" in response.get_data(as_text=True)
+    assert stored_actions(app, run_id) == []
+
+
+def test_an_over_long_reply_is_refused_and_the_text_is_kept(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    text = "Hi Maria, " + "so sorry " * 40
+    response = act(client, auth, run_id, event="first_post", action="reply", text=text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "takes at most 280" in page
+    assert "so sorry so sorry" in page  # the draft comes back to be shortened
+    assert stored_actions(app, run_id) == []
+
+
+def test_a_reply_to_a_post_not_yet_visible_is_refused(app, client, auth, trainee):
+    run_id = start(client, auth, speed=1)
+    response = act(client, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY)
+    assert response.status_code == 422
+    assert stored_actions(app, run_id) == []
+
+
+def test_a_forged_time_in_the_request_is_ignored(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    act(client, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY, at="5",
+        sim_at="5")
+    [stored] = stored_actions(app, run_id)
+    assert stored.sim_at >= 95
+
+
+def test_script_in_a_reply_is_shown_as_text_never_run(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    act(client, auth, run_id, event="first_post", action="reply",
+        text="Hi Maria <script>alert('x')</script> so sorry")
+    page = client.get(f"/runs/{run_id}").get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
+
+
+def test_escalating_sends_the_note_to_the_team_panel(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    response = act(client, auth, run_id, event="first_post", action="escalate",
+                   to="quality_team", text="Parent reports a sick child after batch 22B.")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    page = client.get(f"/runs/{run_id}").get_data(as_text=True)
+    assert "Parent reports a sick child" in page and "Quality &amp; Safety desk" in page
+
+
+def test_without_javascript_an_action_redirects_back_to_the_run(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    response = act(client, auth, run_id, htmx=False, event="first_post", action="like")
+    assert response.status_code == 302 and response.headers["Location"] == f"/runs/{run_id}"
+    assert [a.action for a in stored_actions(app, run_id)] == ["like"]
+
+
+def test_finishing_shows_the_debrief_with_scores_and_the_model_answer(app, client, auth,
+                                                                       trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    act(client, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY)
+    token = auth.csrf_token(f"/runs/{run_id}")
+    response = client.post(f"/runs/{run_id}/finish", data={"csrf_token": token})
+    assert response.headers["Location"] == f"/runs/{run_id}/debrief"
+    page = client.get(f"/runs/{run_id}/debrief").get_data(as_text=True)
+    assert "A model answer" in page and "Agility" in page and "Timeline" in page
+    with Session(engine(app)) as session:
+        run = session.get(Run, run_id)
+        assert run.finished_at is not None and run.overall is not None
+        assert run.result["events"][0]["event"] == "first_post"
+
+
+def test_a_silent_trainee_misses_the_post_and_scores_zero_on_it(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 200)  # the whole 30 simulated minutes
+    client.get(f"/runs/{run_id}")
+    with Session(engine(app)) as session:
+        run = session.get(Run, run_id)
+        assert run.finished_at is not None
+        assert run.result["missed"] == ["first_post"] and run.overall == 0
+
+
+def test_the_debrief_replays_the_feed_at_any_moment(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 200)
+    fragment = client.get(f"/runs/{run_id}/debrief?at=10", headers={"HX-Request": "true"})
+    assert 'id="replay"' in fragment.get_data(as_text=True)
+    assert "My 4yo" not in fragment.get_data(as_text=True)
+    later = client.get(f"/runs/{run_id}/debrief?at=60", headers={"HX-Request": "true"})
+    assert "My 4yo" in later.get_data(as_text=True)
+
+
+def test_a_trainee_asking_for_another_trainees_run_gets_404(app, client, auth, make_user,
+                                                             trainee):
+    run_id = start(client, auth)
+    other = app.test_client()
+    make_user("trainee", email="other@example.com")
+    from tests.conftest import AuthActions
+
+    AuthActions(other).login("other@example.com")
+    for path in (f"/runs/{run_id}", f"/runs/{run_id}/live", f"/runs/{run_id}/debrief"):
+        assert other.get(path).status_code == 404
+
+
+def test_pausing_freezes_the_clock_and_resuming_continues(app, client, auth, trainee):
+    run_id = start(client, auth, speed=1)
+    rewind(app, run_id, 20)
+    token = auth.csrf_token(f"/runs/{run_id}")
+    client.post(f"/runs/{run_id}/pause", data={"csrf_token": token})
+    rewind(app, run_id, 600)  # ten minutes of wall-clock time pass while paused:
+    with Session(engine(app)) as session:
+        run = session.get(Run, run_id)
+        run.paused_at -= timedelta(seconds=600)
+        session.add(run)
+        session.commit()
+    assert "0:20 / 30:00" in client.get(f"/runs/{run_id}").get_data(as_text=True)
+    client.post(f"/runs/{run_id}/resume", data={"csrf_token": token})
+    rewind(app, run_id, 5)
+    assert "0:25 / 30:00" in client.get(f"/runs/{run_id}").get_data(as_text=True)
+
+
+def test_exam_runs_cannot_be_paused(app, client, auth, trainee):
+    run_id = start(client, auth, mode="exam")
+    token = auth.csrf_token(f"/runs/{run_id}")
+    client.post(f"/runs/{run_id}/pause", data={"csrf_token": token})
+    with Session(engine(app)) as session:
+        assert session.get(Run, run_id).paused_at is None
+
+
+def test_after_a_finished_run_the_dashboard_shows_the_ace_profile(app, client, auth, trainee):
+    assert "Finish a practice run to see" in client.get("/dashboard").get_data(as_text=True)
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    act(client, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY)
+    client.post(f"/runs/{run_id}/finish", data={"csrf_token": auth.csrf_token()})
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'class="radar"' in page and "over 1 finished run" in page
+
+
+def test_a_restarted_server_continues_the_run_at_the_right_time_with_nothing_lost(
+        app, client, auth, trainee, tmp_path):
+    run_id = start(client, auth, speed=1)
+    rewind(app, run_id, 100)
+    act(client, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY)
+    cookie = client.get_cookie("session", domain="sandbox.test")
+
+    from sandbox import create_app
+
+    restarted = create_app(dict(app.config))  # a new process: nothing kept in memory
+    fresh = restarted.test_client()
+    fresh.set_cookie("session", cookie.value, domain=cookie.domain)
+    rewind(app, run_id, 60)  # the server was down for a minute
+    page = fresh.get(f"/runs/{run_id}").get_data(as_text=True)
+    assert "Batch 22B is part of this morning" in page
+    clock = re.search(r"(\d+):(\d\d) / 30:00", page)
+    assert 160 <= int(clock.group(1)) * 60 + int(clock.group(2)) <= 170
+    restarted.extensions["sandbox.engine"].dispose()
