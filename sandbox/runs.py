@@ -38,9 +38,15 @@ class Played:
 
 
 def _store_version(session: Session, *, kind: str, slug: str, text: str) -> str:
+    """Keep this exact text once (content-addressed); two runs starting together may race."""
     digest = library.digest(text)
     if session.get(ContentVersion, digest) is None:
-        session.add(ContentVersion(digest=digest, kind=kind, slug=slug, text=text))
+        with Session(session.get_bind()) as writer:
+            writer.add(ContentVersion(digest=digest, kind=kind, slug=slug, text=text))
+            try:
+                writer.commit()
+            except IntegrityError:  # another request stored the same version first
+                writer.rollback()
     return digest
 
 
@@ -79,11 +85,22 @@ def runs_of(session: Session, user: User) -> list[Run]:
                              .order_by(Run.started_at.desc())).all())
 
 
+_played: dict[tuple[str, str], Played] = {}  # versions never change: parsed once per process
+
+
 def played(session: Session, run: Run) -> Played:
-    scenario_text = session.get(ContentVersion, run.scenario_digest).text
-    guidelines_text = session.get(ContentVersion, run.guidelines_digest).text
-    scenario, guidelines = library.parse_version(scenario_text, guidelines_text)
-    return Played(scenario, guidelines)
+    """The scenario and guidelines versions the run plays (stored when it started)."""
+    key = (run.scenario_digest, run.guidelines_digest)
+    found = _played.get(key)
+    if found is None:
+        scenario, guidelines = library.parse_version(
+            session.get(ContentVersion, run.scenario_digest).text,
+            session.get(ContentVersion, run.guidelines_digest).text,
+        )
+        found = _played.setdefault(key, Played(scenario, guidelines))
+        if len(_played) > 256:  # a long-lived worker after many scenario edits
+            _played.pop(next(iter(_played)))
+    return found
 
 
 def clock_of(run: Run, scenario: Scenario) -> SimClock:
@@ -208,14 +225,18 @@ def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
     session.commit()
 
 
-def finish_if_over(*, session: Session, run: Run, now: datetime | None = None) -> bool:
-    """Finish the run when its clock ran out or the scenario ended (`goto: end`)."""
+def finish_if_over(*, session: Session, run: Run, now: datetime | None = None,
+                   feed_finished: bool | None = None) -> bool:
+    """Finish the run when its clock ran out or the scenario ended (`goto: end`).
+
+    `feed_finished` saves computing the feed again when the caller has just computed it.
+    """
     if run.finished_at is not None:
         return True
     game = played(session, run)
-    at = sim_now(run, game.scenario, now)
-    if at >= game.scenario.duration or feed_at(game.scenario, at=at,
-                                               actions=trainee_actions(run)).finished:
+    if feed_finished is None:
+        at = sim_now(run, game.scenario, now)
+        feed_finished = feed_at(game.scenario, at=at, actions=trainee_actions(run)).finished
+    if feed_finished:
         finish(session=session, run=run, now=now)
-        return True
-    return False
+    return feed_finished

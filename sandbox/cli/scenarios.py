@@ -98,15 +98,16 @@ def new_scenario_command(
         raise click.ClickException(f"{target} already exists; choose another name or use --force")
     output_dir.mkdir(parents=True, exist_ok=True)
     schema_file = SHIPPED_SCENARIOS / "schema" / "scenario.schema.json"
-    schema = os.path.relpath(schema_file, output_dir.absolute())
-    if schema.count("..") > 2:  # far outside the repository: an absolute path is clearer
+    if output_dir.absolute().is_relative_to(SHIPPED_SCENARIOS.parent):
+        schema = Path(os.path.relpath(schema_file, output_dir.absolute())).as_posix()
+    else:  # outside the repository a relative path would be fragile
         schema = schema_file.as_posix()
     target.write_text(
         starter_text(
             slug,
             platform=platform,
             language=language,
-            schema=Path(schema).as_posix(),
+            schema=schema,
             filename=str(target),
         ),
         encoding="utf-8",

@@ -20,24 +20,33 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
+            self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms')
             self.cfg.set("preload_app", True)
 
         def load(self):
             app = create_app()
-            _warm_up()  # before the workers fork, so none of them pays for it on a request
+            _warm_up(app)  # before the workers fork, so none of them pays for it on a request
             return app
 
     click.echo(f"Community Sandbox on http://{host}:{port}  (Ctrl+C to stop)")
     Server().run()
 
 
-def _warm_up() -> None:
-    """Load the scorer's dictionaries and lexicons once (a few seconds on a cold start)."""
-    from sandbox.core.scenario import SHIPPED_GUIDELINES, load_guidelines
-    from sandbox.core.scoring import score_reply
+def _warm_up(app) -> None:
+    """Parse, compile and grade every playable scenario once in the parent process (seconds on
+    a cold start: dictionaries, lexicons, generated people), so forked workers start warm."""
+    from sandbox import library
+    from sandbox.core.grading import grade_action
+    from sandbox.core.replay import TraineeAction, compile_scenario
 
-    for name in ("default.yaml", "default-fr.yaml"):
-        guidelines = load_guidelines(SHIPPED_GUIDELINES / name).guidelines
-        if guidelines is not None:
-            score_reply(reply="Hello Sam, thank you for telling us. Could you DM us?",
-                        post="My order is late.", guidelines=guidelines)
+    for entry in library.entries(app.config["SCENARIOS_DIR"]):
+        if not entry.playable:
+            continue
+        scenario, guidelines = library.parse_version(entry.text, entry.guidelines_text)
+        compiled = compile_scenario(scenario)
+        for event in compiled.events.values():
+            if event.expect is not None and event.expect.model_answer and event.static_at:
+                action = TraineeAction(at=event.static_at, action="reply", event=event.id,
+                                       text=event.expect.model_answer)
+                grade_action(scenario, guidelines, earlier=[], action=action)
+                break

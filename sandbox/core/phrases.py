@@ -61,9 +61,31 @@ class Folded:
         return (original_start, original_end)
 
 
-@lru_cache(maxsize=256)
+_CACHED_TEXT_LIMIT = 4000  # a 100 KB paste is folded each time rather than kept in memory
+
+
+_last_long: list[tuple[str, Folded]] = []
+
+
 def fold(text: str) -> Folded:
-    """Fold `text` for matching, remembering how folded offsets map back."""
+    """Fold `text` for matching, remembering how folded offsets map back (cached)."""
+    if len(text) <= _CACHED_TEXT_LIMIT:
+        return _fold_cached(text)
+    # keep only the latest long text: one reply is matched many times in a row
+    last = _last_long[0] if _last_long else None  # one read: safe across threads
+    if last is not None and last[0] == text:
+        return last[1]
+    folded = _fold(text)
+    _last_long[:] = [(text, folded)]
+    return folded
+
+
+@lru_cache(maxsize=512)
+def _fold_cached(text: str) -> Folded:
+    return _fold(text)
+
+
+def _fold(text: str) -> Folded:
     if text.isascii():
         return Folded(text.lower().replace("`", "'"), original_length=len(text))
     table = {ord(c): _fold_char(c) for c in set(text)}

@@ -51,7 +51,7 @@ def test_a_trainee_plays_the_recall_scenario_from_briefing_to_debrief(page, sign
     expect(page.locator(".overall-number")).to_have_text(re.compile(r"\d+"))
     expect(page.get_by_role("heading", name="A model answer").first).to_be_visible()
     expect(page.locator(".reply-review").first).to_contain_text("Batch 22B")
-    page.screenshot(path=f"{output_path}/debrief.png", full_page=True)
+    page.screenshot(path=f"{output_path}/debrief-twitter.png", full_page=True)
 
 
 def test_typed_text_survives_live_updates(page, sign_in):
@@ -64,3 +64,33 @@ def test_typed_text_survives_live_updates(page, sign_in):
     before = clock.inner_text()
     expect(clock).not_to_have_text(before, timeout=10_000)  # at least one live update landed
     expect(post.get_by_role("textbox")).to_have_value("Hi Maria, still typing")
+
+
+def test_a_trainee_protects_a_customer_who_posted_her_details_on_facebook(page, sign_in,
+                                                                          output_path):
+    start_scenario(page, sign_in, "posts her own phone number")
+    post = page.locator("#item-details")
+    expect(post).to_contain_text("Third time asking", timeout=20_000)
+    expect(page.locator(".skin-facebook")).to_be_visible()
+
+    post.get_by_role("button", name="Hide").click()
+    expect(post.locator(".item-state").first).to_contain_text("hidden from the public")
+    post.get_by_role("link", name="Reply").first.click()
+    post.get_by_role("textbox").fill(
+        "Hi Denise, we're sorry you've had to ask three times. For your privacy, we've hidden "
+        "your post as it showed your details. We've sent you a private message so we can sort "
+        "the roaming charge today.\n- Priya")
+    post.get_by_role("button", name="Send").click()
+    expect(post.locator(".item.mine")).to_contain_text("For your privacy")
+    post.get_by_role("link", name="Move to DM").first.click()
+    post.get_by_role("textbox").fill("Hi Denise, Priya from Tandemy here. Could you confirm the "
+                                     "date of the roaming charge so we can sort it today?")
+    post.get_by_role("button", name="Send").click()
+    expect(page.locator("#dm-list")).to_contain_text("Priya from Tandemy")
+    page.screenshot(path=f"{output_path}/practice-facebook.png", full_page=True)
+
+    page.get_by_role("button", name="Finish and see my debrief").click()
+    expect(page).to_have_url(re.compile(r"/debrief$"))
+    expect(page.locator(".reply-text", has_text="For your privacy")).to_be_visible()
+    expect(page.locator(".reply-review", has_text="Hide after")).to_be_visible()
+    page.screenshot(path=f"{output_path}/debrief-facebook.png", full_page=True)

@@ -57,7 +57,9 @@ def _calls_for_words(expect) -> bool:
 def _model_answers():
     cases = []
     for path in SCENARIO_FILES:
-        scenario = loaded(path).scenario
+        scenario = load_scenario(path).scenario
+        if scenario is None:  # the validation test reports why
+            continue
         for ref, event in _events(scenario):
             if event.expect is not None and event.expect.model_answer is not None:
                 cases.append(pytest.param(path, ref, id=f"{path.stem}:{ref}"))
@@ -164,12 +166,12 @@ def test_every_model_answer_scores_at_least_80(path, ref):
 
 
 @pytest.mark.parametrize("path", LIBRARY_FILES, ids=lambda p: p.stem)
-def test_every_scenario_has_generated_extras_a_crowd_chatter_and_a_briefing(path):
+def test_every_scenario_has_a_briefing_facts_experts_generated_extras_and_chatter(path):
     scenario = loaded(path).scenario
     crowds = [key for key, persona in scenario.personas.items() if hasattr(persona, "count")]
     generated = [key for key, persona in scenario.personas.items()
                  if not hasattr(persona, "count") and hasattr(persona.name, "fake")]
-    assert scenario.briefing.strip() and scenario.facts
+    assert scenario.briefing.strip() and scenario.facts and scenario.experts
     assert crowds and scenario.noise is not None and scenario.noise.texts
     assert generated, "no Faker-generated persona ({fake: name})"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from sandbox.core.phrases import find_phrase, find_regex
@@ -41,7 +42,7 @@ def check_content(ctx: Context) -> None:
 
 def _expectation(ctx: Context, path: tuple, event, network: str, limit: int) -> None:
     expect, language = event.expect, ctx.language
-    _required_and_forbidden(ctx, path, event)
+    impossible = _required_and_forbidden(ctx, path, event)
     answer = expect.model_answer
     if answer is None:
         ctx.add(
@@ -78,7 +79,7 @@ def _expectation(ctx: Context, path: tuple, event, network: str, limit: int) -> 
                 "reword the model answer; it must pass the guidelines",
             )
     for index, phrase in enumerate(expect.must_mention):
-        if find_phrase(answer, phrase, language) is None:
+        if index not in impossible and find_phrase(answer, phrase, language) is None:
             shown = phrase if isinstance(phrase, str) else " / ".join(phrase)
             ctx.add(
                 "SCN304",
@@ -112,10 +113,18 @@ def _forbidden_rules(ctx: Context, event) -> list:
     return valid
 
 
-def _required_and_forbidden(ctx: Context, path: tuple, event) -> None:
+@functools.lru_cache(maxsize=4096)
+def _contains(text: str, phrase: str, language: str) -> bool:
+    """Scenarios sharing guidelines compare the same phrases again and again."""
+    return find_phrase(text, phrase, language) is not None
+
+
+def _required_and_forbidden(ctx: Context, path: tuple, event) -> set[int]:
+    """SCN315; returns the must_mention items no reply can satisfy (not reported again)."""
     expect, language = event.expect, ctx.language
+    impossible: set[int] = set()
     if not expect.must_mention:
-        return
+        return impossible
     forbidden = [
         (o, "`must_not_say`")
         for p in expect.must_not_say
@@ -127,10 +136,11 @@ def _required_and_forbidden(ctx: Context, path: tuple, event) -> None:
         clashes = []
         for alternative in alternatives:
             for option, source in forbidden:
-                if find_phrase(alternative, option, language):
+                if _contains(alternative, option, language):
                     clashes.append((alternative, source))
                     break
         if clashes and len(clashes) == len(alternatives):
+            impossible.add(index)
             word, source = clashes[0]
             ctx.add(
                 "SCN315",
@@ -138,6 +148,7 @@ def _required_and_forbidden(ctx: Context, path: tuple, event) -> None:
                 f'"{word}" is required by `must_mention` and forbidden by {source}',
                 "a reply cannot satisfy both: remove it from one of the lists",
             )
+    return impossible
 
 
 def _text_paths(ctx: Context):

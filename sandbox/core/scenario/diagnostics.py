@@ -18,11 +18,11 @@ class Diagnostic:
     path: str
     line: int
     column: int
+    end_column: int | None
+    severity: Severity
     code: str
     message: str
-    severity: Severity = "error"
     hints: list[str] = field(default_factory=list)
-    end_column: int | None = None
 
     @property
     def title(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 _TEXTS = {
     "en": {
         "title": "A customer asks about a late delivery",
@@ -47,17 +49,18 @@ TEMPLATE = """\
 # A new scenario. Check it with:  sandbox validate {filename}
 # Every field is described in docs/scenario-format.md.
 format: 1
-id: {slug}                       # unique across scenarios/
+id: {slug}  # unique across scenarios/
 title: {title}
 summary: {summary}
 language: {language}                      # en | fr
 difficulty: beginner              # beginner | intermediate | advanced
 duration: 20m                     # how long the simulated run lasts
 seed: 1                           # same seed = same generated names and chatter
-platform: {{network: {platform}, brand: {brand}, handle: {handle}}}   # twitter | facebook
-guidelines: {guidelines}              # guidelines/<name>.yaml here, else the shipped ones
-briefing: |
-  {briefing}
+# network: twitter | facebook; brand and handle: the account the trainee runs
+platform: {{network: {platform}, brand: {brand}, handle: {handle}}}
+guidelines: {guidelines}  # guidelines/<name>.yaml beside this file, else the shipped ones
+briefing: >-
+{briefing}
 facts:                            # the only facts and promises a reply may assert
   - {fact}
 
@@ -86,7 +89,7 @@ timeline:
       must_not_say: {must_not}
       pass_score: 60
       model_answer: >-
-        {answer}
+{answer}
     branches:                     # the first condition that fires wins
       - when: {{no_reply_within: 10m}}
         goto: follow_up
@@ -120,7 +123,13 @@ def starter_text(
     schema: str = "schema/scenario.schema.json",
     filename: str = "",
 ) -> str:
-    texts = _TEXTS[language]
+    texts = dict(_TEXTS[language])
+    texts["briefing"] = textwrap.fill(
+        texts["briefing"], 96, initial_indent="  ", subsequent_indent="  "
+    )
+    texts["answer"] = textwrap.fill(
+        texts["answer"], 96, initial_indent=" " * 8, subsequent_indent=" " * 8
+    )
     brand, handle = "OurBrand", "OurBrand"
     return TEMPLATE.format(
         schema=schema,

@@ -364,6 +364,8 @@ def _type_hint(key: str, expected: str, value: object) -> str:
         return f'put it in quotes: "{value}"'
     if expected == "true or false":
         return "write true or false"
+    if expected in ("a whole number", "a number"):
+        return "write digits only, without quotes or words, e.g. 1240"
     return f"write `{EXAMPLES[key]}`" if key in EXAMPLES else ""
 
 

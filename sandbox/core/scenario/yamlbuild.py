@@ -6,7 +6,6 @@ import re
 
 from ruamel.yaml.events import (
     AliasEvent,
-    DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
@@ -14,7 +13,6 @@ from ruamel.yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
     StreamEndEvent,
-    StreamStartEvent,
 )
 
 from sandbox.core.scenario.diagnostics import Diagnostic
@@ -88,7 +86,7 @@ class _Frame:
         self.key_event = None
         self.merge = False
         self.merges: list = []
-        self.first_seen: dict[str, int] = {}
+        self.first_seen: dict[str, object] = {}  # key -> the event where it was first given
         self.weight = 1
         self.discard = discard
 
@@ -116,67 +114,85 @@ class EventBuilder:
         while True:
             event = next_event()
             kind = type(event)
-            if kind is StreamEndEvent:
-                break
-            if kind is DocumentStartEvent:
+            if kind is ScalarEvent and not skipping:
+                parent = stack[-1] if stack else None
+                if parent is None or event.ctag is not None or event.anchor:
+                    self.scalar(parent, event)
+                    continue
+                if parent.is_map and parent.key is None:
+                    parent.key = event.value
+                    parent.key_event = event
+                    parent.merge = event.value == "<<" and event.implicit[0]
+                    continue
+                # The common case, inlined (it is most of the events): an untagged value.
+                text = event.value
+                if event.implicit[0]:
+                    tag = resolve_plain(text)
+                    value = text if tag is _STR else _scalar(text, tag)
+                else:
+                    value = text
+                if not parent.is_map:
+                    add((*parent.path, len(parent.container)), None, event)
+                    self.attach(parent, value, 1)
+                    continue
+                key = parent.key
+                add((*parent.path, key), parent.key_event, event)
+                if key is _COMPLEX or parent.merge or key in parent.first_seen:
+                    self.attach(parent, value, 1)
+                    continue
+                self.total += 1
+                parent.weight += 1
+                parent.first_seen[key] = parent.key_event
+                parent.container[key] = value
+                parent.key = None
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if skipping:
+                    continue
+                if event.ctag is not None:
+                    self.check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise RecursionError()
+                parent = stack[-1] if stack else None
+                if parent is not None and parent.is_map and parent.key is None:
+                    stack.append(_Frame({} if kind is MappingStartEvent else [], (), event, True))
+                    continue
+                path = self.path_for(parent)
+                add(path, parent.key_event if parent else None, event)
+                stack.append(_Frame({} if kind is MappingStartEvent else [], path, event))
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                if skipping:
+                    continue
+                self.close(stack)
+            elif kind is AliasEvent:
+                if not skipping:
+                    self.alias(stack[-1] if stack else None, event)
+            elif kind is DocumentStartEvent:
                 self.documents += 1
                 if self.documents == 2:
                     self.findings.append(
                         second_document(self.document.text, event.start_mark, self.diag)
                     )
                 skipping = self.documents > 1
-                continue
-            if skipping or kind in (StreamStartEvent, StreamEndEvent, DocumentEndEvent):
-                continue
-            if kind is MappingStartEvent or kind is SequenceStartEvent:
-                if event.ctag is not None:
-                    self.check_tag(event)
-                if len(stack) >= MAX_DEPTH:
-                    raise RecursionError()
-                parent = stack[-1] if stack else None
-                if parent is not None and parent.container.__class__ is dict and parent.key is None:
-                    stack.append(_Frame({} if kind is MappingStartEvent else [], (), event, True))
-                    continue
-                path = self.path_for(parent)
-                self.document.positions.add(path, parent.key_event if parent else None, event)
-                stack.append(_Frame({} if kind is MappingStartEvent else [], path, event))
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                frame = stack.pop()
-                value = frame.container
-                for merged in frame.merges:
-                    for item in merged if isinstance(merged, list) else [merged]:
-                        if isinstance(item, dict):
-                            for key, inner in item.items():
-                                value.setdefault(key, inner)
-                if frame.event.anchor:
-                    self.anchors[frame.event.anchor] = (value, frame.weight)
-                parent = stack[-1] if stack else None
-                if frame.discard:
-                    self.complex_key(parent, frame.event)
-                    continue
-                self.attach(parent, value, frame.weight)
-            elif kind is ScalarEvent:
-                parent = stack[-1] if stack else None
-                if parent is None or event.ctag is not None or event.anchor:
-                    self.scalar(parent, event)
-                elif parent.is_map and parent.key is None:
-                    parent.key = event.value
-                    parent.key_event = event
-                    parent.merge = event.value == "<<" and event.implicit[0]
-                else:  # the common case, inlined: an untagged value
-                    text = event.value
-                    if event.implicit[0]:
-                        tag = resolve_plain(text)
-                        value = text if tag is _STR else _scalar(text, tag)
-                    else:
-                        value = text
-                    if parent.is_map:
-                        add((*parent.path, parent.key), parent.key_event, event)
-                    else:
-                        add((*parent.path, len(parent.container)), None, event)
-                    self.attach(parent, value, 1)
-            elif kind is AliasEvent:
-                self.alias(stack[-1] if stack else None, event)
+            elif kind is StreamEndEvent:
+                break
+        if self.total > MAX_NODES:
+            raise TooLarge()
+
+    def close(self, stack: list[_Frame]) -> None:
+        frame = stack.pop()
+        value = frame.container
+        for merged in frame.merges:
+            for item in merged if isinstance(merged, list) else [merged]:
+                if isinstance(item, dict):
+                    for key, inner in item.items():
+                        value.setdefault(key, inner)
+        if frame.event.anchor:
+            self.anchors[frame.event.anchor] = (value, frame.weight)
+        parent = stack[-1] if stack else None
+        if frame.discard:
+            self.complex_key(parent, frame.event)
+            return
+        self.attach(parent, value, frame.weight)
 
     def check_tag(self, event) -> None:
         tag = _tag(event)
@@ -290,12 +306,13 @@ class EventBuilder:
                     "SCN004",
                     span.as_position(),
                     f'the key "{key}" appears twice in the same block',
-                    f"it was first given on line {parent.first_seen[key]}; keep one and delete the "
+                    f"it was first given on line {parent.first_seen[key].start_mark.line + 1}; "
+                    "keep one and delete the "
                     "other",
                 )
             )
             return
-        parent.first_seen[key] = key_event.start_mark.line + 1
+        parent.first_seen[key] = key_event
         container[key] = value
 
 

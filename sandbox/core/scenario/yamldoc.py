@@ -37,8 +37,11 @@ class Located:
 class Positions:
     """Path -> Located, computed on first use: most positions are never looked at."""
 
-    def __init__(self, document: YamlDocument):
-        self._document = document
+    def __init__(self, text: str):
+        # Holds the text, not the document: a document <-> positions cycle would keep every
+        # parsed file alive until the cyclic garbage collector runs.
+        self._text = text
+        self._lines: list[str] | None = None
         self._nodes: dict[Path, tuple] = {}
         self._located: dict[Path, Located] = {}
 
@@ -51,14 +54,31 @@ class Positions:
     def keys(self):
         return self._nodes.keys()
 
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+        return self._lines
+
+    def line_text(self, line: int) -> str:
+        lines = self.lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def span(self, event) -> Span:
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if type(event) in _COLLECTION_STARTS:
+            return Span(line, column, column + 1)
+        if event.end_mark.line == event.start_mark.line:
+            return Span(line, column, max(column + 1, event.end_mark.column + 1))
+        return Span(line, column, len(self.line_text(line)) + 1)
+
     def get(self, path: Path) -> Located | None:
         located = self._located.get(path)
         if located is None and path in self._nodes:
             key_node, node = self._nodes[path]
-            span = self._document.node_span
             located = Located(
-                key=span(key_node) if key_node is not None else None,
-                value=span(node),
+                key=self.span(key_node) if key_node is not None else None,
+                value=self.span(node),
                 style=_style(node),
                 end_line=node.end_mark.line + 1,
                 end_column=node.end_mark.column + 1,
@@ -67,30 +87,25 @@ class Positions:
         return located
 
 
+_COLLECTION_STARTS = (MappingStartEvent, SequenceStartEvent)
+
+
 @dataclass
 class YamlDocument:
     path: str
     text: str
     data: object
     positions: Positions = field(init=False)
-    _lines: list[str] | None = None
 
     def __post_init__(self) -> None:
-        self.positions = Positions(self)
+        self.positions = Positions(self.text)
 
     def node_span(self, event) -> Span:
-        line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        if isinstance(event, MappingStartEvent | SequenceStartEvent):
-            return Span(line, column, column + 1)
-        if event.end_mark.line == event.start_mark.line:
-            return Span(line, column, max(column + 1, event.end_mark.column + 1))
-        return Span(line, column, len(self.line_text(line)) + 1)
+        return self.positions.span(event)
 
     @property
     def lines(self) -> list[str]:
-        if self._lines is None:
-            self._lines = self.text.splitlines()
-        return self._lines
+        return self.positions.lines
 
     def value_at(self, path: Path) -> tuple[int, int, int]:
         """Where the value at `path` starts; falls back to the nearest located ancestor."""
@@ -109,7 +124,7 @@ class YamlDocument:
         return (1, 1, 2)
 
     def line_text(self, line: int) -> str:
-        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return self.positions.line_text(line)
 
 
 def _style(event) -> str | None:

@@ -19,10 +19,10 @@ from sandbox.core.scoring.results import (
     RunScore,
 )
 from sandbox.core.scoring.run import EventAttempts, ReplyAttempt, score_run
-from sandbox.core.scoring.scorer import Scorer, score_reply
+from sandbox.core.scoring.scorer import Scorer, score_reply, warm_up
 
 __all__ = [
     "CRITERIA", "SCORER_VERSION", "CriterionScore", "EventAttempts", "EventScore", "Finding",
     "ReplyAttempt", "ReplyScore", "RunScore", "ScoreRequestError", "Scorer",
-    "score_event_reply", "score_post_reply", "score_reply", "score_run",
+    "score_event_reply", "score_post_reply", "score_reply", "score_run", "warm_up",
 ]

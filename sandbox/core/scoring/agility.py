@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from sandbox.core.phrases import find_all
+from sandbox.core.scenario.guidelines import max_chars
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import CriterionScore, Finding
 
-DEFAULT_LIMITS = {"twitter": 280, "facebook": 2000}
 DM_LIMIT = 10_000
 # Long replies cost time to read: beyond this share of the platform limit (and never beyond
 # 600 characters) concision points start to go.
@@ -96,7 +96,7 @@ def clarity(ctx: ReplyContext) -> CriterionScore | None:
             findings.append(Finding(f"A {count}-word sentence is long; aim for under "
                                     f"{long_limit} words.", "clarity.sentence_length",
                                     (sentence.start, sentence.end)))
-    if len(ctx.words) >= 12:
+    if ctx.word_count >= 12:
         ease = _reading_ease(ctx.reply, language)
         if ease < 30:
             score -= 35
@@ -131,9 +131,7 @@ def length(ctx: ReplyContext) -> CriterionScore | None:
     if ctx.channel == "dm":
         limit, rule, critical = DM_LIMIT, "length.dm", False
     else:
-        channels = ctx.rules("channels", {}) or {}
-        channel = channels.get(ctx.network)
-        limit = getattr(channel, "max_chars", None) or DEFAULT_LIMITS.get(ctx.network, 2000)
+        limit = max_chars(ctx.guidelines, ctx.network)
         rule = f"guidelines.channels.{ctx.network}.max_chars"
         critical = ctx.network == "twitter"
     if size > limit:

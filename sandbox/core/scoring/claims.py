@@ -9,13 +9,14 @@ times ("by 5pm", "avant 17 h") are the trainee's own follow-up commitments and a
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sandbox.core.phrases import Folded, fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.lexicon import Lexicon
+from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
 from sandbox.core.scoring.results import CriterionScore, Finding
 
 Span = tuple[int, int]
@@ -26,6 +27,7 @@ _CLOCK = re.compile(r"\s?(?:am|pm)\b|:\d\d")
 _FR_CLOCK_BEFORE = re.compile(r"(?:avant|a|vers|jusqu'a|des|d'ici|apres)\s*$")
 _UNIT_NAMES = ("minute", "hour", "day", "week", "month", "year", "percent", "money")
 _NEGATION_WINDOW = 30
+MAX_CLAIMS = 200  # a pasted essay is judged on its first 200 figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +72,11 @@ def _unit_after(lexicon: Lexicon, text: str, position: int) -> tuple[str | None,
 
 
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    start = max(text.rfind(c, 0, position) for c in ".!?\n") + 1
-    ends = [i for i in (text.find(c, position) for c in ".!?\n") if i != -1]
-    return start, (min(ends) if ends else len(text))
+    """The sentence around `position`, looking at most 300 characters either way."""
+    low, high = max(0, position - 300), min(len(text), position + 300)
+    start = max(max(text.rfind(c, low, position) for c in ".!?\n") + 1, low)
+    ends = [i for i in (text.find(c, position, high) for c in ".!?\n") if i != -1]
+    return start, (min(ends) if ends else high)
 
 
 def _negated(lexicon: Lexicon, text: str, start: int, end: int) -> bool:
@@ -97,7 +101,7 @@ def extract_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
         start, end = _sentence_bounds(plain, position)
         return frozenset(stems(plain[start:end]))
 
-    for match in _NUMBER.finditer(plain):
+    for match in itertools.islice(_NUMBER.finditer(plain), MAX_CLAIMS):
         number, glued, end = match.group("num"), match.group("glued") or "", match.end()
         after = plain[match.end("num"):match.end("num") + 6]
         if _CLOCK.match(after):
@@ -154,6 +158,8 @@ def _corpus_values(corpus: str, language: str, lexicon: Lexicon) -> tuple[frozen
 
 
 def _claims(ctx: ReplyContext) -> list[Claim]:
+    if len(ctx.reply) > CACHED_TEXT_LIMIT:
+        return list(extract_claims.__wrapped__(ctx.reply, ctx.lexicon))
     return list(extract_claims(ctx.reply, ctx.lexicon))
 
 

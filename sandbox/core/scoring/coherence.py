@@ -88,8 +88,8 @@ def _forbidden_rules(ctx: ReplyContext):
     """(phrase or alternatives, is_regex, reason, critical, penalty, rule) for every ban."""
     rules = []
     for item in ctx.expected("must_not_say", []):
-        rules.append((_alternatives(item), False, "the scenario says not to", False, 60,
-                      "expect.must_not_say"))
+        rules.append((_alternatives(item), False, "this scenario says not to say it", False,
+                      60, "expect.must_not_say"))
     for ban in (ctx.rules("forbidden", []) or []):
         rules.append((ban.phrase, bool(getattr(ban, "regex", False)), ban.reason or "",
                       bool(getattr(ban, "critical", False)), 50, "guidelines.forbidden"))
@@ -117,9 +117,7 @@ def forbidden(ctx: ReplyContext) -> CriterionScore | None:
         if span is None:
             continue
         because = f": {reason}" if reason else ""
-        label = "critical, " if is_critical else ""
-        findings.append(Finding(f"\"{ctx.quote(span)}\" is forbidden ({label}{rule}){because}.",
-                                rule, span))
+        findings.append(Finding(f"\"{ctx.quote(span)}\" is forbidden{because}.", rule, span))
         if is_critical:
             critical = True
         if not any(s[0] < span[1] and span[0] < s[1] for s in penalised):
@@ -153,7 +151,7 @@ def _greeting(ctx: ReplyContext, policy: str) -> tuple[int, list[Finding]]:
         return 0, []
     opening = ctx.reply[:80]
     greet = next((s for s in ctx.hits("greeting") if s[0] < 20), None)
-    name = ctx.customer_mention()
+    name = ctx.customer_mention
     named = name is not None and name[0] < len(opening)
     if greet and (named or not ctx.customer_names):
         span = (greet[0], max(greet[1], name[1] if name else 0))

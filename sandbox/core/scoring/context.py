@@ -7,9 +7,9 @@ sentences) are computed on first use and shared by all criteria.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox.core.phrases import Folded, fold
@@ -20,6 +20,36 @@ Span = tuple[int, int]
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n+")
 _SENSITIVE_TOPICS = frozenset({"eco", "ethics", "health_safety"})
+
+
+_NO_HITS: list[Span] = []
+
+
+class lazy:  # noqa: N801 - reads like the decorator it replaces
+    """Like functools.cached_property without its lock (3.11 takes one on every first use,
+    which costs more than most analyses here; a context is only used by one thread)."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
+def _hit_table(lexicon: Lexicon, folded: Folded) -> dict[str, list[Span]]:
+    """Every lexicon list's matches, mapped back to original offsets once."""
+    table = lexicon.scan(folded.text)
+    if folded.starts is None:
+        return table
+    return {name: [folded.span(*span) for span in spans] for name, spans in table.items()}
 
 
 def _attr(obj: Any, name: str, default: Any = None) -> Any:
@@ -53,10 +83,9 @@ class ReplyContext:
     facts: Sequence[str] = ()
     earlier_replies: Sequence[str] = ()
     language: str = "en"
-    _hits: dict[tuple[str, str], list[Span]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ inputs, tidied
-    @property
+    @lazy
     def empty(self) -> bool:
         return not self.reply.strip()
 
@@ -78,36 +107,40 @@ class ReplyContext:
     def expected(self, name: str, default: Any = None) -> Any:
         return _attr(self.expect, name, default)
 
-    @cached_property
+    @lazy
     def topic_rules(self) -> Any:
         topics = self.rules("topics", {}) or {}
         return topics.get(self.topic) if self.topic else None
 
-    @cached_property
+    @lazy
     def lexicon(self) -> Lexicon:
         return get_lexicon(self.language, extension_key(self.rules("lexicon", {})))
 
-    @cached_property
+    @lazy
     def approved_facts(self) -> list[str]:
         return [*self.facts, *(self.rules("approved_facts", []) or [])]
 
     # ------------------------------------------------------------------ the reply's text
-    @cached_property
+    @lazy
     def folded(self) -> Folded:
         return fold(self.reply)
 
-    @cached_property
+    @lazy
     def post_folded(self) -> Folded:
         return fold(self.post)
 
     def hits(self, name: str, of: str = "reply") -> list[Span]:
         """Original spans of every match of lexicon list `name` in the reply (or the post)."""
-        key = (name, of)
-        if key not in self._hits:
-            folded = self.folded if of == "reply" else self.post_folded
-            spans = self.lexicon.scan(folded.text).get(name, ())
-            self._hits[key] = [folded.span(*span) for span in spans]
-        return self._hits[key]
+        table = self._reply_hits if of == "reply" else self._post_hits
+        return table.get(name, _NO_HITS)
+
+    @lazy
+    def _reply_hits(self) -> dict[str, list[Span]]:
+        return _hit_table(self.lexicon, self.folded)
+
+    @lazy
+    def _post_hits(self) -> dict[str, list[Span]]:
+        return _hit_table(self.lexicon, self.post_folded)
 
     def first(self, name: str) -> Span | None:
         found = self.hits(name)
@@ -119,11 +152,11 @@ class ReplyContext:
         text = " ".join(self.reply[span[0]:span[1]].split())
         return text if len(text) <= 60 else text[:57] + "..."
 
-    @cached_property
-    def words(self) -> list[tuple[int, int, str]]:
-        return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.reply)]
+    @lazy
+    def word_count(self) -> int:
+        return len(_WORD.findall(self.reply))
 
-    @cached_property
+    @lazy
     def sentences(self) -> list[Sentence]:
         found: list[Sentence] = []
         start = 0
@@ -142,14 +175,18 @@ class ReplyContext:
         stripped = stripped.rstrip()
         return Sentence(start, start + len(stripped), stripped)
 
+    @lazy
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_at(self, position: int) -> Sentence | None:
-        for sentence in self.sentences:
-            if sentence.start <= position < sentence.end:
-                return sentence
+        index = bisect_right(self._sentence_starts, position) - 1
+        if index >= 0 and position < self.sentences[index].end:
+            return self.sentences[index]
         return None
 
     # ------------------------------------------------------------------ the customer
-    @cached_property
+    @lazy
     def customer_names(self) -> list[str]:
         """Ways to address the customer: first name, full name, handle, @handle."""
         names: list[str] = []
@@ -163,6 +200,7 @@ class ReplyContext:
             names.extend([handle, "@" + handle])
         return [n for n in names if n]
 
+    @lazy
     def customer_mention(self) -> Span | None:
         from sandbox.core.phrases import find_phrase
 
@@ -174,20 +212,22 @@ class ReplyContext:
         """Crude stems (5-letter prefixes) of the content words and the numbers of a text."""
         return self.lexicon.content_stems(folded_text)
 
-    @cached_property
+    @lazy
     def words_by_prefix(self) -> dict[str, list[tuple[int, int, str]]]:
         """The reply's folded words by their first five letters, for near-miss matching."""
         index: dict[str, list[tuple[int, int, str]]] = {}
-        for start, end, word in self.words:
-            folded = fold(word).text
-            index.setdefault(folded[:5], []).append((start, end, folded))
+        folded = self.folded
+        for match in _WORD.finditer(folded.text):
+            word = match.group()
+            if len(word) >= 5:
+                index.setdefault(word[:5], []).append((*folded.span(*match.span()), word))
         return index
 
-    @cached_property
+    @lazy
     def reply_stems(self) -> frozenset[str]:
         return self.content_stems(self.folded.text)
 
-    @cached_property
+    @lazy
     def post_specifics(self) -> set[str]:
         """What the customer's post is about: its content stems, minus names and the brand."""
         ignore: set[str] = set()

@@ -110,7 +110,7 @@ def customer_focus(ctx: ReplyContext) -> CriterionScore | None:
         return None
     findings: list[Finding] = []
     score = 0
-    name = ctx.customer_mention()
+    name = ctx.customer_mention
     if name:
         score += 20
         findings.append(Finding(f"Addresses the customer personally: \"{ctx.quote(name)}\".",

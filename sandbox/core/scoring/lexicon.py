@@ -17,6 +17,7 @@ from typing import Any
 from sandbox.core.phrases import normalise, phrase_regex
 
 SUPPORTED_LANGUAGES = ("en", "fr")
+CACHED_TEXT_LIMIT = 4000  # longer texts (a pasted essay) are analysed but not kept in caches
 
 
 @lru_cache(maxsize=4)
@@ -121,6 +122,8 @@ class Lexicon:
         Only the entries whose first word starts like a word of the text are tried, so a
         reply is matched against hundreds of phrases in one pass over its words.
         """
+        if len(folded_text) > CACHED_TEXT_LIMIT:
+            return _scan.__wrapped__(self, folded_text)
         return _scan(self, folded_text)
 
     @cached_property
@@ -129,6 +132,8 @@ class Lexicon:
 
     def content_stems(self, folded_text: str) -> frozenset[str]:
         """Crude stems (5-letter prefixes) of the content words and the numbers of a text."""
+        if len(folded_text) > CACHED_TEXT_LIMIT:
+            return _content_stems.__wrapped__(self, folded_text)
         return _content_stems(self, folded_text)
 
     @cached_property

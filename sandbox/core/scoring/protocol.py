@@ -89,18 +89,26 @@ def privacy(ctx: ReplyContext) -> CriterionScore | None:
                 findings.append(Finding(f"Shows {label} in a public reply: personal data must "
                                         "stay private.", rule, span))
             break
-        for span in _requests(ctx, category):
-            if not ctx.public:
-                findings.append(Finding(f"Asks for {label} in a private message: fine.",
-                                        rule, span))
-            elif _private_request(ctx, span):
-                findings.append(Finding(f"Asks for {label} by private message, not in public.",
-                                        rule, span))
-            else:
-                critical = True
-                findings.append(Finding(f"Asks for {label} in a public reply: ask for it by "
-                                        "private message only.", rule, span))
-            break
+    # "email address" is an email, not an address: the longest mention wins an overlap
+    asked = sorted(((span, category) for category in categories
+                    for span in _requests(ctx, category)),
+                   key=lambda item: item[0][0] - item[0][1])
+    kept: dict[str, Span] = {}
+    for span, category in asked:
+        if category not in kept and not any(s[0] < span[1] and span[0] < s[1]
+                                            for s in kept.values()):
+            kept[category] = span
+    for category, span in sorted(kept.items(), key=lambda item: item[1]):
+        label = _LABELS.get(category, category.replace("_", " "))
+        if not ctx.public:
+            findings.append(Finding(f"Asks for {label} in a private message: fine.", rule, span))
+        elif _private_request(ctx, span):
+            findings.append(Finding(f"Asks for {label} by private message, not in public.",
+                                    rule, span))
+        else:
+            critical = True
+            findings.append(Finding(f"Asks for {label} in a public reply: ask for it by "
+                                    "private message only.", rule, span))
     if not ctx.public and not findings:
         return None
     if not findings:

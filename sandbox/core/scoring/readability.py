@@ -17,11 +17,24 @@ _PUNCTUATION = re.compile(r"[^\w\s']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 
 
-@lru_cache(maxsize=65536)
-def _syllables(word: str, language: str) -> int:
+_SYLLABLES: dict[str, dict[str, int]] = {}
+_SYLLABLE_CACHE_LIMIT = 100_000
+
+
+def _syllable_count(words: list[str], language: str) -> int:
+    """Syllables of the words, by textstat (CMU dictionary, else Pyphen), memoised per word."""
     from textstat.backend.counts import count_syllables
 
-    return count_syllables(word, language)
+    known = _SYLLABLES.setdefault(language, {})
+    if len(known) > _SYLLABLE_CACHE_LIMIT:
+        known.clear()
+    total = 0
+    for word in words:
+        count = known.get(word)
+        if count is None:
+            count = known[word] = count_syllables(word, language)
+        total += count
+    return total
 
 
 @lru_cache(maxsize=4)
@@ -43,7 +56,7 @@ def reading_ease(text: str, language: str) -> float:
         return 0.0
     found = _SENTENCE.findall(text)
     sentences = max(1, len(found) - sum(1 for s in found if len(_words(s)) <= 2))
-    syllables = sum(_syllables(w.lower(), language) for w in words)
+    syllables = _syllable_count([w.lower() for w in words], language)
     if not syllables:
         return 0.0
     base, per_sentence, per_syllable = _constants(language)

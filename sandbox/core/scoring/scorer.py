@@ -141,3 +141,16 @@ class Scorer:
         kwargs.setdefault("network", self.network)
         kwargs.setdefault("language", self.language)
         return score_reply(reply=reply, post=post, guidelines=self.guidelines, **kwargs)
+
+
+def warm_up(languages: Sequence[str] = ("en", "fr")) -> None:
+    """Load lexicons, VADER and the syllable dictionary now rather than on the first reply
+    (about a second of work). Call it from a worker's start-up, never at import time."""
+    from sandbox.core.scoring.lexicon import get_lexicon
+    from sandbox.core.scoring.readability import reading_ease
+    from sandbox.core.scoring.sentiment import vader_compound
+
+    for language in languages:
+        get_lexicon(language).scan("warm up")
+        reading_ease("Warming up the syllable dictionary for readability.", language)
+    vader_compound("warm up")

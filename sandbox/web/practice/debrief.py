@@ -14,6 +14,7 @@ from sandbox.web.practice.workspace import Workspace, arrange
 class Segment:
     text: str
     finding: str | None = None  # the finding a highlighted span carries
+    good: bool = True  # evidence for a criterion that scored well, or against one that did not
 
 
 @dataclass
@@ -49,17 +50,17 @@ class Debrief:
 def highlight(text: str, criteria: list[dict]) -> list[Segment]:
     """The reply cut into plain and highlighted pieces; overlapping evidence keeps the first."""
     spans = sorted(
-        (finding["span"][0], finding["span"][1], finding["message"])
+        (finding["span"][0], finding["span"][1], finding["message"], criterion["score"] >= 80)
         for criterion in criteria for finding in criterion["findings"]
         if finding.get("span") and 0 <= finding["span"][0] < finding["span"][1] <= len(text)
     )
     segments, cursor = [], 0
-    for start, end, message in spans:
+    for start, end, message, good in spans:
         if start < cursor:
             continue
         if start > cursor:
             segments.append(Segment(text[cursor:start]))
-        segments.append(Segment(text[start:end], message))
+        segments.append(Segment(text[start:end], message, good))
         cursor = end
     if cursor < len(text):
         segments.append(Segment(text[cursor:]))

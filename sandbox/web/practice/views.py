@@ -66,9 +66,9 @@ def run(run_id: int):
 def live(run_id: int):
     run = _own_run(run_id)
     session = get_session()
-    runs.finish_if_over(session=session, run=run)
     update = changes(session, run, since=request.args.get("since", 0, type=int),
                      known_actions=request.args.get("acts", 0, type=int))
+    runs.finish_if_over(session=session, run=run, feed_finished=update.space.feed.finished)
     return render("practice/_live.html", update=update, space=update.space, labels=ACTION_LABELS,
                   new_key=_new_key)
 
@@ -141,7 +141,8 @@ def debrief_page(run_id: int):
     if not runs.finish_if_over(session=session, run=run):
         return redirect(url_for("practice.run", run_id=run.id))
     report = debrief.build(session, run, at=request.args.get("at", type=int))
-    return render("practice/debrief.html", fragment="practice/_replay.html", report=report)
+    return render("practice/debrief.html", fragment="practice/_replay.html", report=report,
+                  labels=ACTION_LABELS)
 
 
 def _redirect(url: str):

@@ -130,7 +130,8 @@ class Changes:
 
     space: Workspace
     new: list[dict]
-    changed: list[dict]
+    counters: list[dict]  # items whose engagement moved (every poll, for public posts)
+    states: list[dict]  # items now hidden, liked or scored: their actions change too
 
 
 def changes(session: Session, run: Run, *, since: int, known_actions: int,
@@ -146,7 +147,8 @@ def changes(session: Session, run: Run, *, since: int, known_actions: int,
     before = {i["id"]: i for i in feed_at(compile_scenario(space.scenario),
                                           at=min(max(0, since), space.at), actions=actions).items}
     new = [i for i in space.feed.items if i["id"] not in before]
-    changed = [i for i in space.feed.items if i["id"] in before
-               and any(before[i["id"]].get(key) != i.get(key)
-                       for key in ("engagement", "hidden", "liked", "score"))]
-    return Changes(space, new, changed)
+    old = [(before[i["id"]], i) for i in space.feed.items if i["id"] in before]
+    counters = [i for was, i in old if was.get("engagement") != i.get("engagement")]
+    states = [i for was, i in old
+              if any(was.get(key) != i.get(key) for key in ("hidden", "liked", "score"))]
+    return Changes(space, new, counters, states)

@@ -135,7 +135,7 @@ def test_messages_never_show_python_type_names():
 
 
 def test_json_output_has_exactly_the_contract_keys():
-    finding = Diagnostic("a.yaml", 3, 5, "SCN202", 'unknown persona "x"', "error", ["hint"])
+    finding = Diagnostic("a.yaml", 3, 5, None, "error", "SCN202", 'unknown persona "x"', ["hint"])
     [item] = json.loads(render_json([finding]))
     assert item == {
         "path": "a.yaml",
@@ -150,10 +150,22 @@ def test_json_output_has_exactly_the_contract_keys():
 
 def test_github_output_is_one_workflow_command_per_finding():
     findings = [
-        Diagnostic("a, b.yaml", 3, 5, "SCN202", "50% wrong\nreally", "error", []),
-        Diagnostic("a.yaml", 1, 1, "SCN305", "no model answer", "info", []),
+        Diagnostic("a, b.yaml", 3, 5, None, "error", "SCN202", "50% wrong\nreally"),
+        Diagnostic("a.yaml", 1, 1, 2, "info", "SCN305", "no model answer"),
     ]
     assert render_github(findings).splitlines() == [
         "::error file=a%2C b.yaml,line=3,col=5::SCN202: 50%25 wrong%0Areally",
         "::notice file=a.yaml,line=1,col=1::SCN305: no model answer",
     ]
+
+
+def test_a_phrase_both_required_and_forbidden_is_one_finding_not_also_a_missing_mention():
+    text = VALID.replace("must_mention: [batch 22B]", "must_mention: [batch 22B, calm down]")
+    assert codes(text) == ["SCN315"]
+
+
+def test_a_number_written_as_words_says_how_to_write_it():
+    text = VALID.replace("handle: maria_k}", "handle: maria_k, followers: lots}")
+    [finding] = parse_scenario_text(text).diagnostics
+    assert finding.message == "`followers` should be a whole number, not text"
+    assert finding.hints == ["write digits only, without quotes or words, e.g. 1240"]

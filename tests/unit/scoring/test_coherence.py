@@ -48,8 +48,7 @@ def test_a_critical_forbidden_phrase_scores_zero_and_caps_the_overall(grade_reca
 def test_a_forbidden_regex_matches_with_its_reason(grade_recall):
     reply = "Hi Maria, that is not our problem.\n- Sam"
     finding = grade_recall(reply).criterion("forbidden").findings[0]
-    assert finding.message == ('"not our problem" is forbidden (critical, guidelines.forbidden): '
-                               "blames the customer.")
+    assert finding.message == '"not our problem" is forbidden: blames the customer.'
     assert finding.span == (18, 33)
 
 

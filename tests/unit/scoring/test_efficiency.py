@@ -138,3 +138,10 @@ def test_the_guidelines_topic_protocol_is_an_expected_action(sunnyfoods):
 
 def test_action_is_left_out_when_only_a_reply_is_expected(default_guidelines):
     assert grade_billing(default_guidelines, "Hi Tom, sorry.").criterion("action") is None
+
+
+def test_an_email_address_is_reported_as_an_email_not_also_as_a_postal_address(
+        default_guidelines):
+    reply = "Hi Tom, please send us your email address here."
+    privacy = grade_billing(default_guidelines, reply).criterion("privacy")
+    assert [f.message.split(" in ")[0] for f in privacy.findings] == ["Asks for an email address"]

@@ -109,3 +109,26 @@ def test_the_scorer_class_binds_guidelines_and_facts(sunnyfoods, recall_expect):
     result = scorer.score(reply=GOOD_RECALL_REPLY, post=RECALL_POST, expect=recall_expect,
                           topic="health_safety", customer_name="Maria Kowalski")
     assert result.criterion("facts").score == 100
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aàeéèêiïoôuùç' -!?.,:;«»’\u0301\n0123456789€%")) |
+               st.characters(), max_size=300))
+def test_any_french_text_is_scored_with_spans_inside_the_reply(reply):
+    from sandbox.core.scoring.evaluation import load_guidelines_file
+    from tests.unit.scoring.conftest import DATA
+
+    guidelines = _french_guidelines(load_guidelines_file, DATA)
+    result = score_reply(reply=reply, post="Colis en retard, déçu.", guidelines=guidelines,
+                         topic="eco", earlier_replies=["Livraison sous 3 jours ouvrés."])
+    assert 0 <= result.overall <= 100
+    assert all(0 <= s <= e <= len(reply) for s, e in all_spans(result))
+
+
+_CACHE: dict = {}
+
+
+def _french_guidelines(load, data):
+    if "fr" not in _CACHE:
+        _CACHE["fr"] = load(data / "guidelines" / "lumiere.yaml")
+    return _CACHE["fr"]
