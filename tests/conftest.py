@@ -1,6 +1,8 @@
 """Shared fixtures: a fresh app and database per test, signed-in clients, a throwaway PostgreSQL."""
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, SQLModel
@@ -9,6 +11,7 @@ from sandbox import accounts, create_app
 from sandbox.db import make_engine
 
 PASSWORD = "correct horse battery"
+SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
 
 pytest_plugins = ["tests.postgres"]
 
@@ -95,3 +98,14 @@ def engine_for():
     yield make
     for engine in engines:
         engine.dispose()
+
+
+@pytest.fixture
+def library(app, tmp_path):
+    """The app's scenario folder: a copy of the shipped recall scenario and its guidelines."""
+    folder = tmp_path / "scenarios"
+    (folder / "guidelines").mkdir(parents=True)
+    shutil.copy(SHIPPED / "sunnyfoods-recall.yaml", folder)
+    shutil.copy(SHIPPED / "guidelines" / "sunnyfoods.yaml", folder / "guidelines")
+    app.config["SCENARIOS_DIR"] = str(folder)
+    return folder

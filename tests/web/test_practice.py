@@ -1,29 +1,18 @@
 """A trainee's practice loop through the Flask client: start, act, live updates, debrief."""
 
 import re
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
 from sandbox.models import Run, RunAction
 
-SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"
 GOOD_REPLY = ("Hi Maria, we're so sorry your little one is unwell. Batch 22B is part of this "
               "morning's recall - please DM us so we can arrange a refund and check in on her "
               "today.")
 
 
-@pytest.fixture
-def library(app, tmp_path):
-    folder = tmp_path / "scenarios"
-    (folder / "guidelines").mkdir(parents=True)
-    shutil.copy(SHIPPED / "sunnyfoods-recall.yaml", folder)
-    shutil.copy(SHIPPED / "guidelines" / "sunnyfoods.yaml", folder / "guidelines")
-    app.config["SCENARIOS_DIR"] = str(folder)
-    return folder
 
 
 @pytest.fixture

@@ -1,22 +1,6 @@
 """Trainers see the scenario library with each file's validation status and findings."""
 
-import shutil
-from pathlib import Path
-
 import pytest
-
-SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"
-
-
-@pytest.fixture
-def library(app, tmp_path):
-    """A scenario folder of the test's own: the shipped recall scenario and its guidelines."""
-    folder = tmp_path / "scenarios"
-    (folder / "guidelines").mkdir(parents=True)
-    shutil.copy(SHIPPED / "sunnyfoods-recall.yaml", folder)
-    shutil.copy(SHIPPED / "guidelines" / "sunnyfoods.yaml", folder / "guidelines")
-    app.config["SCENARIOS_DIR"] = str(folder)
-    return folder
 
 
 @pytest.fixture
