@@ -9,7 +9,7 @@ actions missing from the database afterwards (must be 0).
 """
 
 import argparse
-import http.client
+import asyncio
 import os
 import re
 import socket
@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import uuid
@@ -55,66 +54,85 @@ def prepare_database(url: str, trainees: int) -> None:
 
 
 class Trainee:
-    def __init__(self, port: int, number: int, results: dict, lock: threading.Lock):
-        self.port, self.number, self.results, self.lock = port, number, results, lock
-        self.cookies: dict[str, str] = {}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    """One simulated trainee on its own keep-alive connection (asyncio: the load generator must
+    not be the bottleneck on a 2-core machine it shares with the server)."""
 
-    def request(self, method: str, path: str, body: dict | None = None, headers=None):
-        headers = dict(headers or {})
+    def __init__(self, port: int, number: int, results: dict):
+        self.port, self.number, self.results = port, number, results
+        self.cookies: dict[str, str] = {}
+        self.reader = self.writer = None
+
+    async def connect(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+    async def request(self, method: str, path: str, body: dict | None = None, headers=None):
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
         if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = None
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        data = urllib.parse.urlencode(body).encode() if body is not None else b""
         if body is not None:
-            data = urllib.parse.urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            lines.append("Content-Type: application/x-www-form-urlencoded")
+        lines.append(f"Content-Length: {len(data)}")
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         for attempt in range(2):
             try:
-                self.connection.request(method, path, body=data, headers=headers)
-                response = self.connection.getresponse()
-                text = response.read().decode()
+                if self.writer is None:
+                    await self.connect()
+                self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + data)
+                await self.writer.drain()
+                head = await self.reader.readuntil(b"\r\n\r\n")
                 break
-            except (ConnectionError, http.client.HTTPException, TimeoutError):
-                self.connection.close()
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.writer = None
                 if attempt:
                     raise
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, dict(response.getheaders()), text
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        status = int(status_line.split()[1])
+        response_headers: dict[str, str] = {}
+        for line in header_lines:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                response_headers[name.strip().lower()] = value.strip()
+                if name.strip().lower() == "set-cookie":
+                    cookie, _, rest = value.strip().partition("=")
+                    self.cookies[cookie] = rest.split(";", 1)[0]
+        length = int(response_headers.get("content-length", 0))
+        text = (await self.reader.readexactly(length)).decode() if length else ""
+        if response_headers.get("connection", "").lower() == "close":
+            self.writer.close()
+            self.writer = None
+        return status, response_headers, text
 
-    def token(self, html: str) -> str:
+    @staticmethod
+    def token(html: str) -> str:
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
     def record(self, kind: str, seconds: float, ok: bool) -> None:
-        with self.lock:
-            self.results[kind].append(seconds)
-            if not ok:
-                self.results["errors"].append(kind)
+        self.results[kind].append(seconds)
+        if not ok:
+            self.results["errors"].append(kind)
 
-    def play(self, seconds: float, stop_at: float) -> None:
-        _, _, page = self.request("GET", "/sign-in")
-        self.request("POST", "/sign-in", {"email": f"load{self.number}@example.com",
-                                          "password": PASSWORD, "csrf_token": self.token(page)})
-        _, _, page = self.request("GET", "/practice/sunnyfoods-recall")
-        status, headers, _ = self.request("POST", "/practice/sunnyfoods-recall/start",
-                                          {"mode": "practice", "speed": "10",
-                                           "csrf_token": self.token(page)})
-        if "Location" not in headers:
-            with self.lock:
-                self.results["errors"].append(f"start failed with {status}")
+    async def play(self, seconds: float) -> None:
+        _, _, page = await self.request("GET", "/sign-in")
+        await self.request("POST", "/sign-in", {"email": f"load{self.number}@example.com",
+                                                "password": PASSWORD,
+                                                "csrf_token": self.token(page)})
+        _, _, page = await self.request("GET", "/practice/sunnyfoods-recall")
+        status, headers, _ = await self.request("POST", "/practice/sunnyfoods-recall/start",
+                                                {"mode": "practice", "speed": "10",
+                                                 "csrf_token": self.token(page)})
+        if "location" not in headers:
+            self.results["errors"].append(f"start failed with {status}")
             return
-        run_path = urllib.parse.urlsplit(headers["Location"]).path
-        _, _, page = self.request("GET", run_path)
+        run_path = urllib.parse.urlsplit(headers["location"]).path
+        _, _, page = await self.request("GET", run_path)
         token = self.token(page)
         live = re.search(r'hx-get="([^"]*/live[^"]*)"', page).group(1).replace("&amp;", "&")
         start = time.monotonic()
         next_action = start + 5 + (self.number % 15)
-        while time.monotonic() < min(start + seconds, stop_at):
+        while time.monotonic() < start + seconds:
             began = time.perf_counter()
-            status, _, fragment = self.request("GET", live, headers={"HX-Request": "true"})
+            status, _, fragment = await self.request("GET", live, headers={"HX-Request": "true"})
             self.record("live", time.perf_counter() - began, status == 200)
             found = re.search(r'hx-get="([^"]*/live[^"]*)"', fragment)
             if found:
@@ -123,16 +141,28 @@ class Trainee:
                 key = uuid.uuid4().hex
                 fields = ({"action": "reply", "text": REPLY} if self.number % 2
                           else {"action": "like"})
-                began = time.perf_counter()
-                status, _, _ = self.request(
+                sent = time.perf_counter()
+                status, _, _ = await self.request(
                     "POST", run_path + "/actions", {"key": key, "event": "first_post", **fields},
                     headers={"HX-Request": "true", "X-CSRFToken": token})
-                self.record("action", time.perf_counter() - began, status in (200, 422))
+                self.record("action", time.perf_counter() - sent, status in (200, 422))
                 if status == 200:
-                    with self.lock:
-                        self.results["acknowledged"].append(key)
+                    self.results["acknowledged"].append(key)
                 next_action += 20
-            time.sleep(max(0.0, 2 - (time.perf_counter() - began)))
+            await asyncio.sleep(max(0.0, 2 - (time.perf_counter() - began)))
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def play_all(port: int, trainees: int, seconds: float, results: dict) -> None:
+    async def one(number: int) -> None:
+        await asyncio.sleep(2 * number / trainees)  # spread the polls over the 2-second beat
+        try:
+            await Trainee(port, number, results).play(seconds)
+        except Exception as error:  # a broken connection is a result, not a crash
+            results["errors"].append(type(error).__name__)
+
+    await asyncio.gather(*(one(number) for number in range(trainees)))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -161,17 +191,8 @@ def run_level(trainees: int, seconds: float) -> None:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.2)
         results = {"live": [], "action": [], "errors": [], "acknowledged": []}
-        lock = threading.Lock()
-        stop_at = time.monotonic() + seconds + 60
-        threads = []
-        for number in range(trainees):
-            player = Trainee(port, number, results, lock)
-            thread = threading.Thread(target=player.play, args=(seconds, stop_at), daemon=True)
-            threads.append(thread)
-            thread.start()
-            time.sleep(2 / trainees)  # spread the polls over the 2-second beat
-        for thread in threads:
-            thread.join(timeout=seconds + 120)
+        asyncio.run(asyncio.wait_for(play_all(port, trainees, seconds, results),
+                                     timeout=seconds + 180))
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,5 +1,6 @@
 """Demo accounts: one per role plus a few generated trainees, created once and never duplicated."""
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from faker import Faker
@@ -51,3 +52,84 @@ def load_demo_users(session: Session) -> list[DemoLogin]:
         created.append(login)
     session.commit()
     return created
+
+
+# --- history ------------------------------------------------------------------------------------
+
+WEAK_REPLY = "Thanks for your message, we will look into it."
+DM_INVITE = "Hi, could you send us a private message with the details? We'll sort it out there."
+
+
+def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026) -> int:
+    """Finished practice runs for the demo trainees who have none yet, played through the same
+    write path as the browser (start, scored actions, finish); returns how many were added.
+
+    Each trainee gets a seeded skill: stronger trainees answer with the model answer and take the
+    expected actions, weaker ones answer vaguely or stay silent, so the profiles differ.
+    """
+    import random
+    from datetime import timedelta
+
+    from sandbox import library, runs
+    from sandbox.models import utcnow
+
+    entries = [e for e in library.entries(scenarios_dir)
+               if e.playable and e.scenario.difficulty != "advanced"]
+    if not entries:
+        return 0
+    rng = random.Random(seed)
+    trainees = [DEMO_LOGINS[3], *generated_trainees(seed)]
+    added = 0
+    for number, login in enumerate(trainees):
+        user = accounts.find_user(session, login.email)
+        if user is None or runs.runs_of(session, user):
+            continue
+        skill = 0.35 + 0.6 * (number / max(1, len(trainees) - 1))
+        for index in range(3):
+            entry = entries[rng.randrange(len(entries))]
+            started = utcnow() - timedelta(days=21 - 7 * index, hours=rng.randrange(8))
+            run = runs.start_run(session=session, user=user, entry=entry, mode="practice",
+                                 speed=10, now=started)
+            _play(session, run, rng, skill=min(0.95, skill + 0.08 * index))
+            end = started + timedelta(seconds=entry.scenario.duration / run.speed)
+            runs.finish(session=session, run=run, now=end)
+            added += 1
+    return added
+
+
+def _play(session: Session, run, rng, *, skill: float) -> None:
+    """Answer the run's fixed-time expected events as a trainee of this `skill` would."""
+    from datetime import timedelta
+
+    from sandbox import runs
+    from sandbox.core.replay import compile_scenario
+
+    game = runs.played(session, run)
+    compiled = compile_scenario(game.scenario)
+    events = sorted((e for e in compiled.events.values()
+                     if e.expect is not None and e.static_at is not None and e.static_at >= 0),
+                    key=lambda e: e.static_at)
+    for event in events:
+        roll = rng.random()
+        if roll > skill + 0.25:
+            continue  # stays silent: the event is missed
+        at = event.static_at + rng.randrange(20, 240)
+        wanted = list(event.expect.actions or ["reply"]) if roll <= skill else ["reply"]
+        for step, action in enumerate(wanted):
+            text = None
+            if action == "reply":
+                text = event.expect.model_answer if roll <= skill else WEAK_REPLY
+            elif action in ("move_to_dm", "dm"):
+                text = DM_INVITE
+            elif action == "escalate":
+                text = f"Please look at this: {event.template['text'][:120]}"
+            elif action not in ("hide", "like"):
+                continue
+            if action == "reply" and not text:
+                continue
+            when = run.started_at + timedelta(seconds=(at + 15 * step) / run.speed)
+            # An action the scenario does not allow at that moment is skipped, as a trainee would.
+            with suppress(runs.RunError):
+                runs.record_action(session=session, run=run, key=f"demo-{event.id}-{step}",
+                                   action=action, event=event.id, text=text,
+                                   to=event.expect.escalate_to, now=when)

@@ -14,7 +14,13 @@ from sqlmodel import Session, select
 from sandbox import library
 from sandbox.core.clock import SimClock
 from sandbox.core.grading import grade_action, grade_run
-from sandbox.core.replay import ActionRejected, TraineeAction, check_action, feed_at
+from sandbox.core.replay import (
+    ACTION_NAMES,
+    ActionRejected,
+    TraineeAction,
+    check_action,
+    feed_at,
+)
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.core.scoring import SCORER_VERSION
 from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
@@ -141,6 +147,8 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
         return Recorded(existing, duplicate=True)
     if run.finished_at is not None:
         raise RunError("This run is finished; start a new one to keep practising.")
+    if action not in ACTION_NAMES:
+        raise RunError(f'"{action[:40]}" is not an action; use one of: {", ".join(ACTION_NAMES)}.')
     game = played(session, run)
     text = (text or "").replace("\r\n", "\n").strip() or None
     _check_text(game, action, text)

@@ -6,12 +6,17 @@ from sandbox import db, demo
 from sandbox.db import get_session
 
 
-@click.command("demo", help="Migrate the database, add the demo accounts and print their logins.")
+@click.command(
+    "demo",
+    help="Migrate the database, add the demo accounts and some practice history, print logins.",
+)
 @with_appcontext
 def demo_command() -> None:
     db.upgrade(current_app.config["DATABASE_URL"])
     created = demo.load_demo_users(get_session())
-    click.echo(f"Demo accounts ready ({len(created)} new). Sign in with one of:")
+    history = demo.load_demo_history(get_session(), current_app.config["SCENARIOS_DIR"])
+    click.echo(f"Demo accounts ready ({len(created)} new, {history} practice runs added)."
+               " Sign in with one of:")
     for login in demo.DEMO_LOGINS:
         click.echo(f"  {', '.join(login.roles):<8} {login.email:<22} password: {login.password}")
     click.echo(

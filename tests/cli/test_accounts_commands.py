@@ -1,11 +1,12 @@
 """The `sandbox` command line for accounts, the database and the demo."""
 
 import click
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from sandbox import accounts
 from sandbox.cli import cli, feature_commands
 from sandbox.demo import DEMO_LOGINS
+from sandbox.models import Run
 
 
 def find(app, email):
@@ -74,8 +75,13 @@ def test_the_demo_command_migrates_adds_the_demo_logins_once_and_prints_them(tmp
     first = runner.invoke(args=["demo"])
     second = runner.invoke(args=["demo"])
     assert first.exit_code == second.exit_code == 0, first.output
-    assert "(10 new)" in first.output and "(0 new)" in second.output
+    assert "(10 new, 21 practice runs added)" in first.output
+    assert "(0 new, 0 practice runs added)" in second.output
     for login in DEMO_LOGINS:
         assert f"{login.email}" in first.output and login.password in first.output
         assert find(app, login.email) == set(login.roles)
+    with Session(app.extensions["sandbox.engine"]) as session:
+        runs = session.exec(select(Run)).all()
+        assert all(run.finished_at and run.result for run in runs)
+        assert len({run.overall for run in runs}) > 5  # trainees of different strength
     app.extensions["sandbox.engine"].dispose()

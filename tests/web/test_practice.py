@@ -265,3 +265,23 @@ def test_a_restarted_server_continues_the_run_at_the_right_time_with_nothing_los
     clock = re.search(r"(\d+):(\d\d) / 30:00", page)
     assert 160 <= int(clock.group(1)) * 60 + int(clock.group(2)) <= 170
     restarted.extensions["sandbox.engine"].dispose()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"event": "first_post", "action": "explode"}, "not an action"),
+        ({"event": "no_such_post", "action": "like"}, "no_such_post"),
+        ({"event": "first_post", "action": "escalate", "to": "the_moon", "text": "Help"},
+         "the_moon"),
+        ({"event": "first_post", "action": "reply", "text": "x" * 20000}, "Shorten it"),
+    ],
+)
+def test_a_malformed_action_gets_a_clear_message_and_stores_nothing(app, client, auth, trainee,
+                                                                    fields, message):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    response = act(client, auth, run_id, **fields)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert stored_actions(app, run_id) == []
