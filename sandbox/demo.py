@@ -84,7 +84,8 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
         user = accounts.find_user(session, login.email)
         if user is None or runs.runs_of(session, user):
             continue
-        skill = 0.35 + 0.6 * (number / max(1, len(trainees) - 1))
+        # Casey (the printed login) is a middling trainee who improves; the others spread out.
+        skill = 0.6 if number == 0 else 0.3 + 0.65 * (number - 1) / max(1, len(trainees) - 2)
         for index in range(3):
             entry = entries[rng.randrange(len(entries))]
             started = utcnow() - timedelta(days=21 - 7 * index, hours=rng.randrange(8))

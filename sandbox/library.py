@@ -95,6 +95,11 @@ def find(folder: str | Path, slug: str) -> Entry | None:
     return next((entry for entry in entries(folder) if entry.slug == slug), None)
 
 
+def titles(folder: str | Path) -> dict[str, str]:
+    """Scenario titles by slug, to name the scenarios of past runs."""
+    return {entry.slug: entry.title for entry in entries(folder)}
+
+
 @lru_cache(maxsize=64)
 def parse_version(scenario_text: str, guidelines_text: str) -> tuple[Scenario, Guidelines]:
     """The typed scenario and guidelines of a stored version (content-addressed, so cacheable)."""

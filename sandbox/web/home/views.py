@@ -1,7 +1,7 @@
-from flask import redirect, url_for
+from flask import current_app, redirect, url_for
 from flask_login import current_user, login_required
 
-from sandbox import runs
+from sandbox import library, runs
 from sandbox.db import get_session
 from sandbox.profile import profile_of
 from sandbox.web.home import bp
@@ -20,4 +20,5 @@ def index():
 def dashboard():
     history = runs.runs_of(get_session(), current_user) if current_user.has_role("trainee") else []
     return render("home/dashboard.html", destinations=navigation_for(current_user)[1:],
-                  profile=profile_of(history), history=history[:5])
+                  profile=profile_of(history), history=history[:5],
+                  titles=library.titles(current_app.config["SCENARIOS_DIR"]))

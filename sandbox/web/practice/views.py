@@ -23,7 +23,8 @@ def _own_run(run_id: int):
 @roles_required("trainee")
 def index():
     return render("practice/index.html", entries=_library(),
-                  history=runs.runs_of(get_session(), current_user))
+                  history=runs.runs_of(get_session(), current_user),
+                  titles=library.titles(current_app.config["SCENARIOS_DIR"]))
 
 
 @bp.get("/practice/<slug>")
