@@ -123,7 +123,8 @@ class Run(SQLModel, table=True):
 
     actions: list["RunAction"] = Relationship(
         back_populates="run",
-        sa_relationship_kwargs={"lazy": "selectin", "order_by": "RunAction.seq",
+        # Two actions sent at the same moment may share a seq: the id breaks the tie.
+        sa_relationship_kwargs={"lazy": "selectin", "order_by": "[RunAction.seq, RunAction.id]",
                                 "cascade": "all, delete-orphan"},
     )
 

@@ -21,6 +21,7 @@ from sandbox.core.replay import (
     check_action,
     feed_at,
 )
+from sandbox.core.replay.actions import WRITES
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.core.scoring import SCORER_VERSION
 from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
@@ -28,7 +29,6 @@ from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
 MODES = ("practice", "exam")
 SPEEDS = (1, 2, 5, 10)
 MAX_TEXT = 5000  # characters: more than any platform takes, less than a pasted novel
-WRITES = {"reply", "dm", "move_to_dm", "escalate"}
 
 
 class RunError(ValueError):
