@@ -4,17 +4,22 @@
 
 Builds a 60-minute scenario with 500 events (posts, comments, DMs, branching events and their
 scenes) plus background chatter, plays 100 trainee actions, and prints the median time of one
-`feed_at` call; then how that time grows from 50 to 5,000 events.
+`feed_at` call (wall clock, best, and CPU time of this process, which other processes on a
+shared machine disturb less); what one live-page poll costs as two feeds or one
+`changes_between`; then how the time grows from 50 to 5,000 events, with and without Python's
+garbage collector (whose full collections grow with everything the process holds, not with the
+feed).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import time
 
-from sandbox.core.replay import TraineeAction, compile_scenario, feed_at
+from sandbox.core.replay import TraineeAction, changes_between, compile_scenario, feed_at
 from sandbox.core.scenario import Scenario
 
 DURATION = 3600
@@ -79,16 +84,33 @@ def build_actions(scenario: Scenario, count: int, *, seed: int = 11) -> list[Tra
     return sorted(actions, key=lambda action: action.at)
 
 
-def timings_ms(scenario: Scenario, actions: list[TraineeAction], *, repeat: int,
-               moments: list[int]) -> list[float]:
-    compile_scenario(scenario)  # compiled once per scenario, as in the web app
-    timings = []
-    for round_ in range(repeat):
-        at = moments[round_ % len(moments)]
-        start = time.perf_counter()
-        feed_at(scenario, at=at, actions=actions)
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
+def timings_ms(compute, *, repeat: int, moments: list[int], collect: bool = True
+               ) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of `compute(at)` for each of `repeat` moments."""
+    walls, cpus = [], []
+    gc.collect()
+    if not collect:
+        gc.disable()
+    try:
+        for round_ in range(repeat):
+            at = moments[round_ % len(moments)]
+            wall, cpu = time.perf_counter(), time.process_time()
+            compute(at)
+            cpus.append((time.process_time() - cpu) * 1000)
+            walls.append((time.perf_counter() - wall) * 1000)
+    finally:
+        gc.enable()
+    return walls, cpus
+
+
+def two_feeds(scenario: Scenario, actions: list[TraineeAction], at: int) -> None:
+    """A live poll the way the page did it: the feed at the last update and now, compared."""
+    before = {item["id"]: item for item in feed_at(scenario, at=at - 15, actions=actions).items}
+    now = feed_at(scenario, at=at, actions=actions)
+    for item in now.items:
+        was = before.get(item["id"])
+        if was is not None:
+            was["engagement"] != item["engagement"]  # noqa: B015 - the comparison is the cost
 
 
 def main() -> None:
@@ -99,7 +121,7 @@ def main() -> None:
     scenario = build_scenario(500)
     actions = build_actions(scenario, 100)
     start = time.perf_counter()
-    compiled = compile_scenario(scenario)
+    compiled = compile_scenario(scenario)  # compiled once per scenario, as in the web app
     compile_ms = (time.perf_counter() - start) * 1000
     items = len(feed_at(scenario, at=DURATION, actions=actions).items)
     print(f"60-minute scenario, 500 events + {len(compiled.chatter)} chatter items, "
@@ -108,24 +130,45 @@ def main() -> None:
     polls = list(range(0, DURATION + 1, 15))  # a live page polling through the run
     figures = (("polls spread over the run", polls), ("feed at 30m", [1800]),
                ("feed at 60m (every item)", [DURATION]))
-    print(f"  {'':28} {'median ms':>10} {'best ms':>8}   (target: median <= 2 ms)")
+    print(f"  {'':34} {'median ms':>10} {'best ms':>8} {'cpu ms':>8}   (target: median <= 2 ms)")
+
+    def show(label: str, compute, moments: list[int]) -> None:
+        walls, cpus = timings_ms(compute, repeat=args.repeat, moments=moments)
+        print(f"  {label:34} {statistics.median(walls):10.3f} {min(walls):8.3f} "
+              f"{statistics.median(cpus):8.3f}")
+
     for label, moments in figures:
-        timings = timings_ms(scenario, actions, repeat=args.repeat, moments=moments)
-        print(f"  {label:28} {statistics.median(timings):10.3f} {min(timings):8.3f}")
+        show(label, lambda at: feed_at(scenario, at=at, actions=actions), moments)
+    print("  one live poll, 15 s after the last:")
+    for minute in (30, 60):
+        show(f"  two feeds compared, at {minute}m", lambda at: two_feeds(scenario, actions, at),
+             [minute * 60])
+        show(f"  changes_between, at {minute}m", lambda at: changes_between(
+            scenario, since=at - 15, known_actions=len(actions), at=at, actions=actions),
+            [minute * 60])
 
     print("\nGrowth (feed at 60m, actions = events / 5):")
-    print(f"  {'events':>7} {'actions':>8} {'median ms':>10} {'best ms':>8} {'us/event':>9}")
+    print(f"  {'events':>7} {'actions':>8} {'median ms':>10} {'best ms':>8} {'cpu ms':>8} "
+          f"{'no-GC ms':>9} {'us/event':>9}")
     previous = None
     for size in (50, 500, 1000, 2000, 5000):
         scenario = build_scenario(size)
         actions = build_actions(scenario, max(10, size // 5))
+        compile_scenario(scenario)
         repeat = max(15, args.repeat * 500 // max(size, 500))
-        timings = timings_ms(scenario, actions, repeat=repeat, moments=[DURATION])
-        ms, best = statistics.median(timings), min(timings)
+
+        def compute(at: int, scenario: Scenario = scenario,
+                    actions: list[TraineeAction] = actions) -> None:
+            feed_at(scenario, at=at, actions=actions)
+
+        walls, cpus = timings_ms(compute, repeat=repeat, moments=[DURATION])
+        quiet, _ = timings_ms(compute, repeat=repeat, moments=[DURATION], collect=False)
+        ms, best = statistics.median(walls), min(walls)
         ratio = ("" if previous is None
                  else f"   x{ms / previous[1]:.1f} for x{size / previous[0]:g}")
-        print(f"  {size:>7} {len(actions):>8} {ms:>10.3f} {best:>8.3f} {ms * 1000 / size:>9.2f}"
-              f"{ratio}")
+        print(f"  {size:>7} {len(actions):>8} {ms:>10.3f} {best:>8.3f} "
+              f"{statistics.median(cpus):>8.3f} {statistics.median(quiet):>9.3f} "
+              f"{ms * 1000 / size:>9.2f}{ratio}")
         previous = (size, ms)
 
 

@@ -14,6 +14,7 @@ from sandbox.core.replay.actions import (
     actions_from_records,
 )
 from sandbox.core.replay.branches import FiredBranch
+from sandbox.core.replay.changes import FeedChanges, changes_between
 from sandbox.core.replay.compiled import CompiledScenario, compile_scenario
 from sandbox.core.replay.feed import Feed, FeedItem, check_action, feed_at
 from sandbox.core.replay.summary import (
@@ -30,12 +31,14 @@ __all__ = [
     "CompiledScenario",
     "ExpectedReply",
     "Feed",
+    "FeedChanges",
     "FeedItem",
     "FiredBranch",
     "ReplayError",
     "TraineeAction",
     "action_from_record",
     "actions_from_records",
+    "changes_between",
     "changes_since",
     "check_action",
     "compile_scenario",

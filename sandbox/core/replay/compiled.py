@@ -46,6 +46,9 @@ class EventSpec:
     static_at: int | None = None  # shown at this time whatever the trainee does; None = dynamic
     template: dict[str, Any] = field(default_factory=dict)
     growth: Growth | None = None  # None for private items (DMs, team messages)
+    # (delay, branch index) of the branch that fires when the trainee leaves the event alone:
+    # the earliest `no_reply_within`, list order breaking ties. None when no such branch.
+    silent_branch: tuple[int, int] | None = None
 
     @property
     def public(self) -> bool:
@@ -70,6 +73,17 @@ class CompiledScenario:
     chatter: dict[str, dict[str, Any]]  # noise.N -> item template
     chatter_growth: dict[str, Growth]
     trainee_item: dict[str, Any]  # the template of the trainee's own items
+    # The same static items unpacked for the hot loop of `feed_at`:
+    # (template, id, author, at, growth, plain), one tuple per item, in feed order; `plain` is
+    # growth's (per_second, share_ratio, reply_ratio, base_heat, base_level) for public items
+    # whose counters follow the base rate until the trainee acts, None otherwise.
+    static_rows: list[tuple[dict[str, Any], str, str, int, Growth | None, tuple | None]] = field(
+        default_factory=list)
+    # Positions (ascending) of the static items that reply to another item, and that item's id:
+    # the reply counts of a prefix of the static items, without walking all of them.
+    static_reply_positions: list[int] = field(default_factory=list)
+    static_reply_parents: list[str] = field(default_factory=list)
+    static_positions: dict[str, int] = field(default_factory=dict)  # id -> position in the rows
 
     def canonical(self, ref: str) -> str | None:
         if ref in self.events or ref in self.chatter:
@@ -120,6 +134,12 @@ def _branches(event: Any) -> tuple[BranchSpec, ...]:
     return tuple(specs)
 
 
+def _silent_branch(branches: tuple[BranchSpec, ...]) -> tuple[int, int] | None:
+    deadlines = [(int(branch.value), branch.index) for branch in branches
+                 if branch.condition == "no_reply_within"]
+    return min(deadlines) if deadlines else None
+
+
 def _compile(scenario: Any) -> CompiledScenario:
     personas = resolve_personas(scenario)
     events: dict[str, EventSpec] = {}
@@ -131,6 +151,7 @@ def _compile(scenario: Any) -> CompiledScenario:
         events[ref] = EventSpec(id=ref, kind=event.kind, author=event.from_, reply_to=None,
                                 branches=_branches(event), expect=event.expect, order=index,
                                 at=event.at)
+        events[ref].silent_branch = _silent_branch(events[ref].branches)
     scenes: dict[str, list[str]] = {}
     order = len(scenario.timeline)
     for name, scene_events in scenario.scenes.items():
@@ -143,6 +164,7 @@ def _compile(scenario: Any) -> CompiledScenario:
             events[ref] = EventSpec(id=ref, kind=event.kind, author=event.from_, reply_to=None,
                                     branches=_branches(event), expect=event.expect, order=order,
                                     scene=name, after=event.after)
+            events[ref].silent_branch = _silent_branch(events[ref].branches)
             scenes[name].append(ref)
             order += 1
     for ref, spec in events.items():
@@ -191,14 +213,29 @@ def _compile(scenario: Any) -> CompiledScenario:
     for spec in events.values():
         if spec.scene is None and spec.static_at is None and spec.reply_to in events:
             waiting.setdefault(spec.reply_to, []).append(spec.id)
+    static_items = [entry[1] for entry in static]
+    replying = [(position, item["reply_to"]) for position, item in enumerate(static_items)
+                if item["reply_to"] is not None]
     return CompiledScenario(
         scenario=scenario, duration=scenario.duration, events=events, aliases=aliases,
         personas=personas, static_times=[entry[0][0] for entry in static],
-        static_keys=[entry[0] for entry in static], static_items=[entry[1] for entry in static],
+        static_keys=[entry[0] for entry in static], static_items=static_items,
         static_growth=[entry[2] for entry in static],
         static_branching=static_branching, waiting_children=waiting, scenes=scenes,
         chatter=chatter_items, chatter_growth=chatter_growth,
-        trainee_item=_trainee_template(personas["trainee"]))
+        trainee_item=_trainee_template(personas["trainee"]),
+        static_rows=[(item, item["id"], item["from"], item["at"], growth, _plain(growth))
+                     for (_, item, growth) in static],
+        static_reply_positions=[position for position, _ in replying],
+        static_reply_parents=[parent for _, parent in replying],
+        static_positions={item["id"]: position for position, item in enumerate(static_items)})
+
+
+def _plain(growth: Growth | None) -> tuple | None:
+    if growth is None or growth.needs_answer:
+        return None
+    return (growth.per_second, growth.share_ratio, growth.reply_ratio, growth.base_heat,
+            growth.base_level)
 
 
 def _needs_answer(expect: Any) -> bool:

@@ -107,6 +107,12 @@ def engagement(growth: Growth, *, shown_at: int, now: int, answered_at: int | No
     `answered_at`/`score` are the trainee's first answer, `hidden_at` when it was hidden, `replies`
     the comments visible under it in the feed.
     """
+    return counters_at(growth, shown_at, now, answered_at, score, hidden_at, replies)
+
+
+def counters_at(growth: Growth, shown_at: int, now: int, answered_at: int | None,
+                score: int | None, hidden_at: int | None, replies: int) -> dict[str, int | str]:
+    """`engagement` with positional arguments, for the feed's loop over the items acted on."""
     if answered_at is None and hidden_at is None:
         return growth.untouched(shown_at, now, replies)
     stop = now if hidden_at is None else min(now, hidden_at)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -14,12 +15,11 @@ from sandbox.core.replay.branches import (
     ActionIndex,
     FiredBranch,
     Run,
-    answered_by,
     index_actions,
     simulate,
 )
-from sandbox.core.replay.compiled import CompiledScenario, compile_scenario
-from sandbox.core.replay.engagement import engagement
+from sandbox.core.replay.compiled import CompiledScenario, EventSpec, compile_scenario
+from sandbox.core.replay.engagement import counters_at
 from sandbox.core.scenario.durations import format_duration
 
 if TYPE_CHECKING:
@@ -98,52 +98,57 @@ def _build(compiled: CompiledScenario, taken: list[TraineeAction], index: Action
     events = compiled.events
     # Items shown because of what happened in this run: scene events and the trainee's own.
     dynamic: list[tuple[tuple, dict[str, Any]]] = []
+    scene_items: list[tuple[dict[str, Any], EventSpec]] = []
     for ref, shown_at in run.shown.items():
         spec = events[ref]
-        dynamic.append(((shown_at, spec.depth, spec.order), {**spec.template, "at": shown_at}))
+        item = spec.template.copy()  # a copy is faster than {**template, "at": ...}
+        item["at"] = shown_at
+        dynamic.append(((shown_at, spec.depth, spec.order), item))
+        if spec.growth is not None:
+            scene_items.append((item, spec))
     for number, action in enumerate(taken):
         if action.action in WRITES:
             dynamic.append(_action_entry(compiled, number, action))
     dynamic.sort(key=itemgetter(0))
 
-    replies: dict[str, int] = {}
-    static_items = compiled.static_items
-    for position in range(count):
-        parent = static_items[position]["reply_to"]
-        if parent is not None:
-            replies[parent] = replies.get(parent, 0) + 1
+    # Children of static items are static too and come after their parent, so the reply counts
+    # of the shown static items are those of a prefix of `static_reply_parents`.
+    replied = bisect_left(compiled.static_reply_positions, count)
+    replies: dict[str, int] = Counter(compiled.static_reply_parents[:replied])
     for _, item in dynamic:
         parent = item["reply_to"]
         if parent is not None and item["stream"] == "feed":
             replies[parent] = replies.get(parent, 0) + 1
 
+    # An item the trainee never acted on (nor DMed its author) grows at its base rate; the few
+    # others go through `engage_item`.
     touched = index.touched
     dm_authors = index.dm_times
+    replies_of = replies.get
     shown: list[Any] = []
-    growths = compiled.static_growth
     append = shown.append
-    for position in range(count):
-        template = static_items[position]
-        growth = growths[position]
-        item = dict(template)
+    for template, ref, author, shown_at, growth, plain in compiled.static_rows[:count]:
+        item = template.copy()
         if growth is not None:
-            ref = template["id"]
-            if ref in touched or template["from"] in dm_authors:
-                _engage(compiled, index, item, growth, now, replies.get(ref, 0))
-            elif growth.needs_answer:
-                item["engagement"] = growth.untouched(template["at"], now, replies.get(ref, 0))
+            if ref in touched or author in dm_authors:
+                engage_item(compiled, index, item, growth, now, replies_of(ref, 0))
+            elif plain is None:
+                item["engagement"] = growth.untouched(shown_at, now, replies_of(ref, 0))
             else:
-                # Growth.untouched inlined: this line runs for most items of every poll.
-                grown = growth.per_second * (now - template["at"])
+                # Growth.untouched inlined: this runs for most items of every poll.
+                per_second, share_ratio, reply_ratio, heat, level = plain
+                grown = per_second * (now - shown_at)
                 item["engagement"] = {
-                    "likes": int(grown), "shares": int(grown * growth.share_ratio),
-                    "replies": replies.get(ref, 0) + int(grown * growth.reply_ratio),
-                    "heat": growth.base_heat, "heat_level": growth.base_level}
+                    "likes": int(grown), "shares": int(grown * share_ratio),
+                    "replies": replies_of(ref, 0) + int(grown * reply_ratio),
+                    "heat": heat, "heat_level": level}
         append(item)
-    for _, item in dynamic:
-        growth = compiled.growth_of(item["id"])
-        if growth is not None:
-            _engage(compiled, index, item, growth, now, replies.get(item["id"], 0))
+    for item, spec in scene_items:
+        ref = spec.id
+        if ref in touched or spec.author in dm_authors:
+            engage_item(compiled, index, item, spec.growth, now, replies_of(ref, 0))
+        else:
+            item["engagement"] = spec.growth.untouched(item["at"], now, replies_of(ref, 0))
 
     items = _merge(shown, compiled.static_keys, dynamic) if dynamic else shown
     if personas is not None:
@@ -153,20 +158,23 @@ def _build(compiled: CompiledScenario, taken: list[TraineeAction], index: Action
                 fired=tuple(run.fired))
 
 
-def _engage(compiled: CompiledScenario, index: ActionIndex, item: dict[str, Any], growth: Any,
+def engage_item(compiled: CompiledScenario, index: ActionIndex, item: dict[str, Any], growth: Any,
             now: int, replies: int) -> None:
     """Counters and flags of a public item that the trainee may have acted on."""
     ref = item["id"]
-    spec = compiled.events.get(ref)
+    shown = item["at"]
     first = index.first_answer.get(ref)
-    if spec is not None:
-        answered = answered_by(spec, item["at"], index)
-    else:
-        answered = first[0] if first else None
+    answered = first[0] if first else None
+    spec = compiled.events.get(ref)
+    if spec is not None:  # answered_by, inlined: a DM to the author after the item appeared
+        times = index.dm_times.get(spec.author)
+        if times:
+            position = bisect_left(times, shown)
+            if position < len(times) and (answered is None or times[position] < answered):
+                answered = times[position]
     hidden = index.hidden_at.get(ref)
-    item["engagement"] = engagement(growth, shown_at=item["at"], now=now, answered_at=answered,
-                                    score=first[1] if first else None, hidden_at=hidden,
-                                    replies=replies)
+    item["engagement"] = counters_at(growth, shown, now, answered, first[1] if first else None,
+                                     hidden, replies)
     if hidden is not None:
         item["hidden"] = True
     if ref in index.liked:
@@ -190,23 +198,30 @@ def _action_entry(compiled: CompiledScenario, number: int,
                   action: TraineeAction) -> tuple[tuple, dict[str, Any]]:
     ref = compiled.canonical(action.event) or action.event
     spec = compiled.events.get(ref)
-    item = dict(compiled.trainee_item)
     name, text = action.action, action.text
+    stream = action_stream(spec, name)
+    to = None
     if name == "escalate":
-        stream = "team"
-        expert = item["to"] = escalation_target(compiled, action)
+        to = escalation_target(compiled, action)
         if not text:
-            person = compiled.personas.get(expert or "")
+            person = compiled.personas.get(to or "")
             text = f"Escalated to {person.name if person else 'the team'}."
     elif name == "dm" or name == "move_to_dm":
-        stream = "dm"
         text = text or "Moved the conversation to direct messages."
-    else:
-        stream = spec.template["stream"] if spec else "feed"
-    item.update(id=f"action.{number}", kind=name, stream=stream, at=action.at, reply_to=ref,
-                text=text or "", score=action.score)
+    item = {**compiled.trainee_item, "id": f"action.{number}", "kind": name, "stream": stream,
+            "at": action.at, "reply_to": ref, "text": text or "", "to": to,
+            "score": action.score}
     depth = spec.depth + 1 if spec else 1
     return (action.at, depth, _ACTION_ORDER + number), item
+
+
+def action_stream(spec: EventSpec | None, name: str) -> str:
+    """The stream where the trainee's `name` action on `spec` (None: chatter) shows."""
+    if name == "escalate":
+        return "team"
+    if name == "dm" or name == "move_to_dm":
+        return "dm"
+    return spec.template["stream"] if spec else "feed"
 
 
 def _show_as(items: list[Any], personas: Mapping[str, PersonaView]) -> None:

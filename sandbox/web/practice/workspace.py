@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from sandbox import runs
-from sandbox.core.replay import Feed, compile_scenario, feed_at
+from sandbox.core.replay import Feed, changes_between, compile_scenario, feed_at
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.models import Run
 
@@ -142,13 +142,10 @@ def changes(session: Session, run: Run, *, since: int, known_actions: int,
     Counting actions (not only time) matters: an action taken in the same simulated second as
     the last update would otherwise look as if the page already had it.
     """
-    space = workspace(session, run, now)
-    actions = runs.trainee_actions(run)[:max(0, known_actions)]
-    before = {i["id"]: i for i in feed_at(compile_scenario(space.scenario),
-                                          at=min(max(0, since), space.at), actions=actions).items}
-    new = [i for i in space.feed.items if i["id"] not in before]
-    old = [(before[i["id"]], i) for i in space.feed.items if i["id"] in before]
-    counters = [i for was, i in old if was.get("engagement") != i.get("engagement")]
-    states = [i for was, i in old
-              if any(was.get(key) != i.get(key) for key in ("hidden", "liked", "score"))]
-    return Changes(space, new, counters, states)
+    game = runs.played(session, run)
+    at = runs.sim_now(run, game.scenario, now)
+    update = changes_between(compile_scenario(game.scenario), since=min(max(0, since), at),
+                             known_actions=max(0, known_actions), at=at,
+                             actions=runs.trainee_actions(run))
+    space = arrange(run, game.scenario, game.guidelines, update.feed)
+    return Changes(space, list(update.new), list(update.counters), list(update.states))
