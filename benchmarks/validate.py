@@ -1,6 +1,6 @@
 """Validate 200 generated scenario files and print files per second (target: >= 200/s, one core).
 
-    .venv/bin/python benchmarks/validate.py [--files 200] [--rounds 3]
+    .venv/bin/python benchmarks/validate.py [--files 200] [--rounds 5]
 
 Each generated scenario is about the size of the shipped ones (~200 lines): 4 personas
 (one Faker-generated), 2 experts,
@@ -138,7 +138,7 @@ def generate(folder: Path, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -159,11 +159,11 @@ def main() -> None:
     )
     print(f"first round (cold caches): {rates[0]:.0f} files/s")
     print(
-        f"median wall clock: {statistics.median(rates):.0f} files/s "
+        f"wall clock: median {statistics.median(rates):.0f}, best {max(rates):.0f} files/s "
         "(target: 200 files/s on one core)"
     )
     # CPU time is what one core spends; on a busy machine the wall clock is slower.
-    print(f"median CPU time: {statistics.median(cpu_rates):.0f} files/s")
+    print(f"CPU time: median {statistics.median(cpu_rates):.0f}, best {max(cpu_rates):.0f} files/s")
 
 
 if __name__ == "__main__":

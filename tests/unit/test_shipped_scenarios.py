@@ -101,7 +101,7 @@ def test_every_scripted_test_of_the_scenario_passes(path):
                                 f"unexpected {outcome.unexpected}")
 
 
-@pytest.mark.parametrize("path", LIBRARY_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_every_scripted_test_also_passes_when_the_scorer_grades_its_replies(path):
     """The `score:` in a test keeps it stable; the real scorer must take the same branches."""
     load = loaded(path)
@@ -115,7 +115,7 @@ def test_every_scripted_test_also_passes_when_the_scorer_grades_its_replies(path
                                 f"unexpected {outcome.unexpected}")
 
 
-@pytest.mark.parametrize("path", LIBRARY_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_the_scripted_tests_make_every_branch_fire(path):
     load = loaded(path)
     scenario = load.scenario

@@ -29,7 +29,7 @@ def check_content(ctx: Context) -> None:
             )
         if event.kind == "mention" and ctx.scenario.platform is not None:
             handle = ctx.scenario.platform.handle.lstrip("@")
-            if not re.search(rf"@{re.escape(handle)}\b", event.text, re.IGNORECASE):
+            if not _brand_tag(handle).search(event.text):
                 ctx.add(
                     "SCN314",
                     ctx.value_at(*path, "text"),
@@ -102,15 +102,22 @@ def _forbidden_rules(ctx: Context, event) -> list:
     rules = list(ctx.guidelines.forbidden)
     if event.topic and event.topic in ctx.guidelines.topics:
         rules += ctx.guidelines.topics[event.topic].forbidden
-    valid = []
-    for rule in rules:
-        if rule.regex:
-            try:
-                re.compile(rule.phrase)
-            except re.error:
-                continue
-        valid.append(rule)
-    return valid
+    return [rule for rule in rules if not rule.regex or _valid_regex(rule.phrase)]
+
+
+@functools.lru_cache(maxsize=256)
+def _brand_tag(handle: str) -> re.Pattern[str]:
+    return re.compile(rf"@{re.escape(handle)}\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1024)
+def _valid_regex(pattern: str) -> bool:
+    """Invalid ones are the guidelines' own finding (GDL301), not the scenario's."""
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=4096)
@@ -169,8 +176,12 @@ def _swallowed_hashtags(ctx: Context) -> None:
     document = ctx.document
     if " #" not in document.text and "\t#" not in document.text:
         return
+    positions = document.positions
+    with_hash = {number for number, line in enumerate(document.lines, 1) if "#" in line}
     for path in _text_paths(ctx):
-        located = document.positions.get(path)
+        if positions.end_line(path) not in with_hash:
+            continue  # nothing after the value can be a comment
+        located = positions.get(path)
         if located is None or located.style is not None:
             continue
         if (located.end_line, located.end_column) == (located.value.line, located.value.column):

@@ -28,18 +28,27 @@ def _branch_delay(branch) -> int:
 
 def scene_earliest_times(ctx: Context) -> dict[str, int]:
     """The earliest simulated second each reachable scene can fire."""
+
+    def jumps(event) -> list[tuple[int, str]]:
+        return [(_branch_delay(b), b.goto) for b in event.branches if b.goto in ctx.scenes]
+
+    timeline = [(event.at, jumps(event)) for _, event in ctx.timeline]
+    scenes = {
+        name: [(event.after, jumps(event)) for _, event in events]
+        for name, events in ctx.scenes.items()
+    }
     earliest: dict[str, int] = {}
-    for _ in range(len(ctx.scenes) + 1):
+    for _ in range(len(scenes) + 1):  # each pass reaches at least one more scene, or stops
         changed = False
-        owners = [(event.at, event) for _, event in ctx.timeline]
-        for name, events in ctx.scenes.items():
+        owners = list(timeline)
+        for name, events in scenes.items():
             if name in earliest:
-                owners += [(earliest[name] + event.after, event) for _, event in events]
-        for shown, event in owners:
-            for branch in event.branches:
-                fire = max(shown, 0) + _branch_delay(branch)
-                if branch.goto in ctx.scenes and fire < earliest.get(branch.goto, 1 << 60):
-                    earliest[branch.goto] = fire
+                owners += [(earliest[name] + after, targets) for after, targets in events]
+        for shown, targets in owners:
+            for delay, goto in targets:
+                fire = max(shown, 0) + delay
+                if fire < earliest.get(goto, 1 << 60):
+                    earliest[goto] = fire
                     changed = True
         if not changed:
             break

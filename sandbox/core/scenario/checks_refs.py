@@ -85,21 +85,25 @@ def _duplicate_ids(ctx: Context) -> None:
 
 
 def _sender(ctx: Context, path: tuple, event) -> None:
-    sender, where = event.from_, ctx.value_at(*path, "from")
+    sender = event.from_
+
+    def where() -> tuple[int, int, int]:  # located only when there is something to report
+        return ctx.value_at(*path, "from")
+
     if event.kind == "internal":
         if sender in ctx.expert_names:
             return
         if sender in ctx.persona_names:
             ctx.add(
                 "SCN215",
-                where,
+                where(),
                 f'`internal` messages come from a colleague, but "{sender}" is a persona',
                 "add the colleague under `experts:` and use that name, or change the kind to `dm`",
             )
             return
         ctx.add(
             "SCN204",
-            where,
+            where(),
             f'unknown expert "{sender}"',
             hint_for(sender, ctx.expert_names),
             "internal messages come from an entry of `experts:`",
@@ -109,7 +113,7 @@ def _sender(ctx: Context, path: tuple, event) -> None:
         if isinstance(ctx.scenario.personas.get(sender), Crowd):
             ctx.add(
                 "SCN215",
-                where,
+                where(),
                 f'"{sender}" is a crowd: it chatters in `noise`, it cannot send a scripted event',
                 "add a persona with a name and a handle for this event",
             )
@@ -117,14 +121,14 @@ def _sender(ctx: Context, path: tuple, event) -> None:
     if sender in ctx.expert_names:
         ctx.add(
             "SCN215",
-            where,
+            where(),
             f'"{sender}" is an expert: experts only send `internal` messages',
             "use `kind: internal`, or add a persona for a public post",
         )
         return
     ctx.add(
         "SCN202",
-        where,
+        where(),
         f'unknown persona "{sender}"',
         hint_for(sender, ctx.persona_names),
         "declare it under `personas:`" if not ctx.persona_names else "",

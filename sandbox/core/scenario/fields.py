@@ -16,6 +16,8 @@ from sandbox.core.scenario.durations import (
 )
 
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
+# A scorer lexicon list; a dot reaches a nested list (`personal_data.email`).
+LEXICON_NAME_PATTERN = r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$"
 
 
 class Frozen(BaseModel):
@@ -130,6 +132,14 @@ Slug = Annotated[
     Field(
         pattern=SLUG_PATTERN,
         description="Lower-case letters, digits, `_` and `-`, starting with a letter.",
+    ),
+]
+LexiconName = Annotated[
+    str,
+    Field(
+        pattern=LEXICON_NAME_PATTERN,
+        description="A scorer lexicon list, e.g. `empathy`; a dot reaches a nested list, "
+        "e.g. `personal_data.email`.",
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from sandbox.core.scenario.fields import Duration, Frozen, Phrase, Slug, Text
+from sandbox.core.scenario.fields import Duration, Frozen, LexiconName, Phrase, Slug, Text
 
 
 class Voice(Frozen):
@@ -54,11 +54,24 @@ class TopicRules(Frozen):
     )
 
 
+# The kinds of personal data the scorer recognises (its `personal_data` lexicon lists).
+PersonalData = Literal[
+    "email",
+    "phone",
+    "order_number",
+    "account_number",
+    "address",
+    "card",
+    "date_of_birth",
+    "password",
+]
+
+
 class Privacy(Frozen):
-    never_public: list[Literal["email", "phone", "order_number", "address", "card"]] = Field(
+    never_public: list[PersonalData] = Field(
         default_factory=list,
-        description="Personal data never asked for in public: email | "
-        "phone | order_number | address | card.",
+        description="Personal data never asked for in public: email | phone | order_number | "
+        "account_number | address | card | date_of_birth | password.",
     )
 
 
@@ -97,9 +110,10 @@ class Guidelines(Frozen):
     verdicts: Verdicts = Field(
         default_factory=Verdicts, description="Thresholds for pass and coach."
     )
-    lexicon: dict[Slug, list[Text]] = Field(
+    lexicon: dict[LexiconName, list[Text]] = Field(
         default_factory=dict,
-        description="Extra words per scorer lexicon, e.g. empathy: [gutted for you].",
+        description="Extra words per scorer lexicon, e.g. empathy: [gutted for you]; "
+        "a dotted name extends a nested list, e.g. personal_data.email: [e-mail addy].",
     )
 
 

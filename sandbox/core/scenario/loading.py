@@ -18,7 +18,7 @@ from sandbox.core.scenario.guidelines import Guidelines
 from sandbox.core.scenario.models import Scenario
 from sandbox.core.scenario.structure import validate_model
 from sandbox.core.scenario.suggest import hint_for
-from sandbox.core.scenario.yamlsource import MAX_CHARS, parse_yaml
+from sandbox.core.scenario.yamlsource import MAX_CHARS, parse_yaml, paused_cyclic_gc
 
 # The shipped scenarios folder, found from this file (no I/O): sandbox/core/scenario/ -> repo.
 SHIPPED_SCENARIOS = Path(os.path.abspath(__file__)).parents[3] / "scenarios"
@@ -116,6 +116,11 @@ def load_guidelines(path: str | os.PathLike) -> GuidelinesLoad:
 
 
 def parse_guidelines_text(text: str, path: str = "<string>") -> GuidelinesLoad:
+    with paused_cyclic_gc():
+        return _parse_guidelines_text(text, path)
+
+
+def _parse_guidelines_text(text: str, path: str) -> GuidelinesLoad:
     document, findings = parse_yaml(text, path, "GDL")
     if document is None:
         return GuidelinesLoad(path, None, findings, text)
@@ -158,6 +163,11 @@ def parse_scenario_text(
 ) -> ScenarioLoad:
     """Check scenario text that has no file (the in-browser editor); never raises."""
     search_dirs = list(search_dirs) if search_dirs is not None else [SHIPPED_GUIDELINES]
+    with paused_cyclic_gc():
+        return _parse_scenario_text(text, path, search_dirs, guidelines_cache)
+
+
+def _parse_scenario_text(text, path, search_dirs, guidelines_cache) -> ScenarioLoad:
     result = ScenarioLoad(path, None, sources={path: text})
     document, findings = parse_yaml(text, path, "SCN")
     if document is None:
@@ -185,7 +195,13 @@ def parse_scenario_text(
 
 def _resolve_guidelines(document, slug, search_dirs, cache, result):
     where = document.value_at(("guidelines",))
-    found = find_guidelines(slug, search_dirs)
+    if cache is None:
+        found = find_guidelines(slug, search_dirs)
+    else:  # a folder of scenarios names the same guidelines again and again
+        lookup = ("where is", slug, *map(str, search_dirs))
+        if lookup not in cache:
+            cache[lookup] = find_guidelines(slug, search_dirs)
+        found = cache[lookup]
     if found is None:
         available = sorted(
             {p.stem for d in search_dirs if Path(d).is_dir() for p in Path(d).glob("*.y*ml")}

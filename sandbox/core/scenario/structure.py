@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from sandbox.core.scenario.codes import for_file
 from sandbox.core.scenario.diagnostics import Diagnostic, make
+from sandbox.core.scenario.fields import LEXICON_NAME_PATTERN
 from sandbox.core.scenario.modelpaths import (
     MISPLACED,
     field_names,
@@ -222,6 +223,14 @@ class Translator:
                 where,
                 f"`{key}` is {value}; it must be {side} {limit}",
                 f"use a number {side} {limit}",
+            )
+        if kind == "string_pattern_mismatch" and ctx.get("pattern") == LEXICON_NAME_PATTERN:
+            return self.diag(
+                "SCN109",
+                where,
+                f'"{value}" is not a lexicon name: use lower-case letters, digits, `_` and `-`, '
+                "starting with a letter; a dot reaches a nested list",
+                'for example "empathy" or "personal_data.email"',
             )
         if kind == "string_pattern_mismatch":
             what = "name" if key_error else f"`{key}`"

@@ -110,7 +110,8 @@ class EventBuilder:
     def run(self, next_event) -> None:
         stack: list[_Frame] = []
         skipping = False
-        add = self.document.positions.add
+        nodes = self.document.positions.nodes
+        str_tag, null, bools = _STR, _NULL, _BOOL
         while True:
             event = next_event()
             kind = type(event)
@@ -119,24 +120,30 @@ class EventBuilder:
                 if parent is None or event.ctag is not None or event.anchor:
                     self.scalar(parent, event)
                     continue
+                text = event.value
                 if parent.is_map and parent.key is None:
-                    parent.key = event.value
+                    parent.key = text
                     parent.key_event = event
-                    parent.merge = event.value == "<<" and event.implicit[0]
+                    parent.merge = text == "<<" and event.implicit[0]
                     continue
                 # The common case, inlined (it is most of the events): an untagged value.
-                text = event.value
-                if event.implicit[0]:
+                # Plain text that cannot be a number, a boolean or null skips the resolver.
+                if event.implicit[0] and (
+                    text[:1] in "0123456789-+.~" or text in null or text in bools
+                ):
                     tag = resolve_plain(text)
-                    value = text if tag is _STR else _scalar(text, tag)
+                    value = text if tag is str_tag else _scalar(text, tag)
                 else:
                     value = text
                 if not parent.is_map:
-                    add((*parent.path, len(parent.container)), None, event)
-                    self.attach(parent, value, 1)
+                    container = parent.container
+                    nodes[(*parent.path, len(container))] = (None, event)
+                    container.append(value)
+                    parent.weight += 1
+                    self.total += 1
                     continue
                 key = parent.key
-                add((*parent.path, key), parent.key_event, event)
+                nodes[(*parent.path, key)] = (parent.key_event, event)
                 if key is _COMPLEX or parent.merge or key in parent.first_seen:
                     self.attach(parent, value, 1)
                     continue
@@ -157,7 +164,7 @@ class EventBuilder:
                     stack.append(_Frame({} if kind is MappingStartEvent else [], (), event, True))
                     continue
                 path = self.path_for(parent)
-                add(path, parent.key_event if parent else None, event)
+                nodes[path] = (parent.key_event if parent else None, event)
                 stack.append(_Frame({} if kind is MappingStartEvent else [], path, event))
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 if skipping:

@@ -42,17 +42,18 @@ class Positions:
         # parsed file alive until the cyclic garbage collector runs.
         self._text = text
         self._lines: list[str] | None = None
-        self._nodes: dict[Path, tuple] = {}
+        # path -> (key event or None, value event); filled by the builder as it reads.
+        self.nodes: dict[Path, tuple] = {}
         self._located: dict[Path, Located] = {}
 
     def add(self, path: Path, key_node, node) -> None:
-        self._nodes[path] = (key_node, node)
+        self.nodes[path] = (key_node, node)
 
     def __contains__(self, path: Path) -> bool:
-        return path in self._nodes
+        return path in self.nodes
 
     def keys(self):
-        return self._nodes.keys()
+        return self.nodes.keys()
 
     @property
     def lines(self) -> list[str]:
@@ -72,10 +73,15 @@ class Positions:
             return Span(line, column, max(column + 1, event.end_mark.column + 1))
         return Span(line, column, len(self.line_text(line)) + 1)
 
+    def end_line(self, path: Path) -> int | None:
+        """The 1-based line where the value at `path` ends, without locating it fully."""
+        entry = self.nodes.get(path)
+        return None if entry is None else entry[1].end_mark.line + 1
+
     def get(self, path: Path) -> Located | None:
         located = self._located.get(path)
-        if located is None and path in self._nodes:
-            key_node, node = self._nodes[path]
+        if located is None and path in self.nodes:
+            key_node, node = self.nodes[path]
             located = Located(
                 key=self.span(key_node) if key_node is not None else None,
                 value=self.span(node),

@@ -61,4 +61,9 @@ def test_the_design_examples_validate_cleanly():
     from sandbox.core.scenario import parse_guidelines_text
 
     assert parse_guidelines_text(guidelines, "design-guidelines.yaml").diagnostics == []
-    assert (SHIPPED_SCENARIOS / "sunnyfoods-recall.yaml").read_text() == scenario
+    shipped = (SHIPPED_SCENARIOS / "sunnyfoods-recall.yaml").read_text()
+    # The shipped file is the example, plus `tests:` entries covering its other branches.
+    assert shipped.startswith(scenario)
+    assert scenario.rstrip().splitlines()[-1].startswith("  "), "the example ends with `tests:`"
+    extra = shipped[len(scenario) :].splitlines()
+    assert all(line.startswith("  ") or not line.strip() for line in extra)

@@ -95,7 +95,71 @@ def test_guidelines_may_add_words_to_the_scorers_lexicons(tmp_path):
     assert load_guidelines(path).guidelines.lexicon == {"empathy": ["gutted for you"]}
 
 
+def test_guidelines_may_extend_a_nested_lexicon_list_with_a_dotted_name(tmp_path):
+    path = tmp_path / "lex.yaml"
+    path.write_text(
+        "format: 1\nid: lex\nbrand: Lex\nlexicon:\n  personal_data.email: [e-mail addy]\n"
+    )
+    loaded = load_guidelines(path)
+    assert loaded.ok, loaded.diagnostics
+    assert loaded.guidelines.lexicon == {"personal_data.email": ["e-mail addy"]}
+
+
+def test_a_malformed_dotted_lexicon_name_is_reported_where_it_is_written(tmp_path):
+    path = tmp_path / "lex.yaml"
+    path.write_text("format: 1\nid: lex\nbrand: Lex\nlexicon:\n  personal_data..email: [x]\n")
+    [finding] = load_guidelines(path).diagnostics
+    assert (finding.code, finding.line, finding.column) == ("GDL109", 5, 3)
+    assert "lexicon name" in finding.message
+    assert "personal_data.email" in finding.hints[0]
+
+
+def test_guidelines_may_keep_every_kind_of_personal_data_the_scorer_knows_private(tmp_path):
+    path = tmp_path / "private.yaml"
+    kinds = "email, phone, order_number, account_number, address, card, date_of_birth, password"
+    path.write_text(
+        f"format: 1\nid: private\nbrand: Private\nprivacy:\n  never_public: [{kinds}]\n"
+    )
+    loaded = load_guidelines(path)
+    assert loaded.ok, loaded.diagnostics
+    assert "account_number" in loaded.guidelines.privacy.never_public
+
+
+def test_never_public_accepts_every_kind_of_personal_data_the_scorer_detects():
+    from typing import get_args
+
+    from ruamel.yaml import YAML
+
+    from sandbox.core.scenario.guidelines import PersonalData
+
+    lexicons = Path(__file__).parents[3] / "sandbox" / "core" / "scoring" / "lexicons"
+    for language in ("en", "fr"):
+        detected = YAML(typ="safe").load(lexicons / f"{language}.yaml")["personal_data"]
+        assert set(detected) <= set(get_args(PersonalData)), language
+
+
 def test_scene_events_are_addressed_as_scene_and_index():
     loaded = parse_scenario_text(VALID)
     assert loaded.scenario.event("pile_on.0").text == "Still no answer?"
     assert loaded.scenario.event("pile_on.7") is None
+
+
+def test_checking_files_leaves_no_reference_cycles_so_pausing_the_collector_is_safe():
+    """Loading pauses the cyclic garbage collector: only reference counting frees its objects."""
+    import gc
+
+    from sandbox.core.scenario import validate_paths
+
+    folders = [FIXTURES, SHIPPED_GUIDELINES.parent]
+    validate_paths(folders)  # warm caches first: they hold objects for good, on purpose
+    gc.collect()
+    gc.disable()
+    try:
+        validate_paths(folders)
+        assert not gc.isenabled(), "a nested pause must not switch the collector back on"
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert unreachable == 0
+    parse_scenario_text(VALID)
+    assert gc.isenabled()
