@@ -14,7 +14,7 @@ from sandbox.core.replay import TraineeAction, compile_scenario, expected_replie
 from sandbox.core.replay.actions import ANSWERS
 from sandbox.core.replay.branches import index_actions, simulate
 from sandbox.core.replay.feed import escalation_target, shown_at
-from sandbox.core.scoring import ReplyScore, RunScore, score_reply
+from sandbox.core.scoring import EarlierReply, ReplyScore, RunScore, score_reply
 from sandbox.core.scoring.run import EventAttempts, ReplyAttempt, score_run
 
 GRADED = ANSWERS | {"escalate"}  # actions whose text is graded (an escalation's note included)
@@ -52,10 +52,22 @@ def grade_action(scenario: Any, guidelines: Any, *, earlier: Sequence[TraineeAct
         customer_name=author.name if author else None,
         customer_handle=author.handle if author else None,
         facts=scenario.facts,
-        earlier_replies=tuple(a.text for a in earlier
-                              if a.action in ANSWERS and (a.text or "").strip()),
+        event_id=ref,
+        earlier=tuple(_earlier_reply(compiled, a) for a in earlier
+                      if a.action in ANSWERS and (a.text or "").strip()),
         language=scenario.language,
     )
+
+
+def _earlier_reply(compiled: Any, action: TraineeAction) -> EarlierReply:
+    """An earlier answer with who it went to: consistency compares figures only where they are
+    about the same thing (same conversation, or facts that apply to every customer)."""
+    ref = compiled.canonical(action.event) or action.event
+    spec = compiled.events.get(ref)
+    author = compiled.personas.get(spec.author) if spec else None
+    return EarlierReply(text=action.text, event_id=ref,
+                        customer=(author.handle or author.name) if author else None,
+                        post=spec.template["text"] if spec else "")
 
 
 def grade_run(scenario: Any, guidelines: Any, *, at: int,

@@ -123,12 +123,13 @@ def _stem(text: str) -> str:
     return re.sub(r"i[sz](?=e|ation|$)", "i[sz]", re.escape(text))
 
 
-def _word_pattern(token: str, language: str) -> str:
-    """A regex for one folded word of a phrase, with prefix `*` and simple inflections."""
+def _word_pattern(token: str, language: str, exact: bool = False) -> str:
+    """A regex for one folded word of a phrase, with prefix `*` and simple inflections
+    (none when `exact`: closed-class words such as "moi" must not match "mois")."""
     if token.endswith("*") and len(token) > 1:
         return re.escape(token.rstrip("*")) + r"\w*"
     escaped = re.escape(token)
-    if not token.isalpha() or len(token) < 3:
+    if exact or not token.isalpha() or len(token) < 3:
         return escaped
     if language == "fr":
         variants = [escaped + _FR_ENDINGS]
@@ -154,17 +155,19 @@ def _word_pattern(token: str, language: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def phrase_body(phrase: str, language: str = "en") -> str | None:
-    """The regex source for `phrase` on folded text, without word boundaries (None if empty)."""
+def phrase_body(phrase: str, language: str = "en", exact: bool = False) -> str | None:
+    """The regex source for `phrase` on folded text, without word boundaries (None if empty).
+
+    `exact` turns inflections off (a trailing `*` still makes a prefix)."""
     tokens = [t for t in _TOKEN_SPLIT.split(normalise(phrase.strip())) if t]
     if not tokens:
         return None
-    return _WORD_SEPARATOR.join(_word_pattern(t, language) for t in tokens)
+    return _WORD_SEPARATOR.join(_word_pattern(t, language, exact) for t in tokens)
 
 
-def phrase_regex(phrase: str, language: str = "en") -> str | None:
+def phrase_regex(phrase: str, language: str = "en", exact: bool = False) -> str | None:
     """The regex source for `phrase` on folded text, with whole-word boundaries."""
-    body = phrase_body(phrase, language)
+    body = phrase_body(phrase, language, exact)
     if body is None:
         return None
     # An elided French word (j', l', qu') is glued to the next word: no boundary after it.
@@ -173,9 +176,10 @@ def phrase_regex(phrase: str, language: str = "en") -> str | None:
 
 
 @lru_cache(maxsize=8192)
-def phrase_pattern(phrase: str, language: str = "en") -> re.Pattern[str] | None:
+def phrase_pattern(phrase: str, language: str = "en",
+                   exact: bool = False) -> re.Pattern[str] | None:
     """The compiled pattern matching `phrase` in a folded text (None for an empty phrase)."""
-    source = phrase_regex(phrase, language)
+    source = phrase_regex(phrase, language, exact)
     return None if source is None else re.compile(source)
 
 
@@ -200,20 +204,26 @@ def find_all(text: str, phrase: Phrase, language: str = "en") -> list[Span]:
     return kept
 
 
-def find_phrase(text: str, phrase: Phrase, language: str = "en") -> Span | None:
+def find_phrase(text: str, phrase: Phrase, language: str = "en",
+                exact: bool = False) -> Span | None:
     """The `[start, end)` span of the earliest match of any alternative, or None.
 
     Case-insensitive, whole words, a trailing `*` is a prefix (`recycl*`), accents and
     typographic apostrophes are ignored, simple inflections (plural, -ed/-ing; French e/s/x)
-    are tolerated and the words of a phrase may be separated by any whitespace or a hyphen.
+    are tolerated (unless `exact`) and the words of a phrase may be separated by any
+    whitespace or a hyphen.
     """
+    patterns = [p for a in _alternatives(phrase)
+                if (p := phrase_pattern(a, language, exact)) is not None]
+    return find_first(text, patterns)
+
+
+def find_first(text: str, patterns: Sequence[re.Pattern[str]]) -> Span | None:
+    """The original span of the earliest (then longest) match of any compiled phrase pattern."""
     folded = fold(text)
     best: Span | None = None
     best_folded: tuple[int, int] | None = None
-    for alternative in _alternatives(phrase):
-        pattern = phrase_pattern(alternative, language)
-        if pattern is None:
-            continue
+    for pattern in patterns:
         match = pattern.search(folded.text)
         if match is None:
             continue
@@ -224,9 +234,9 @@ def find_phrase(text: str, phrase: Phrase, language: str = "en") -> Span | None:
     return best
 
 
-def contains(text: str, phrase: Phrase, language: str = "en") -> bool:
+def contains(text: str, phrase: Phrase, language: str = "en", exact: bool = False) -> bool:
     """Whether any alternative of `phrase` occurs in `text`."""
-    return find_phrase(text, phrase, language) is not None
+    return find_phrase(text, phrase, language, exact) is not None
 
 
 @lru_cache(maxsize=1024)

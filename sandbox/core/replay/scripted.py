@@ -14,7 +14,7 @@ from typing import Any
 from sandbox.core.replay.actions import ANSWERS, ReplayError, TraineeAction, actions_from_records
 from sandbox.core.replay.branches import FiredBranch
 from sandbox.core.replay.compiled import compile_scenario
-from sandbox.core.replay.feed import Feed, feed_at, shown_at
+from sandbox.core.replay.feed import Feed, feed_at
 
 
 def scorer_available() -> bool:
@@ -27,44 +27,23 @@ def scorer_available() -> bool:
 
 def fill_scores(scenario: Any, guidelines: Any, actions: Sequence[TraineeAction]
                 ) -> list[TraineeAction]:
-    """The actions with a score on every answer that has a text and none given.
+    """The actions with a score on every answer that has a text and none given, graded exactly
+    as the web app grades them (sandbox.core.grading).
 
     Without guidelines or without the scorer, answers keep no score: score-based branches
     (reply_score_below, reply_score_at_least) then do not fire for them.
     """
     if guidelines is None or not scorer_available():
         return list(actions)
-    from sandbox.core.replay.branches import index_actions, simulate
-    from sandbox.core.scoring import score_reply
+    from sandbox.core.grading import grade_action
 
-    compiled = compile_scenario(scenario)
     filled: list[TraineeAction] = []
-    earlier: list[str] = []
-    done: dict[str, set[str]] = {}
     for action in actions:
-        ref = compiled.canonical(action.event) or action.event
-        done.setdefault(ref, set()).add(action.action)
-        if action.action not in ANSWERS or not action.text or action.score is not None:
-            filled.append(action)
-            continue
-        spec = compiled.events.get(ref)
-        if spec is None:  # chatter: nothing to grade against
-            filled.append(action)
-            continue
-        run = simulate(compiled, index_actions(compiled, filled), horizon=action.at)
-        shown = shown_at(compiled, run, ref)
-        author = compiled.personas.get(spec.author)
-        result = score_reply(
-            reply=action.text, post=spec.template["text"], guidelines=guidelines,
-            expect=spec.expect, topic=spec.template["topic"],
-            network=scenario.platform.network,
-            channel="public" if action.action == "reply" and spec.public else "dm",
-            delay_s=None if shown is None else action.at - shown, actions=sorted(done[ref]),
-            customer_name=author.name if author else None,
-            customer_handle=author.handle if author else None, facts=scenario.facts,
-            earlier_replies=tuple(earlier), language=scenario.language)
-        earlier.append(action.text)
-        filled.append(replace(action, score=result.overall))
+        if action.action in ANSWERS and action.text and action.score is None:
+            result = grade_action(scenario, guidelines, earlier=filled, action=action)
+            if result is not None:
+                action = replace(action, score=result.overall)
+        filled.append(action)
     return filled
 
 

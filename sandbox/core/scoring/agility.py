@@ -109,7 +109,7 @@ def clarity(ctx: ReplyContext) -> CriterionScore | None:
         else:
             findings.append(Finding(f"Easy to read (reading ease {ease:.0f}/100).",
                                     "clarity.readability"))
-    jargon = tuple(getattr(ctx.rules("voice"), "jargon", None) or ())
+    jargon = ctx.compiled.jargon
     seen: set[str] = set()
     for span in find_all(ctx.reply, jargon, language) if jargon else ():
         term = ctx.quote(span).lower()

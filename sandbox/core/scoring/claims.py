@@ -5,6 +5,19 @@ A *claim* is a number (with its unit when one follows: "5 working days", "£50",
 product or batch code ("22B"), or a promise ("refund", "voucher", "remboursement"). Clock
 times ("by 5pm", "avant 17 h") are the trainee's own follow-up commitments and are left to
 `resolution`.
+
+`consistency` compares a claim only with earlier claims about the same thing:
+
+- In the same conversation (an earlier reply to the same event or thread, or to the same
+  customer), any figure with the same unit words and the same subject (the sentences share a
+  content word besides the unit) contradicts when it differs, and a promise contradicts when
+  one reply makes it and the other refuses it.
+- Across conversations (another customer, another event, or a bare earlier reply whose
+  conversation is unknown), customers' cases differ, so only claims that state a rule for
+  everyone are compared: a delay or percentage that is not the customer's own figure ("refund
+  within 5 working days" then "within 10 working days"), an amount that the approved facts
+  set, and a promise that the approved facts cover. A figure a customer wrote in their post
+  (their own £18 bill) is about their case only and is never compared with another's.
 """
 
 from __future__ import annotations
@@ -166,8 +179,8 @@ def _claims(ctx: ReplyContext) -> list[Claim]:
 def facts(ctx: ReplyContext) -> CriterionScore | None:
     if ctx.channel == "internal":
         return None
-    facts_text = "\n".join(ctx.approved_facts)
-    fact_values, fact_promises = _corpus_values(facts_text, ctx.language, ctx.lexicon)
+    fact_values, fact_promises = _corpus_values(ctx.compiled.facts_text, ctx.language,
+                                                ctx.lexicon)
     post_values, _ = _corpus_values(ctx.post, ctx.language, ctx.lexicon)
     known_values = fact_values | post_values
     score = 100
@@ -208,17 +221,71 @@ def _contradicts(claim: Claim, earlier: Claim) -> bool:
     return False
 
 
+@dataclass(frozen=True, slots=True)
+class _Grounds:
+    """What makes a claim a rule for everyone rather than one customer's case."""
+
+    fact_values: frozenset[str]
+    fact_promises: frozenset[str]
+    post_figures: frozenset[tuple[str, str | None]]  # (value, unit) the customer wrote
+
+
+def _own_figure(claim: Claim, grounds: _Grounds) -> bool:
+    """The customer wrote this figure ("took my £25 twice"): it is about their own case."""
+    figures = grounds.post_figures
+    return (claim.value, claim.unit) in figures or (claim.value, None) in figures
+
+
+def _for_everyone(claim: Claim, grounds: _Grounds) -> bool:
+    if claim.kind == "promise":
+        return claim.value in grounds.fact_promises
+    if claim.kind != "number" or _own_figure(claim, grounds):
+        return False
+    if claim.unit == "money":
+        return claim.value in grounds.fact_values
+    return claim.unit is not None
+
+
+def _grounds(ctx: ReplyContext, post: str, facts_text: str) -> _Grounds:
+    fact_values, fact_promises = _corpus_values(facts_text, ctx.language, ctx.lexicon)
+    figures = frozenset((c.value, c.unit) for c in extract_claims(post[:CACHED_TEXT_LIMIT],
+                                                                 ctx.lexicon)
+                        if c.kind == "number") if post else frozenset()
+    return _Grounds(fact_values, fact_promises, figures)
+
+
+def _comparable(claim: Claim, mine: _Grounds, before: Claim, theirs: _Grounds,
+                same_conversation: bool) -> bool:
+    if not _contradicts(claim, before):
+        return False
+    if same_conversation:
+        return True
+    if claim.kind == "promise":
+        return _for_everyone(claim, mine)
+    # an amount is a rule when the facts set either figure; a delay when neither is a case's own
+    if claim.unit == "money":
+        return (not _own_figure(claim, mine) and not _own_figure(before, theirs)
+                and (_for_everyone(claim, mine) or _for_everyone(before, theirs)))
+    return _for_everyone(claim, mine) and _for_everyone(before, theirs)
+
+
 def consistency(ctx: ReplyContext) -> CriterionScore | None:
-    earlier_replies = [r for r in ctx.earlier_replies if r and r.strip()]
+    earlier_replies = ctx.earlier_in_run
     if not earlier_replies or ctx.channel == "internal":
         return None
-    earlier = [(text, c) for text in earlier_replies
-               for c in extract_claims(text, ctx.lexicon)]
+    claims = _claims(ctx)
+    facts_text = ctx.compiled.facts_text
+    mine = _grounds(ctx, ctx.post, facts_text) if claims else None
+    earlier = []
+    for reply in earlier_replies if claims else ():  # nothing to contradict: skip the work
+        theirs = mine if reply.post == ctx.post else _grounds(ctx, reply.post, facts_text)
+        same = ctx.same_conversation(reply)
+        earlier += [(reply.text, c, theirs, same) for c in extract_claims(reply.text, ctx.lexicon)]
     score = 100
     findings: list[Finding] = []
-    for claim in _claims(ctx):
-        for text, before in earlier:
-            if not _contradicts(claim, before):
+    for claim in claims:
+        for text, before, theirs, same in earlier:
+            if not _comparable(claim, mine, before, theirs, same):
                 continue
             said = " ".join(text[before.span[0]:before.span[1]].split())
             score -= 50

@@ -6,18 +6,13 @@ Facts and consistency (figures and promises) live in `claims.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
-from sandbox.core.phrases import find_phrase, find_regex, fold
+from sandbox.core.phrases import find_first, fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import CriterionScore, Finding
 
 Span = tuple[int, int]
-
-
-def _alternatives(item: str | Sequence[str]) -> list[str]:
-    return [item] if isinstance(item, str) else [str(i) for i in item]
 
 
 def _label(alternatives: list[str]) -> str:
@@ -27,10 +22,10 @@ def _label(alternatives: list[str]) -> str:
     return first + " (or " + ", ".join(f"\"{a}\"" for a in alternatives[1:]) + ")"
 
 
-def _close_word(ctx: ReplyContext, phrase: str) -> Span | None:
-    """A reply word sharing a long prefix with a one-word phrase ("apologies" ~ "apologise")."""
-    target = fold(phrase).text
-    if " " in target or len(target) < 6 or not target.isalpha():
+def _close_word(ctx: ReplyContext, target: str) -> Span | None:
+    """A reply word sharing a long prefix with a one-word phrase ("apologies" ~ "apologise");
+    `target` is the folded phrase (see `rules.Requirement.close_targets`)."""
+    if target[:5] not in ctx.folded.text:  # no word can start with it: skip the word index
         return None
     for start, end, candidate in ctx.words_by_prefix.get(target[:5], ()):
         if abs(len(candidate) - len(target)) > 3:
@@ -45,37 +40,30 @@ def _close_word(ctx: ReplyContext, phrase: str) -> Span | None:
     return None
 
 
-def _near_phrase(ctx: ReplyContext, phrase: str) -> bool:
+def _near_phrase(ctx: ReplyContext, stems: frozenset[str]) -> bool:
     """Every content word of a multi-word phrase appears in the reply, in some form."""
-    stems = ctx.content_stems(fold(phrase).text)
     return len(stems) >= 2 and stems <= ctx.reply_stems
-
-
-def _requirements(ctx: ReplyContext) -> list[tuple[list[str], str]]:
-    items = [(_alternatives(i), "expect.must_mention") for i in ctx.expected("must_mention", [])]
-    topic = ctx.topic_rules
-    for item in (getattr(topic, "key_messages", None) or []):
-        items.append((_alternatives(item), f"guidelines.topics.{ctx.topic}.key_messages"))
-    return [(alts, rule) for alts, rule in items if alts]
 
 
 def key_messages(ctx: ReplyContext) -> CriterionScore | None:
     if not ctx.to_customer:
         return None
-    required = _requirements(ctx)
+    required = ctx.compiled.requirements
     if not required:
         return None
     earned = 0.0
     findings: list[Finding] = []
-    for alternatives, rule in required:
-        span = find_phrase(ctx.reply, alternatives, ctx.language)
+    for requirement in required:
+        alternatives, rule = list(requirement.alternatives), requirement.rule
+        span = find_first(ctx.reply, requirement.patterns)
         if span is None:
-            span = next((s for a in alternatives if (s := _close_word(ctx, a))), None)
+            span = next((s for t in requirement.close_targets if (s := _close_word(ctx, t))),
+                        None)
         if span is not None:
             earned += 1
             findings.append(Finding(f"Mentions {_label(alternatives)}: "
                                     f"\"{ctx.quote(span)}\".", rule, span))
-        elif any(_near_phrase(ctx, a) for a in alternatives):
+        elif any(_near_phrase(ctx, stems) for stems in requirement.near_stems):
             earned += 0.5
             findings.append(Finding(f"Comes close to {_label(alternatives)} but does not say it "
                                     "clearly: half the points.", rule))
@@ -84,36 +72,23 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
     return CriterionScore("key_messages", round(100 * earned / len(required)), tuple(findings))
 
 
-def _forbidden_rules(ctx: ReplyContext):
-    """(phrase or alternatives, is_regex, reason, critical, penalty, rule) for every ban."""
-    rules = []
-    for item in ctx.expected("must_not_say", []):
-        rules.append((_alternatives(item), False, "this scenario says not to say it", False,
-                      60, "expect.must_not_say"))
-    for ban in (ctx.rules("forbidden", []) or []):
-        rules.append((ban.phrase, bool(getattr(ban, "regex", False)), ban.reason or "",
-                      bool(getattr(ban, "critical", False)), 50, "guidelines.forbidden"))
-    topic = ctx.topic_rules
-    for ban in (getattr(topic, "forbidden", None) or []):
-        rules.append((ban.phrase, bool(getattr(ban, "regex", False)), ban.reason or "",
-                      bool(getattr(ban, "critical", False)), 50,
-                      f"guidelines.topics.{ctx.topic}.forbidden"))
-    return rules
+def _ban_span(ctx: ReplyContext, ban) -> Span | None:
+    if ban.pattern is not None:
+        match = ban.pattern.search(ctx.folded.text)
+        return ctx.folded.span(*match.span()) if match else None
+    return find_first(ctx.reply, ban.phrases)
 
 
 def forbidden(ctx: ReplyContext) -> CriterionScore | None:
-    rules = _forbidden_rules(ctx)
+    rules = ctx.compiled.bans
     if not rules:
         return None
     score, critical = 100, False
     findings: list[Finding] = []
     penalised: list[Span] = []
-    for phrase, is_regex, reason, is_critical, penalty, rule in rules:
-        try:
-            span = (find_regex(ctx.reply, phrase) if is_regex
-                    else find_phrase(ctx.reply, phrase, ctx.language))
-        except re.error:
-            continue
+    for ban in rules:
+        reason, is_critical, penalty, rule = ban.reason, ban.critical, ban.penalty, ban.rule
+        span = _ban_span(ctx, ban)
         if span is None:
             continue
         because = f": {reason}" if reason else ""
@@ -227,14 +202,12 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
 
 def _is_known_acronym(ctx: ReplyContext, word: str) -> bool:
     folded = fold(word).text
-    jargon = {fold(j).text for j in (getattr(ctx.rules("voice"), "jargon", None) or [])}
-    brand = fold(str(ctx.rules("brand", "") or "")).text
-    return folded in jargon or folded == brand or word in ctx.post
+    rules = ctx.compiled
+    return folded in rules.jargon_folded or folded == rules.brand_folded or word in ctx.post
 
 
 def _shares_fact(ctx: ReplyContext) -> str | None:
-    for fact in ctx.approved_facts:
-        stems = ctx.content_stems(fold(fact).text)
+    for fact, stems in ctx.compiled.fact_stems:
         if len(stems) >= 2 and len(stems & ctx.reply_stems) >= max(2, (len(stems) + 1) // 2):
             return fact
     return None

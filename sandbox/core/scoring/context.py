@@ -10,10 +10,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sandbox.core.phrases import Folded, fold
-from sandbox.core.scoring.lexicon import Lexicon, extension_key, get_lexicon
+from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
+from sandbox.core.scoring.rules import RuleSet, rules_for
 
 Span = tuple[int, int]
 
@@ -58,6 +60,25 @@ def _attr(obj: Any, name: str, default: Any = None) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierReply:
+    """One of the trainee's earlier replies in the run, and the conversation it belongs to.
+
+    `customer` is the handle (or, without one, the name) of the customer it answered; `post`
+    is what that customer wrote, so figures taken from it count as their own case. A bare
+    string in `earlier_replies` is an EarlierReply with neither: its conversation is unknown.
+    """
+
+    text: str
+    event_id: str | None = None
+    customer: str | None = None
+    post: str = ""
+
+
+def _person(value: str | None) -> str:
+    return fold(value or "").text.strip().lstrip("@")
+
+
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
@@ -83,6 +104,8 @@ class ReplyContext:
     facts: Sequence[str] = ()
     earlier_replies: Sequence[str] = ()
     language: str = "en"
+    event_id: str | None = None  # the event (thread) this reply answers, when known
+    earlier: Sequence[EarlierReply] = ()
 
     # ------------------------------------------------------------------ inputs, tidied
     @lazy
@@ -113,12 +136,18 @@ class ReplyContext:
         return topics.get(self.topic) if self.topic else None
 
     @lazy
+    def compiled(self) -> RuleSet:
+        """The guidelines and expectations, compiled once and shared by many replies."""
+        return rules_for(self.guidelines, self.expect, self.topic, self.language,
+                         tuple(self.facts))
+
+    @lazy
     def lexicon(self) -> Lexicon:
-        return get_lexicon(self.language, extension_key(self.rules("lexicon", {})))
+        return self.compiled.lexicon
 
     @lazy
     def approved_facts(self) -> list[str]:
-        return [*self.facts, *(self.rules("approved_facts", []) or [])]
+        return list(self.compiled.approved_facts)
 
     # ------------------------------------------------------------------ the reply's text
     @lazy
@@ -185,6 +214,22 @@ class ReplyContext:
             return self.sentences[index]
         return None
 
+    @lazy
+    def earlier_in_run(self) -> list[EarlierReply]:
+        """Every non-empty earlier reply, structured ones first, then the bare strings (a bare
+        string that repeats a structured reply's text is the same reply, given twice)."""
+        known = {e.text for e in self.earlier}
+        found = [*self.earlier, *(EarlierReply(text) for text in self.earlier_replies
+                                  if text not in known)]
+        return [e for e in found if e.text and e.text.strip()]
+
+    def same_conversation(self, earlier: EarlierReply) -> bool:
+        """Whether `earlier` answered this event (thread) or this same customer."""
+        if earlier.event_id is not None and earlier.event_id == self.event_id:
+            return True
+        who = _person(earlier.customer)
+        return bool(who) and who in {_person(self.customer_name), _person(self.customer_handle)}
+
     # ------------------------------------------------------------------ the customer
     @lazy
     def customer_names(self) -> list[str]:
@@ -228,10 +273,18 @@ class ReplyContext:
         return self.content_stems(self.folded.text)
 
     @lazy
-    def post_specifics(self) -> set[str]:
+    def post_specifics(self) -> frozenset[str]:
         """What the customer's post is about: its content stems, minus names and the brand."""
-        ignore: set[str] = set()
-        for name in [*self.customer_names, str(self.rules("brand", "") or "")]:
-            ignore |= self.content_stems(fold(name).text)
-        handles = {m.lower()[:5] for m in re.findall(r"@(\w+)", self.post)}
-        return self.content_stems(self.post_folded.text) - ignore - handles
+        names = (*self.customer_names, str(self.rules("brand", "") or ""))
+        if len(self.post) > CACHED_TEXT_LIMIT:
+            return _post_specifics.__wrapped__(self.lexicon, self.post, names)
+        return _post_specifics(self.lexicon, self.post, names)
+
+
+@lru_cache(maxsize=1024)
+def _post_specifics(lexicon: Lexicon, post: str, names: tuple[str, ...]) -> frozenset[str]:
+    ignore: set[str] = set()
+    for name in names:
+        ignore |= lexicon.content_stems(fold(name).text)
+    handles = {m.lower()[:5] for m in re.findall(r"@(\w+)", post)}
+    return lexicon.content_stems(fold(post).text) - ignore - handles

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sandbox.core.scoring.context import EarlierReply
 from sandbox.core.scoring.results import ReplyScore
 from sandbox.core.scoring.scorer import score_reply
 
@@ -70,19 +71,29 @@ def _expect(data: dict[str, Any] | None):
     return Expect.model_validate(data)
 
 
-def score_side(context: dict[str, Any], side: dict[str, Any], earlier: list[str],
+def _earlier(items: list[Any]) -> tuple[list[str], list[EarlierReply]]:
+    """A pair's `earlier` replies: a bare text, or {reply, event, customer, post}."""
+    texts = [item for item in items if isinstance(item, str)]
+    structured = [EarlierReply(item["reply"], item.get("event"), item.get("customer"),
+                               item.get("post") or "")
+                  for item in items if isinstance(item, dict)]
+    return texts, structured
+
+
+def score_side(context: dict[str, Any], side: dict[str, Any], earlier: list[Any],
                guidelines, expect) -> ReplyScore:
     defaults = dict(context.get("defaults") or {})
     defaults.update({k: v for k, v in side.items() if k != "reply"})
     customer = context.get("customer") or {}
+    texts, structured = _earlier(earlier)
     return score_reply(
         reply=side["reply"], post=context["post"], guidelines=guidelines, expect=expect,
         topic=context.get("topic"), network=context.get("network", "twitter"),
         channel=defaults.get("channel", "public"), delay_s=defaults.get("delay"),
         actions=defaults.get("actions") or (), escalated_to=defaults.get("escalated_to"),
         customer_name=customer.get("name"), customer_handle=customer.get("handle"),
-        facts=context.get("facts") or (), earlier_replies=earlier,
-        language=context.get("language"))
+        facts=context.get("facts") or (), earlier_replies=texts, earlier=structured,
+        event_id=context.get("event"), language=context.get("language"))
 
 
 def evaluate(folder: Path) -> list[PairOutcome]:

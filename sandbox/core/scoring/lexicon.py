@@ -4,12 +4,16 @@ Each list becomes one regex over folded text (see `sandbox.core.phrases`), so lo
 "any apology" in a reply is a single search. An entry starting with `re:` is a regex.
 Guidelines extend a list with `lexicon: {name: [phrase, ...]}`; nested lists are addressed
 with a dot (`personal_data.email`).
+
+`exact_lists` names the closed-class lists (pronouns, negations, question words): their
+entries match exactly, without the tolerated inflections, so French "moi" does not match
+"mois" (month) and English "not" does not match "noted".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
@@ -33,6 +37,8 @@ def _flatten(data: Mapping[str, Any]) -> tuple[dict[str, tuple[str, ...]], dict[
     lists: dict[str, tuple[str, ...]] = {}
     numbers: dict[str, float] = {}
     for key, value in data.items():
+        if key == "exact_lists":
+            continue
         if key == "number_words":
             numbers = {str(k): float(v) for k, v in value.items()}
         elif isinstance(value, Mapping):
@@ -50,10 +56,10 @@ _WORD_CHAR = re.compile(r"\w")
 _NOT_SCANNED = ("units.", "stopwords")  # used by claims and stems, never as hits
 
 
-def _entry_source(entry: str, language: str) -> str | None:
+def _entry_source(entry: str, language: str, exact: bool = False) -> str | None:
     if entry.startswith("re:"):
         return r"(?<!\w)(?:" + entry[3:] + ")"
-    return phrase_regex(entry, language)
+    return phrase_regex(entry, language, exact)
 
 
 def _entry_key(entry: str) -> str | None:
@@ -73,21 +79,30 @@ class Lexicon:
     """The phrase lists of one language, plus any guidelines extension."""
 
     def __init__(self, language: str, lists: Mapping[str, Sequence[str]],
-                 number_words: Mapping[str, float]):
+                 number_words: Mapping[str, float], exact: Collection[str] = ()):
         self.language = language
         self.lists = {name: tuple(items) for name, items in lists.items()}
         self.number_words = dict(number_words)
+        # closed-class lists match without inflection; "units" covers every "units.*"
+        self.exact = frozenset(name for name in self.lists
+                               if name in exact or name.split(".")[0] in exact)
         self._patterns: dict[str, re.Pattern[str] | None] = {}
+        self._names: dict[str, list[str]] = {}
 
     def names(self, prefix: str) -> list[str]:
-        """List names under a dotted prefix, e.g. every `personal_data.*`."""
-        return sorted(n for n in self.lists if n.startswith(prefix + "."))
+        """List names under a dotted prefix, e.g. every `personal_data.*` (cached)."""
+        found = self._names.get(prefix)
+        if found is None:
+            found = self._names[prefix] = sorted(n for n in self.lists
+                                                 if n.startswith(prefix + "."))
+        return list(found)
 
     def pattern(self, name: str) -> re.Pattern[str] | None:
         """One compiled regex matching any entry of the list (None when the list is empty)."""
         if name not in self._patterns:
+            exact = name in self.exact
             sources = [source for entry in sorted(self.lists.get(name, ()), key=len, reverse=True)
-                       if (source := _entry_source(entry, self.language))]
+                       if (source := _entry_source(entry, self.language, exact))]
             self._patterns[name] = re.compile("|".join(sources)) if sources else None
         return self._patterns[name]
 
@@ -99,8 +114,9 @@ class Lexicon:
         for name, entries in self.lists.items():
             if name.startswith(_NOT_SCANNED):
                 continue
+            exact = name in self.exact
             for entry in sorted(entries, key=len, reverse=True):
-                source = _entry_source(entry, self.language)
+                source = _entry_source(entry, self.language, exact)
                 if not source:
                     continue
                 key = _entry_key(entry)
@@ -160,17 +176,26 @@ def _content_stems(lexicon: Lexicon, text: str) -> frozenset[str]:
 def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
     index, everywhere = lexicon._index
     found: dict[str, list[tuple[int, int]]] = {}
+    lookup = index.get
     for token in _TOKEN.finditer(text):
-        for name, pattern in index.get(token.group()[:_KEY], ()):
-            match = pattern.match(text, token.start())
-            if match and match.end() > match.start():
-                found.setdefault(name, []).append(match.span())
+        entries = lookup(token.group()[:_KEY])
+        if entries is None:
+            continue
+        position = token.start()
+        for name, pattern in entries:
+            match = pattern.match(text, position)
+            if match is not None:
+                span = match.span()
+                if span[1] > span[0]:
+                    found.setdefault(name, []).append(span)
     for name, pattern in everywhere:
         for match in pattern.finditer(text):
             start = match.start()
             if match.end() > start and (start == 0 or not _WORD_CHAR.match(text, start - 1)):
                 found.setdefault(name, []).append(match.span())
     for name, spans in found.items():
+        if len(spans) == 1:
+            continue
         spans.sort(key=lambda span: (span[0], -span[1]))
         kept: list[tuple[int, int]] = []
         for span in spans:
@@ -186,10 +211,11 @@ def get_lexicon(language: str,
     """The lexicon for `language` ("en" when unknown), extended by guidelines' entries."""
     if language not in SUPPORTED_LANGUAGES:
         language = "en"
-    lists, numbers = _flatten(_raw_lexicon(language))
+    raw = _raw_lexicon(language)
+    lists, numbers = _flatten(raw)
     for name, items in extension:
         lists[name] = lists.get(name, ()) + tuple(items)
-    return Lexicon(language, lists, numbers)
+    return Lexicon(language, lists, numbers, raw.get("exact_lists") or ())
 
 
 Extension = tuple[tuple[str, tuple[str, ...]], ...]

@@ -26,8 +26,7 @@ _CUSTOMER_SIDE = re.compile(r"\b(you|your|vous|votre|vos|te|toi)\b")
 
 
 def _never_public(ctx: ReplyContext) -> list[str]:
-    privacy = ctx.rules("privacy")
-    return [str(c) for c in (getattr(privacy, "never_public", None) or [])]
+    return list(ctx.compiled.never_public)
 
 
 def _in_sentence(spans: list[Span], start: int, end: int) -> bool:
@@ -74,6 +73,28 @@ def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
     return spans
 
 
+def _asked(ctx: ReplyContext, categories: list[str]) -> list[tuple[str, Span]]:
+    """The first request for each category of personal data, one finding per request.
+
+    "email address" is an email, not a postal address: the longest mention wins an overlap,
+    and every kind of personal data the lexicon knows takes part, so guidelines that guard
+    addresses but not emails still do not read "email address" as a postal address.
+    """
+    known = [name.removeprefix("personal_data.") for name in ctx.lexicon.names("personal_data")]
+    asked = sorted(((span, category) for category in dict.fromkeys([*categories, *known])
+                    for span in _requests(ctx, category)),
+                   key=lambda item: (item[0][0] - item[0][1], item[0][0]))
+    kept: dict[str, Span] = {}
+    taken: list[Span] = []
+    for span, category in asked:
+        if any(s[0] < span[1] and span[0] < s[1] for s in taken):
+            continue
+        taken.append(span)
+        if category in categories and category not in kept:
+            kept[category] = span
+    return sorted(kept.items(), key=lambda item: item[1])
+
+
 def privacy(ctx: ReplyContext) -> CriterionScore | None:
     categories = _never_public(ctx)
     if not categories or not ctx.to_customer:
@@ -89,16 +110,7 @@ def privacy(ctx: ReplyContext) -> CriterionScore | None:
                 findings.append(Finding(f"Shows {label} in a public reply: personal data must "
                                         "stay private.", rule, span))
             break
-    # "email address" is an email, not an address: the longest mention wins an overlap
-    asked = sorted(((span, category) for category in categories
-                    for span in _requests(ctx, category)),
-                   key=lambda item: item[0][0] - item[0][1])
-    kept: dict[str, Span] = {}
-    for span, category in asked:
-        if category not in kept and not any(s[0] < span[1] and span[0] < s[1]
-                                            for s in kept.values()):
-            kept[category] = span
-    for category, span in sorted(kept.items(), key=lambda item: item[1]):
+    for category, span in _asked(ctx, categories):
         label = _LABELS.get(category, category.replace("_", " "))
         if not ctx.public:
             findings.append(Finding(f"Asks for {label} in a private message: fine.", rule, span))
@@ -117,14 +129,7 @@ def privacy(ctx: ReplyContext) -> CriterionScore | None:
 
 
 def _expected_actions(ctx: ReplyContext) -> list[tuple[str, str]]:
-    expected: list[tuple[str, str]] = []
-    for action in ctx.expected("actions", []) or []:
-        expected.append((str(action), "expect.actions"))
-    topic = ctx.topic_rules
-    for action in (getattr(topic, "must", None) or []):
-        if all(a != action for a, _ in expected):
-            expected.append((str(action), f"guidelines.topics.{ctx.topic}.must"))
-    return expected
+    return list(ctx.compiled.expected_actions)
 
 
 def action(ctx: ReplyContext) -> CriterionScore | None:

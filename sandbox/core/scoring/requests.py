@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sandbox.core.scoring.context import EarlierReply
 from sandbox.core.scoring.results import ReplyScore
 from sandbox.core.scoring.scorer import score_reply
 
@@ -37,7 +38,8 @@ def channel_for(action: str) -> str:
 def score_event_reply(*, scenario: Any, guidelines: Any, event_id: str, reply: str,
                       after_s: int | None = None, action: str = "reply", to: str | None = None,
                       earlier_replies: Sequence[str] = (),
-                      customer_name: str | None = None) -> ReplyScore:
+                      customer_name: str | None = None,
+                      earlier: Sequence[EarlierReply] = ()) -> ReplyScore:
     """Grade `reply` written `after_s` seconds after scenario event `event_id` appeared.
 
     `action` is what the trainee did with the text (reply, dm, move_to_dm, escalate); `to` is
@@ -59,7 +61,8 @@ def score_event_reply(*, scenario: Any, guidelines: Any, event_id: str, reply: s
         network=scenario.platform.network, channel=channel, delay_s=after_s,
         actions=(action,), escalated_to=escalated_to,
         customer_name=customer_name or name, customer_handle=handle,
-        facts=scenario.facts, earlier_replies=earlier_replies, language=scenario.language)
+        facts=scenario.facts, earlier_replies=earlier_replies, language=scenario.language,
+        event_id=event_id, earlier=earlier)
 
 
 def score_post_reply(*, post: str, reply: str, guidelines: Any, language: str | None = None,

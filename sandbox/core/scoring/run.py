@@ -2,8 +2,9 @@
 
 The run's criteria are the mean of each criterion over the graded events (a missed event
 counts 0 on every criterion it would have had), except `consistency`, which compares all the
-trainee's replies with each other in the order they were sent. Dimensions and the overall are
-then aggregated exactly like a single reply's.
+trainee's replies with each other in the order they were sent, by the same rule as a single
+reply (see `claims.py`: any figure within one conversation, only rules for everyone across
+customers). Dimensions and the overall are then aggregated exactly like a single reply's.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sandbox.core.scoring import claims
-from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.context import EarlierReply, ReplyContext
 from sandbox.core.scoring.results import (
     CRITERIA,
     CriterionScore,
@@ -55,13 +56,19 @@ class EventAttempts:
 
 def _context(event: EventAttempts, text: str, *, guidelines: Any, facts: Sequence[str],
              network: str, language: str, channel: str = "public", delay_s: int | None = None,
-             earlier: Sequence[str] = ()) -> ReplyContext:
+             earlier: Sequence[EarlierReply] = ()) -> ReplyContext:
     return ReplyContext(
         reply=text, post=event.post, guidelines=guidelines, expect=event.expect,
         topic=event.topic, network=network, channel=channel, delay_s=delay_s,
         actions=frozenset(event.actions), escalated_to=event.escalated_to,
         customer_name=event.customer_name, customer_handle=event.customer_handle,
-        facts=tuple(facts), earlier_replies=tuple(earlier), language=language)
+        facts=tuple(facts), language=language, event_id=event.event_id,
+        earlier=tuple(earlier))
+
+
+def _earlier_reply(event: EventAttempts, reply: ReplyAttempt) -> EarlierReply:
+    return EarlierReply(reply.text, event.event_id,
+                        event.customer_handle or event.customer_name, event.post)
 
 
 def _missed(ctx: ReplyContext, event_id: str) -> ReplyScore:
@@ -95,15 +102,17 @@ def _chronology(events: Sequence[EventAttempts]) -> list[tuple[int, int, ReplyAt
 
 
 def _run_consistency(ordered, events, *, guidelines, facts, network, language):
-    texts = [reply.text for _e, _r, reply in ordered
-             if reply.channel != "internal" and reply.text.strip()]
-    if len(texts) < 2:
+    sent = [(events[e], reply) for e, _r, reply in ordered
+            if reply.channel != "internal" and reply.text.strip()]
+    if len(sent) < 2:
         return None
+    earlier = [_earlier_reply(event, reply) for event, reply in sent]
     findings: list[Finding] = []
     contradictions = 0
-    for index in range(1, len(texts)):
-        ctx = _context(events[0], texts[index], guidelines=guidelines, facts=facts,
-                       network=network, language=language, earlier=texts[:index])
+    for index in range(1, len(sent)):
+        event, reply = sent[index]
+        ctx = _context(event, reply.text, guidelines=guidelines, facts=facts, network=network,
+                       language=language, channel=reply.channel, earlier=earlier[:index])
         result = claims.consistency(ctx)
         if result is None:
             continue
@@ -112,7 +121,7 @@ def _run_consistency(ordered, events, *, guidelines, facts, network, language):
         findings += [replace(f, message=f"Reply {index + 1}: {f.message}", span=None)
                      for f in broken]
     if not findings:
-        findings.append(Finding(f"All {len(texts)} replies tell the same story.",
+        findings.append(Finding(f"All {len(sent)} replies tell the same story.",
                                 "consistency.run"))
     return CriterionScore("consistency", max(0, 100 - 50 * contradictions), tuple(findings))
 
@@ -124,12 +133,12 @@ def score_run(*, guidelines: Any, events: Sequence[EventAttempts], facts: Sequen
     settings = {"guidelines": guidelines, "facts": facts, "network": network,
                 "language": language}
     ordered = _chronology(events)
-    earlier_for: dict[tuple[int, int], list[str]] = {}
-    sent: list[str] = []
+    earlier_for: dict[tuple[int, int], list[EarlierReply]] = {}
+    sent: list[EarlierReply] = []
     for e, r, reply in ordered:
         earlier_for[(e, r)] = list(sent)
         if reply.channel != "internal" and reply.text.strip():
-            sent.append(reply.text)
+            sent.append(_earlier_reply(events[e], reply))
 
     results: list[EventScore] = []
     for e, event in enumerate(events):

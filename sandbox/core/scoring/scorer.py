@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sandbox.core.scoring import agility, claims, coherence, efficiency, protocol
-from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.context import EarlierReply, ReplyContext
 from sandbox.core.scoring.results import CRITERIA as CRITERIA_DIMENSIONS
 from sandbox.core.scoring.results import (
     CRITICAL_CAP,
@@ -24,6 +24,7 @@ from sandbox.core.scoring.results import (
     ReplyScore,
     verdict_for,
 )
+from sandbox.core.scoring.rules import RuleSet, thresholds, weights_of
 
 Criterion = Callable[[ReplyContext], CriterionScore | None]
 
@@ -38,35 +39,14 @@ CRITERIA: tuple[Criterion, ...] = (
 # Criteria that grade something other than the text: they stay meaningful for an empty reply.
 NOT_ABOUT_TEXT = frozenset({"timeliness", "action"})
 
-DEFAULT_PASS, DEFAULT_COACH = 70, 50
-
-
 def _round(value: float) -> int:
     return int(value + 0.5)
 
 
-def _weights(guidelines: Any) -> dict[str, float]:
-    weights = getattr(guidelines, "weights", None)
-    return {d: float(getattr(weights, d, 1.0) if weights is not None else 1.0)
-            for d in DIMENSIONS}
-
-
-def thresholds(guidelines: Any, expect: Any = None) -> tuple[float, float]:
-    verdicts = getattr(guidelines, "verdicts", None)
-    passing = getattr(verdicts, "pass_", None)
-    if passing is None:
-        passing = getattr(verdicts, "pass", DEFAULT_PASS)
-    coach = getattr(verdicts, "coach", DEFAULT_COACH)
-    pass_score = getattr(expect, "pass_score", None) if expect is not None else None
-    if pass_score is not None:
-        passing = pass_score
-        coach = min(coach, passing)
-    return float(passing), float(coach)
-
-
-def aggregate(criteria: Sequence[CriterionScore], guidelines: Any,
-              expect: Any = None) -> tuple[int, str, dict[str, int]]:
-    """(overall, verdict, dimensions) for a set of criterion scores."""
+def aggregate(criteria: Sequence[CriterionScore], guidelines: Any, expect: Any = None,
+              rules: RuleSet | None = None) -> tuple[int, str, dict[str, int]]:
+    """(overall, verdict, dimensions) for a set of criterion scores (`rules`: the compiled
+    weights and thresholds of these guidelines and expectations, when already at hand)."""
     sums: dict[str, list[float]] = {}
     critical = False
     for criterion in criteria:
@@ -76,13 +56,13 @@ def aggregate(criteria: Sequence[CriterionScore], guidelines: Any,
         bucket[1] += weight
         critical = critical or criterion.critical
     dimensions = {d: sums[d][0] / sums[d][1] for d in DIMENSIONS if d in sums and sums[d][1]}
-    weights = _weights(guidelines)
+    weights = rules.weights if rules is not None else weights_of(guidelines)
     total = sum(weights[d] for d in dimensions)
     overall = sum(dimensions[d] * weights[d] for d in dimensions) / total if total else 0.0
     rounded = _round(overall)
     if critical:
         rounded = min(rounded, CRITICAL_CAP)
-    passing, coach = thresholds(guidelines, expect)
+    passing, coach = rules.thresholds if rules is not None else thresholds(guidelines, expect)
     return rounded, verdict_for(rounded, passing, coach), {
         d: _round(v) for d, v in dimensions.items()}
 
@@ -97,7 +77,7 @@ def score_context(ctx: ReplyContext) -> ReplyScore:
             result = CriterionScore(result.id, 0, (
                 Finding("The reply is empty: nothing to grade.", "reply"),))
         results.append(result)
-    overall, verdict, dimensions = aggregate(results, ctx.guidelines, ctx.expect)
+    overall, verdict, dimensions = aggregate(results, ctx.guidelines, ctx.expect, ctx.compiled)
     return ReplyScore(overall, verdict, dimensions, tuple(results))
 
 
@@ -106,7 +86,9 @@ def score_reply(*, reply: str, post: str, guidelines: Any, expect: Any = None,
                 delay_s: int | None = None, actions: Collection[str] = (),
                 escalated_to: str | None = None, customer_name: str | None = None,
                 customer_handle: str | None = None, facts: Sequence[str] = (),
-                earlier_replies: Sequence[str] = (), language: str | None = None) -> ReplyScore:
+                earlier_replies: Sequence[str] = (), language: str | None = None,
+                event_id: str | None = None,
+                earlier: Sequence[EarlierReply] = ()) -> ReplyScore:
     """Grade one reply to one customer post against the guidelines (and the scenario's
     expectations when given). Pure and deterministic.
 
@@ -114,7 +96,12 @@ def score_reply(*, reply: str, post: str, guidelines: Any, expect: Any = None,
     message) or "internal" (the note sent with an escalation). `delay_s` is the time between
     the post appearing and the reply; `actions` what the trainee did on the post (reply,
     move_to_dm, escalate, hide, like); `facts` the scenario's approved facts;
-    `earlier_replies` the trainee's previous replies in the same run.
+    `earlier_replies` the trainee's previous replies in the same run, as bare texts whose
+    conversation is unknown. `earlier` gives them with their event, customer and post
+    (`EarlierReply`), and `event_id` names the event this reply answers: `consistency` then
+    compares any figure within one conversation but only rules for everyone across customers
+    (see `claims.py`). Both kinds may be given; bare texts are compared as other
+    conversations.
     """
     ctx = ReplyContext(
         reply=reply or "", post=post or "", guidelines=guidelines, expect=expect, topic=topic,
@@ -122,7 +109,8 @@ def score_reply(*, reply: str, post: str, guidelines: Any, expect: Any = None,
         actions=frozenset(actions or ()), escalated_to=escalated_to,
         customer_name=customer_name, customer_handle=customer_handle, facts=tuple(facts or ()),
         earlier_replies=tuple(earlier_replies or ()),
-        language=language or str(getattr(guidelines, "language", None) or "en"))
+        language=language or str(getattr(guidelines, "language", None) or "en"),
+        event_id=event_id, earlier=tuple(earlier or ()))
     return score_context(ctx)
 
 

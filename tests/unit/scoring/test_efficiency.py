@@ -145,3 +145,34 @@ def test_an_email_address_is_reported_as_an_email_not_also_as_a_postal_address(
     reply = "Hi Tom, please send us your email address here."
     privacy = grade_billing(default_guidelines, reply).criterion("privacy")
     assert [f.message.split(" in ")[0] for f in privacy.findings] == ["Asks for an email address"]
+
+
+def test_an_email_address_is_not_a_postal_address_even_when_only_addresses_are_guarded(
+        default_guidelines):
+    privacy = default_guidelines.privacy.model_copy(update={"never_public": ["address", "phone"]})
+    guidelines = default_guidelines.model_copy(update={"privacy": privacy})
+    result = score_reply(reply="Hi Tom, please reply here with your email address.",
+                         post="Charged twice", guidelines=guidelines)
+    assert [f.message for f in result.criterion("privacy").findings] == [
+        "No personal data asked for or shown in public."]
+
+
+def test_a_mailing_address_is_a_postal_address_not_an_email(default_guidelines):
+    result = score_reply(reply="Hi Tom, please reply here with your mailing address.",
+                         post="Charged twice", guidelines=default_guidelines)
+    assert [f.message.split(" in ")[0] for f in result.criterion("privacy").findings] == [
+        "Asks for a postal address"]
+
+
+def test_asking_for_an_email_and_a_home_address_gives_one_finding_each(default_guidelines):
+    result = score_reply(reply="Hi Tom, what are your email address and home address?",
+                         post="Charged twice", guidelines=default_guidelines)
+    assert [f.message.split(" in ")[0] for f in result.criterion("privacy").findings] == [
+        "Asks for an email address", "Asks for a postal address"]
+
+
+def test_a_french_electronic_address_is_an_email(lumiere):
+    result = score_reply(reply="Bonjour Hugo, quelle est votre adresse électronique ?",
+                         post="Colis en retard", guidelines=lumiere)
+    assert [f.message.split(" in ")[0] for f in result.criterion("privacy").findings] == [
+        "Asks for an email address"]

@@ -1,0 +1,195 @@
+"""The rules one reply is graded by, compiled once per (guidelines, expect, topic, language,
+facts) and reused for every reply graded against them.
+
+Scoring a reply used to rebuild the same things each time: the key-message alternatives and
+their near-miss forms, the forbidden phrases and regexes, the jargon pattern, the weights and
+thresholds. A `RuleSet` holds them ready; `rules_for(...)` returns the cached one. Guidelines
+and expectations are read-only values (frozen models): the cache is keyed by their identity
+and keeps a reference to them, so an id is never reused while its entry lives.
+`clear_rules_cache()` empties it (the tests compare cached and fresh results).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.core.phrases import fold, phrase_pattern, regex_pattern
+from sandbox.core.scoring.lexicon import Lexicon, extension_key, get_lexicon
+from sandbox.core.scoring.results import DIMENSIONS
+
+DEFAULT_PASS, DEFAULT_COACH = 70, 50
+CACHE_SIZE = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A key message: its alternatives, compiled, and what counts as coming close."""
+
+    alternatives: tuple[str, ...]
+    rule: str
+    patterns: tuple[re.Pattern[str], ...]
+    close_targets: tuple[str, ...]  # one-word alternatives a near spelling may stand for
+    near_stems: tuple[frozenset[str], ...]  # content stems of multi-word alternatives
+
+
+@dataclass(frozen=True, slots=True)
+class Ban:
+    phrase: Any  # the trainer's phrase, alternatives or regex
+    pattern: re.Pattern[str] | None  # a regex rule, compiled (None: invalid or a phrase)
+    phrases: tuple[re.Pattern[str], ...]  # a phrase rule, one pattern per alternative
+    reason: str
+    critical: bool
+    penalty: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    lexicon: Lexicon
+    requirements: tuple[Requirement, ...]
+    bans: tuple[Ban, ...]
+    jargon: tuple[str, ...]
+    jargon_folded: frozenset[str]
+    brand_folded: str
+    approved_facts: tuple[str, ...]
+    facts_text: str
+    fact_stems: tuple[tuple[str, frozenset[str]], ...]
+    never_public: tuple[str, ...]
+    expected_actions: tuple[tuple[str, str], ...]
+    weights: dict[str, float]
+    thresholds: tuple[float, float]
+
+
+def _attr(obj: Any, name: str, default: Any = None) -> Any:
+    value = getattr(obj, name, default) if obj is not None else default
+    return default if value is None else value
+
+
+def _alternatives(item: str | Sequence[str]) -> tuple[str, ...]:
+    return (item,) if isinstance(item, str) else tuple(str(i) for i in item)
+
+
+def _requirement(alternatives: tuple[str, ...], rule: str, lexicon: Lexicon) -> Requirement:
+    language = lexicon.language
+    patterns = tuple(p for a in alternatives if (p := phrase_pattern(a, language)) is not None)
+    close = tuple(t for a in alternatives
+                  if " " not in (t := fold(a).text) and len(t) >= 6 and t.isalpha())
+    near = tuple(lexicon.content_stems(fold(a).text) for a in alternatives)
+    return Requirement(alternatives, rule, patterns, close, near)
+
+
+def _requirements(expect: Any, topic_rules: Any, topic: str | None,
+                  lexicon: Lexicon) -> tuple[Requirement, ...]:
+    items = [(_alternatives(i), "expect.must_mention") for i in _attr(expect, "must_mention", [])]
+    for item in (getattr(topic_rules, "key_messages", None) or []):
+        items.append((_alternatives(item), f"guidelines.topics.{topic}.key_messages"))
+    return tuple(_requirement(alts, rule, lexicon) for alts, rule in items if alts)
+
+
+def _ban(phrase: Any, is_regex: bool, reason: str, critical: bool, penalty: int, rule: str,
+         language: str) -> Ban:
+    pattern = None
+    phrases: tuple[re.Pattern[str], ...] = ()
+    if is_regex:
+        try:
+            pattern = regex_pattern(phrase)
+        except re.error:
+            pattern = None  # an invalid regex never matches; loading the guidelines reports it
+    else:
+        phrases = tuple(p for a in _alternatives(phrase)
+                        if (p := phrase_pattern(a, language)) is not None)
+    return Ban(phrase, pattern, phrases, reason, critical, penalty, rule)
+
+
+def _bans(guidelines: Any, expect: Any, topic_rules: Any, topic: str | None,
+          language: str) -> tuple[Ban, ...]:
+    bans = [_ban(item, False, "this scenario says not to say it", False, 60,
+                 "expect.must_not_say", language) for item in _attr(expect, "must_not_say", [])]
+    for ban in (_attr(guidelines, "forbidden", []) or []):
+        bans.append(_ban(ban.phrase, bool(getattr(ban, "regex", False)), ban.reason or "",
+                         bool(getattr(ban, "critical", False)), 50, "guidelines.forbidden",
+                         language))
+    for ban in (getattr(topic_rules, "forbidden", None) or []):
+        bans.append(_ban(ban.phrase, bool(getattr(ban, "regex", False)), ban.reason or "",
+                         bool(getattr(ban, "critical", False)), 50,
+                         f"guidelines.topics.{topic}.forbidden", language))
+    return tuple(bans)
+
+
+def _expected_actions(expect: Any, topic_rules: Any, topic: str | None):
+    expected: list[tuple[str, str]] = []
+    for action in _attr(expect, "actions", []) or []:
+        expected.append((str(action), "expect.actions"))
+    for action in (getattr(topic_rules, "must", None) or []):
+        if all(a != action for a, _ in expected):
+            expected.append((str(action), f"guidelines.topics.{topic}.must"))
+    return tuple(expected)
+
+
+def weights_of(guidelines: Any) -> dict[str, float]:
+    weights = getattr(guidelines, "weights", None)
+    return {d: float(getattr(weights, d, 1.0) if weights is not None else 1.0)
+            for d in DIMENSIONS}
+
+
+def thresholds(guidelines: Any, expect: Any = None) -> tuple[float, float]:
+    verdicts = getattr(guidelines, "verdicts", None)
+    passing = getattr(verdicts, "pass_", None)
+    if passing is None:
+        passing = getattr(verdicts, "pass", DEFAULT_PASS)
+    coach = getattr(verdicts, "coach", DEFAULT_COACH)
+    pass_score = getattr(expect, "pass_score", None) if expect is not None else None
+    if pass_score is not None:
+        passing = pass_score
+        coach = min(coach, passing)
+    return float(passing), float(coach)
+
+
+def compile_rules(guidelines: Any, expect: Any, topic: str | None, language: str,
+                  facts: tuple[str, ...]) -> RuleSet:
+    """Build the rule set (uncached)."""
+    lexicon = get_lexicon(language, extension_key(_attr(guidelines, "lexicon", {})))
+    topics = _attr(guidelines, "topics", {}) or {}
+    topic_rules = topics.get(topic) if topic else None
+    jargon = tuple(getattr(_attr(guidelines, "voice"), "jargon", None) or ())
+    approved = (*facts, *(_attr(guidelines, "approved_facts", []) or []))
+    privacy = _attr(guidelines, "privacy")
+    return RuleSet(
+        lexicon=lexicon,
+        requirements=_requirements(expect, topic_rules, topic, lexicon),
+        bans=_bans(guidelines, expect, topic_rules, topic, lexicon.language),
+        jargon=jargon,
+        jargon_folded=frozenset(fold(j).text for j in jargon),
+        brand_folded=fold(str(_attr(guidelines, "brand", "") or "")).text,
+        approved_facts=tuple(approved),
+        facts_text="\n".join(approved),
+        fact_stems=tuple((f, lexicon.content_stems(fold(f).text)) for f in approved),
+        never_public=tuple(str(c) for c in (getattr(privacy, "never_public", None) or [])),
+        expected_actions=_expected_actions(expect, topic_rules, topic),
+        weights=weights_of(guidelines),
+        thresholds=thresholds(guidelines, expect),
+    )
+
+
+_CACHE: dict[tuple, tuple[Any, Any, RuleSet]] = {}
+
+
+def rules_for(guidelines: Any, expect: Any, topic: str | None, language: str,
+              facts: tuple[str, ...]) -> RuleSet:
+    """The compiled rule set for these inputs, built on first use."""
+    key = (id(guidelines), id(expect), topic, language, facts)
+    entry = _CACHE.get(key)
+    if entry is not None and entry[0] is guidelines and entry[1] is expect:
+        return entry[2]
+    rules = compile_rules(guidelines, expect, topic, language, facts)
+    if len(_CACHE) >= CACHE_SIZE:
+        _CACHE.clear()  # rare: a process grades against a few hundred rule sets at most
+    _CACHE[key] = (guidelines, expect, rules)
+    return rules
+
+
+def clear_rules_cache() -> None:
+    _CACHE.clear()
