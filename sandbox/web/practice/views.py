@@ -55,10 +55,10 @@ def start(slug: str):
 def run(run_id: int):
     run = _own_run(run_id)
     session = get_session()
-    if runs.finish_if_over(session=session, run=run):
+    space = workspace(session, run)
+    if runs.finish_if_over(session=session, run=run, feed_finished=space.feed.finished):
         return redirect(url_for("practice.debrief_page", run_id=run.id))
-    compose = _composer_request(request.args)
-    return render("practice/run.html", space=workspace(session, run), compose=compose,
+    return render("practice/run.html", space=space, compose=_composer_request(request.args),
                   labels=ACTION_LABELS, new_key=_new_key)
 
 
