@@ -19,6 +19,14 @@ LONG_SENTENCE = {"en": 25, "fr": 28}
 VERY_LONG_SENTENCE = {"en": 40, "fr": 45}
 READABILITY_SAMPLE = 3000  # characters: readability of a 100 KB paste is not more informative
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_PLAIN_WORD = re.compile(r"[^\W\d_]+")  # letters only: "we're" is "we" and "re"
+# A reply of at least KEYWORD_LIST_MIN words where under this share are function words
+# ("the", "we", "is", ...) is a list of keywords, not sentences; natural replies hold 30-50 %.
+KEYWORD_LIST_MIN = 8
+KEYWORD_LIST_SHARE = 0.15
+# The same content word this many times, making up this share of a short reply: stuffing.
+REPEATED_WORD = 3
+REPEATED_SHARE = 0.06
 
 
 def format_delay(seconds: float) -> str:
@@ -109,6 +117,7 @@ def clarity(ctx: ReplyContext) -> CriterionScore | None:
         else:
             findings.append(Finding(f"Easy to read (reading ease {ease:.0f}/100).",
                                     "clarity.readability"))
+    score -= _stuffing(ctx, findings)
     jargon = ctx.compiled.jargon
     seen: set[str] = set()
     for span in find_all(ctx.reply, jargon, language) if jargon else ():
@@ -122,6 +131,40 @@ def clarity(ctx: ReplyContext) -> CriterionScore | None:
     if not findings:
         findings.append(Finding("Short, plain sentences.", "clarity.readability"))
     return CriterionScore("clarity", max(0, score), tuple(findings))
+
+
+def _stuffing(ctx: ReplyContext, findings: list[Finding]) -> int:
+    """Points lost for keyword stuffing: a list of keywords instead of sentences, or the same
+    word over and over (both make a reply that ticks boxes but says little)."""
+    words = _PLAIN_WORD.findall(ctx.folded.text[:READABILITY_SAMPLE])
+    if len(words) < KEYWORD_LIST_MIN:
+        return 0
+    lexicon = ctx.lexicon
+    penalty = 0
+    small = lexicon.function_words
+    if small and sum(1 for word in words if word in small) < KEYWORD_LIST_SHARE * len(words):
+        penalty += 35
+        findings.append(Finding("Reads like a list of keywords, not sentences: say what "
+                                "happens next in a full sentence.", "clarity.keyword_list"))
+    names = ctx.customer_name_words
+    counts: dict[str, int] = {}
+    for word in words:
+        if len(word) >= 4 and word not in small and word not in names:
+            counts[word] = counts.get(word, 0) + 1
+    repeated = sorted((n, w) for w, n in counts.items()
+                      if n >= REPEATED_WORD and n >= REPEATED_SHARE * len(words))
+    if repeated:
+        count, word = repeated[-1]
+        penalty += 20
+        findings.append(Finding(f"\"{word}\" comes {count} times: repeating a word does not "
+                                "make the message clearer.", "clarity.repetition",
+                                ctx.folded.span(*_word_span(ctx.folded.text, word))))
+    return penalty
+
+
+def _word_span(text: str, word: str) -> tuple[int, int]:
+    match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    return match.span() if match else (0, 0)
 
 
 def length(ctx: ReplyContext) -> CriterionScore | None:

@@ -246,6 +246,12 @@ class ReplyContext:
         return [n for n in names if n]
 
     @lazy
+    def customer_name_words(self) -> frozenset[str]:
+        """The folded words of the customer's name and handle, and of the brand."""
+        names = (*self.customer_names, str(self.rules("brand", "") or ""))
+        return frozenset(re.findall(r"[^\W_]+", fold(" ".join(names)).text))
+
+    @lazy
     def customer_mention(self) -> Span | None:
         from sandbox.core.phrases import find_phrase
 

@@ -53,7 +53,7 @@ _TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _KEY = 3  # entries are indexed by the first letters of their first word
 _WORD_CHAR = re.compile(r"\w")
-_NOT_SCANNED = ("units.", "stopwords")  # used by claims and stems, never as hits
+_NOT_SCANNED = ("units.", "stopwords", "function_words")  # used as word sets, never as hits
 
 
 def _entry_source(entry: str, language: str, exact: bool = False) -> str | None:
@@ -145,6 +145,11 @@ class Lexicon:
     @cached_property
     def stopwords(self) -> frozenset[str]:
         return frozenset(normalise(" ".join(self.lists.get("stopwords", ()))).split())
+
+    @cached_property
+    def function_words(self) -> frozenset[str]:
+        """The small words that hold sentences together (articles, pronouns, auxiliaries)."""
+        return frozenset(normalise(" ".join(self.lists.get("function_words", ()))).split())
 
     def content_stems(self, folded_text: str) -> frozenset[str]:
         """Crude stems (5-letter prefixes) of the content words and the numbers of a text."""

@@ -83,3 +83,42 @@ def test_a_long_but_postable_reply_loses_some_length_points(grade_recall):
                                            "worrying this is for you,")
     assert len(long_reply) <= 280
     assert criterion(grade_recall(long_reply), "length").score < short == 100
+
+
+def test_a_list_of_keywords_is_not_a_clear_reply_even_with_every_key_message(grade_recall):
+    stuffed = ("Hi Maria, sorry, apologies! Batch 22B recall: refund, replacement, no receipt "
+               "needed, DM, safety priority, quality team.\n- Sam")
+    result = grade_recall(stuffed)
+    clarity = criterion(result, "clarity")
+    assert "clarity.keyword_list" in [f.rule for f in clarity.findings]
+    good = grade_recall(GOOD_RECALL_REPLY)
+    assert criterion(result, "key_messages").score >= 80  # the words are there...
+    assert good.overall > result.overall  # ...but a sentence that says them wins
+
+
+def test_repeating_the_same_word_costs_clarity_and_points_at_it(grade_recall):
+    reply = ("Hi Maria, sorry, so sorry, really sorry. Batch 22B is recalled, batch 22B is "
+             "recalled. Please DM us.\n- Sam")
+    clarity = criterion(grade_recall(reply), "clarity")
+    repeated = [f for f in clarity.findings if f.rule == "clarity.repetition"]
+    assert len(repeated) == 1
+    assert reply[repeated[0].span[0]:repeated[0].span[1]].lower() == "sorry"
+    assert clarity.score < 100
+
+
+def test_natural_replies_are_not_taken_for_keyword_lists(grade_recall, lumiere):
+    for reply in (GOOD_RECALL_REPLY,
+                  "Hi Maria, so sorry. Batch 22B is recalled - please DM us now so we can "
+                  "help.\n- Sam"):
+        rules = [f.rule for f in criterion(grade_recall(reply), "clarity").findings]
+        assert "clarity.keyword_list" not in rules and "clarity.repetition" not in rules
+    french = ("Bonjour Camille, nous sommes vraiment désolés. Le lot 4417 est en cours de "
+              "vérification : écrivez-nous en message privé pour un remboursement.")
+    stuffed = "Camille désolés excuses lot 4417 vérification remboursement message privé sécurité"
+    def rules(reply):
+        result = score_reply(reply=reply, post="Rougeurs après la crème, lot 4417",
+                             guidelines=lumiere, customer_name="Camille Durand")
+        return [f.rule for f in criterion(result, "clarity").findings]
+
+    assert "clarity.keyword_list" not in rules(french)
+    assert "clarity.keyword_list" in rules(stuffed)
