@@ -37,12 +37,14 @@ def create_app(config: dict | None = None) -> Flask:
     from sandbox.web.author import bp as author_bp
     from sandbox.web.home import bp as home_bp
     from sandbox.web.practice import bp as practice_bp
+    from sandbox.web.review import bp as review_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(author_bp)
     app.register_blueprint(practice_bp)
+    app.register_blueprint(review_bp)
 
     from sandbox.cli import feature_commands
 

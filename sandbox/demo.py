@@ -79,6 +79,7 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
         return 0
     rng = random.Random(seed)
     trainees = [DEMO_LOGINS[3], *generated_trainees(seed)]
+    reviewer = accounts.find_user(session, DEMO_LOGINS[1].email)
     added = 0
     for number, login in enumerate(trainees):
         user = accounts.find_user(session, login.email)
@@ -94,8 +95,26 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
             _play(session, run, rng, skill=min(0.95, skill + 0.08 * index))
             end = started + timedelta(seconds=entry.scenario.duration / run.speed)
             runs.finish(session=session, run=run, now=end)
+            if reviewer is not None and index < 2:
+                _review(session, run, reviewer, override=number == 0 and index == 1)
             added += 1
     return added
+
+
+def _review(session: Session, run, reviewer, *, override: bool) -> None:
+    """The demo trainer has looked at each trainee's older runs: the queue shows the rest."""
+    from sandbox import reviews
+
+    if not override:
+        reviews.record_review(session=session, run=run, reviewer=reviewer, key="demo",
+                              decision="confirm", comment="Fair grade: matches what I saw.")
+        return
+    standing = reviews.standing(run)
+    raised = {name: min(100, value + 8) for name, value in standing.dimensions.items()}
+    reviews.record_review(
+        session=session, run=run, reviewer=reviewer, key="demo", decision="override",
+        overall=min(100, standing.overall + 8), dimensions=raised,
+        comment="Raised: the direct message was warm and specific, more than the scorer saw.")
 
 
 def _play(session: Session, run, rng, *, skill: float) -> None:

@@ -121,6 +121,13 @@ class Run(SQLModel, table=True):
     result: dict | None = Field(default=None, sa_column=Column(JSON))
     scorer_version: str | None = Field(default=None, max_length=20)
 
+    reviews: list["RunReview"] = Relationship(
+        back_populates="run",
+        # Every review is kept (the audit trail); the last one counts.
+        sa_relationship_kwargs={"lazy": "selectin",
+                                "order_by": "[RunReview.created_at, RunReview.id]",
+                                "cascade": "all, delete-orphan"},
+    )
     actions: list["RunAction"] = Relationship(
         back_populates="run",
         # Two actions sent at the same moment may share a seq: the id breaks the tie.
@@ -153,3 +160,38 @@ class RunAction(SQLModel, table=True):
     scorer_version: str | None = Field(default=None, max_length=20)
 
     run: Run = Relationship(back_populates="actions")
+
+
+class RunReview(SQLModel, table=True):
+    """A trainer's confirmation or correction of a run's score, with a comment.
+
+    Reviews are never edited or deleted: a new review supersedes the previous one, and the
+    whole list is the audit trail HR and the trainee can read.
+    """
+
+    __tablename__ = "run_review"
+    __table_args__ = (
+        UniqueConstraint("run_id", "key", name="uq_run_review_key"),
+        CheckConstraint("decision IN ('confirmed', 'overridden')", name="ck_run_review_decision"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("run.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    reviewer_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+    reviewer_name: str = Field(max_length=120)  # kept if the reviewer's account is removed
+    key: str = Field(max_length=64)  # idempotency key: a double-clicked submit counts once
+    decision: str = Field(max_length=20)  # confirmed | overridden
+    scorer_overall: int  # what the run's score was when the trainer looked at it
+    overall: int
+    verdict: str = Field(max_length=20)
+    dimensions: dict = Field(sa_column=Column(JSON, nullable=False))
+    comment: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+    run: Run = Relationship(back_populates="reviews")

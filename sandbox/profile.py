@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass
 
 from sandbox.models import Run
+from sandbox.reviews import standing
 
 DIMENSIONS = ("agility", "coherence", "efficiency")
 
@@ -48,13 +49,16 @@ def _polygon(fractions: list[float], size: int, margin: int) -> str:
 
 
 def profile_of(runs: list[Run]) -> Profile:
+    """The profile over finished runs, each counted with the score that stands for it (a
+    trainer's review, else the scorer's)."""
     finished = sorted((r for r in runs if r.finished_at and r.result), key=lambda r: r.started_at)
     if not finished:
         return Profile(runs=0, dimensions={}, overall=None, trend=[])
+    scores = [standing(r) for r in finished]
     dimensions = {
-        d: round(sum(r.result["dimensions"].get(d, 0) for r in finished) / len(finished))
+        d: round(sum(s.dimensions.get(d, 0) for s in scores if s) / len(finished))
         for d in DIMENSIONS
     }
-    overall = round(sum(r.overall or 0 for r in finished) / len(finished))
-    return Profile(runs=len(finished), dimensions=dimensions, overall=overall,
-                   trend=[r.overall or 0 for r in finished])
+    trend = [s.overall if s else 0 for s in scores]
+    return Profile(runs=len(finished), dimensions=dimensions,
+                   overall=round(sum(trend) / len(trend)), trend=trend)

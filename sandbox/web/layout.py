@@ -28,6 +28,10 @@ NAVIGATION = (
         "The scenario library, with every validator finding at its line.",
     ),
     NavItem(
+        "Reviews", "review.index", ("trainer",),
+        "Read finished runs, then confirm the scorer's result or change it with a comment.",
+    ),
+    NavItem(
         "Users", "admin.users", ("admin",), "Add people, change their roles, deactivate accounts."
     ),
 )

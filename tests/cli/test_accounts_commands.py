@@ -84,4 +84,8 @@ def test_the_demo_command_migrates_adds_the_demo_logins_once_and_prints_them(tmp
         runs = session.exec(select(Run)).all()
         assert all(run.finished_at and run.result for run in runs)
         assert len({run.overall for run in runs}) > 5  # trainees of different strength
+        reviewed = [run for run in runs if run.reviews]
+        assert len(reviewed) == 14  # each trainee's two older runs; the newest wait in the queue
+        assert {r.reviews[0].reviewer_name for r in reviewed} == {"Taylor Trainer"}
+        assert sum(r.reviews[0].decision == "overridden" for r in reviewed) == 1
     app.extensions["sandbox.engine"].dispose()

@@ -14,7 +14,7 @@ def nav_labels(html: str) -> list[str]:
     ("roles", "expected"),
     [
         (("trainee",), ["Dashboard", "Practice"]),
-        (("trainer",), ["Dashboard", "Scenarios"]),
+        (("trainer",), ["Dashboard", "Scenarios", "Reviews"]),
         (("hr",), ["Dashboard"]),
         (("admin",), ["Dashboard", "Users"]),
     ],

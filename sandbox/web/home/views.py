@@ -1,7 +1,7 @@
 from flask import current_app, redirect, url_for
 from flask_login import current_user, login_required
 
-from sandbox import library, runs
+from sandbox import library, reviews, runs
 from sandbox.db import get_session
 from sandbox.profile import profile_of
 from sandbox.web.home import bp
@@ -18,7 +18,11 @@ def index():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    history = runs.runs_of(get_session(), current_user) if current_user.has_role("trainee") else []
+    session = get_session()
+    history = runs.runs_of(session, current_user) if current_user.has_role("trainee") else []
+    waiting = reviews.count_pending(session) if current_user.has_role("trainer") else 0
     return render("home/dashboard.html", destinations=navigation_for(current_user)[1:],
                   profile=profile_of(history), history=history[:5],
+                  scores={run.id: reviews.standing(run) for run in history[:5]},
+                  waiting_reviews=waiting,
                   titles=library.titles(current_app.config["SCENARIOS_DIR"]))

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from sandbox import runs
+from sandbox import reviews, runs
 from sandbox.core.replay import ExpectedReply, compile_scenario, expected_replies, feed_at
 from sandbox.models import Run, RunAction
 from sandbox.web.practice.workspace import Workspace, arrange
@@ -45,6 +45,7 @@ class Debrief:
     snapshot: Workspace
     at: int
     end: int
+    standing: reviews.Standing  # the score that counts: a trainer's review, else the scorer's
 
 
 def highlight(text: str, criteria: list[dict]) -> list[Segment]:
@@ -73,7 +74,7 @@ def build(session: Session, run: Run, at: int | None = None) -> Debrief:
     end = run.finished_sim_s or 0
     actions = runs.trainee_actions(run)
     results = {entry["event"]: entry for entry in (run.result or {}).get("events", [])}
-    reviews = []
+    events = []
     for expected in expected_replies(compiled, at=end, actions=actions):
         spec = compiled.events[expected.event]
         author = compiled.personas.get(spec.author)
@@ -91,9 +92,11 @@ def build(session: Session, run: Run, at: int | None = None) -> Debrief:
             review.replies.append(ReplyReview(
                 action=stored, delay=max(0, stored.sim_at - expected.shown_at),
                 segments=highlight(stored.text or "", criteria), criteria=criteria))
-        reviews.append(review)
+        events.append(review)
     moment = end if at is None else min(max(0, at), end)
     feed = feed_at(compiled, at=moment, actions=actions)
     snapshot = arrange(run, game.scenario, game.guidelines, feed)
-    return Debrief(run=run, result=run.result or {}, events=reviews, snapshot=snapshot,
-                   at=moment, end=end)
+    standing = reviews.standing(run)
+    assert standing is not None  # a finished run has its result
+    return Debrief(run=run, result=run.result or {}, events=events, snapshot=snapshot,
+                   at=moment, end=end, standing=standing)
