@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     from sandbox.web.home import bp as home_bp
     from sandbox.web.practice import bp as practice_bp
     from sandbox.web.review import bp as review_bp
+    from sandbox.web.talent import bp as talent_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(author_bp)
     app.register_blueprint(practice_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(talent_bp)
 
     from sandbox.cli import feature_commands
 

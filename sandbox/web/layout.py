@@ -32,6 +32,10 @@ NAVIGATION = (
         "Read finished runs, then confirm the scorer's result or change it with a comment.",
     ),
     NavItem(
+        "Talent", "talent.board", ("hr",),
+        "Every trainee's A.C.E. profile, percentiles, trend and flags, with the evidence.",
+    ),
+    NavItem(
         "Users", "admin.users", ("admin",), "Add people, change their roles, deactivate accounts."
     ),
 )

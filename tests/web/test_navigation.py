@@ -15,7 +15,7 @@ def nav_labels(html: str) -> list[str]:
     [
         (("trainee",), ["Dashboard", "Practice"]),
         (("trainer",), ["Dashboard", "Scenarios", "Reviews"]),
-        (("hr",), ["Dashboard"]),
+        (("hr",), ["Dashboard", "Talent"]),
         (("admin",), ["Dashboard", "Users"]),
     ],
 )

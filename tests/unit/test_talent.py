@@ -1,0 +1,43 @@
+"""The talent board's arithmetic: percentiles, trend and flags, explained."""
+
+from types import SimpleNamespace
+
+from sandbox.profile import Profile
+from sandbox.talent import TalentRow, flags_for, percentile, trend_gain
+
+
+def test_percentile_counts_those_below_and_half_the_ties():
+    population = sorted([10, 20, 30, 40])
+    assert percentile(40, population) == 88
+    assert percentile(10, population) == 12
+    assert percentile(25, population) == 50
+    assert percentile(50, []) == 0
+
+
+def test_the_trend_compares_the_latest_third_of_runs_with_the_first():
+    assert trend_gain([40, 50]) is None  # too few runs to speak of a trend
+    assert trend_gain([40, 55, 60]) == 20
+    assert trend_gain([30, 34, 50, 52, 70, 74]) == 40
+
+
+def row(trend, percentiles):
+    profile = Profile(runs=len(trend), dimensions={}, overall=round(sum(trend) / len(trend)),
+                      trend=trend)
+    return TalentRow(user=SimpleNamespace(name="Kim"), profile=profile,
+                     runs=[object()] * len(trend), scores=[], graded_replies=len(trend),
+                     percentiles=percentiles)
+
+
+def test_a_trainee_climbing_ten_points_is_flagged_rising_with_the_figure():
+    [flag] = flags_for(row([40, 48, 55], {"overall": 50}))
+    assert flag.label == "rising" and "+15 points" in flag.why
+
+
+def test_steady_high_scorers_are_flagged_and_their_strong_dimensions_named():
+    labels = [f.label for f in flags_for(row([82, 85, 84], {
+        "overall": 90, "agility": 95, "coherence": 60, "efficiency": 85}))]
+    assert labels == ["top 20%", "steady", "strong agility & efficiency"]
+
+
+def test_one_good_run_is_not_enough_for_a_flag():
+    assert flags_for(row([95], {"overall": 100, "agility": 100})) == []
