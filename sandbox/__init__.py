@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     from sandbox.web.admin import bp as admin_bp
     from sandbox.web.auth import bp as auth_bp
     from sandbox.web.author import bp as author_bp
+    from sandbox.web.cohorts import bp as cohorts_bp
     from sandbox.web.home import bp as home_bp
     from sandbox.web.practice import bp as practice_bp
     from sandbox.web.review import bp as review_bp
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(author_bp)
+    app.register_blueprint(cohorts_bp)
     app.register_blueprint(practice_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(talent_bp)

@@ -4,7 +4,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from faker import Faker
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from sandbox import accounts
 
@@ -153,3 +153,29 @@ def _play(session: Session, run, rng, *, skill: float) -> None:
                 runs.record_action(session=session, run=run, key=f"demo-{event.id}-{step}",
                                    action=action, event=event.id, text=text,
                                    to=event.expect.escalate_to, now=when)
+
+
+DEMO_COHORT = "Customer care - demo intake"
+
+
+def load_demo_cohort(session: Session, scenarios_dir: str) -> bool:
+    """A cohort with the demo trainees and two assigned scenarios (one of them an exam due next
+    week), unless it exists; returns whether it was added."""
+    from datetime import date, timedelta
+
+    from sandbox import cohorts, library
+    from sandbox.models import Cohort
+
+    if session.exec(select(Cohort).where(Cohort.name == DEMO_COHORT)).first():
+        return False
+    playable = {e.slug for e in library.entries(scenarios_dir) if e.playable}
+    cohort = cohorts.create_cohort(session, name=DEMO_COHORT,
+                                   description="Everyone who answers customers, spring session")
+    emails = [DEMO_LOGINS[3].email, *(login.email for login in generated_trainees())]
+    cohorts.add_people(session, cohort, "\n".join(emails))
+    for slug, mode, due in (("sunnyfoods-recall", "practice", None),
+                            ("valemont-cancelled-train", "exam",
+                             date.today() + timedelta(days=7))):
+        if slug in playable:
+            cohorts.assign(session, cohort, scenario_id=slug, mode=mode, due_on=due)
+    return True

@@ -1,6 +1,6 @@
 """Database tables."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, Text, UniqueConstraint
@@ -195,3 +195,85 @@ class RunReview(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
     run: Run = Relationship(back_populates="reviews")
+
+
+# --- cohorts and assignments ----------------------------------------------------------------
+
+
+class Cohort(SQLModel, table=True):
+    """A group of trainees who practise the same scenarios (a team, an intake, a workshop)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True)
+    description: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+    members: list["CohortMember"] = Relationship(
+        back_populates="cohort",
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"},
+    )
+    assignments: list["Assignment"] = Relationship(
+        back_populates="cohort",
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan",
+                                "order_by": "[Assignment.due_on, Assignment.id]"},
+    )
+    invitations: list["Invitation"] = Relationship(
+        back_populates="cohort",
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"},
+    )
+
+
+class CohortMember(SQLModel, table=True):
+    __tablename__ = "cohort_member"
+
+    cohort_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True,
+                         index=True)
+    )
+    added_at: datetime = Field(default_factory=utcnow)
+
+    cohort: Cohort = Relationship(back_populates="members")
+    user: User = Relationship(sa_relationship_kwargs={"lazy": "selectin"})
+
+
+class Assignment(SQLModel, table=True):
+    """A scenario a cohort is asked to play, in a mode, optionally by a date."""
+
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "scenario_id", name="uq_assignment_scenario"),
+        CheckConstraint("mode IN ('practice', 'exam')", name="ck_assignment_mode"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("cohort.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    scenario_id: str = Field(max_length=120)
+    mode: str = Field(max_length=20)
+    due_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+    cohort: Cohort = Relationship(back_populates="assignments")
+
+
+class Invitation(SQLModel, table=True):
+    """An invitation for someone without an account to join a cohort (the link holds a token
+    whose hash only is stored)."""
+
+    __table_args__ = (UniqueConstraint("cohort_id", "email", name="uq_invitation_email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("cohort.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    email: str = Field(max_length=254)
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime
+    created_at: datetime = Field(default_factory=utcnow)
+
+    cohort: Cohort = Relationship(back_populates="invitations")

@@ -15,6 +15,7 @@ def demo_command() -> None:
     db.upgrade(current_app.config["DATABASE_URL"])
     created = demo.load_demo_users(get_session())
     history = demo.load_demo_history(get_session(), current_app.config["SCENARIOS_DIR"])
+    demo.load_demo_cohort(get_session(), current_app.config["SCENARIOS_DIR"])
     click.echo(f"Demo accounts ready ({len(created)} new, {history} practice runs added)."
                " Sign in with one of:")
     for login in demo.DEMO_LOGINS:

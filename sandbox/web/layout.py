@@ -28,6 +28,10 @@ NAVIGATION = (
         "The scenario library, with every validator finding at its line.",
     ),
     NavItem(
+        "Cohorts", "cohorts.index", ("trainer",),
+        "Group trainees, invite newcomers, assign scenarios and follow everyone's progress.",
+    ),
+    NavItem(
         "Reviews", "review.index", ("trainer",),
         "Read finished runs, then confirm the scorer's result or change it with a comment.",
     ),

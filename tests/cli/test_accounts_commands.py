@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 from sandbox import accounts
 from sandbox.cli import cli, feature_commands
 from sandbox.demo import DEMO_LOGINS
-from sandbox.models import Run
+from sandbox.models import Cohort, Run
 
 
 def find(app, email):
@@ -88,4 +88,6 @@ def test_the_demo_command_migrates_adds_the_demo_logins_once_and_prints_them(tmp
         assert len(reviewed) == 14  # each trainee's two older runs; the newest wait in the queue
         assert {r.reviews[0].reviewer_name for r in reviewed} == {"Taylor Trainer"}
         assert sum(r.reviews[0].decision == "overridden" for r in reviewed) == 1
+        [cohort] = session.exec(select(Cohort)).all()
+        assert len(cohort.members) == 7 and len(cohort.assignments) == 2
     app.extensions["sandbox.engine"].dispose()

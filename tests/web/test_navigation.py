@@ -14,7 +14,7 @@ def nav_labels(html: str) -> list[str]:
     ("roles", "expected"),
     [
         (("trainee",), ["Dashboard", "Practice"]),
-        (("trainer",), ["Dashboard", "Scenarios", "Reviews"]),
+        (("trainer",), ["Dashboard", "Scenarios", "Cohorts", "Reviews"]),
         (("hr",), ["Dashboard", "Talent"]),
         (("admin",), ["Dashboard", "Users"]),
     ],

@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from sandbox.accounts import Throttle, TooManyAttempts, authenticate
+from sandbox.accounts import MIN_PASSWORD_LENGTH, Throttle, TooManyAttempts, authenticate
 from sandbox.db import get_session
 from sandbox.web.auth import bp
 from sandbox.web.auth.forms import SignInForm
@@ -67,3 +67,33 @@ def logout():
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    """An invitation link: the invited person chooses a name and password and joins the cohort."""
+    from sandbox import cohorts
+
+    session = get_session()
+    try:
+        invitation = cohorts.find_invitation(session, token)
+    except cohorts.CohortError as problem:
+        return render("auth/join.html", invalid=str(problem)), 404
+    if current_user.is_authenticated:
+        logout_user()  # the link is for someone else's first sign-in
+    error, status = None, 200
+    if request.method == "POST":  # CSRFProtect has checked the token
+        form = request.form
+        try:
+            if form.get("password", "") != form.get("password_again", ""):
+                raise cohorts.CohortError("The two passwords are different; type them again.")
+            user = cohorts.accept_invitation(session, token, name=form.get("name", ""),
+                                             password=form.get("password", ""))
+        except cohorts.CohortError as problem:
+            error, status = str(problem), 422
+        else:
+            login_user(user)
+            flash(f"Welcome, {user.name.split()[0]}: your assigned scenarios are below.", "success")
+            return redirect(url_for("home.dashboard"))
+    return render("auth/join.html", invitation=invitation, error=error,
+                  name=request.form.get("name", ""), min_length=MIN_PASSWORD_LENGTH), status

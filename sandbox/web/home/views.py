@@ -1,7 +1,9 @@
+from datetime import date
+
 from flask import current_app, redirect, url_for
 from flask_login import current_user, login_required
 
-from sandbox import library, reviews, runs
+from sandbox import cohorts, library, reviews, runs
 from sandbox.db import get_session
 from sandbox.profile import profile_of
 from sandbox.web.home import bp
@@ -21,8 +23,10 @@ def dashboard():
     session = get_session()
     history = runs.runs_of(session, current_user) if current_user.has_role("trainee") else []
     waiting = reviews.count_pending(session) if current_user.has_role("trainer") else 0
+    assigned = (cohorts.assignments_for(session, current_user)
+                if current_user.has_role("trainee") else [])
     return render("home/dashboard.html", destinations=navigation_for(current_user)[1:],
                   profile=profile_of(history), history=history[:5],
                   scores={run.id: reviews.standing(run) for run in history[:5]},
-                  waiting_reviews=waiting,
+                  waiting_reviews=waiting, assigned=assigned, today=date.today(),
                   titles=library.titles(current_app.config["SCENARIOS_DIR"]))

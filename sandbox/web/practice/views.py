@@ -33,7 +33,9 @@ def briefing(slug: str):
     entry = library.find(current_app.config["SCENARIOS_DIR"], slug)
     if entry is None or not entry.playable:
         abort(404)
-    return render("practice/briefing.html", entry=entry, speeds=runs.SPEEDS)
+    mode = request.args.get("mode")  # an assignment's mode, chosen by the trainer
+    return render("practice/briefing.html", entry=entry, speeds=runs.SPEEDS,
+                  mode=mode if mode in runs.MODES else "practice")
 
 
 @bp.post("/practice/<slug>/start")

@@ -1,0 +1,287 @@
+"""Cohorts: who practises together, which scenarios they are asked to play, invitations to join.
+
+A trainer adds people by e-mail: someone with an account joins at once; anyone else gets an
+invitation link (valid INVITATION_DAYS) to choose their name and password, which creates a trainee
+account in the cohort. Only a hash of the link's token is stored. Assignments ask a cohort to play
+a scenario (practice or exam, optionally by a date); a trainee's dashboard lists theirs with what
+they have done.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from sandbox import accounts
+from sandbox.models import Assignment, Cohort, CohortMember, Invitation, Run, User, utcnow
+from sandbox.reviews import Standing, standing
+
+INVITATION_DAYS = 14
+MODES = ("practice", "exam")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class CohortError(ValueError):
+    """Why a cohort change cannot be made; the message is for a person."""
+
+
+# ---------------------------------------------------------------- cohorts
+
+
+def all_cohorts(session: Session) -> list[Cohort]:
+    return list(session.exec(select(Cohort).order_by(col(Cohort.name))))
+
+
+def create_cohort(session: Session, *, name: str, description: str = "") -> Cohort:
+    name, description = " ".join((name or "").split()), (description or "").strip()
+    if not name:
+        raise CohortError("Give the cohort a name, e.g. \"Customer care - spring intake\".")
+    if len(name) > 120 or len(description) > 500:
+        raise CohortError("Keep the name under 120 characters and the description under 500.")
+    if session.exec(select(Cohort).where(Cohort.name == name)).first():
+        raise CohortError(f"There is already a cohort called \"{name}\".")
+    cohort = Cohort(name=name, description=description)
+    session.add(cohort)
+    _commit(session, f"There is already a cohort called \"{name}\".")
+    return cohort
+
+
+def delete_cohort(session: Session, cohort: Cohort) -> None:
+    """The cohort, its members list, assignments and invitations go; runs and accounts stay."""
+    session.delete(cohort)
+    session.commit()
+
+
+def _commit(session: Session, conflict: str) -> None:
+    try:
+        session.commit()
+    except IntegrityError:  # a concurrent request made the same change first
+        session.rollback()
+        raise CohortError(conflict) from None
+
+
+# ---------------------------------------------------------------- members and invitations
+
+
+@dataclass
+class Added:
+    """What adding a list of e-mails did."""
+
+    joined: list[User]
+    already: list[User]
+    invited: list[tuple[str, str]]  # (e-mail, token for the link) — shown once
+    problems: list[tuple[str, str]]  # (what was typed, why it was not added)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_people(session: Session, cohort: Cohort, text: str,
+               now: datetime | None = None) -> Added:
+    """Add everyone in `text` (e-mails separated by new lines, commas or spaces)."""
+    result = Added([], [], [], [])
+    wanted = [e for e in re.split(r"[\s,;]+", text or "") if e]
+    if not wanted:
+        raise CohortError("Type at least one e-mail address.")
+    if len(wanted) > 500:
+        raise CohortError("Add at most 500 people at a time.")
+    members = {m.user_id for m in cohort.members}
+    invited = {i.email: i for i in cohort.invitations}
+    now = now or utcnow()
+    for raw in dict.fromkeys(wanted):
+        email = accounts.normalise_email(raw)
+        if not _EMAIL.match(email):
+            result.problems.append((raw[:254], f"\"{raw[:80]}\" is not an e-mail address."))
+            continue
+        user = accounts.find_user(session, email)
+        if user is not None:
+            if user.id in members:
+                result.already.append(user)
+            elif not user.is_active:
+                result.problems.append((email, f"{email}'s account is deactivated; an "
+                                                "administrator can reactivate it."))
+            else:
+                session.add(CohortMember(cohort_id=cohort.id, user_id=user.id))
+                members.add(user.id)
+                result.joined.append(user)
+            continue
+        token = secrets.token_urlsafe(24)
+        invitation = invited.get(email) or Invitation(cohort_id=cohort.id, email=email,
+                                                      token_hash="", expires_at=now)
+        invitation.token_hash = _token_hash(token)
+        invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
+        session.add(invitation)
+        invited[email] = invitation
+        result.invited.append((email, token))
+    _commit(session, "Someone else changed this cohort at the same moment; try again.")
+    session.refresh(cohort)
+    return result
+
+
+def remove_member(session: Session, cohort: Cohort, user_id: int) -> None:
+    member = session.get(CohortMember, (cohort.id, user_id))
+    if member is not None:
+        session.delete(member)
+        session.commit()
+        session.refresh(cohort)
+
+
+def revoke_invitation(session: Session, cohort: Cohort, invitation_id: int) -> None:
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is not None and invitation.cohort_id == cohort.id:
+        session.delete(invitation)
+        session.commit()
+        session.refresh(cohort)
+
+
+def renew_invitation(session: Session, cohort: Cohort, invitation_id: int,
+                     now: datetime | None = None) -> tuple[str, str]:
+    """A fresh link (the old one stops working), valid INVITATION_DAYS from now."""
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or invitation.cohort_id != cohort.id:
+        raise CohortError("This invitation no longer exists.")
+    token = secrets.token_urlsafe(24)
+    invitation.token_hash = _token_hash(token)
+    invitation.expires_at = (now or utcnow()) + timedelta(days=INVITATION_DAYS)
+    session.add(invitation)
+    session.commit()
+    return invitation.email, token
+
+
+def find_invitation(session: Session, token: str, now: datetime | None = None) -> Invitation:
+    """The invitation a link's token opens; CohortError when unknown, used or expired."""
+    invitation = session.exec(select(Invitation).where(
+        Invitation.token_hash == _token_hash(token or ""))).first()
+    if invitation is None:
+        raise CohortError("This invitation link is not valid: it may have been used already or "
+                          "replaced by a newer one. Ask your trainer for a new link.")
+    if _aware(invitation.expires_at) < (now or utcnow()):
+        raise CohortError("This invitation link has expired. Ask your trainer for a new one.")
+    return invitation
+
+
+def accept_invitation(session: Session, token: str, *, name: str, password: str,
+                      now: datetime | None = None) -> User:
+    """Create the invited person's trainee account, in the cohort; the link is used up."""
+    invitation = find_invitation(session, token, now)
+    try:
+        user = accounts.create_user(session=session, email=invitation.email, name=name,
+                                    password=password, roles=["trainee"])
+    except accounts.AccountError as problem:
+        session.rollback()
+        raise CohortError(_sentence(str(problem))) from None
+    session.add(CohortMember(cohort_id=invitation.cohort_id, user_id=user.id))
+    session.delete(invitation)
+    _commit(session, "This invitation was just used. Sign in with your new account.")
+    return user
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+# ---------------------------------------------------------------- assignments
+
+
+def assign(session: Session, cohort: Cohort, *, scenario_id: str, mode: str,
+           due_on: str | date | None = None, known: set[str] | None = None) -> Assignment:
+    """Ask the cohort to play a scenario (`known`: the playable scenario slugs)."""
+    if known is not None and scenario_id not in known:
+        raise CohortError("Choose a scenario from the library (only scenarios without errors "
+                          "can be assigned).")
+    if mode not in MODES:
+        raise CohortError("Choose practice or exam mode.")
+    due = _due(due_on)
+    if any(a.scenario_id == scenario_id for a in cohort.assignments):
+        raise CohortError("This scenario is already assigned to the cohort.")
+    assignment = Assignment(cohort_id=cohort.id, scenario_id=scenario_id, mode=mode, due_on=due)
+    session.add(assignment)
+    _commit(session, "This scenario is already assigned to the cohort.")
+    session.refresh(cohort)
+    return assignment
+
+
+def _due(value: str | date | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise CohortError("Give the due date as a date (YYYY-MM-DD), or leave it empty.") from None
+
+
+def unassign(session: Session, cohort: Cohort, assignment_id: int) -> None:
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is not None and assignment.cohort_id == cohort.id:
+        session.delete(assignment)
+        session.commit()
+        session.refresh(cohort)
+
+
+@dataclass
+class Progress:
+    """One trainee on one assignment: nothing yet, a run in progress, or a finished run."""
+
+    assignment: Assignment
+    cohort: Cohort
+    run: Run | None  # the finished run that counts (the best), else the latest one started
+    score: Standing | None  # the score that stands for the finished run
+
+    @property
+    def status(self) -> str:
+        if self.score is not None:
+            return "done"
+        return "started" if self.run is not None else "todo"
+
+    def overdue(self, today: date) -> bool:
+        due = self.assignment.due_on
+        return due is not None and self.status != "done" and due < today
+
+
+def _progress(assignment: Assignment, cohort: Cohort, runs: list[Run]) -> Progress:
+    """Every run of the scenario in the assignment's mode counts for it (the best finished one
+    stands), also one played before it was assigned."""
+    mine = [r for r in runs if r.scenario_id == assignment.scenario_id
+            and r.mode == assignment.mode]
+    finished = [(s, r) for r in mine if (s := standing(r)) is not None and r.finished_at]
+    if finished:
+        best_score, best_run = max(finished, key=lambda item: item[0].overall)
+        return Progress(assignment, cohort, best_run, best_score)
+    latest = max(mine, key=lambda r: _aware(r.started_at), default=None)
+    return Progress(assignment, cohort, latest, None)
+
+
+def assignments_for(session: Session, user: User) -> list[Progress]:
+    """Every assignment of the user's cohorts, with what they have done, soonest due first."""
+    cohorts = session.exec(select(Cohort).join(CohortMember)
+                           .where(CohortMember.user_id == user.id)).all()
+    runs = list(session.exec(select(Run).where(Run.user_id == user.id)))
+    found = [_progress(a, c, runs) for c in cohorts for a in c.assignments]
+    return sorted(found, key=lambda p: (p.status == "done", p.assignment.due_on or date.max,
+                                        p.assignment.id or 0))
+
+
+def cohort_progress(session: Session, cohort: Cohort) -> dict[tuple[int, int], Progress]:
+    """(user id, assignment id) -> progress, for the cohort page's grid."""
+    members = [m.user_id for m in cohort.members]
+    runs = list(session.exec(select(Run).where(col(Run.user_id).in_(members)))) if members \
+        else []
+    by_user: dict[int, list[Run]] = {}
+    for run in runs:
+        by_user.setdefault(run.user_id, []).append(run)
+    return {(user_id, a.id): _progress(a, cohort, by_user.get(user_id, []))
+            for user_id in members for a in cohort.assignments if a.id is not None}

@@ -1,0 +1,40 @@
+"""Cohorts, assignments and invitations on a migrated database, on SQLite and on PostgreSQL."""
+
+from datetime import timedelta
+
+import pytest
+
+from sandbox import cohorts
+from sandbox.models import utcnow
+from tests.db.test_reviews import person, played_run, session  # noqa: F401  (fixture)
+
+
+def test_a_member_sees_the_assignment_done_with_their_best_run(session):  # noqa: F811
+    tess = person(session, "tess@example.com", "trainee")
+    cohort = cohorts.create_cohort(session, name="Spring intake")
+    added = cohorts.add_people(session, cohort, "tess@example.com, new@example.com")
+    assert [u.email for u in added.joined] == ["tess@example.com"]
+    assert [email for email, _ in added.invited] == ["new@example.com"]
+    cohorts.assign(session, cohort, scenario_id="sunnyfoods-recall", mode="exam",
+                   due_on="2030-01-31")
+    [todo] = cohorts.assignments_for(session, tess)
+    assert todo.status == "todo" and str(todo.assignment.due_on) == "2030-01-31"
+    run = played_run(session, tess)
+    [done] = cohorts.assignments_for(session, tess)
+    assert done.status == "done" and done.run.id == run.id
+    grid = cohorts.cohort_progress(session, cohort)
+    assert grid[(tess.id, done.assignment.id)].status == "done"
+
+
+def test_an_invitation_is_used_once_and_expires(session):  # noqa: F811
+    cohort = cohorts.create_cohort(session, name="Night shift")
+    [(email, token)] = cohorts.add_people(session, cohort, "new@example.com").invited
+    with pytest.raises(cohorts.CohortError, match="expired"):
+        cohorts.find_invitation(session, token, now=utcnow() + timedelta(days=15))
+    user = cohorts.accept_invitation(session, token, name="Nia New", password="long password")
+    assert user.email == email and user.role_names == {"trainee"}
+    with pytest.raises(cohorts.CohortError, match="not valid"):
+        cohorts.accept_invitation(session, token, name="Again", password="long password")
+    [mine] = [c for c in cohorts.all_cohorts(session) if c.id == cohort.id]
+    session.refresh(mine)
+    assert [m.user_id for m in mine.members] == [user.id]
