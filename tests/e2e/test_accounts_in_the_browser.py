@@ -12,8 +12,8 @@ pytestmark = pytest.mark.e2e
 
 EXPECTED_NAVIGATION = {
     "admin": ["Dashboard", "Users"],
-    "trainer": ["Dashboard", "Scenarios"],
-    "hr": ["Dashboard"],
+    "trainer": ["Dashboard", "Scenarios", "Cohorts", "Reviews"],
+    "hr": ["Dashboard", "Talent"],
     "trainee": ["Dashboard", "Practice"],
 }
 

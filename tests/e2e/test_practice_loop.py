@@ -31,7 +31,7 @@ def test_a_trainee_plays_the_recall_scenario_from_briefing_to_debrief(page, sign
     post.get_by_role("link", name="Reply").click()
     draft = post.get_by_role("textbox")
     draft.fill("Hi Maria, calm down.")
-    expect(post.locator(".live-hints")).to_contain_text('"calm down" is forbidden')
+    expect(post.locator(".live-hints")).to_contain_text('"calm down" is forbidden', timeout=15_000)
     expect(post.locator(".counter")).to_have_text("20 / 280")
     draft.fill(GOOD_REPLY)
     page.screenshot(path=f"{output_path}/practice-twitter.png", full_page=True)
