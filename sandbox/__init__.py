@@ -23,6 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["DATABASE_URL"] = settings.default_database_url(app.instance_path)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
+    if app.config.get("BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from sandbox import db, security
     from sandbox.web import errors, layout

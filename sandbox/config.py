@@ -16,6 +16,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set SESSION_COOKIE_SECURE=1 behind HTTPS
+    # Behind one reverse proxy (nginx, a load balancer): trust its X-Forwarded-For/-Proto/-Host
+    # headers, so sign-in throttling sees the real address and invitation links the public URL.
+    BEHIND_PROXY = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
@@ -26,7 +29,7 @@ class Config:
 
 
 _ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR")
-_ENV_FLAGS = ("SESSION_COOKIE_SECURE",)
+_ENV_FLAGS = ("SESSION_COOKIE_SECURE", "BEHIND_PROXY")
 
 
 def from_environment() -> dict:

@@ -172,3 +172,18 @@ def test_trainees_cannot_manage_cohorts(client, auth, make_user, library):
     assert client.get("/cohorts/").status_code == 403
     token = auth.csrf_token()
     assert client.post("/cohorts/", data={"csrf_token": token, "name": "x"}).status_code == 403
+
+
+def test_behind_a_proxy_invitation_links_carry_the_public_address(app, trainer):
+    from sandbox import create_app
+
+    proxied = create_app({**app.config, "BEHIND_PROXY": True})
+    browser = proxied.test_client()
+    AuthActions(browser).login("dana@example.com")
+    cohort = new_cohort(browser, name="Proxied")
+    headers = {"X-Forwarded-Host": "sandbox.example.org", "X-Forwarded-Proto": "https",
+               "Referer": f"https://sandbox.example.org/cohorts/{cohort}"}
+    token = csrf_token_from(browser.get(f"/cohorts/{cohort}").get_data(as_text=True))
+    page = browser.post(f"/cohorts/{cohort}/people", headers=headers,
+                        data={"csrf_token": token, "emails": "new@example.com"})
+    assert 'value="https://sandbox.example.org/join/' in page.get_data(as_text=True)
