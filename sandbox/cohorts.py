@@ -123,20 +123,21 @@ def add_people(session: Session, cohort: Cohort, text: str,
     return result
 
 
-def remove_member(session: Session, cohort: Cohort, user_id: int) -> None:
-    member = session.get(CohortMember, (cohort.id, user_id))
-    if member is not None:
-        session.delete(member)
+def _remove(session: Session, cohort: Cohort, row: CohortMember | Invitation | Assignment | None
+            ) -> None:
+    """Delete one of the cohort's rows; a row of another cohort (a forged id) is left alone."""
+    if row is not None and row.cohort_id == cohort.id:
+        session.delete(row)
         session.commit()
         session.refresh(cohort)
+
+
+def remove_member(session: Session, cohort: Cohort, user_id: int) -> None:
+    _remove(session, cohort, session.get(CohortMember, (cohort.id, user_id)))
 
 
 def revoke_invitation(session: Session, cohort: Cohort, invitation_id: int) -> None:
-    invitation = session.get(Invitation, invitation_id)
-    if invitation is not None and invitation.cohort_id == cohort.id:
-        session.delete(invitation)
-        session.commit()
-        session.refresh(cohort)
+    _remove(session, cohort, session.get(Invitation, invitation_id))
 
 
 def renew_invitation(session: Session, cohort: Cohort, invitation_id: int,
@@ -225,11 +226,7 @@ def _due(value: str | date | None) -> date | None:
 
 
 def unassign(session: Session, cohort: Cohort, assignment_id: int) -> None:
-    assignment = session.get(Assignment, assignment_id)
-    if assignment is not None and assignment.cohort_id == cohort.id:
-        session.delete(assignment)
-        session.commit()
-        session.refresh(cohort)
+    _remove(session, cohort, session.get(Assignment, assignment_id))
 
 
 @dataclass
