@@ -38,3 +38,13 @@ def test_an_invitation_is_used_once_and_expires(session):  # noqa: F811
     [mine] = [c for c in cohorts.all_cohorts(session) if c.id == cohort.id]
     session.refresh(mine)
     assert [m.user_id for m in mine.members] == [user.id]
+
+
+def test_an_id_from_another_cohort_removes_nothing(session):  # noqa: F811
+    first = cohorts.create_cohort(session, name="First")
+    other = cohorts.create_cohort(session, name="Other")
+    cohorts.assign(session, other, scenario_id="sunnyfoods-recall", mode="practice")
+    [assignment] = other.assignments
+    cohorts.unassign(session, first, assignment.id)
+    session.refresh(other)
+    assert [a.id for a in other.assignments] == [assignment.id]
