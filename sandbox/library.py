@@ -52,9 +52,14 @@ _cache: dict[Path, tuple[tuple, Entry]] = {}
 
 
 def _signature(path: Path) -> tuple:
-    """What must not change for a cached entry to stay valid: the file and its guidelines."""
+    """What must not change for a cached entry to stay valid: the file and its guidelines.
+
+    The inode changes with every save that renames a new file over the old one (the editor's),
+    even when the clock's resolution gives both the same mtime and the size is the same.
+    """
     guidelines = sorted((path.parent / "guidelines").glob("*.yaml"))
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in [path, *guidelines])
+    stats = [(p.name, p.stat()) for p in [path, *guidelines]]
+    return tuple((name, s.st_ino, s.st_mtime_ns, s.st_size) for name, s in stats)
 
 
 def _load(path: Path, shipped_guidelines: Path) -> Entry:
