@@ -176,11 +176,59 @@ def _claims(ctx: ReplyContext) -> list[Claim]:
     return list(extract_claims(ctx.reply, ctx.lexicon))
 
 
+# Durations compare in minutes, so "48 hours" is the "2 days" of the facts.
+_MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43200,
+            "year": 525600}
+
+Figure = tuple[float | str, str | None]
+
+
+def _figure(value: str, unit: str | None) -> Figure:
+    try:
+        number = float(value)
+    except ValueError:
+        return value, unit
+    if unit in _MINUTES:
+        return round(number * _MINUTES[unit], 6), "duration"
+    return round(number, 6), unit
+
+
+@lru_cache(maxsize=512)
+def _corpus_figures(corpus: str, lexicon: Lexicon) -> frozenset[Figure]:
+    """The figures of the approved facts (or a post) with their units: "28 days", "50%", "£5";
+    a figure written without a unit ("15-29 minutes" gives a bare 15) is (value, None)."""
+    claims = extract_claims(corpus[:CACHED_TEXT_LIMIT], lexicon) if corpus else ()
+    return frozenset(_figure(c.value, c.unit) for c in claims if c.kind == "number")
+
+
+def _known_figure(claim: Claim, figures: frozenset[Figure], values: frozenset[str]) -> bool:
+    """A figure with a unit must appear with the same unit (or none); a bare one anywhere."""
+    if claim.unit is None:
+        return claim.value in values
+    return _figure(claim.value, claim.unit) in figures or _figure(claim.value, None) in figures
+
+
+def _worked_out(claim: Claim, facts: frozenset[Figure], known: frozenset[Figure]) -> str | None:
+    """An amount the facts' percentage gives of a known amount: "50%" of "£18.40" is "£9.20"."""
+    if claim.unit != "money":
+        return None
+    value = _figure(claim.value, None)[0]
+    rates = [v for v, u in facts if u == "percent" and isinstance(v, float)]
+    amounts = [v for v, u in known if u == "money" and isinstance(v, float)]
+    for rate in rates:
+        for amount in amounts:
+            if isinstance(value, float) and abs(rate * amount / 100 - value) < 0.006:
+                return f"{rate:g}% of {amount:.2f}"
+    return None
+
+
 def facts(ctx: ReplyContext) -> CriterionScore | None:
     if ctx.channel == "internal":
         return None
     fact_values, fact_promises = _corpus_values(ctx.compiled.facts_text, ctx.language,
                                                 ctx.lexicon)
+    fact_figures = _corpus_figures(ctx.compiled.facts_text, ctx.lexicon)
+    known_figures = fact_figures | _corpus_figures(ctx.post, ctx.lexicon)
     post_values, _ = _corpus_values(ctx.post, ctx.language, ctx.lexicon)
     known_values = fact_values | post_values
     score = 100
@@ -198,9 +246,16 @@ def facts(ctx: ReplyContext) -> CriterionScore | None:
                 findings.append(Finding(f"Promises \"{quoted}\", which no approved fact "
                                         "covers: only promise what the facts say.", "facts",
                                         claim.span))
-        elif claim.value in known_values or claim.value.lower() in known_values:
+            continue
+        known = (claim.value in known_values or claim.value.lower() in known_values) \
+            if claim.kind == "code" else _known_figure(claim, known_figures, known_values)
+        derived = None if known else _worked_out(claim, fact_figures, known_figures)
+        if known:
             findings.append(Finding(f"\"{quoted}\" matches the approved facts or the customer's "
                                     "own post.", "facts", claim.span))
+        elif derived:
+            findings.append(Finding(f"\"{quoted}\" is worked out from the approved facts "
+                                    f"({derived}).", "facts", claim.span))
         else:
             score -= 35
             findings.append(Finding(f"\"{quoted}\" is not in the approved facts: do not "

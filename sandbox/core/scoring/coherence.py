@@ -192,7 +192,7 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
     person = str(getattr(rules, "person", "") or "")
     singular = ctx.hits("singular_pronouns")
     if person == "we" and singular:
-        penalty += min(20, 10 * len(singular))
+        penalty += min(45, 15 * len(singular))
         findings.append(Finding(f"Speaks as \"{ctx.quote(singular[0])}\"; the brand speaks as "
                                 "\"we\".", "guidelines.voice.person", singular[0]))
     if not findings:

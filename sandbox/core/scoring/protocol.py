@@ -48,15 +48,51 @@ def _private_request(ctx: ReplyContext, span: Span) -> bool:
     return any(_in_sentence(private, s.start, s.end) for s in neighbours)
 
 
+_WORDS = re.compile(r"\w+")
+_REQUEST_REACH = 5  # words from "send us" to "your order number"
+_OWNER_REACH = 30  # characters after the data: "the email address on your account"
+_SHORT_QUESTION = 6  # "Your order number?" asks without a verb
+
+
+def _words(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+def _asks_for(ctx: ReplyContext, span: Span, markers: list[Span]) -> bool:
+    """The sentence asks the customer for the data `span` names.
+
+    A request is an asking phrase ("send us", "what's your", "could you confirm") a few words
+    before the customer's own data ("your order number", "the email on your account"), not
+    negated ("we don't need your card details") and not advice about a thing they own
+    ("restart your phone", "check your email", "no need to cancel your card"). A very short
+    question that names the data asks for it on its own: "Your order number?".
+    """
+    sentence = ctx.sentence_at(span[0])
+    if sentence is None:
+        return False
+    before = fold(ctx.reply[sentence.start:span[0]]).text
+    negation = ctx.lexicon.pattern("negation")
+    advice = ctx.lexicon.pattern("data_advice")
+    asking = [m for m in markers if sentence.start <= m[0] and m[1] <= span[0]
+              and _words(ctx.reply[m[1]:span[0]]) <= _REQUEST_REACH]
+    if not asking:
+        return sentence.text.endswith("?") and _words(sentence.text) <= _SHORT_QUESTION \
+            and not (negation and negation.search(before))
+    marker = asking[-1]
+    between = fold(ctx.reply[marker[1]:span[0]]).text
+    if advice is not None and advice.search(between):
+        return False
+    lead = fold(ctx.reply[max(sentence.start, marker[0] - 25):marker[0]]).text
+    if negation is not None and (negation.search(lead) or negation.search(between)):
+        return False
+    owned = fold(ctx.reply[marker[0]:min(sentence.end, span[1] + _OWNER_REACH)]).text
+    return bool(_CUSTOMER_SIDE.search(owned))
+
+
 def _requests(ctx: ReplyContext, category: str) -> list[Span]:
-    found = []
     markers = ctx.hits("request_markers")
-    for span in ctx.hits(f"personal_data.{category}"):
-        sentence = ctx.sentence_at(span[0])
-        if sentence and (_in_sentence(markers, sentence.start, sentence.end)
-                         or sentence.text.endswith("?")):
-            found.append(span)
-    return found
+    return [span for span in ctx.hits(f"personal_data.{category}")
+            if _asks_for(ctx, span, markers)]
 
 
 def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
@@ -160,6 +196,11 @@ def action(ctx: ReplyContext) -> CriterionScore | None:
             if done & {"move_to_dm", "dm"} or ctx.channel == "dm":
                 earned += 1
                 findings.append(Finding("Moved the conversation to DM, as expected.", rule))
+            elif promised := ctx.first("dm_promised"):
+                earned += 0.5
+                findings.append(Finding(f"Says \"{ctx.quote(promised)}\" but no DM was opened: "
+                                        "move the conversation to DM so it really happens.",
+                                        rule, promised))
             elif invite:
                 earned += 1
                 findings.append(Finding(f"Invites the customer to DM: \"{ctx.quote(invite)}\".",

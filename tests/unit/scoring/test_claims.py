@@ -67,3 +67,38 @@ def test_refusing_what_was_promised_earlier_is_inconsistent(lumiere):
 
 def test_consistency_is_left_out_without_earlier_replies(grade_recall):
     assert grade_recall("Hi Maria, so sorry.\n- Sam").criterion("consistency") is None
+
+
+RAIL_FACTS = ("Delay Repay pays 50% of a single fare for a delay of 15 to 29 minutes.",
+              "Claims can be made up to 28 days after the journey.")
+
+
+def grade_rail(reply, guidelines, language="en", post="My train was 20 minutes late, £18.40 "
+               "wasted."):
+    return score_reply(reply=reply, post=post, guidelines=guidelines, facts=RAIL_FACTS,
+                       language=language).criterion("facts")
+
+
+def test_the_right_number_with_the_wrong_unit_is_not_an_approved_figure(default_guidelines):
+    facts = grade_rail("Hi, you can claim within 28 hours of the journey.", default_guidelines)
+    assert facts.score == 65
+    assert "28 hours" in facts.findings[0].message
+
+
+def test_the_same_delay_in_other_units_matches_the_facts(default_guidelines):
+    facts = grade_rail("Hi, claims stay open for 4 weeks after the journey.", default_guidelines)
+    assert facts.score == 100
+
+
+def test_an_amount_worked_out_from_an_approved_rate_is_not_invented(default_guidelines):
+    facts = grade_rail("Hi, Delay Repay pays 50% of your fare, so £9.20 back.",
+                       default_guidelines)
+    assert facts.score == 100
+    assert any("worked out" in f.message and "50% of 18.40" in f.message
+               for f in facts.findings)
+
+
+def test_an_invented_rate_is_caught_even_when_the_amount_is_the_customers(default_guidelines):
+    facts = grade_rail("Hi, Delay Repay pays 100% of your fare, so £18.40 back.",
+                       default_guidelines)
+    assert facts.score == 65

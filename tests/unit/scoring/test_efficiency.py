@@ -119,6 +119,32 @@ def test_the_french_privacy_rule_spots_a_public_request(lumiere):
     assert result.criterion("privacy").critical
 
 
+def test_advice_about_the_customers_phone_or_card_is_not_a_request_for_their_data(
+        default_guidelines):
+    replies = ["Hi Tom, sorry, we know you run your business from your phone.",
+               "Hi Tom, no card details were involved, so you don't need to cancel your card.",
+               "Hi Tom, could you restart your phone and check your email for our message?"]
+    for reply in replies:
+        privacy = grade_billing(default_guidelines, reply).criterion("privacy")
+        assert not privacy.critical, reply
+
+
+def test_asking_for_a_phone_number_or_card_details_in_public_is_still_critical(
+        default_guidelines):
+    replies = ["Hi Tom, could you send us your phone number so we can call?",
+               "Hi Tom, please reply here with your card details and we'll refund you.",
+               "Hi Tom, sorry. Your order number?"]
+    for reply in replies:
+        privacy = grade_billing(default_guidelines, reply).criterion("privacy")
+        assert privacy.critical, reply
+
+
+def test_saying_the_brand_does_not_need_the_customers_password_is_not_asking_for_it(
+        default_guidelines):
+    reply = "Hi Tom, we will never need your password: ignore any message asking for it."
+    assert not grade_billing(default_guidelines, reply).criterion("privacy").critical
+
+
 def test_the_expected_escalation_must_reach_the_right_team(grade_recall):
     right = grade_recall(GOOD_RECALL_REPLY).criterion("action")
     wrong = grade_recall(GOOD_RECALL_REPLY, escalated_to="marketing").criterion("action")
@@ -134,6 +160,22 @@ def test_the_guidelines_topic_protocol_is_an_expected_action(sunnyfoods):
     action = result.criterion("action")
     assert action.score == 0
     assert action.findings[0].rule == "guidelines.topics.health_safety.must"
+
+
+def test_saying_the_conversation_continues_by_dm_without_opening_one_earns_half(
+        default_guidelines):
+    from sandbox.core.scenario.models import Expect
+
+    expect = Expect.model_validate({"actions": ["reply", "move_to_dm"]})
+
+    def action(reply, *actions):
+        return grade_billing(default_guidelines, reply, expect=expect,
+                             actions=actions).criterion("action").score
+
+    said = "Hi Tom, sorry. We'll continue by DM to sort the double charge."
+    assert action(said, "reply") == 50
+    assert action(said, "reply", "move_to_dm") == 100
+    assert action("Hi Tom, sorry. Please DM us so we can sort it.", "reply") == 100
 
 
 def test_action_is_left_out_when_only_a_reply_is_expected(default_guidelines):

@@ -40,3 +40,10 @@ def test_length_alone_does_not_win(outcomes):
     assert len(shorter) >= 15
     correct, total = accuracy(shorter)["overall"]
     assert correct / total >= FLOOR
+
+
+def test_the_first_held_out_set_keeps_the_accuracy_its_misses_led_to():
+    """heldout/ served for error analysis: a change that loses what those fixes won fails here."""
+    correct, total = accuracy(evaluate(DATA / "heldout"))["overall"]
+    assert total >= 70
+    assert correct / total >= FLOOR
