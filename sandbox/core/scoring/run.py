@@ -1,5 +1,10 @@
 """Grade a whole run: every event with expectations, the best reply to each, misses at 0.
 
+An internal note (an escalation's message to colleagues) is not a reply: where the event
+expects an answer to the customer, only public replies and DMs compete for the best, and an
+event handled with a note alone is missed. Where the event expects only actions (escalate,
+hide), the note stands.
+
 The run's criteria are the mean of each criterion over the graded events (a missed event
 counts 0 on every criterion it would have had), except `consistency`, which compares all the
 trainee's replies with each other in the order they were sent, by the same rule as a single
@@ -71,11 +76,13 @@ def _earlier_reply(event: EventAttempts, reply: ReplyAttempt) -> EarlierReply:
                         event.customer_handle or event.customer_name, event.post)
 
 
-def _missed(ctx: ReplyContext, event_id: str) -> ReplyScore:
+def _missed(ctx: ReplyContext, event_id: str, *, noted: bool = False) -> ReplyScore:
     result = score_context(ctx)
-    zeroed = tuple(CriterionScore(c.id, 0, (Finding(
-        f"No reply to \"{event_id}\": a missed event scores 0.", "run.missed"),))
-        for c in result.criteria)
+    message = (f"Only an internal note about \"{event_id}\": the customer got no answer, so "
+               "the event counts as missed." if noted
+               else f"No reply to \"{event_id}\": a missed event scores 0.")
+    zeroed = tuple(CriterionScore(c.id, 0, (Finding(message, "run.missed"),))
+                   for c in result.criteria)
     overall, verdict, dimensions = aggregate(zeroed, ctx.guidelines, ctx.expect)
     return ReplyScore(overall, verdict, dimensions, zeroed)
 
@@ -150,8 +157,17 @@ def score_run(*, guidelines: Any, events: Sequence[EventAttempts], facts: Sequen
                 ctx = _context(event, "", delay_s=MISSED_DELAY, **settings)
                 results.append(EventScore(event.event_id, _missed(ctx, event.event_id), True))
             continue
+        # a note to colleagues does not answer the customer: it cannot stand for the reply
+        answers = [r for r, reply in enumerate(event.replies)
+                   if reply.channel != "internal" or not _needs_reply(event)]
+        if not answers:
+            ctx = _context(event, "", delay_s=MISSED_DELAY, **settings)
+            results.append(EventScore(event.event_id,
+                                      _missed(ctx, event.event_id, noted=True), True))
+            continue
         scored = []
-        for r, reply in enumerate(event.replies):
+        for r in answers:
+            reply = event.replies[r]
             ctx = _context(event, reply.text, channel=reply.channel, delay_s=reply.delay_s,
                            earlier=earlier_for[(e, r)], **settings)
             scored.append((score_context(ctx), r))

@@ -38,6 +38,27 @@ def test_a_missed_event_scores_zero_on_every_criterion_and_is_listed(sunnyfoods,
     assert run.overall < run.events[0].result.overall
 
 
+def test_a_good_escalation_note_does_not_stand_in_for_a_bad_public_reply(sunnyfoods,
+                                                                        recall_expect):
+    careless = ReplyAttempt("Maria, what's your home address? Reply here.", delay_s=60, at=90)
+    note = ReplyAttempt("Maria Kowalski reports her child was sick after batch 22B cereal; "
+                        "she is upset. Please contact her today.", delay_s=90, at=120,
+                        channel="internal")
+    run = score_run(guidelines=sunnyfoods, facts=RECALL_FACTS,
+                    events=[recall_event(recall_expect, [careless, note])])
+    assert run.events[0].reply_index == 0
+    assert run.events[0].result.critical
+
+
+def test_an_escalation_note_alone_leaves_the_customer_unanswered(sunnyfoods, recall_expect):
+    note = ReplyAttempt("Customer sick after batch 22B, please call her.", delay_s=90, at=120,
+                        channel="internal")
+    run = score_run(guidelines=sunnyfoods, facts=RECALL_FACTS,
+                    events=[recall_event(recall_expect, [note])])
+    assert run.missed == ("first_post",)
+    assert "internal note" in run.events[0].result.criteria[0].findings[0].message
+
+
 def test_contradicting_replies_in_a_run_lose_consistency(sunnyfoods, recall_expect):
     first = ReplyAttempt("Hi Maria, so sorry. Your refund reaches your account within 5 working "
                          "days. Batch 22B is recalled.\n- Sam", delay_s=100, at=130)
