@@ -105,13 +105,23 @@ def add_people(session: Session, cohort: Cohort, text: str,
             elif not user.is_active:
                 result.problems.append((email, f"{email}'s account is deactivated; an "
                                                 "administrator can reactivate it."))
+            elif not user.has_role("trainee"):
+                result.problems.append((email, f"{email} is not a trainee account: cohorts "
+                                                "gather the people who practise; an "
+                                                "administrator can add the trainee role."))
             else:
                 session.add(CohortMember(cohort_id=cohort.id, user_id=user.id))
                 members.add(user.id)
                 result.joined.append(user)
             continue
+        waiting = invited.get(email)
+        if waiting is not None and _aware(waiting.expires_at) > now:
+            # sending the form again must not kill the link the person already has
+            result.problems.append((email, f"{email} already has an invitation waiting; "
+                                            "use New link beside it if they lost the first one."))
+            continue
         token = secrets.token_urlsafe(24)
-        invitation = invited.get(email) or Invitation(cohort_id=cohort.id, email=email,
+        invitation = waiting or Invitation(cohort_id=cohort.id, email=email,
                                                       token_hash="", expires_at=now)
         invitation.token_hash = _token_hash(token)
         invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
@@ -197,7 +207,8 @@ def _sentence(text: str) -> str:
 
 
 def assign(session: Session, cohort: Cohort, *, scenario_id: str, mode: str,
-           due_on: str | date | None = None, known: set[str] | None = None) -> Assignment:
+           due_on: str | date | None = None, known: set[str] | None = None,
+           today: date | None = None) -> Assignment:
     """Ask the cohort to play a scenario (`known`: the playable scenario slugs)."""
     if known is not None and scenario_id not in known:
         raise CohortError("Choose a scenario from the library (only scenarios without errors "
@@ -205,6 +216,9 @@ def assign(session: Session, cohort: Cohort, *, scenario_id: str, mode: str,
     if mode not in MODES:
         raise CohortError("Choose practice or exam mode.")
     due = _due(due_on)
+    if due is not None and due < (today or utcnow().date()):
+        raise CohortError(f"The due date {due:%d %b %Y} has passed: choose today or later, "
+                          "or leave it empty.")
     if any(a.scenario_id == scenario_id for a in cohort.assignments):
         raise CohortError("This scenario is already assigned to the cohort.")
     assignment = Assignment(cohort_id=cohort.id, scenario_id=scenario_id, mode=mode, due_on=due)

@@ -48,3 +48,22 @@ def test_an_id_from_another_cohort_removes_nothing(session):  # noqa: F811
     cohorts.unassign(session, first, assignment.id)
     session.refresh(other)
     assert [a.id for a in other.assignments] == [assignment.id]
+
+
+def test_only_trainees_join_and_a_second_send_keeps_the_first_link(session):  # noqa: F811
+    person(session, "hana@example.com", "hr")
+    cohort = cohorts.create_cohort(session, name="Autumn intake")
+    first = cohorts.add_people(session, cohort, "hana@example.com, new@example.com")
+    assert first.joined == [] and [e for e, _ in first.invited] == ["new@example.com"]
+    assert "not a trainee account" in first.problems[0][1]
+    [(_, token)] = first.invited
+    again = cohorts.add_people(session, cohort, "new@example.com")
+    assert again.invited == [] and "already has an invitation waiting" in again.problems[0][1]
+    assert cohorts.find_invitation(session, token).email == "new@example.com"
+
+
+def test_a_due_date_in_the_past_is_refused(session):  # noqa: F811
+    cohort = cohorts.create_cohort(session, name="Late")
+    with pytest.raises(cohorts.CohortError, match="has passed"):
+        cohorts.assign(session, cohort, scenario_id="sunnyfoods-recall", mode="exam",
+                       due_on="2020-01-31")

@@ -117,15 +117,18 @@ def test_an_assigned_scenario_shows_on_the_trainees_dashboard_until_done(app, tr
     auth.login("tess@example.com")
     dashboard = tess.get("/dashboard").get_data(as_text=True)
     assert "Assigned to you" in dashboard and "not started" in dashboard
-    assert "/practice/sunnyfoods-recall?mode=exam" in dashboard
-    briefing = tess.get("/practice/sunnyfoods-recall?mode=exam").get_data(as_text=True)
+    assert "/practice/sunnyfoods-recall?mode=exam&amp;assigned=1" in dashboard
+    briefing = tess.get("/practice/sunnyfoods-recall?mode=exam&assigned=1").get_data(as_text=True)
     assert re.search(r'value="exam"\s+checked', briefing)
+    assert "only a run in that mode counts" in briefing
 
     token = auth.csrf_token("/practice/sunnyfoods-recall")
     started = tess.post("/practice/sunnyfoods-recall/start",
                         data={"mode": "exam", "speed": 10, "csrf_token": token})
     run_id = int(started.headers["Location"].rsplit("/", 1)[1])
-    assert "in progress" in tess.get("/dashboard").get_data(as_text=True)
+    dashboard = tess.get("/dashboard").get_data(as_text=True)
+    assert "in progress" in dashboard
+    assert re.search(rf'href="/runs/{run_id}">Continue</a>', dashboard), "not a second run"
     rewind(app, run_id, 10)
     act(tess, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY)
     tess.post(f"/runs/{run_id}/finish", data={"csrf_token": auth.csrf_token(f"/runs/{run_id}")})

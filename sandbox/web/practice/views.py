@@ -3,7 +3,7 @@ import uuid
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
-from sandbox import library, runs
+from sandbox import library, reviews, runs
 from sandbox.db import get_session
 from sandbox.security import roles_required
 from sandbox.web.layout import htmx, render
@@ -22,8 +22,9 @@ def _own_run(run_id: int):
 @bp.get("/practice/")
 @roles_required("trainee")
 def index():
-    return render("practice/index.html", entries=_library(),
-                  history=runs.runs_of(get_session(), current_user),
+    history = runs.runs_of(get_session(), current_user)
+    return render("practice/index.html", entries=_library(), history=history,
+                  standings={run.id: reviews.standing(run) for run in history},
                   titles=library.titles(current_app.config["SCENARIOS_DIR"]))
 
 
@@ -34,8 +35,9 @@ def briefing(slug: str):
     if entry is None or not entry.playable:
         abort(404)
     mode = request.args.get("mode")  # an assignment's mode, chosen by the trainer
-    return render("practice/briefing.html", entry=entry, speeds=runs.SPEEDS,
-                  mode=mode if mode in runs.MODES else "practice")
+    mode = mode if mode in runs.MODES else "practice"
+    return render("practice/briefing.html", entry=entry, speeds=runs.SPEEDS, mode=mode,
+                  assigned_mode=mode if request.args.get("assigned") else None)
 
 
 @bp.post("/practice/<slug>/start")
