@@ -59,6 +59,7 @@ def render(template: str, fragment: str | None = None, **context) -> str:
 
 
 VERDICT_LABELS = {"pass": "Pass", "coach": "Coaching needed", "fail": "Not yet"}
+TOPIC_LABELS = {"health_safety": "health and safety", "eco": "the environment"}
 
 
 def init_app(app: Flask) -> None:
@@ -71,6 +72,10 @@ def init_app(app: Flask) -> None:
     @app.template_filter("verdict_label")
     def _verdict_label(verdict: str | None) -> str:
         return VERDICT_LABELS.get(verdict or "", verdict or "")
+
+    @app.template_filter("topic_label")
+    def _topic_label(topic: str | None) -> str:
+        return TOPIC_LABELS.get(topic or "") or _id_label(topic).lower()
 
     @app.template_filter("id_label")
     def _id_label(identifier: str | None) -> str:

@@ -62,6 +62,14 @@ def test_the_library_lists_playable_scenarios_with_their_facts(client, trainee):
     assert "Start the clock" in briefing
 
 
+def test_the_briefing_shows_the_graded_rules_of_the_scenarios_topics(client, trainee):
+    briefing = client.get("/practice/sunnyfoods-recall").get_data(as_text=True)
+    assert "When a post is about health and safety" in briefing
+    assert "“safety is our priority” or “safety comes first”" in briefing
+    assert "Escalate it to the right colleague." in briefing
+    assert "“we accept liability”" in briefing
+
+
 def test_a_post_appears_once_the_simulated_clock_reaches_it(app, client, auth, trainee):
     run_id = start(client, auth, speed=1)
     assert "My 4yo was sick" not in client.get(f"/runs/{run_id}").get_data(as_text=True)

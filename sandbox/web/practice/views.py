@@ -37,7 +37,16 @@ def briefing(slug: str):
     mode = request.args.get("mode")  # an assignment's mode, chosen by the trainer
     mode = mode if mode in runs.MODES else "practice"
     return render("practice/briefing.html", entry=entry, speeds=runs.SPEEDS, mode=mode,
-                  assigned_mode=mode if request.args.get("assigned") else None)
+                  assigned_mode=mode if request.args.get("assigned") else None,
+                  topics=_topics_at_stake(entry))
+
+
+def _topics_at_stake(entry) -> list:
+    """The guidelines' rules for the topics the scenario's events raise, in timeline order:
+    they are graded, so the trainee reads them before the clock starts."""
+    rules = getattr(entry.guidelines, "topics", None) or {}
+    used = dict.fromkeys(event.topic for event in entry.scenario.timeline if event.topic)
+    return [(name, rules[name]) for name in used if name in rules]
 
 
 @bp.post("/practice/<slug>/start")
