@@ -43,7 +43,7 @@ class Played:
     guidelines: Guidelines
 
 
-def _store_version(session: Session, *, kind: str, slug: str, text: str) -> str:
+def store_version(session: Session, *, kind: str, slug: str, text: str) -> str:
     """Keep this exact text once (content-addressed); two runs starting together may race."""
     digest = library.digest(text)
     if session.get(ContentVersion, digest) is None:
@@ -67,9 +67,9 @@ def start_run(*, session: Session, user: User, entry: library.Entry, mode: str, 
     run = Run(
         user_id=user.id,
         scenario_id=entry.slug,
-        scenario_digest=_store_version(session, kind="scenario", slug=entry.slug,
+        scenario_digest=store_version(session, kind="scenario", slug=entry.slug,
                                        text=entry.text),
-        guidelines_digest=_store_version(session, kind="guidelines", slug=entry.guidelines.id,
+        guidelines_digest=store_version(session, kind="guidelines", slug=entry.guidelines.id,
                                          text=entry.guidelines_text),
         mode=mode,
         speed=float(speed),

@@ -9,6 +9,7 @@ def feature_commands() -> list[click.Command]:
     from sandbox.cli.db import db_group
     from sandbox.cli.demo import demo_command
     from sandbox.cli.replay import replay_command, scenario_group
+    from sandbox.cli.rescore import rescore_command
     from sandbox.cli.scenarios import new_scenario_command, schema_command, validate_command
     from sandbox.cli.score import score_command
     from sandbox.cli.serve import serve_command
@@ -16,7 +17,7 @@ def feature_commands() -> list[click.Command]:
 
     return [db_group, users_group, demo_command, serve_command, score_command,
             replay_command, scenario_group, validate_command, schema_command,
-            new_scenario_command]
+            new_scenario_command, rescore_command]
 
 
 def _create_app():

@@ -91,3 +91,24 @@ def test_the_demo_command_migrates_adds_the_demo_logins_once_and_prints_them(tmp
         [cohort] = session.exec(select(Cohort)).all()
         assert len(cohort.members) == 7 and len(cohort.assignments) == 2
     app.extensions["sandbox.engine"].dispose()
+
+
+def test_rescore_regrades_the_demo_history_only_when_the_scorer_changed(tmp_path):
+    from sandbox import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "SECRET_KEY": "x"})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with Session(app.extensions["sandbox.engine"]) as session:
+        run = session.exec(select(Run).where(Run.finished_at.is_not(None))).first()
+        run.scorer_version, kept, run_id = "0.9.0", run.overall, run.id
+        session.add(run)
+        session.commit()
+    dry = runner.invoke(args=["rescore", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "Would re-grade 1 of 21 finished runs; 0 change score." in dry.output
+    done = runner.invoke(args=["rescore"])
+    assert "Re-graded 1 of 21 finished runs" in done.output
+    assert "Re-graded 0 of 21" in runner.invoke(args=["rescore"]).output
+    with Session(app.extensions["sandbox.engine"]) as session:
+        assert session.get(Run, run_id).overall == kept

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from sandbox.core.phrases import find_first, fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.results import CriterionScore, Finding
+from sandbox.core.scoring.results import CriterionScore, Finding, as_words
 
 Span = tuple[int, int]
 
@@ -221,9 +221,9 @@ def transparency(ctx: ReplyContext) -> CriterionScore | None:
     evasive = ctx.hits("evasive")
     for span in evasive[:3]:
         score -= 45
-        findings.append(Finding(f"\"{ctx.quote(span)}\" sounds evasive on a {ctx.topic} topic: "
-                                "say what you know and what you are doing.", "lexicon.evasive",
-                                span))
+        findings.append(Finding(f"\"{ctx.quote(span)}\" sounds evasive on a "
+                                f"{as_words(ctx.topic)} topic: say what you know and what you "
+                                "are doing.", "lexicon.evasive", span))
     acknowledged = ctx.hits("acknowledgement")
     if acknowledged:
         score += min(40, 20 * len(acknowledged))
@@ -234,6 +234,6 @@ def transparency(ctx: ReplyContext) -> CriterionScore | None:
         score += 30
         findings.append(Finding(f"Shares the official information: \"{fact}\".", "facts"))
     if not evasive and not acknowledged and not fact:
-        findings.append(Finding(f"Says nothing concrete on a {ctx.topic} topic: acknowledge the "
-                                "issue and share what is known.", "transparency"))
+        findings.append(Finding(f"Says nothing concrete on a {as_words(ctx.topic)} topic: "
+                                "acknowledge the issue and share what is known.", "transparency"))
     return CriterionScore("transparency", max(0, min(100, score)), tuple(findings))

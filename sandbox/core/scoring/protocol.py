@@ -6,7 +6,7 @@ import re
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.results import CriterionScore, Finding
+from sandbox.core.scoring.results import CriterionScore, Finding, as_words
 
 Span = tuple[int, int]
 
@@ -179,18 +179,19 @@ def action(ctx: ReplyContext) -> CriterionScore | None:
     for name, rule in graded:
         if name == "escalate":
             target = ctx.expected("escalate_to")
+            target = as_words(target) if target else None
             escalated = "escalate" in done or ctx.escalated_to is not None
             if not escalated:
                 findings.append(Finding("Not escalated: this needed "
                                         f"{'the ' + target if target else 'an expert'}.", rule))
-            elif target and ctx.escalated_to and ctx.escalated_to != target:
+            elif target and ctx.escalated_to and as_words(ctx.escalated_to) != target:
                 earned += 0.5
-                findings.append(Finding(f"Escalated to {ctx.escalated_to}; this needed {target}.",
-                                        "expect.escalate_to"))
+                findings.append(Finding(f"Escalated to {as_words(ctx.escalated_to)}; this "
+                                        f"needed the {target}.", "expect.escalate_to"))
             else:
                 earned += 1
-                findings.append(Finding(f"Escalated{' to ' + target if target else ''}, as "
-                                        "expected.", rule))
+                findings.append(Finding(f"Escalated{' to the ' + target if target else ''}, "
+                                        "as expected.", rule))
         elif name == "move_to_dm":
             invite = ctx.first("next_step_dm")
             if done & {"move_to_dm", "dm"} or ctx.channel == "dm":

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCORER_VERSION = "1.0.0"
+SCORER_VERSION = "1.1.0"
 
 DIMENSIONS = ("agility", "coherence", "efficiency")
 
@@ -89,6 +89,14 @@ class CriterionScore:
         return {"id": self.id, "dimension": self.dimension, "score": self.score,
                 "weight": self.weight, "critical": self.critical,
                 "findings": [f.as_json() for f in self.findings]}
+
+
+TOPIC_WORDS = {"health_safety": "health and safety", "eco": "environmental"}
+
+
+def as_words(identifier: str) -> str:
+    """An id written for machines, as a trainee reads it: "quality_team" -> "quality team"."""
+    return TOPIC_WORDS.get(identifier) or identifier.replace("_", " ").replace("-", " ")
 
 
 def verdict_for(overall: int, pass_score: float, coach_score: float) -> str:

@@ -151,7 +151,7 @@ def test_the_expected_escalation_must_reach_the_right_team(grade_recall):
     none = grade_recall(GOOD_RECALL_REPLY, actions=("reply",),
                         escalated_to=None).criterion("action")
     assert (right.score, wrong.score, none.score) == (100, 50, 0)
-    assert wrong.findings[0].message == "Escalated to marketing; this needed quality_team."
+    assert wrong.findings[0].message == "Escalated to marketing; this needed the quality team."
 
 
 def test_the_guidelines_topic_protocol_is_an_expected_action(sunnyfoods):

@@ -86,4 +86,4 @@ def test_the_run_json_extends_the_reply_shape(sunnyfoods, recall_expect):
     data = run.as_json()
     assert list(data) == ["scorer", "overall", "verdict", "dimensions", "criteria", "events",
                           "missed"]
-    assert data["events"][0]["result"]["scorer"] == "1.0.0"
+    assert data["events"][0]["result"]["scorer"] == "1.1.0"

@@ -16,7 +16,7 @@ def all_spans(result):
 def test_the_json_has_exactly_the_contract_shape(grade_recall):
     data = json.loads(json.dumps(grade_recall(GOOD_RECALL_REPLY).as_json()))
     assert list(data) == ["scorer", "overall", "verdict", "dimensions", "criteria"]
-    assert data["scorer"] == SCORER_VERSION == "1.0.0"
+    assert data["scorer"] == SCORER_VERSION == "1.1.0"
     assert set(data["dimensions"]) == {"agility", "coherence", "efficiency"}
     for criterion in data["criteria"]:
         assert list(criterion) == ["id", "dimension", "score", "weight", "critical", "findings"]
