@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from sandbox.core.phrases import find_first, fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.results import CriterionScore, Finding, as_words
+from sandbox.core.scoring.results import CriterionScore, Finding, as_words, count
 
 Span = tuple[int, int]
 
@@ -174,20 +174,22 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
     policy = str(getattr(rules, "emoji", "allowed") or "allowed")
     emoji = [m.span() for m in _EMOJI.finditer(ctx.reply) if m.group().strip("\ufe0f\u200d")]
     if emoji and policy in ("avoid", "forbidden"):
-        count = sum(len(ctx.reply[s:e].replace("\ufe0f", "").replace("\u200d", ""))
-                    for s, e in emoji)
+        used = sum(len(ctx.reply[s:e].replace("\ufe0f", "").replace("\u200d", ""))
+                   for s, e in emoji)
         each, cap = (25, 60) if policy == "forbidden" else (10, 30)
-        penalty += min(cap, each * count)
+        penalty += min(cap, each * used)
         word = "forbidden" if policy == "forbidden" else "to avoid"
-        findings.append(Finding(f"Emoji are {word} in this brand's voice ({count} used).",
+        findings.append(Finding(f"Emoji are {word} in this brand's voice ({used} used).",
                                 "guidelines.voice.emoji", emoji[0]))
 
     caps = [m.span(1) for m in _CAPS_WORD.finditer(ctx.reply)
             if not _is_known_acronym(ctx, m.group(1))]
     if caps:
         penalty += min(40, 10 * len(caps))
-        findings.append(Finding(f"{len(caps)} word(s) in capitals read as shouting: "
-                                f"\"{ctx.quote(caps[0])}\".", "voice.all_caps", caps[0]))
+        shouting = f"{count(len(caps), 'word')} in capitals " + \
+            ("reads" if len(caps) == 1 else "read")
+        findings.append(Finding(f"{shouting} as shouting: \"{ctx.quote(caps[0])}\".",
+                                "voice.all_caps", caps[0]))
 
     person = str(getattr(rules, "person", "") or "")
     singular = ctx.hits("singular_pronouns")

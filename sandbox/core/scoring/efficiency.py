@@ -9,7 +9,7 @@ import re
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.results import CriterionScore, Finding
+from sandbox.core.scoring.results import CriterionScore, Finding, count
 from sandbox.core.scoring.sentiment import customer_is_upset, post_is_positive
 
 
@@ -87,8 +87,10 @@ def politeness(ctx: ReplyContext) -> CriterionScore | None:
     orders = _imperatives(ctx)
     if orders:
         score -= min(30, 10 * len(orders))
-        findings.append(Finding(f"{len(orders)} sentence(s) give a bare order: soften with "
-                                "\"could you\" or \"please\".", "lexicon.imperatives", orders[0]))
+        verb = "gives" if len(orders) == 1 else "give"
+        findings.append(Finding(f"{count(len(orders), 'sentence')} {verb} a bare order: soften "
+                                "with \"could you\" or \"please\".", "lexicon.imperatives",
+                                orders[0]))
     penalties = (("blame", 35, "blames the customer"), ("sarcasm", 30, "sounds sarcastic"),
                  ("dismissive", 30, "is dismissive"), ("rude", 40, "is rude"))
     for name, cost, why in penalties:
@@ -121,8 +123,8 @@ def customer_focus(ctx: ReplyContext) -> CriterionScore | None:
     shared = ctx.post_specifics & ctx.reply_stems
     if shared:
         score += 15 if len(shared) == 1 else 25 if len(shared) == 2 else 35
-        findings.append(Finding(f"Picks up {len(shared)} specific(s) from the customer's post.",
-                                "customer_focus.specifics"))
+        findings.append(Finding(f"Picks up {count(len(shared), 'detail')} from the customer's "
+                                "post.", "customer_focus.specifics"))
     elif ctx.post_specifics:
         findings.append(Finding("Says nothing specific about the customer's actual problem.",
                                 "customer_focus.specifics"))

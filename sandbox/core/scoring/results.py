@@ -94,6 +94,11 @@ class CriterionScore:
 TOPIC_WORDS = {"health_safety": "health and safety", "eco": "environmental"}
 
 
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """"1 sentence", "3 sentences"."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def as_words(identifier: str) -> str:
     """An id written for machines, as a trainee reads it: "quality_team" -> "quality team"."""
     return TOPIC_WORDS.get(identifier) or identifier.replace("_", " ").replace("-", " ")

@@ -27,6 +27,7 @@ from sandbox.core.scoring.results import (
     Finding,
     ReplyScore,
     RunScore,
+    count,
 )
 from sandbox.core.scoring.scorer import aggregate, score_context
 
@@ -183,7 +184,7 @@ def score_run(*, guidelines: Any, events: Sequence[EventAttempts], facts: Sequen
             continue
         mean = sum(c.score for c in members) / len(members)
         critical = any(c.critical for c in members)
-        summary = Finding(f"Mean over {len(members)} event(s).", f"run.{criterion_id}")
+        summary = Finding(f"Mean over {count(len(members), 'event')}.", f"run.{criterion_id}")
         criteria.append(CriterionScore(criterion_id, int(mean + 0.5), (summary,), critical))
     consistency = _run_consistency(ordered, events, **settings) if events else None
     if consistency is not None:
