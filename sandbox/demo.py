@@ -56,8 +56,13 @@ def load_demo_users(session: Session) -> list[DemoLogin]:
 
 # --- history ------------------------------------------------------------------------------------
 
-WEAK_REPLY = "Thanks for your message, we will look into it."
-DM_INVITE = "Hi, could you send us a private message with the details? We'll sort it out there."
+# what a hurried trainee writes, in the scenario's language
+WEAK_REPLY = {"en": "Thanks for your message, we will look into it.",
+              "fr": "Merci pour votre message, nous allons regarder."}
+DM_INVITE = {"en": "Hi, could you send us a private message with the details? We'll sort it out "
+                   "there.",
+             "fr": "Bonjour, pouvez-vous nous écrire en message privé avec les détails ? Nous "
+                   "allons régler cela."}
 
 
 def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026) -> int:
@@ -126,6 +131,7 @@ def _play(session: Session, run, rng, *, skill: float) -> None:
 
     game = runs.played(session, run)
     compiled = compile_scenario(game.scenario)
+    language = "fr" if game.scenario.language == "fr" else "en"
     events = sorted((e for e in compiled.events.values()
                      if e.expect is not None and e.static_at is not None and e.static_at >= 0),
                     key=lambda e: e.static_at)
@@ -138,9 +144,9 @@ def _play(session: Session, run, rng, *, skill: float) -> None:
         for step, action in enumerate(wanted):
             text = None
             if action == "reply":
-                text = event.expect.model_answer if roll <= skill else WEAK_REPLY
+                text = event.expect.model_answer if roll <= skill else WEAK_REPLY[language]
             elif action in ("move_to_dm", "dm"):
-                text = DM_INVITE
+                text = DM_INVITE[language]
             elif action == "escalate":
                 text = f"Please look at this: {event.template['text'][:120]}"
             elif action not in ("hide", "like"):

@@ -7,6 +7,7 @@ import re
 from sandbox.core.phrases import find_all
 from sandbox.core.scenario.guidelines import max_chars
 from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.lexicon import SUPPORTED_LANGUAGES, get_lexicon
 from sandbox.core.scoring.results import CriterionScore, Finding
 
 DM_LIMIT = 10_000
@@ -23,6 +24,7 @@ _PLAIN_WORD = re.compile(r"[^\W\d_]+")  # letters only: "we're" is "we" and "re"
 # A reply of at least KEYWORD_LIST_MIN words where under this share are function words
 # ("the", "we", "is", ...) is a list of keywords, not sentences; natural replies hold 30-50 %.
 KEYWORD_LIST_MIN = 8
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 KEYWORD_LIST_SHARE = 0.15
 # The same content word this many times, making up this share of a short reply: stuffing.
 REPEATED_WORD = 3
@@ -144,8 +146,14 @@ def _stuffing(ctx: ReplyContext, findings: list[Finding]) -> int:
     small = lexicon.function_words
     if small and sum(1 for word in words if word in small) < KEYWORD_LIST_SHARE * len(words):
         penalty += 35
-        findings.append(Finding("Reads like a list of keywords, not sentences: say what "
-                                "happens next in a full sentence.", "clarity.keyword_list"))
+        other = _other_language(words, lexicon.language)
+        if other:
+            findings.append(Finding(f"Written in {LANGUAGE_NAMES[other]}, but this brand "
+                                    f"answers in {LANGUAGE_NAMES[lexicon.language]}: write in "
+                                    "the customer's language.", "clarity.language"))
+        else:
+            findings.append(Finding("Reads like a list of keywords, not sentences: say what "
+                                    "happens next in a full sentence.", "clarity.keyword_list"))
     names = ctx.customer_name_words
     counts: dict[str, int] = {}
     for word in words:
@@ -160,6 +168,16 @@ def _stuffing(ctx: ReplyContext, findings: list[Finding]) -> int:
                                 "make the message clearer.", "clarity.repetition",
                                 ctx.folded.span(*_word_span(ctx.folded.text, word))))
     return penalty
+
+
+def _other_language(words: list[str], language: str) -> str | None:
+    """The supported language a reply without the small words of `language` is written in."""
+    for other in SUPPORTED_LANGUAGES:
+        small = get_lexicon(other).function_words if other != language else frozenset()
+        if small and sum(1 for word in words if word in small) >= 2 * KEYWORD_LIST_SHARE * \
+                len(words):
+            return other
+    return None
 
 
 def _word_span(text: str, word: str) -> tuple[int, int]:

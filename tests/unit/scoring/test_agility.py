@@ -122,3 +122,13 @@ def test_natural_replies_are_not_taken_for_keyword_lists(grade_recall, lumiere):
 
     assert "clarity.keyword_list" not in rules(french)
     assert "clarity.keyword_list" in rules(stuffed)
+
+
+def test_a_reply_in_english_to_a_french_brand_is_told_to_use_the_customers_language(lumiere):
+    result = score_reply(reply="Thanks for your message, we will look into it for you today.",
+                         post="Rougeurs après la crème, lot 4417", guidelines=lumiere)
+    clarity = criterion(result, "clarity")
+    [language] = [f for f in clarity.findings if f.rule.startswith("clarity.")
+                  and f.rule != "clarity.readability"]
+    assert language.rule == "clarity.language"
+    assert "Written in English, but this brand answers in French" in language.message
