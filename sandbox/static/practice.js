@@ -9,7 +9,11 @@
     counter.classList.toggle("over", length > max);
   }
   document.addEventListener("input", function (event) {
-    if (event.target.matches("textarea[data-max]")) count(event.target);
+    if (!event.target.matches("textarea[data-max]")) return;
+    count(event.target);
+    // the message about what was sent before ("Write something first") no longer applies
+    const stale = event.target.form && event.target.form.querySelector(".form-error");
+    if (stale) stale.remove();
   });
   document.addEventListener("click", function (event) {
     const cancel = event.target.closest("[data-cancel]");

@@ -293,3 +293,26 @@ def test_a_malformed_action_gets_a_clear_message_and_stores_nothing(app, client,
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert stored_actions(app, run_id) == []
+
+
+def hints_for(client, auth, run_id, text):
+    token = auth.csrf_token(f"/runs/{run_id}")
+    response = client.post(f"/runs/{run_id}/hints", data={
+        "event": "first_post", "action": "reply", "text": text},
+        headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_live_hints_warn_once_about_words_forbidden_twice_and_never_in_an_exam(app, client,
+                                                                              auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    page = hints_for(client, auth, run_id, "Calm down, reply here with your home address.")
+    assert page.count("is forbidden") == 1
+    assert "this scenario says not to say it" in page
+    assert "postal address in a public reply" in page
+    assert hints_for(client, auth, run_id, "Hi Maria, so sorry.").count("forbidden") == 0
+    exam = start(client, auth, mode="exam")
+    rewind(app, exam, 10)
+    assert "forbidden" not in hints_for(client, auth, exam, "Calm down.")

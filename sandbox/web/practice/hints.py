@@ -33,8 +33,10 @@ def for_draft(session: Session, run: Run, *, event: str, action: str, text: str)
         return []
     if score is None:
         return []
-    found = []
+    found: dict[object, Hint] = {}  # words both the scenario and the brand forbid: said once
     for criterion in score.as_json()["criteria"]:
         if criterion["id"] in LIVE_CRITERIA and criterion["score"] < 100:
-            found += [Hint(f["message"], criterion["critical"]) for f in criterion["findings"]]
-    return found
+            for finding in criterion["findings"]:
+                where = tuple(finding["span"]) if finding["span"] else finding["message"]
+                found.setdefault(where, Hint(finding["message"], criterion["critical"]))
+    return list(found.values())
