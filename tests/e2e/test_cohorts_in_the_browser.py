@@ -33,3 +33,24 @@ def test_a_trainer_assigns_an_exam_that_the_trainee_can_start(page, sign_in, out
     expect(assigned).to_contain_text("not started")
     assigned.get_by_role("link", name="Start").click()
     expect(page.locator("input[name=mode][value=exam]")).to_be_checked()
+
+
+def test_removing_someone_from_a_cohort_asks_first(page, sign_in):
+    name = f"Confirm cohort {uuid.uuid4().hex[:6]}"
+    sign_in("trainer@example.com", "practise-trainer")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cohorts").click()
+    page.get_by_label("Name").fill(name)
+    page.get_by_role("button", name="Create the cohort").click()
+    page.get_by_label("Add people by e-mail").fill("trainee@example.com")
+    page.get_by_role("button", name="Add").click()
+    remove = page.get_by_role("button", name="Remove Casey Trainee from the cohort")
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    remove.click()
+    expect(remove).to_be_visible()  # said no: still a member
+    assert questions == [f"Remove Casey Trainee from {name}? Their runs are kept."]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    remove.click()
+    expect(remove).to_have_count(0)
