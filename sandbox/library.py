@@ -11,10 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from sandbox.core.scenario import Diagnostic, Guidelines, Scenario, load_scenario
+from sandbox.core.scenario.diagnostics import HasDiagnostics
 
 
 @dataclass(frozen=True)
-class Entry:
+class Entry(HasDiagnostics):
     """One scenario file and what the validator made of it."""
 
     path: Path
@@ -25,14 +26,6 @@ class Entry:
     guidelines_path: Path | None
     guidelines_text: str | None
     diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
 
     @property
     def playable(self) -> bool:

@@ -28,7 +28,7 @@ from sandbox.core.scenario import (
     Scenario,
     parse_scenario_text,
 )
-from sandbox.core.scenario.diagnostics import make
+from sandbox.core.scenario.diagnostics import HasDiagnostics, id_position, make
 from sandbox.core.scenario.starter import starter_text
 
 MAX_CHARS = 100_000  # seven times the largest shipped scenario
@@ -44,7 +44,7 @@ LANGUAGES = ("en", "fr")
 
 
 @dataclass(frozen=True)
-class TextCheck:
+class TextCheck(HasDiagnostics):
     """What the validator says of a text, as the file `name` of the library."""
 
     name: str
@@ -52,14 +52,6 @@ class TextCheck:
     scenario: Scenario | None
     guidelines: Guidelines | None
     diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
 
     @property
     def slug(self) -> str | None:
@@ -148,7 +140,7 @@ def check_text(folder: str | Path, path: Path, text: str) -> TextCheck:
                      if entry.slug == loaded.scenario.id and entry.path != path), None)
         if twin is not None:
             findings.append(make(
-                "SCN216", path.name, _id_position(text),
+                "SCN216", path.name, id_position(text),
                 f'the scenario id "{loaded.scenario.id}" is also used by {twin.path.name}',
                 "scenario ids must be unique: choose another id"))
             findings.sort(key=Diagnostic.sort_key)
@@ -282,11 +274,3 @@ def _sync_folder(folder: Path) -> None:
     finally:
         os.close(descriptor)
 
-
-def _id_position(text: str) -> tuple[int, int, int]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("id:"):
-            value = line[3:].split("#")[0].strip()
-            column = line.index(value, 3) + 1 if value else 1
-            return (number, column, column + max(1, len(value)))
-    return (1, 1, 2)

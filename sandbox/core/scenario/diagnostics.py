@@ -43,6 +43,30 @@ class Diagnostic:
         return (self.path, self.line, self.column, SEVERITY_ORDER[self.severity], self.code)
 
 
+class HasDiagnostics:
+    """Errors and warnings of anything holding `diagnostics` (a library entry, an edited text)."""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+
+def id_position(text: str) -> tuple[int, int, int]:
+    """Where a file's top-level `id:` value is, for findings about the id (else line 1)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("id:"):
+            value = line[3:].split("#")[0].strip()
+            column = line.index(value, 3) + 1 if value else 1
+            return (number, column, column + max(1, len(value)))
+    return (1, 1, 2)
+
+
 def make(
     code: str,
     path: str,

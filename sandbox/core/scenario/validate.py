@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sandbox.core.scenario.diagnostics import Diagnostic, make
+from sandbox.core.scenario.diagnostics import Diagnostic, id_position, make
 from sandbox.core.scenario.loading import SHIPPED_GUIDELINES, load_guidelines, load_scenario
 
 UNREADABLE = {"SCN009", "GDL009"}
@@ -105,7 +105,7 @@ def validate_paths(
                         make(
                             "SCN216",
                             str(path),
-                            _id_position(text),
+                            id_position(text),
                             f'the scenario id "{scenario.id}" is also used by {ids[scenario.id]}',
                             "scenario ids must be unique: rename one of them",
                         )
@@ -116,11 +116,3 @@ def validate_paths(
     report.diagnostics.sort(key=Diagnostic.sort_key)
     return report
 
-
-def _id_position(text: str) -> tuple[int, int, int]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("id:"):
-            value = line[3:].split("#")[0].strip()
-            column = line.index(value, 3) + 1 if value else 1
-            return (number, column, column + max(1, len(value)))
-    return (1, 1, 2)
