@@ -42,4 +42,14 @@ def cli():
 
 
 def main() -> None:
-    cli(prog_name="sandbox")
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        cli(prog_name="sandbox")
+    except (OperationalError, ProgrammingError) as problem:
+        # a database that was never migrated, or that cannot be reached: say what to do
+        if "no such table" in str(problem) or "does not exist" in str(problem):
+            advice = "The database is not set up yet: run `sandbox db upgrade` (or `sandbox demo`)."
+        else:
+            advice = f"The database cannot be used: {str(problem.orig).strip()[:300]}"
+        raise SystemExit(f"Error: {advice}") from None

@@ -65,3 +65,45 @@ def list_() -> None:
     for user in accounts.list_users(get_session()):
         state = "" if user.is_active else "  (deactivated)"
         click.echo(f"{user.email:<36} {user.name:<28} {', '.join(sorted(user.role_names))}{state}")
+
+
+def _user(session, email: str):
+    user = accounts.find_user(session, email)
+    if user is None:
+        raise click.ClickException(f"no account with the e-mail {email}")
+    return user
+
+
+@users_group.command("set-password", help="Set someone's password (asked for when not given).")
+@click.argument("email")
+@click.password_option(help="At least 8 characters; asked for twice when not given.")
+@with_appcontext
+def set_password(email: str, password: str) -> None:
+    session = get_session()
+    user = _user(session, email)
+    try:
+        accounts.set_password(session=session, user=user, password=password)
+    except accounts.AccountError as problem:
+        raise click.ClickException(str(problem)) from None
+    session.commit()
+    click.echo(f"New password set for {user.email}.")
+
+
+@users_group.command("reset-link", help="Print a one-time link that lets someone choose a new "
+                                        "password (valid 24 hours).")
+@click.argument("email")
+@with_appcontext
+def reset_link(email: str) -> None:
+    from flask import current_app
+
+    from sandbox import passwords
+
+    user = _user(get_session(), email)
+    try:
+        token = passwords.reset_token(user, current_app.config["SECRET_KEY"])
+    except passwords.PasswordError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"/reset/{token}")
+    click.echo(f"Put your site's address in front (e.g. https://sandbox.example.com/reset/...) "
+               f"and send it to {user.email}: it works once, for {passwords.RESET_HOURS} hours.",
+               err=True)

@@ -112,3 +112,18 @@ def test_rescore_regrades_the_demo_history_only_when_the_scorer_changed(tmp_path
     assert "Re-graded 0 of 21" in runner.invoke(args=["rescore"]).output
     with Session(app.extensions["sandbox.engine"]) as session:
         assert session.get(Run, run_id).overall == kept
+
+
+def test_an_admin_sets_a_password_or_prints_a_reset_link_from_the_command_line(app, runner):
+    runner.invoke(args=["users", "create", "--email", "ana@example.com", "--name", "Ana Lopez",
+                        "--role", "trainee", "--password", "long enough"])
+    done = runner.invoke(args=["users", "set-password", "ana@example.com"],
+                         input="a newer password\na newer password\n")
+    assert done.exit_code == 0 and "New password set for ana@example.com." in done.output
+    short = runner.invoke(args=["users", "set-password", "ana@example.com", "--password", "x"])
+    assert short.exit_code == 1 and "at least 8 characters" in short.output
+    link = runner.invoke(args=["users", "reset-link", "ana@example.com"])
+    assert link.exit_code == 0 and link.output.startswith("/reset/")
+    unknown = runner.invoke(args=["users", "reset-link", "nobody@example.com"])
+    assert unknown.exit_code == 1 and "no account with the e-mail nobody@example.com" in \
+        unknown.output

@@ -1,7 +1,7 @@
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
-from sandbox import accounts
+from sandbox import accounts, passwords
 from sandbox.db import get_session
 from sandbox.models import ROLE_NAMES, User
 from sandbox.security import roles_required
@@ -43,6 +43,26 @@ def update_user(user_id: int):
                       failed=bool(error)), (422 if error else 200)
     flash(message, "error" if error else "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+@roles_required("admin")
+def reset_link(user_id: int):
+    """A one-time link for someone who forgot their password, shown once to pass on."""
+    session = get_session()
+    user = session.get(User, user_id) or abort(404)
+    try:
+        token = passwords.reset_token(user, current_app.config["SECRET_KEY"])
+    except passwords.PasswordError as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("admin.users"))
+    link = url_for("auth.reset", token=token, _external=True)
+    row = {"user": user, "roles": ROLE_NAMES, "reset_link": link,
+           "reset_hours": passwords.RESET_HOURS}
+    if htmx:
+        return render("admin/_user_row.html", **row)
+    return render("admin/users.html", users=accounts.list_users(session), roles=ROLE_NAMES,
+                  reset_for=user.id, reset_link=link, reset_hours=passwords.RESET_HOURS)
 
 
 def _sentence(text: str) -> str:

@@ -1,8 +1,9 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
+from sandbox import passwords
 from sandbox.accounts import MIN_PASSWORD_LENGTH, Throttle, TooManyAttempts, authenticate
 from sandbox.db import get_session
 from sandbox.web.auth import bp
@@ -97,3 +98,50 @@ def join(token: str):
             return redirect(url_for("home.dashboard"))
     return render("auth/join.html", invitation=invitation, error=error,
                   name=request.form.get("name", ""), min_length=MIN_PASSWORD_LENGTH), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    error, status = None, 200
+    if request.method == "POST":  # CSRFProtect has checked the token
+        form = request.form
+        try:
+            passwords.change_password(
+                session=get_session(), user=current_user, current=form.get("current", ""),
+                new=form.get("password", ""), again=form.get("password_again", ""),
+                address=request.remote_addr or "unknown", throttle=_throttle())
+        except TooManyAttempts as refusal:
+            error, status = str(refusal), 429
+        except passwords.PasswordError as problem:
+            error, status = str(problem), 422
+        else:
+            flash("Your password is changed.", "success")
+            return redirect(url_for("home.dashboard"))
+    return render("auth/password.html", error=error, min_length=MIN_PASSWORD_LENGTH), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """A reset link from an administrator: the person chooses a new password and is signed in."""
+    session, secret = get_session(), current_app.config["SECRET_KEY"]
+    try:
+        user = passwords.user_for_reset(session, token, secret)
+    except passwords.PasswordError as problem:
+        return render("auth/reset.html", invalid=str(problem)), 404
+    if current_user.is_authenticated and current_user.id != user.id:
+        logout_user()  # the link is for someone else
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            passwords.reset_password(session=session, token=token, secret=secret,
+                                     new=request.form.get("password", ""),
+                                     again=request.form.get("password_again", ""))
+        except passwords.PasswordError as problem:
+            error, status = str(problem), 422
+        else:
+            login_user(user)
+            flash("Your new password is saved, and you are signed in.", "success")
+            return redirect(url_for("home.dashboard"))
+    return render("auth/reset.html", user=user, error=error,
+                  min_length=MIN_PASSWORD_LENGTH), status
