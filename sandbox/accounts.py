@@ -96,6 +96,10 @@ def set_password(*, session: Session, user: User, password: str) -> None:
     session.add(user)
 
 
+def has_password(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(func.lower(User.name))).all())
 

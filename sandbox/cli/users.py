@@ -92,8 +92,11 @@ def set_password(email: str, password: str) -> None:
 @users_group.command("reset-link", help="Print a one-time link that lets someone choose a new "
                                         "password (valid 24 hours).")
 @click.argument("email")
+@click.option("--site", metavar="URL",
+              help="Your site's public address, e.g. https://sandbox.example.com, to print a "
+                   "complete link; without it, the path to put after that address.")
 @with_appcontext
-def reset_link(email: str) -> None:
+def reset_link(email: str, site: str | None) -> None:
     from flask import current_app
 
     from sandbox import passwords
@@ -103,7 +106,10 @@ def reset_link(email: str) -> None:
         token = passwords.reset_token(user, current_app.config["SECRET_KEY"])
     except passwords.PasswordError as problem:
         raise click.ClickException(str(problem)) from None
-    click.echo(f"/reset/{token}")
-    click.echo(f"Put your site's address in front (e.g. https://sandbox.example.com/reset/...) "
-               f"and send it to {user.email}: it works once, for {passwords.RESET_HOURS} hours.",
-               err=True)
+    click.echo(f"{(site or '').rstrip('/')}/reset/{token}")
+    send = f"send it to {user.email}: it works once, for {passwords.RESET_HOURS} hours."
+    if site:
+        click.echo(send[:1].upper() + send[1:], err=True)
+    else:
+        click.echo("Put your site's address in front (e.g. https://sandbox.example.com/reset/...) "
+                   f"and {send}", err=True)

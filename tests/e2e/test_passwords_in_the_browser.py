@@ -32,3 +32,10 @@ def test_a_reset_link_from_the_admin_lets_a_trainee_choose_a_new_password(page, 
     expect(page.get_by_role("heading", level=1)).to_have_text("This reset link cannot be used.")
     sign_in(trainee.email, "my own new passphrase")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+
+    page.get_by_role("link", name="Your account").click()
+    page.get_by_label("Current password").fill("my own new passphrase")
+    page.get_by_label("New password").fill("yet another passphrase")
+    page.get_by_label("The same password again").fill("yet another passphrase")
+    page.get_by_role("button", name="Change my password").click()
+    expect(page.locator(".flash")).to_contain_text("Your password is changed")

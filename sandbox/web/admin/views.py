@@ -53,7 +53,10 @@ def reset_link(user_id: int):
     user = session.get(User, user_id) or abort(404)
     try:
         token = passwords.reset_token(user, current_app.config["SECRET_KEY"])
-    except passwords.PasswordError as problem:
+    except passwords.PasswordError as problem:  # deactivated in another tab meanwhile
+        if htmx:
+            return render("admin/_user_row.html", user=user, roles=ROLE_NAMES,
+                          message=str(problem), failed=True), 422
         flash(str(problem), "error")
         return redirect(url_for("admin.users"))
     link = url_for("auth.reset", token=token, _external=True)

@@ -125,23 +125,26 @@ def password():
 def reset(token: str):
     """A reset link from an administrator: the person chooses a new password and is signed in."""
     session, secret = get_session(), current_app.config["SECRET_KEY"]
-    try:
-        user = passwords.user_for_reset(session, token, secret)
-    except passwords.PasswordError as problem:
-        return render("auth/reset.html", invalid=str(problem)), 404
-    if current_user.is_authenticated and current_user.id != user.id:
-        logout_user()  # the link is for someone else
     error, status = None, 200
-    if request.method == "POST":
-        try:
-            passwords.reset_password(session=session, token=token, secret=secret,
-                                     new=request.form.get("password", ""),
-                                     again=request.form.get("password_again", ""))
-        except passwords.PasswordError as problem:
-            error, status = str(problem), 422
-        else:
+    try:
+        if request.method == "POST":  # CSRFProtect has checked the token
+            user = passwords.reset_password(
+                session=session, token=token, secret=secret,
+                new=request.form.get("password", ""),
+                again=request.form.get("password_again", ""),
+                address=request.remote_addr or "unknown", throttle=_throttle())
             login_user(user)
             flash("Your new password is saved, and you are signed in.", "success")
             return redirect(url_for("home.dashboard"))
+        user = passwords.user_for_reset(session, token, secret)
+    except TooManyAttempts as refusal:
+        return render("auth/reset.html", invalid=str(refusal)), 429
+    except passwords.ResetLinkError as problem:
+        return render("auth/reset.html", invalid=str(problem)), 404
+    except passwords.PasswordError as problem:
+        user = passwords.user_for_reset(session, token, secret)
+        error, status = str(problem), 422
+    if current_user.is_authenticated and current_user.id != user.id:
+        logout_user()  # the link is for someone else
     return render("auth/reset.html", user=user, error=error,
                   min_length=MIN_PASSWORD_LENGTH), status
