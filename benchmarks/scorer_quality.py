@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sandbox.core.scoring.evaluation import accuracy, evaluate
+from evaluation import accuracy, evaluate
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "scorer"
 TARGET = 0.95

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,11 @@ import click
 
 from sandbox.core.scoring.results import DIMENSIONS, ReplyScore
 
+logger = logging.getLogger(__name__)
 SHIPPED_GUIDELINES = Path(__file__).resolve().parents[2] / "scenarios" / "guidelines"
-FIELDS = ("scenario", "event", "post", "reply", "after", "action", "to", "guidelines",
+FIELDS = ("scenario", "event", "post", "reply", "after", "action", "to", "also", "guidelines",
           "language")
+OTHER_ACTIONS = ("escalate", "move_to_dm", "dm", "like", "hide")
 
 
 class InputError(Exception):
@@ -94,11 +97,7 @@ class Grader:
         return self._scenarios[path]
 
     def score(self, request: dict[str, Any]) -> ReplyScore:
-        from sandbox.core.scoring.requests import (
-            ScoreRequestError,
-            score_event_reply,
-            score_post_reply,
-        )
+        from sandbox.core.grading import ScoreRequestError, score_event_reply, score_post_reply
 
         unknown = sorted(set(request) - set(FIELDS))
         if unknown:
@@ -107,9 +106,15 @@ class Grader:
         if not isinstance(reply, str):
             raise InputError("\"reply\" is required: the text to grade")
         action = request.get("action") or "reply"
+        if not isinstance(action, str):
+            raise InputError("\"action\" must be one of reply, dm, move_to_dm, escalate")
         language = request.get("language")
         if language not in (None, "en", "fr"):
             raise InputError(f"unknown language \"{language}\": use en or fr")
+        also = _also(request.get("also"))
+        to = request.get("to")
+        if to is not None and not isinstance(to, str):
+            raise InputError("\"to\" must be the name of an expert, e.g. quality_team")
         after = _seconds(request.get("after"))
         try:
             if request.get("scenario"):
@@ -123,22 +128,35 @@ class Grader:
                     guidelines = self.guidelines(str(request["guidelines"]), language)
                 return score_event_reply(scenario=scenario, guidelines=guidelines,
                                          event_id=str(request["event"]), reply=reply,
-                                         after_s=after, action=action, to=request.get("to"))
+                                         after_s=after, action=action, to=to, also=also)
             post = request.get("post")
             if not isinstance(post, str) or not post.strip():
                 raise InputError("give a scenario and an event, or a post to answer")
             guidelines = self.guidelines(request.get("guidelines"), language)
             return score_post_reply(post=post, reply=reply, guidelines=guidelines,
-                                    language=language, after_s=after, action=action)
+                                    language=language, after_s=after, action=action,
+                                    also=also)
         except ScoreRequestError as error:
             raise InputError(str(error)) from None
+
+
+def _also(value: Any) -> tuple[str, ...]:
+    """Other actions taken on the event: a list of names (or one name)."""
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or any(name not in OTHER_ACTIONS for name in names):
+        raise InputError(f"\"also\" lists other actions taken on the event: "
+                         f"{', '.join(OTHER_ACTIONS)}")
+    return tuple(names)
 
 
 # ------------------------------------------------------------------ output
 def render_text(result: ReplyScore, reply: str) -> str:
     lines = [f"Overall {result.overall}/100: {result.verdict.upper()}   (scorer {result.scorer})",
              "  " + "   ".join(f"{d.capitalize()} {result.dimensions[d]}"
-                              for d in DIMENSIONS if d in result.dimensions)]
+                              for d in DIMENSIONS if d in result.dimensions),
+             "  " + result.explanation]
     for dimension in DIMENSIONS:
         members = [c for c in result.criteria if c.dimension == dimension]
         if not members:
@@ -152,7 +170,8 @@ def render_text(result: ReplyScore, reply: str) -> str:
                 if finding.span is not None:
                     start, end = finding.span
                     where = f"  [{start}:{end}]"
-                lines.append(f"      - {finding.message}{where}")
+                mark = {"good": "+", "bad": "-"}.get(finding.tone, " ")
+                lines.append(f"      {mark} {finding.message}{where}")
     return "\n".join(lines)
 
 
@@ -186,6 +205,12 @@ def _batch(source: str, fmt: str) -> int:
                 failures += 1
                 _emit_error(f"line {number}: {error}", fmt)
                 continue
+            except Exception:  # a scorer bug must not end the stream: report it, go on
+                failures += 1
+                logger.exception("sandbox score --batch: line %s could not be scored", number)
+                _emit_error(f"line {number}: could not be scored (an internal error, logged); "
+                            "the other lines are scored", fmt)
+                continue
             _emit(result, request["reply"], fmt)
             if fmt == "text":
                 click.echo()
@@ -207,6 +232,8 @@ def _emit_error(message: str, fmt: str) -> None:
 @click.option("--action", type=click.Choice(["reply", "dm", "move_to_dm", "escalate"]),
               default="reply", show_default=True, help="What the trainee did with the text.")
 @click.option("--to", help="The expert, for --action escalate (default: the event's).")
+@click.option("--also", multiple=True, type=click.Choice(OTHER_ACTIONS),
+              help="Another action taken on the event (repeatable), e.g. --also escalate.")
 @click.option("--post", help="An ad-hoc customer post to answer (instead of a scenario).")
 @click.option("--guidelines", type=click.Path(dir_okay=False),
               help="Guidelines YAML (default: the shipped neutral guidelines).")
@@ -214,13 +241,14 @@ def _emit_error(message: str, fmt: str) -> None:
 @click.option("--batch", help="JSONL file of requests, one per line; - for standard input.")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
               show_default=True)
-def score_command(scenario, event, reply, after, action, to, post, guidelines, language,
+def score_command(scenario, event, reply, after, action, to, also, post, guidelines, language,
                   batch, fmt) -> None:
     """Grade replies against the editorial guidelines along A.C.E. (agility, coherence,
     efficiency), with the evidence for every point.
 
     \b
     sandbox score --scenario PATH --event ID --reply TEXT [--after 4m] [--action reply]
+                  [--also escalate]
     sandbox score --post TEXT --reply TEXT [--guidelines PATH] [--language en]
     sandbox score --batch FILE.jsonl   (one JSON object per line; - reads standard input)
     """
@@ -232,8 +260,8 @@ def score_command(scenario, event, reply, after, action, to, post, guidelines, l
     if reply is None:
         raise click.UsageError("--reply is required (or use --batch)")
     request = {"scenario": scenario, "event": event, "post": post, "reply": reply,
-               "after": after, "action": action, "to": to, "guidelines": guidelines,
-               "language": language}
+               "after": after, "action": action, "to": to, "also": list(also) or None,
+               "guidelines": guidelines, "language": language}
     try:
         result = Grader().score({k: v for k, v in request.items() if v is not None})
     except InputError as error:

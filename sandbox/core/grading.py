@@ -1,104 +1,208 @@
-"""Where the replay meets the scorer: grade one trainee action, or a whole run, in context.
+"""Where the replay meets the scorer: the one path from "what the trainee did" to a score.
 
-The replay knows when each event appeared, who wrote it and what the trainee did about it; the
-scorer knows how to grade a text. These two functions put the first into the second, so the web
-app, the scripted runs and the debrief all grade the same way.
+`attempt_for_event` builds the `Attempt` for a text sent about a scenario event: the post, its
+topic and expectations, the customer, the channel the text went to, the delay, what else the
+trainee did on the event, the earlier answers. Every caller goes through it:
+
+- the web app grades each action when it is sent (`grade_action`) and the run when it ends
+  (`grade_run`); `sandbox rescore` and the scripted runs of `sandbox scenario test` call the
+  same two functions;
+- `sandbox score` (one event, or `--batch`) calls `score_event_reply`, which builds the
+  attempt here too; an ad-hoc post outside any scenario uses `adhoc_attempt`.
+
+A test plays every shipped event through the web path and the command-line path and compares
+the JSON (tests/web/test_one_grading_path.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sandbox.core.replay import TraineeAction, compile_scenario, expected_replies
 from sandbox.core.replay.actions import ANSWERS
 from sandbox.core.replay.branches import index_actions, simulate
+from sandbox.core.replay.compiled import CompiledScenario
 from sandbox.core.replay.feed import escalation_target, shown_at
-from sandbox.core.scoring import EarlierReply, ReplyScore, RunScore, score_reply
-from sandbox.core.scoring.run import EventAttempts, ReplyAttempt, score_run
+from sandbox.core.scoring import EarlierReply, ReplyScore, RunScore, score_attempt
+from sandbox.core.scoring.attempt import Attempt, LaterAction
+from sandbox.core.scoring.run import EventAttempts, Sent, score_run
+
+if TYPE_CHECKING:
+    from sandbox.core.scenario.guidelines import Guidelines
+    from sandbox.core.scenario.models import Scenario
 
 GRADED = ANSWERS | {"escalate"}  # actions whose text is graded (an escalation's note included)
+TEXT_ACTIONS = ("reply", "dm", "move_to_dm", "escalate")  # what `sandbox score --action` takes
 
 
-def channel_of(action: TraineeAction, *, public_event: bool) -> str:
-    if action.action == "escalate":
+class ScoreRequestError(ValueError):
+    """Inputs that cannot be graded; the message is meant for a person."""
+
+
+def channel_of(action: str, *, public_event: bool) -> str:
+    """Where a text went: an escalation's note to colleagues, a public reply, or a DM.
+
+    A reply to a DM stays private; "move to DM" sends its text privately (until the practice
+    page sends the public acknowledgement separately, DESIGN.md section 5).
+    """
+    if action not in TEXT_ACTIONS:
+        raise ScoreRequestError(f"unknown action \"{action}\": use one of "
+                                f"{', '.join(TEXT_ACTIONS)}")
+    if action == "escalate":
         return "internal"
-    return "public" if action.action == "reply" and public_event else "dm"
+    return "public" if action == "reply" and public_event else "dm"
 
 
-def grade_action(scenario: Any, guidelines: Any, *, earlier: Sequence[TraineeAction],
-                 action: TraineeAction) -> ReplyScore | None:
-    """The score of `action` taken after `earlier`; None when there is no text to grade or the
-    event is background chatter."""
-    if action.action not in GRADED or not (action.text or "").strip():
-        return None
+def _expert(compiled: CompiledScenario, event: str, to: str | None) -> str:
+    target = escalation_target(compiled, TraineeAction(at=0, action="escalate", event=event,
+                                                       to=to))
+    return target or "an expert"
+
+
+def attempt_for_event(scenario: Scenario, *, event: str, text: str, action: str = "reply",
+                      delay_s: int | None = None, done: Collection[str] = (),
+                      later: Sequence[LaterAction] = (), to: str | None = None,
+                      earlier: Sequence[EarlierReply] = ()) -> Attempt:
+    """The attempt for `text`, sent with `action` on scenario event `event` (an id or
+    `scene.index`) `delay_s` seconds after it appeared.
+
+    `done` are the other actions the trainee took on the event by the time it is judged,
+    `later` those of them taken after this text; `to` the expert of the escalation, if any
+    (default: the event's `escalate_to`); `earlier` the trainee's earlier answers in the run.
+    """
     compiled = compile_scenario(scenario)
-    ref = compiled.canonical(action.event) or action.event
+    ref = compiled.canonical(event) or event
     spec = compiled.events.get(ref)
     if spec is None:
-        return None
-    run = simulate(compiled, index_actions(compiled, list(earlier)), horizon=action.at)
-    shown = shown_at(compiled, run, ref)
-    done = {a.action for a in earlier if (compiled.canonical(a.event) or a.event) == ref}
+        known = [e.id for e in scenario.timeline if e.id]
+        hint = f"; events with an id: {', '.join(known)}" if known else ""
+        raise ScoreRequestError(f"no event \"{event}\" in scenario \"{scenario.id}\"{hint}")
+    everything = frozenset(done) | {action}
     author = compiled.personas.get(spec.author)
-    return score_reply(
-        reply=action.text, post=spec.template["text"], guidelines=guidelines,
-        expect=spec.expect, topic=spec.template.get("topic"),
-        network=scenario.platform.network,
+    return Attempt(
+        reply=text or "", post=spec.template["text"], action=action,
         channel=channel_of(action, public_event=spec.public),
-        delay_s=None if shown is None else max(0, action.at - shown),
-        actions=sorted(done | {action.action}),
-        escalated_to=escalation_target(compiled, action) if action.action == "escalate" else None,
+        network=scenario.platform.network, language=scenario.language,
+        topic=spec.template.get("topic"), expect=spec.expect, facts=tuple(scenario.facts),
+        delay_s=None if delay_s is None else max(0, int(delay_s)), done=everything,
+        later=tuple(later),
+        escalated_to=_expert(compiled, ref, to) if "escalate" in everything else None,
         customer_name=author.name if author else None,
         customer_handle=author.handle if author else None,
-        facts=scenario.facts,
-        event_id=ref,
-        earlier=tuple(_earlier_reply(compiled, a) for a in earlier
-                      if a.action in ANSWERS and (a.text or "").strip()),
-        language=scenario.language,
-    )
+        event_id=ref, earlier=tuple(earlier))
 
 
-def _earlier_reply(compiled: Any, action: TraineeAction) -> EarlierReply:
+def adhoc_attempt(*, post: str, reply: str, language: str, network: str = "twitter",
+                  delay_s: int | None = None, action: str = "reply",
+                  done: Collection[str] = ()) -> Attempt:
+    """A reply to a customer post outside any scenario: guidelines only, no expectations."""
+    return Attempt(reply=reply or "", post=post or "", action=action,
+                   channel=channel_of(action, public_event=True), network=network,
+                   language=language, delay_s=delay_s, done=frozenset(done) | {action})
+
+
+def _earlier_reply(compiled: CompiledScenario, action: TraineeAction) -> EarlierReply:
     """An earlier answer with who it went to: consistency compares figures only where they are
     about the same thing (same conversation, or facts that apply to every customer)."""
     ref = compiled.canonical(action.event) or action.event
     spec = compiled.events.get(ref)
     author = compiled.personas.get(spec.author) if spec else None
-    return EarlierReply(text=action.text, event_id=ref,
+    return EarlierReply(text=action.text or "", event_id=ref,
                         customer=(author.handle or author.name) if author else None,
                         post=spec.template["text"] if spec else "")
 
 
-def grade_run(scenario: Any, guidelines: Any, *, at: int,
+def _same_event(compiled: CompiledScenario, action: TraineeAction, ref: str) -> bool:
+    return (compiled.canonical(action.event) or action.event) == ref
+
+
+def _history_attempt(scenario: Scenario, compiled: CompiledScenario, *, action: TraineeAction,
+                     history: Sequence[TraineeAction], shown: int | None,
+                     judged_at: int) -> Attempt:
+    """The attempt for `action` given everything in `history` (the run's actions, in order)
+    up to simulated time `judged_at`."""
+    ref = compiled.canonical(action.event) or action.event
+    mine = [a for a in history if _same_event(compiled, a, ref) and a.at <= judged_at]
+    escalation = action if action.action == "escalate" else \
+        next((a for a in mine if a.action == "escalate"), None)
+    later = tuple(LaterAction(a.action, a.at - action.at) for a in mine
+                  if a.at > action.at and a.action not in ("reply", action.action))
+    position = next(i for i, a in enumerate(history) if a is action)
+    earlier = [_earlier_reply(compiled, a) for a in history[:position]
+               if a.action in ANSWERS and (a.text or "").strip()]
+    return attempt_for_event(
+        scenario, event=ref, text=action.text or "", action=action.action,
+        delay_s=None if shown is None else action.at - shown,
+        done={a.action for a in mine if a.at <= judged_at}, later=later,
+        to=escalation.to if escalation else None, earlier=earlier)
+
+
+def grade_action(scenario: Scenario, guidelines: Guidelines, *,
+                 earlier: Sequence[TraineeAction], action: TraineeAction) -> ReplyScore | None:
+    """The score of `action` at the moment it is sent, after `earlier`; None when there is no
+    text to grade or the event is background chatter."""
+    if action.action not in GRADED or not (action.text or "").strip():
+        return None
+    compiled = compile_scenario(scenario)
+    ref = compiled.canonical(action.event) or action.event
+    if ref not in compiled.events:
+        return None
+    run = simulate(compiled, index_actions(compiled, list(earlier)), horizon=action.at)
+    history = [*earlier, action]
+    attempt = _history_attempt(scenario, compiled, action=action, history=history,
+                               shown=shown_at(compiled, run, ref), judged_at=action.at)
+    return score_attempt(attempt, guidelines)
+
+
+def score_event_reply(*, scenario: Scenario, guidelines: Guidelines, event_id: str, reply: str,
+                      after_s: int | None = None, action: str = "reply", to: str | None = None,
+                      also: Collection[str] = (),
+                      earlier: Sequence[EarlierReply] = ()) -> ReplyScore:
+    """Grade `reply` written `after_s` seconds after scenario event `event_id` appeared
+    (`sandbox score`). `also` are other actions taken on the event (escalate, like, ...)."""
+    attempt = attempt_for_event(scenario, event=event_id, text=reply, action=action,
+                                delay_s=after_s, done=also, to=to, earlier=earlier)
+    return score_attempt(attempt, guidelines)
+
+
+def score_post_reply(*, post: str, reply: str, guidelines: Guidelines,
+                     language: str | None = None, network: str = "twitter",
+                     after_s: int | None = None, action: str = "reply",
+                     also: Collection[str] = ()) -> ReplyScore:
+    """Grade a reply to an ad-hoc customer post (`sandbox score --post`): guidelines only."""
+    attempt = adhoc_attempt(post=post, reply=reply, language=language or guidelines.language,
+                            network=network, delay_s=after_s, action=action, done=also)
+    return score_attempt(attempt, guidelines)
+
+
+def grade_run(scenario: Scenario, guidelines: Guidelines, *, at: int,
               actions: Sequence[TraineeAction]) -> RunScore:
     """The run-level result at simulated time `at`: every event that expected something and was
-    shown, with what the trainee did about it (DESIGN.md section 6, run-level result)."""
+    shown, with what the trainee did about it (DESIGN.md section 6, run-level result).
+
+    Each reply is judged with everything the trainee did on its event by then: an escalation
+    made 4 seconds after the reply completes it (and its findings say so).
+    """
     compiled = compile_scenario(scenario)
     taken = [action for action in actions if action.at <= at]
     events = []
     for expected in expected_replies(compiled, at=at, actions=taken):
         spec = compiled.events[expected.event]
-        mine = [a for a in taken if (compiled.canonical(a.event) or a.event) == spec.id]
-        author = compiled.personas.get(spec.author)
-        escalations = [a for a in mine if a.action == "escalate"]
+        mine = [a for a in taken if _same_event(compiled, a, spec.id)]
         first_action = min((a.at for a in mine), default=None)
-        events.append(EventAttempts(
-            event_id=spec.id,
-            post=spec.template["text"],
-            expect=spec.expect,
-            topic=spec.template.get("topic"),
-            replies=tuple(
-                ReplyAttempt(text=a.text, delay_s=max(0, a.at - expected.shown_at),
-                             channel=channel_of(a, public_event=spec.public), at=a.at)
-                for a in mine if a.action in GRADED and (a.text or "").strip()
-            ),
-            actions=frozenset(a.action for a in mine),
-            escalated_to=escalation_target(compiled, escalations[0]) if escalations else None,
-            customer_name=author.name if author else None,
-            customer_handle=author.handle if author else None,
-            action_delay_s=None if first_action is None else max(0, first_action
-                                                                 - expected.shown_at),
-        ))
-    return score_run(guidelines=guidelines, events=events, facts=scenario.facts,
-                     network=scenario.platform.network, language=scenario.language)
+        escalation = next((a for a in mine if a.action == "escalate"), None)
+        base = replace(attempt_for_event(
+            scenario, event=spec.id, text="", action="reply",
+            delay_s=None if first_action is None else first_action - expected.shown_at,
+            done={a.action for a in mine}, to=escalation.to if escalation else None),
+            done=frozenset(a.action for a in mine))
+        sent = tuple(
+            Sent(_history_attempt(scenario, compiled, action=a, history=taken,
+                                  shown=expected.shown_at, judged_at=at), a.at)
+            for a in mine if a.action in GRADED and (a.text or "").strip())
+        events.append(EventAttempts(event_id=spec.id, base=base, sent=sent,
+                                    acted=bool(mine)))
+    return score_run(guidelines=guidelines, events=events)
+

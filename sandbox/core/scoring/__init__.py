@@ -1,15 +1,12 @@
 """The scorer: grades replies against the editorial guidelines along A.C.E., with evidence.
 
-Entry points: `score_reply(...)` for one reply, `score_run(...)` for a whole run, `Scorer` to
-bind guidelines once. Results carry `SCORER_VERSION` and serialise with `.as_json()`.
+Entry points: `score_attempt(attempt, guidelines)` for one reply (attempts are built by
+`sandbox.core.grading`, the one path every caller takes), `score_run(...)` for a whole run,
+`score_reply(...)` to grade a reply given as keywords (tests, notebooks). Results carry
+`SCORER_VERSION` and serialise with `.as_json()`.
 """
 
-from sandbox.core.scoring.context import EarlierReply
-from sandbox.core.scoring.requests import (
-    ScoreRequestError,
-    score_event_reply,
-    score_post_reply,
-)
+from sandbox.core.scoring.attempt import Attempt, EarlierReply, LaterAction
 from sandbox.core.scoring.results import (
     CRITERIA,
     SCORER_VERSION,
@@ -19,12 +16,11 @@ from sandbox.core.scoring.results import (
     ReplyScore,
     RunScore,
 )
-from sandbox.core.scoring.run import EventAttempts, ReplyAttempt, score_run
-from sandbox.core.scoring.scorer import Scorer, score_reply, warm_up
+from sandbox.core.scoring.run import EventAttempts, Sent, score_run
+from sandbox.core.scoring.scorer import score_attempt, score_reply
 
 __all__ = [
-    "CRITERIA", "SCORER_VERSION", "CriterionScore", "EarlierReply", "EventAttempts",
-    "EventScore", "Finding",
-    "ReplyAttempt", "ReplyScore", "RunScore", "ScoreRequestError", "Scorer",
-    "score_event_reply", "score_post_reply", "score_reply", "score_run", "warm_up",
+    "CRITERIA", "SCORER_VERSION", "Attempt", "CriterionScore", "EarlierReply", "EventAttempts",
+    "EventScore", "Finding", "LaterAction", "ReplyScore", "RunScore", "Sent",
+    "score_attempt", "score_reply", "score_run",
 ]

@@ -8,7 +8,7 @@ from sandbox.core.phrases import find_all
 from sandbox.core.scenario.guidelines import max_chars
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import SUPPORTED_LANGUAGES, get_lexicon
-from sandbox.core.scoring.results import CriterionScore, Finding
+from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
 
 DM_LIMIT = 10_000
 # Long replies cost time to read: beyond this share of the platform limit (and never beyond
@@ -70,13 +70,13 @@ def timeliness(ctx: ReplyContext) -> CriterionScore | None:
     said, expected = format_delay(delay), format_delay(target)
     if delay <= target:
         return CriterionScore("timeliness", 100, (
-            Finding(f"Replied after {said}; expected within {expected}.", rule),))
+            good(f"Replied after {said}; expected within {expected}.", rule),))
     if delay >= ceiling:
-        return CriterionScore("timeliness", 0, (Finding(
+        return CriterionScore("timeliness", 0, (bad(
             f"Replied after {said}; expected within {expected}, and after "
             f"{format_delay(ceiling)} a reply earns nothing for speed.", rule),))
     score = round(100 * (ceiling - delay) / (ceiling - target))
-    return CriterionScore("timeliness", score, (Finding(
+    return CriterionScore("timeliness", score, (bad(
         f"Replied after {said}; expected within {expected} (no points left after "
         f"{format_delay(ceiling)}).", rule),))
 
@@ -98,26 +98,26 @@ def clarity(ctx: ReplyContext) -> CriterionScore | None:
         count = len(_WORD.findall(sentence.text))
         if count > very_long:
             score -= 25
-            findings.append(Finding(f"A {count}-word sentence is very hard to follow on social "
+            findings.append(bad(f"A {count}-word sentence is very hard to follow on social "
                                     "media; split it.", "clarity.sentence_length",
                                     (sentence.start, sentence.end)))
         elif count > long_limit:
             score -= 15
-            findings.append(Finding(f"A {count}-word sentence is long; aim for under "
+            findings.append(bad(f"A {count}-word sentence is long; aim for under "
                                     f"{long_limit} words.", "clarity.sentence_length",
                                     (sentence.start, sentence.end)))
     if ctx.word_count >= 12:
         ease = _reading_ease(ctx.reply, language)
         if ease < 30:
             score -= 35
-            findings.append(Finding(f"Very hard to read (reading ease {ease:.0f}/100): use "
+            findings.append(bad(f"Very hard to read (reading ease {ease:.0f}/100): use "
                                     "shorter, everyday words.", "clarity.readability"))
         elif ease < 50:
             score -= 15
-            findings.append(Finding(f"Fairly hard to read (reading ease {ease:.0f}/100): "
+            findings.append(bad(f"Fairly hard to read (reading ease {ease:.0f}/100): "
                                     "prefer shorter, everyday words.", "clarity.readability"))
         else:
-            findings.append(Finding(f"Easy to read (reading ease {ease:.0f}/100).",
+            findings.append(good(f"Easy to read (reading ease {ease:.0f}/100).",
                                     "clarity.readability"))
     score -= _stuffing(ctx, findings)
     jargon = ctx.compiled.jargon
@@ -128,10 +128,10 @@ def clarity(ctx: ReplyContext) -> CriterionScore | None:
             continue
         seen.add(term)
         score -= 20
-        findings.append(Finding(f"\"{ctx.quote(span)}\" is internal jargon the customer may not "
+        findings.append(bad(f"\"{ctx.quote(span)}\" is internal jargon the customer may not "
                                 "understand.", "guidelines.voice.jargon", span))
     if not findings:
-        findings.append(Finding("Short, plain sentences.", "clarity.readability"))
+        findings.append(good("Short, plain sentences.", "clarity.readability"))
     return CriterionScore("clarity", max(0, score), tuple(findings))
 
 
@@ -148,11 +148,11 @@ def _stuffing(ctx: ReplyContext, findings: list[Finding]) -> int:
         penalty += 35
         other = _other_language(words, lexicon.language)
         if other:
-            findings.append(Finding(f"Written in {LANGUAGE_NAMES[other]}, but this brand "
+            findings.append(bad(f"Written in {LANGUAGE_NAMES[other]}, but this brand "
                                     f"answers in {LANGUAGE_NAMES[lexicon.language]}: write in "
                                     "the customer's language.", "clarity.language"))
         else:
-            findings.append(Finding("Reads like a list of keywords, not sentences: say what "
+            findings.append(bad("Reads like a list of keywords, not sentences: say what "
                                     "happens next in a full sentence.", "clarity.keyword_list"))
     names = ctx.customer_name_words
     counts: dict[str, int] = {}
@@ -164,7 +164,7 @@ def _stuffing(ctx: ReplyContext, findings: list[Finding]) -> int:
     if repeated:
         count, word = repeated[-1]
         penalty += 20
-        findings.append(Finding(f"\"{word}\" comes {count} times: repeating a word does not "
+        findings.append(bad(f"\"{word}\" comes {count} times: repeating a word does not "
                                 "make the message clearer.", "clarity.repetition",
                                 ctx.folded.span(*_word_span(ctx.folded.text, word))))
     return penalty
@@ -197,15 +197,15 @@ def length(ctx: ReplyContext) -> CriterionScore | None:
         critical = ctx.network == "twitter"
     if size > limit:
         tail = "it could not be posted" if critical else "cut it down"
-        return CriterionScore("length", 0, (Finding(
+        return CriterionScore("length", 0, (bad(
             f"{size} characters: over the {limit}-character limit on {ctx.network}; {tail}.",
             rule, (limit, size)),), critical=critical)
     concise = min(int(limit * CONCISE_SHARE), CONCISE_CAP)
     if ctx.channel == "dm" or size <= concise:
-        return CriterionScore("length", 100, (Finding(
+        return CriterionScore("length", 100, (good(
             f"{size} characters: fits {ctx.network} (limit {limit}).", rule),))
     over = (size - concise) / max(1, limit - concise)
     score = round(100 - 35 * min(1.0, over))
-    return CriterionScore("length", score, (Finding(
+    return CriterionScore("length", score, (bad(
         f"{size} characters: within the limit of {limit}, but long for a reply; aim for "
         f"under {concise}.", rule, (concise, size)),))

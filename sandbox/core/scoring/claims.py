@@ -30,7 +30,7 @@ from functools import lru_cache
 from sandbox.core.phrases import Folded, fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
-from sandbox.core.scoring.results import CriterionScore, Finding
+from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
 
 Span = tuple[int, int]
 
@@ -54,7 +54,12 @@ class Claim:
     context: frozenset[str]  # content stems of the claim's sentence, for matching earlier claims
 
 
+MAX_DIGITS = 15  # beyond this a "number" is not a figure anyone quotes; compare it as text
+
+
 def _canonical(number: str) -> str:
+    if len(number) > MAX_DIGITS:
+        return number
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", number):
         number = re.sub(r"[.,]", "", number)
     number = number.replace(",", ".")
@@ -239,11 +244,11 @@ def facts(ctx: ReplyContext) -> CriterionScore | None:
             if claim.negated:
                 continue
             if claim.value in fact_promises:
-                findings.append(Finding(f"Promises \"{quoted}\", which the approved facts allow.",
+                findings.append(good(f"Promises \"{quoted}\", which the approved facts allow.",
                                         "facts", claim.span))
             else:
                 score -= 35
-                findings.append(Finding(f"Promises \"{quoted}\", which no approved fact "
+                findings.append(bad(f"Promises \"{quoted}\", which no approved fact "
                                         "covers: only promise what the facts say.", "facts",
                                         claim.span))
             continue
@@ -251,17 +256,17 @@ def facts(ctx: ReplyContext) -> CriterionScore | None:
             if claim.kind == "code" else _known_figure(claim, known_figures, known_values)
         derived = None if known else _worked_out(claim, fact_figures, known_figures)
         if known:
-            findings.append(Finding(f"\"{quoted}\" matches the approved facts or the customer's "
+            findings.append(good(f"\"{quoted}\" matches the approved facts or the customer's "
                                     "own post.", "facts", claim.span))
         elif derived:
-            findings.append(Finding(f"\"{quoted}\" is worked out from the approved facts "
+            findings.append(good(f"\"{quoted}\" is worked out from the approved facts "
                                     f"({derived}).", "facts", claim.span))
         else:
             score -= 35
-            findings.append(Finding(f"\"{quoted}\" is not in the approved facts: do not "
+            findings.append(bad(f"\"{quoted}\" is not in the approved facts: do not "
                                     "invent figures, delays or dates.", "facts", claim.span))
     if not findings:
-        findings.append(Finding("Asserts no figure or promise beyond the approved facts.",
+        findings.append(good("Asserts no figure or promise beyond the approved facts.",
                                 "facts"))
     return CriterionScore("facts", max(0, score), tuple(findings))
 
@@ -351,10 +356,10 @@ def consistency(ctx: ReplyContext) -> CriterionScore | None:
             else:
                 message = (f"Says \"{ctx.quote(claim.span)}\" but an earlier reply said "
                            f"\"{said}\" for the same thing.")
-            findings.append(Finding(message, "consistency.earlier_replies", claim.span))
+            findings.append(bad(message, "consistency.earlier_replies", claim.span))
             break
     if not findings:
-        findings.append(Finding(f"Consistent with the {len(earlier_replies)} earlier "
+        findings.append(good(f"Consistent with the {len(earlier_replies)} earlier "
                                 f"repl{'y' if len(earlier_replies) == 1 else 'ies'}.",
                                 "consistency.earlier_replies"))
     return CriterionScore("consistency", max(0, score), tuple(findings))

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from sandbox.core.phrases import find_first, fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.results import CriterionScore, Finding, as_words, count
+from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad, count, good
 
 Span = tuple[int, int]
 
@@ -61,14 +61,14 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
                         None)
         if span is not None:
             earned += 1
-            findings.append(Finding(f"Mentions {_label(alternatives)}: "
+            findings.append(good(f"Mentions {_label(alternatives)}: "
                                     f"\"{ctx.quote(span)}\".", rule, span))
         elif any(_near_phrase(ctx, stems) for stems in requirement.near_stems):
             earned += 0.5
-            findings.append(Finding(f"Comes close to {_label(alternatives)} but does not say it "
+            findings.append(bad(f"Comes close to {_label(alternatives)} but does not say it "
                                     "clearly: half the points.", rule))
         else:
-            findings.append(Finding(f"Does not mention {_label(alternatives)}.", rule))
+            findings.append(bad(f"Does not mention {_label(alternatives)}.", rule))
     return CriterionScore("key_messages", round(100 * earned / len(required)), tuple(findings))
 
 
@@ -92,7 +92,7 @@ def forbidden(ctx: ReplyContext) -> CriterionScore | None:
         if span is None:
             continue
         because = f": {reason}" if reason else ""
-        findings.append(Finding(f"\"{ctx.quote(span)}\" is forbidden{because}.", rule, span))
+        findings.append(bad(f"\"{ctx.quote(span)}\" is forbidden{because}.", rule, span))
         if is_critical:
             critical = True
         if not any(s[0] < span[1] and span[0] < s[1] for s in penalised):
@@ -101,7 +101,7 @@ def forbidden(ctx: ReplyContext) -> CriterionScore | None:
     if critical:
         score = 0
     if not findings:
-        findings.append(Finding(f"None of the {len(rules)} forbidden phrases appear.",
+        findings.append(good(f"None of the {len(rules)} forbidden phrases appear.",
                                 "guidelines.forbidden"))
     return CriterionScore("forbidden", max(0, score), tuple(findings), critical=critical)
 
@@ -130,12 +130,12 @@ def _greeting(ctx: ReplyContext, policy: str) -> tuple[int, list[Finding]]:
     named = name is not None and name[0] < len(opening)
     if greet and (named or not ctx.customer_names):
         span = (greet[0], max(greet[1], name[1] if name else 0))
-        return 0, [Finding(f"Greets the customer: \"{ctx.quote(span)}\".", rule, span)]
+        return 0, [good(f"Greets the customer: \"{ctx.quote(span)}\".", rule, span)]
     if named:
-        return 0, [Finding(f"Addresses the customer by name: \"{ctx.quote(name)}\".", rule, name)]
+        return 0, [good(f"Addresses the customer by name: \"{ctx.quote(name)}\".", rule, name)]
     if greet:
-        return 10, [Finding("Greets, but not by name or handle.", rule, greet)]
-    return 30, [Finding("No greeting: open with the customer's name or handle.", rule)]
+        return 10, [bad("Greets, but not by name or handle.", rule, greet)]
+    return 30, [bad("No greeting: open with the customer's name or handle.", rule)]
 
 
 def voice(ctx: ReplyContext) -> CriterionScore | None:
@@ -155,11 +155,11 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
         last = lines[-1].strip() if lines else ""
         if pattern.search(last):
             start = ctx.reply.rfind(last)
-            findings.append(Finding(f"Signs off as the guidelines ask: \"{last}\".",
+            findings.append(good(f"Signs off as the guidelines ask: \"{last}\".",
                                     "guidelines.voice.sign_off", (start, start + len(last))))
         else:
             penalty += 15
-            findings.append(Finding("No sign-off on the last line (e.g. \"- Sam\").",
+            findings.append(bad("No sign-off on the last line (e.g. \"- Sam\").",
                                     "guidelines.voice.sign_off"))
 
     limit = getattr(rules, "max_exclamations", None)
@@ -167,7 +167,7 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
     if limit is not None and len(marks) > limit:
         extra = len(marks) - limit
         penalty += min(40, 10 * extra)
-        findings.append(Finding(f"{len(marks)} exclamation marks; the guidelines allow {limit}.",
+        findings.append(bad(f"{len(marks)} exclamation marks; the guidelines allow {limit}.",
                                 "guidelines.voice.max_exclamations",
                                 (marks[limit], marks[-1] + 1)))
 
@@ -179,7 +179,7 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
         each, cap = (25, 60) if policy == "forbidden" else (10, 30)
         penalty += min(cap, each * used)
         word = "forbidden" if policy == "forbidden" else "to avoid"
-        findings.append(Finding(f"Emoji are {word} in this brand's voice ({used} used).",
+        findings.append(bad(f"Emoji are {word} in this brand's voice ({used} used).",
                                 "guidelines.voice.emoji", emoji[0]))
 
     caps = [m.span(1) for m in _CAPS_WORD.finditer(ctx.reply)
@@ -188,17 +188,17 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
         penalty += min(40, 10 * len(caps))
         shouting = f"{count(len(caps), 'word')} in capitals " + \
             ("reads" if len(caps) == 1 else "read")
-        findings.append(Finding(f"{shouting} as shouting: \"{ctx.quote(caps[0])}\".",
+        findings.append(bad(f"{shouting} as shouting: \"{ctx.quote(caps[0])}\".",
                                 "voice.all_caps", caps[0]))
 
     person = str(getattr(rules, "person", "") or "")
     singular = ctx.hits("singular_pronouns")
     if person == "we" and singular:
         penalty += min(45, 15 * len(singular))
-        findings.append(Finding(f"Speaks as \"{ctx.quote(singular[0])}\"; the brand speaks as "
+        findings.append(bad(f"Speaks as \"{ctx.quote(singular[0])}\"; the brand speaks as "
                                 "\"we\".", "guidelines.voice.person", singular[0]))
     if not findings:
-        findings.append(Finding("Matches the brand's voice.", "guidelines.voice"))
+        findings.append(good("Matches the brand's voice.", "guidelines.voice"))
     return CriterionScore("voice", max(0, 100 - penalty), tuple(findings))
 
 
@@ -223,19 +223,19 @@ def transparency(ctx: ReplyContext) -> CriterionScore | None:
     evasive = ctx.hits("evasive")
     for span in evasive[:3]:
         score -= 45
-        findings.append(Finding(f"\"{ctx.quote(span)}\" sounds evasive on a "
+        findings.append(bad(f"\"{ctx.quote(span)}\" sounds evasive on a "
                                 f"{as_words(ctx.topic)} topic: say what you know and what you "
                                 "are doing.", "lexicon.evasive", span))
     acknowledged = ctx.hits("acknowledgement")
     if acknowledged:
         score += min(40, 20 * len(acknowledged))
-        findings.append(Finding(f"Acknowledges the issue openly: \"{ctx.quote(acknowledged[0])}\".",
+        findings.append(good(f"Acknowledges the issue openly: \"{ctx.quote(acknowledged[0])}\".",
                                 "lexicon.acknowledgement", acknowledged[0]))
     fact = _shares_fact(ctx)
     if fact:
         score += 30
-        findings.append(Finding(f"Shares the official information: \"{fact}\".", "facts"))
+        findings.append(good(f"Shares the official information: \"{fact}\".", "facts"))
     if not evasive and not acknowledged and not fact:
-        findings.append(Finding(f"Says nothing concrete on a {as_words(ctx.topic)} topic: "
+        findings.append(bad(f"Says nothing concrete on a {as_words(ctx.topic)} topic: "
                                 "acknowledge the issue and share what is known.", "transparency"))
     return CriterionScore("transparency", max(0, min(100, score)), tuple(findings))

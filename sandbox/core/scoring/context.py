@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from sandbox.core.phrases import Folded, fold
+from sandbox.core.scoring.attempt import Attempt, EarlierReply, LaterAction
 from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
 from sandbox.core.scoring.rules import RuleSet, rules_for
 
@@ -59,21 +60,6 @@ def _attr(obj: Any, name: str, default: Any = None) -> Any:
     return default if value is None else value
 
 
-@dataclass(frozen=True, slots=True)
-class EarlierReply:
-    """One of the trainee's earlier replies in the run, and the conversation it belongs to.
-
-    `customer` is the handle (or, without one, the name) of the customer it answered; `post`
-    is what that customer wrote, so figures taken from it count as their own case. A bare
-    string in `earlier_replies` is an EarlierReply with neither: its conversation is unknown.
-    """
-
-    text: str
-    event_id: str | None = None
-    customer: str | None = None
-    post: str = ""
-
-
 def _person(value: str | None) -> str:
     return fold(value or "").text.strip().lstrip("@")
 
@@ -106,6 +92,21 @@ class ReplyContext:
     language: str = "en"
     event_id: str | None = None  # the event (thread) this reply answers, when known
     earlier: Sequence[EarlierReply] = ()
+    action: str = "reply"
+    later: Sequence[LaterAction] = ()
+
+    @classmethod
+    def of(cls, attempt: Attempt, guidelines: Any) -> ReplyContext:
+        """The one way an attempt becomes a context for the criteria."""
+        return cls(
+            reply=attempt.reply or "", post=attempt.post or "", guidelines=guidelines,
+            expect=attempt.expect, topic=attempt.topic, network=attempt.network or "twitter",
+            channel=attempt.channel, delay_s=attempt.delay_s, actions=attempt.done,
+            escalated_to=attempt.escalated_to, customer_name=attempt.customer_name,
+            customer_handle=attempt.customer_handle, facts=attempt.facts,
+            language=attempt.language or str(guidelines.language or "en"),
+            event_id=attempt.event_id, earlier=attempt.earlier, action=attempt.action,
+            later=attempt.later)
 
     # ------------------------------------------------------------------ inputs, tidied
     @lazy
@@ -250,6 +251,10 @@ class ReplyContext:
         """The folded words of the customer's name and handle, and of the brand."""
         names = (*self.customer_names, str(self.rules("brand", "") or ""))
         return frozenset(re.findall(r"[^\W_]+", fold(" ".join(names)).text))
+
+    @lazy
+    def customer_name_stems(self) -> frozenset[str]:
+        return self.content_stems(" ".join(self.customer_name_words))
 
     @lazy
     def customer_mention(self) -> Span | None:

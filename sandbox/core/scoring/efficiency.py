@@ -9,7 +9,7 @@ import re
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.results import CriterionScore, Finding, count
+from sandbox.core.scoring.results import CriterionScore, Finding, bad, count, good
 from sandbox.core.scoring.sentiment import customer_is_upset, post_is_positive
 
 
@@ -21,90 +21,35 @@ def empathy(ctx: ReplyContext) -> CriterionScore | None:
     apology, feeling = ctx.first("apology"), ctx.first("empathy")
     if apology:
         score += 45
-        findings.append(Finding(f"Apologises: \"{ctx.quote(apology)}\".", "lexicon.apology",
+        findings.append(good(f"Apologises: \"{ctx.quote(apology)}\".", "lexicon.apology",
                                 apology))
     if feeling and feeling != apology:
         score += 45
-        findings.append(Finding(f"Acknowledges how the customer feels: \"{ctx.quote(feeling)}\".",
+        findings.append(good(f"Acknowledges how the customer feels: \"{ctx.quote(feeling)}\".",
                                 "lexicon.empathy", feeling))
     elif feeling:
         score += 30
-        findings.append(Finding(f"Shows feeling: \"{ctx.quote(feeling)}\".", "lexicon.empathy",
+        findings.append(good(f"Shows feeling: \"{ctx.quote(feeling)}\".", "lexicon.empathy",
                                 feeling))
     if ctx.post_specifics & ctx.reply_stems:
         score += 10
-        findings.append(Finding("Refers to what actually happened to the customer.",
+        findings.append(good("Refers to what actually happened to the customer.",
                                 "empathy.specifics"))
     for span in ctx.hits("dismissive")[:2]:
         score -= 40
-        findings.append(Finding(f"\"{ctx.quote(span)}\" dismisses an upset customer.",
+        findings.append(bad(f"\"{ctx.quote(span)}\" dismisses an upset customer.",
                                 "lexicon.dismissive", span))
     for span in ctx.hits("cheerful")[:2]:
         score -= 25
-        findings.append(Finding(f"\"{ctx.quote(span)}\" sounds cheerful to someone who is upset.",
+        findings.append(bad(f"\"{ctx.quote(span)}\" sounds cheerful to someone who is upset.",
                                 "lexicon.cheerful", span))
     if not apology and not feeling:
-        findings.append(Finding("The customer is upset and the reply neither apologises nor "
+        findings.append(bad("The customer is upset and the reply neither apologises nor "
                                 "acknowledges it.", "empathy"))
     return CriterionScore("empathy", max(0, min(100, score)), tuple(findings))
 
 
 _LEADING_ADDRESS = re.compile(r"^[^,:]{0,30}[,:]\s*")
-
-
-def _imperatives(ctx: ReplyContext) -> list[tuple[int, int]]:
-    """Sentences that open with a bare order ("Check your statement.") and no softener."""
-    pattern = ctx.lexicon.pattern("imperatives")
-    found: list[tuple[int, int]] = []
-    if pattern is None or not ctx.hits("imperatives"):
-        return found
-    softeners = ctx.hits("please") + ctx.hits("hedging")
-    for sentence in ctx.sentences:
-        # skip a leading greeting or name: "Hi Tom, check ..." still orders
-        text = fold(sentence.text).text
-        body = _LEADING_ADDRESS.sub("", text, count=1)
-        if pattern.match(body) and not any(sentence.start <= s < sentence.end
-                                           for s, _e in softeners):
-            found.append((sentence.start, sentence.end))
-    return found
-
-
-_POLITE = (("gratitude", "Thanks the customer"), ("greeting", "Greets the customer"),
-           ("apology", "Apologises"), ("hedging", "Asks rather than orders"),
-           ("please", "Says please"))
-
-
-def politeness(ctx: ReplyContext) -> CriterionScore | None:
-    score, critical = 60, False
-    findings: list[Finding] = []
-    bonus = 0
-    for name, label in _POLITE:
-        span = ctx.first(name)
-        if span and bonus < 40:
-            bonus += 10
-            findings.append(Finding(f"{label}: \"{ctx.quote(span)}\".", f"lexicon.{name}", span))
-    score += bonus
-    orders = _imperatives(ctx)
-    if orders:
-        score -= min(30, 10 * len(orders))
-        verb = "gives" if len(orders) == 1 else "give"
-        findings.append(Finding(f"{count(len(orders), 'sentence')} {verb} a bare order: soften "
-                                "with \"could you\" or \"please\".", "lexicon.imperatives",
-                                orders[0]))
-    penalties = (("blame", 35, "blames the customer"), ("sarcasm", 30, "sounds sarcastic"),
-                 ("dismissive", 30, "is dismissive"), ("rude", 40, "is rude"))
-    for name, cost, why in penalties:
-        for span in ctx.hits(name)[:2]:
-            score -= cost
-            findings.append(Finding(f"\"{ctx.quote(span)}\" {why}.", f"lexicon.{name}", span))
-    insults = ctx.hits("insults")
-    if insults:
-        critical = True
-        score = 0
-        findings.append(Finding(f"\"{ctx.quote(insults[0])}\" insults the customer: never "
-                                "acceptable in public.", "lexicon.insults", insults[0]))
-    return CriterionScore("politeness", max(0, min(100, score)), tuple(findings),
-                          critical=critical)
 
 
 def customer_focus(ctx: ReplyContext) -> CriterionScore | None:
@@ -115,31 +60,31 @@ def customer_focus(ctx: ReplyContext) -> CriterionScore | None:
     name = ctx.customer_mention
     if name:
         score += 20
-        findings.append(Finding(f"Addresses the customer personally: \"{ctx.quote(name)}\".",
+        findings.append(good(f"Addresses the customer personally: \"{ctx.quote(name)}\".",
                                 "customer_focus.name", name))
     elif ctx.customer_names:
-        findings.append(Finding("Does not use the customer's name or handle.",
+        findings.append(bad("Does not use the customer's name or handle.",
                                 "customer_focus.name"))
     shared = ctx.post_specifics & ctx.reply_stems
     if shared:
         score += 15 if len(shared) == 1 else 25 if len(shared) == 2 else 35
-        findings.append(Finding(f"Picks up {count(len(shared), 'detail')} from the customer's "
+        findings.append(good(f"Picks up {count(len(shared), 'detail')} from the customer's "
                                 "post.", "customer_focus.specifics"))
     elif ctx.post_specifics:
-        findings.append(Finding("Says nothing specific about the customer's actual problem.",
+        findings.append(bad("Says nothing specific about the customer's actual problem.",
                                 "customer_focus.specifics"))
     you, we = len(ctx.hits("you_pronouns")), len(ctx.hits("we_pronouns"))
     share = 0.5 if you + we == 0 else you / (you + we)
     score += round(45 * min(1.0, share / 0.5))
     if we > you:
-        findings.append(Finding(f"Talks about \"we/I\" ({we}x) more than about \"you\" ({you}x).",
+        findings.append(bad(f"Talks about \"we/I\" ({we}x) more than about \"you\" ({you}x).",
                                 "customer_focus.pronouns"))
     else:
-        findings.append(Finding(f"Talks to the customer (\"you\" {you}x, \"we/I\" {we}x).",
+        findings.append(good(f"Talks to the customer (\"you\" {you}x, \"we/I\" {we}x).",
                                 "customer_focus.pronouns"))
     for span in ctx.hits("self_promotion")[:2]:
         score -= 20
-        findings.append(Finding(f"\"{ctx.quote(span)}\" promotes the brand instead of helping.",
+        findings.append(bad(f"\"{ctx.quote(span)}\" promotes the brand instead of helping.",
                                 "lexicon.self_promotion", span))
     return CriterionScore("customer_focus", max(0, min(100, score)), tuple(findings))
 
@@ -156,10 +101,63 @@ def _question_to_customer(ctx: ReplyContext) -> tuple[int, int] | None:
     return None
 
 
+_INSTRUCTION_LEAD = re.compile(
+    r"^(?:(?:please|just|simply|then|so|now|meanwhile|in the meantime|until then|for now|"
+    r"if \w+(?: \w+){0,6},|to \w+(?: \w+){0,5},|you can|you could|you'll need to|"
+    r"you will need to|all you need to do is|your choice|you decide|s'il vous plait,?|"
+    r"en attendant,?|d'ici la,?|vous pouvez|il vous suffit de|il suffit de)[\s:,]+)*")
+
+
+def _instruction(ctx: ReplyContext) -> tuple[int, int] | None:
+    """A sentence that tells the customer what they can do: "Switch it off in the app under
+    Privacy", "you can claim Delay Repay at ...", "Arrêtez la crème"."""
+    verbs = ctx.lexicon.pattern("instructions")
+    if verbs is None:
+        return None
+    for sentence in ctx.sentences:
+        text = fold(sentence.text).text
+        body = _INSTRUCTION_LEAD.sub("", _LEADING_ADDRESS.sub("", text, count=1), count=1)
+        if verbs.match(body) or re.search(r"\b(?:you can|vous pouvez|you'll be able to)\s+\w+",
+                                          text) and verbs.search(text):
+            return (sentence.start, sentence.end)
+    return None
+
+
 _STEPS = (("next_step_dm", 40, "Moves the conversation to a private channel"),
           ("link", 35, "Gives a link"),
           ("next_step_action", 35, "Commits to a concrete action"),
           ("time_frame", 20, "Gives a time frame"))
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+_ASKS = re.compile(r"\?|\b(?:is it|are you|is this|was it|do you|did you|why|how|when|which|"
+                   r"what|est-ce|pourquoi|comment|quand|quel\w*|oui ou non)\b")
+
+
+_YES_NO = re.compile(r"(?:^|[.!?:,]\s*)(?:yes|no|oui|non)\b[,:.!]")
+
+
+def _answers_question(ctx: ReplyContext) -> bool:
+    """The customer asked something and the reply answers it: a plain yes or no, or an
+    approved fact, about what they wrote (echoing their words alone answers nothing)."""
+    if not _ASKS.search(ctx.post_folded.text):
+        return False
+    shared = ctx.post_specifics & ctx.reply_stems
+    if not shared:
+        return False
+    return _shares_fact(ctx) is not None or bool(_YES_NO.search(ctx.folded.text))
+
+
+def _shares_fact(ctx: ReplyContext) -> str | None:
+    """An approved fact the reply passes on (most of its content words)."""
+    for fact, stems in ctx.compiled.fact_stems:
+        if len(stems) >= 2 and len(stems & ctx.reply_stems) >= max(2, (len(stems) + 1) // 2):
+            return fact
+    return None
 
 
 def resolution(ctx: ReplyContext) -> CriterionScore | None:
@@ -171,18 +169,32 @@ def resolution(ctx: ReplyContext) -> CriterionScore | None:
         span = ctx.first(name)
         if span:
             score += points
-            findings.append(Finding(f"{label}: \"{ctx.quote(span)}\".", f"lexicon.{name}", span))
+            findings.append(good(f"{label}: \"{ctx.quote(span)}\".", f"lexicon.{name}", span))
+    instruction = _instruction(ctx)
+    if instruction and score < 100:
+        score += 35
+        findings.append(good(f"Tells the customer what they can do: \"{ctx.quote(instruction)}\".",
+                             "resolution.instruction", instruction))
     question = _question_to_customer(ctx)
     if question:
         score += 25
-        findings.append(Finding(f"Asks what is needed to help: \"{ctx.quote(question)}\".",
-                                "resolution.question", question))
+        findings.append(good(f"Asks what is needed to help: \"{ctx.quote(question)}\".",
+                             "resolution.question", question))
+    fact = _shares_fact(ctx)
+    if fact is not None:
+        score += 30
+        findings.append(good(f"Gives the confirmed facts: \"{_short(fact)}\".",
+                             "resolution.facts"))
+    if _answers_question(ctx):
+        score += 35
+        findings.append(good("Answers what the customer asked, in their own terms.",
+                             "resolution.answer"))
     vague = ctx.first("vague")
     if score == 0:
         message = ("Only a vague promise" if vague else "No next step") + \
             ": tell the customer what happens now (DM, link, action, time frame)."
-        findings.append(Finding(message, "resolution", vague))
+        findings.append(bad(message, "resolution", vague))
     elif vague:
-        findings.append(Finding(f"\"{ctx.quote(vague)}\" is vague; the concrete step is what "
+        findings.append(bad(f"\"{ctx.quote(vague)}\" is vague; the concrete step is what "
                                 "counts.", "lexicon.vague", vague))
     return CriterionScore("resolution", min(100, score), tuple(findings))

@@ -6,7 +6,7 @@ import re
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.results import CriterionScore, Finding, as_words
+from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad, good
 
 Span = tuple[int, int]
 
@@ -19,9 +19,21 @@ _LABELS = {"email": "an email address", "phone": "a phone number",
 _VALUES = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     "phone": re.compile(r"(?<![\w+])\+?\d[\d ().-]{7,}\d(?!\w)"),
-    "card": re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)"),
-    "order_number": re.compile(r"#\s?\d{5,}"),
+    "card": re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)|(?i:\b(?:ending(?: in| with)?|last "
+                       r"(?:4|four)(?: digits)?(?: of)?|se termin\w* par|finissant par|"
+                       r"termin\w* par)\s*:?\s*\d{4}\b)"),
+    "order_number": re.compile(r"#\s?\d{5,}|(?i:\b(?:order|commande|n°|no\.|ref\.?|"
+                               r"reference|référence)\s?(?:number\s|n°\s?|#\s?)?"
+                               r"[a-z]{0,3}\d{4,}[-\w]*)"),
+    "address": re.compile(
+        r"\b\d{1,4}(?:bis|ter)?,? (?i:rue|avenue|av\.|boulevard|bd|allée|allee|chemin|impasse|"
+        r"place|quai|route|cours) [\w'’ -]{2,40}|\b\d{1,4}[a-z]? [A-Z][a-z]+(?: [A-Z][a-z]+)? "
+        r"(?:Road|Street|Close|Lane|Avenue|Drive|Way|Court|Place|Crescent|Gardens|Terrace|"
+        r"Rd|St|Ave|Grove|Row|Hill|Square|Mews|Walk)\b"),
 }
+# Values specific enough to be the customer's whoever the sentence names; an email or a phone
+# number may be the brand's own ("call us on 0800 ..."), so those need "your" nearby.
+_ALWAYS_PERSONAL = frozenset({"card", "order_number", "address"})
 _CUSTOMER_SIDE = re.compile(r"\b(you|your|vous|votre|vos|te|toi)\b")
 
 
@@ -104,7 +116,8 @@ def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
         if category == "phone" and sum(c.isdigit() for c in match.group()) < 9:
             continue
         before = fold(ctx.reply[max(0, match.start() - 40):match.start()]).text
-        if match.group() in ctx.post or _CUSTOMER_SIDE.search(before):
+        if category in _ALWAYS_PERSONAL or match.group() in ctx.post \
+                or _CUSTOMER_SIDE.search(before):
             spans.append(match.span())
     return spans
 
@@ -143,24 +156,24 @@ def privacy(ctx: ReplyContext) -> CriterionScore | None:
         for span in _written_values(ctx, category):
             if ctx.public:
                 critical = True
-                findings.append(Finding(f"Shows {label} in a public reply: personal data must "
+                findings.append(bad(f"Shows {label} in a public reply: personal data must "
                                         "stay private.", rule, span))
             break
     for category, span in _asked(ctx, categories):
         label = _LABELS.get(category, category.replace("_", " "))
         if not ctx.public:
-            findings.append(Finding(f"Asks for {label} in a private message: fine.", rule, span))
+            findings.append(good(f"Asks for {label} in a private message: fine.", rule, span))
         elif _private_request(ctx, span):
-            findings.append(Finding(f"Asks for {label} by private message, not in public.",
+            findings.append(good(f"Asks for {label} by private message, not in public.",
                                     rule, span))
         else:
             critical = True
-            findings.append(Finding(f"Asks for {label} in a public reply: ask for it by "
+            findings.append(bad(f"Asks for {label} in a public reply: ask for it by "
                                     "private message only.", rule, span))
     if not ctx.public and not findings:
         return None
     if not findings:
-        findings.append(Finding("No personal data asked for or shown in public.", rule))
+        findings.append(good("No personal data asked for or shown in public.", rule))
     return CriterionScore("privacy", 0 if critical else 100, tuple(findings), critical=critical)
 
 
@@ -182,41 +195,41 @@ def action(ctx: ReplyContext) -> CriterionScore | None:
             target = as_words(target) if target else None
             escalated = "escalate" in done or ctx.escalated_to is not None
             if not escalated:
-                findings.append(Finding("Not escalated: this needed "
+                findings.append(bad("Not escalated: this needed "
                                         f"{'the ' + target if target else 'an expert'}.", rule))
             elif target and ctx.escalated_to and as_words(ctx.escalated_to) != target:
                 earned += 0.5
-                findings.append(Finding(f"Escalated to {as_words(ctx.escalated_to)}; this "
+                findings.append(bad(f"Escalated to {as_words(ctx.escalated_to)}; this "
                                         f"needed the {target}.", "expect.escalate_to"))
             else:
                 earned += 1
-                findings.append(Finding(f"Escalated{' to the ' + target if target else ''}, "
+                findings.append(good(f"Escalated{' to the ' + target if target else ''}, "
                                         "as expected.", rule))
         elif name == "move_to_dm":
             invite = ctx.first("next_step_dm")
             if done & {"move_to_dm", "dm"} or ctx.channel == "dm":
                 earned += 1
-                findings.append(Finding("Moved the conversation to DM, as expected.", rule))
+                findings.append(good("Moved the conversation to DM, as expected.", rule))
             elif promised := ctx.first("dm_promised"):
                 earned += 0.5
-                findings.append(Finding(f"Says \"{ctx.quote(promised)}\" but no DM was opened: "
+                findings.append(bad(f"Says \"{ctx.quote(promised)}\" but no DM was opened: "
                                         "move the conversation to DM so it really happens.",
                                         rule, promised))
             elif invite:
                 earned += 1
-                findings.append(Finding(f"Invites the customer to DM: \"{ctx.quote(invite)}\".",
+                findings.append(good(f"Invites the customer to DM: \"{ctx.quote(invite)}\".",
                                         rule, invite))
             else:
-                findings.append(Finding("Did not move the conversation to DM.", rule))
+                findings.append(bad("Did not move the conversation to DM.", rule))
         elif name == "ignore":
             if ctx.empty:
                 earned += 1
-                findings.append(Finding("Left it unanswered, as expected.", rule))
+                findings.append(good("Left it unanswered, as expected.", rule))
             else:
-                findings.append(Finding("This message did not need an answer.", rule))
+                findings.append(bad("This message did not need an answer.", rule))
         elif name in done:
             earned += 1
-            findings.append(Finding(f"Did \"{name}\", as expected.", rule))
+            findings.append(good(f"Did \"{name}\", as expected.", rule))
         else:
-            findings.append(Finding(f"Expected action \"{name}\" was not taken.", rule))
+            findings.append(bad(f"Expected action \"{name}\" was not taken.", rule))
     return CriterionScore("action", round(100 * earned / len(graded)), tuple(findings))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCORER_VERSION = "1.1.0"
+SCORER_VERSION = "2.0.0"
 
 DIMENSIONS = ("agility", "coherence", "efficiency")
 
@@ -54,20 +54,52 @@ WEIGHTS: dict[str, float] = {
 
 CRITICAL_CAP = 20
 
+# What a criterion is for (DESIGN.md section 6 leaves the aggregation to the scorer):
+# - "delivery": what the reply gives the customer (the official line, an answer, a next step,
+#   empathy, openness, the expected actions, a timely answer). Only delivery and style lift.
+# - "style": how it reads (clarity, voice, politeness).
+# - "hygiene": mistakes to avoid (forbidden phrases, unapproved facts, contradictions, personal
+#   data in public, over-long text). A clean hygiene check earns nothing: it only subtracts
+#   and caps, so an empty or hollow reply cannot score on the mistakes it did not make.
+ROLES: dict[str, str] = {
+    "timeliness": "delivery", "clarity": "style", "length": "hygiene",
+    "key_messages": "delivery", "forbidden": "hygiene", "facts": "hygiene",
+    "consistency": "hygiene", "voice": "style", "transparency": "delivery",
+    "empathy": "delivery", "politeness": "style", "customer_focus": "delivery",
+    "resolution": "delivery", "privacy": "hygiene", "action": "delivery",
+}
+
 Span = tuple[int, int]
+
+
+TONES = ("good", "bad", "note")
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One piece of evidence: what the trainee did, the rule it relates to, where in the reply."""
+    """One piece of evidence: what the trainee did, the rule it relates to, where in the reply.
+
+    `tone` says whether it is praise ("good"), a problem ("bad") or neutral information
+    ("note"), whatever the criterion's score: the debrief colours the evidence by it.
+    """
 
     message: str
     rule: str
     span: Span | None = None
+    tone: str = "note"
 
     def as_json(self) -> dict[str, Any]:
         return {"message": self.message, "rule": self.rule,
-                "span": list(self.span) if self.span is not None else None}
+                "span": list(self.span) if self.span is not None else None,
+                "tone": self.tone}
+
+
+def good(message: str, rule: str, span: Span | None = None) -> Finding:
+    return Finding(message, rule, span, "good")
+
+
+def bad(message: str, rule: str, span: Span | None = None) -> Finding:
+    return Finding(message, rule, span, "bad")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +117,13 @@ class CriterionScore:
     def weight(self) -> float:
         return WEIGHTS[self.id]
 
+    @property
+    def role(self) -> str:
+        return ROLES[self.id]
+
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "dimension": self.dimension, "score": self.score,
-                "weight": self.weight, "critical": self.critical,
+                "weight": self.weight, "critical": self.critical, "role": self.role,
                 "findings": [f.as_json() for f in self.findings]}
 
 
@@ -119,6 +155,7 @@ class ReplyScore:
     dimensions: dict[str, int]
     criteria: tuple[CriterionScore, ...]
     scorer: str = SCORER_VERSION
+    explanation: str = ""  # one sentence: how the overall was reached (means, penalties, caps)
 
     @property
     def critical(self) -> bool:
@@ -130,7 +167,8 @@ class ReplyScore:
     def as_json(self) -> dict[str, Any]:
         return {"scorer": self.scorer, "overall": self.overall, "verdict": self.verdict,
                 "dimensions": dict(self.dimensions),
-                "criteria": [c.as_json() for c in self.criteria]}
+                "criteria": [c.as_json() for c in self.criteria],
+                "explanation": self.explanation}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +179,14 @@ class EventScore:
     result: ReplyScore
     missed: bool = False
     reply_index: int | None = None  # which of the event's replies was the best
+    # every text sent about the event, graded with all that was done on it by the end of the
+    # run: the score each reply shows on the debrief, in the order they were sent
+    replies: tuple[ReplyScore, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {"event": self.event, "missed": self.missed, "reply_index": self.reply_index,
-                "result": self.result.as_json()}
+                "result": self.result.as_json(),
+                "replies": [reply.as_json() for reply in self.replies]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +200,11 @@ class RunScore:
     events: tuple[EventScore, ...] = ()
     scorer: str = SCORER_VERSION
     missed: tuple[str, ...] = field(default=())
+    explanation: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {"scorer": self.scorer, "overall": self.overall, "verdict": self.verdict,
                 "dimensions": dict(self.dimensions),
                 "criteria": [c.as_json() for c in self.criteria],
                 "events": [e.as_json() for e in self.events],
-                "missed": list(self.missed)}
+                "missed": list(self.missed), "explanation": self.explanation}

@@ -14,12 +14,12 @@ customers). Dimensions and the overall are then aggregated exactly like a single
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from sandbox.core.scoring import claims
-from sandbox.core.scoring.context import EarlierReply, ReplyContext
+from sandbox.core.scoring.attempt import Attempt, EarlierReply
+from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import (
     CRITERIA,
     CriterionScore,
@@ -27,100 +27,84 @@ from sandbox.core.scoring.results import (
     Finding,
     ReplyScore,
     RunScore,
+    bad,
     count,
+    good,
 )
-from sandbox.core.scoring.scorer import aggregate, score_context
+from sandbox.core.scoring.scorer import aggregate, score_attempt, score_context
 
 MISSED_DELAY = 10**9  # a reply that never came is later than any limit
 
 
 @dataclass(frozen=True)
-class ReplyAttempt:
-    """One text the trainee sent about an event."""
+class Sent:
+    """One text the trainee sent about an event, and when (simulated seconds)."""
 
-    text: str
-    delay_s: int | None = None  # since the event appeared
-    channel: str = "public"  # public | dm | internal
-    at: int | None = None  # simulated time it was sent; orders the run's replies
+    attempt: Attempt
+    at: int | None = None
 
 
 @dataclass(frozen=True)
 class EventAttempts:
-    """An event with expectations, and everything the trainee did about it."""
+    """An event with expectations, and everything the trainee did about it.
+
+    `base` is the event as an attempt without text (what was done, how fast): it grades a
+    missed event or one handled by actions alone. `sent` are the texts, each already an
+    attempt built by `sandbox.core.grading`.
+    """
 
     event_id: str
-    post: str
-    expect: Any
-    topic: str | None = None
-    replies: Sequence[ReplyAttempt] = ()
-    actions: Collection[str] = ()
-    escalated_to: str | None = None
-    customer_name: str | None = None
-    customer_handle: str | None = None
-    action_delay_s: int | None = None  # for events handled without a reply (hide, escalate)
+    base: Attempt
+    sent: Sequence[Sent] = ()
+    acted: bool = False  # the trainee did something (any action) about the event
 
 
-def _context(event: EventAttempts, text: str, *, guidelines: Any, facts: Sequence[str],
-             network: str, language: str, channel: str = "public", delay_s: int | None = None,
-             earlier: Sequence[EarlierReply] = ()) -> ReplyContext:
-    return ReplyContext(
-        reply=text, post=event.post, guidelines=guidelines, expect=event.expect,
-        topic=event.topic, network=network, channel=channel, delay_s=delay_s,
-        actions=frozenset(event.actions), escalated_to=event.escalated_to,
-        customer_name=event.customer_name, customer_handle=event.customer_handle,
-        facts=tuple(facts), language=language, event_id=event.event_id,
-        earlier=tuple(earlier))
-
-
-def _earlier_reply(event: EventAttempts, reply: ReplyAttempt) -> EarlierReply:
-    return EarlierReply(reply.text, event.event_id,
-                        event.customer_handle or event.customer_name, event.post)
-
-
-def _missed(ctx: ReplyContext, event_id: str, *, noted: bool = False) -> ReplyScore:
-    result = score_context(ctx)
+def _missed(base: Attempt, guidelines, event_id: str, *, noted: bool = False) -> ReplyScore:
+    result = score_context(ReplyContext.of(replace(base, delay_s=MISSED_DELAY), guidelines))
     message = (f"Only an internal note about \"{event_id}\": the customer got no answer, so "
                "the event counts as missed." if noted
                else f"No reply to \"{event_id}\": a missed event scores 0.")
-    zeroed = tuple(CriterionScore(c.id, 0, (Finding(message, "run.missed"),))
+    zeroed = tuple(CriterionScore(c.id, 0, (bad(message, "run.missed"),))
                    for c in result.criteria)
-    overall, verdict, dimensions = aggregate(zeroed, ctx.guidelines, ctx.expect)
-    return ReplyScore(overall, verdict, dimensions, zeroed)
+    summary = aggregate(zeroed, guidelines, base.expect)
+    return ReplyScore(summary.overall, summary.verdict, summary.dimensions, zeroed,
+                      explanation=f"Missed: every criterion scores 0 = {summary.overall}.")
 
 
-def _only_actions(ctx: ReplyContext) -> ReplyScore:
+def _only_actions(base: Attempt, guidelines) -> ReplyScore:
     from sandbox.core.scoring.agility import timeliness
     from sandbox.core.scoring.protocol import action
 
+    ctx = ReplyContext.of(base, guidelines)
     kept = tuple(c for c in (timeliness(ctx), action(ctx)) if c is not None)
-    overall, verdict, dimensions = aggregate(kept, ctx.guidelines, ctx.expect)
-    return ReplyScore(overall, verdict, dimensions, kept)
+    summary = aggregate(kept, guidelines, base.expect)
+    return ReplyScore(summary.overall, summary.verdict, summary.dimensions, kept,
+                      explanation=summary.explanation)
 
 
 def _needs_reply(event: EventAttempts) -> bool:
-    expected = list(getattr(event.expect, "actions", None) or [])
+    expected = list(getattr(event.base.expect, "actions", None) or [])
     return not expected or "reply" in expected
 
 
-def _chronology(events: Sequence[EventAttempts]) -> list[tuple[int, int, ReplyAttempt]]:
+def _chronology(events: Sequence[EventAttempts]) -> list[tuple[int, int, Sent]]:
     """(event index, reply index, reply) in the order the replies were sent."""
-    sent = [(e, r, reply) for e, event in enumerate(events)
-            for r, reply in enumerate(event.replies)]
+    sent = [(e, r, item) for e, event in enumerate(events)
+            for r, item in enumerate(event.sent)]
     return sorted(sent, key=lambda item: (item[2].at is None, item[2].at or 0, item[0], item[1]))
 
 
-def _run_consistency(ordered, events, *, guidelines, facts, network, language):
-    sent = [(events[e], reply) for e, _r, reply in ordered
-            if reply.channel != "internal" and reply.text.strip()]
+def _run_consistency(ordered: list[tuple[int, int, Sent]], guidelines):
+    sent = [item.attempt for _e, _r, item in ordered
+            if item.attempt.channel != "internal" and item.attempt.reply.strip()]
     if len(sent) < 2:
         return None
-    earlier = [_earlier_reply(event, reply) for event, reply in sent]
+    earlier = [EarlierReply(a.reply, a.event_id, a.customer_handle or a.customer_name, a.post)
+               for a in sent]
     findings: list[Finding] = []
     contradictions = 0
     for index in range(1, len(sent)):
-        event, reply = sent[index]
-        ctx = _context(event, reply.text, guidelines=guidelines, facts=facts, network=network,
-                       language=language, channel=reply.channel, earlier=earlier[:index])
+        ctx = ReplyContext.of(replace(sent[index], earlier=tuple(earlier[:index])), guidelines)
         result = claims.consistency(ctx)
         if result is None:
             continue
@@ -129,51 +113,36 @@ def _run_consistency(ordered, events, *, guidelines, facts, network, language):
         findings += [replace(f, message=f"Reply {index + 1}: {f.message}", span=None)
                      for f in broken]
     if not findings:
-        findings.append(Finding(f"All {len(sent)} replies tell the same story.",
-                                "consistency.run"))
+        findings.append(good(f"All {len(sent)} replies tell the same story.",
+                             "consistency.run"))
     return CriterionScore("consistency", max(0, 100 - 50 * contradictions), tuple(findings))
 
 
-def score_run(*, guidelines: Any, events: Sequence[EventAttempts], facts: Sequence[str] = (),
-              network: str = "twitter", language: str | None = None) -> RunScore:
+def score_run(*, guidelines, events: Sequence[EventAttempts]) -> RunScore:
     """Grade a run. `events` are the events with `expect`, in timeline order."""
-    language = language or str(getattr(guidelines, "language", None) or "en")
-    settings = {"guidelines": guidelines, "facts": facts, "network": network,
-                "language": language}
-    ordered = _chronology(events)
-    earlier_for: dict[tuple[int, int], list[EarlierReply]] = {}
-    sent: list[EarlierReply] = []
-    for e, r, reply in ordered:
-        earlier_for[(e, r)] = list(sent)
-        if reply.channel != "internal" and reply.text.strip():
-            sent.append(_earlier_reply(events[e], reply))
-
     results: list[EventScore] = []
-    for e, event in enumerate(events):
-        if not event.replies:
-            if event.actions and not _needs_reply(event):
-                ctx = _context(event, "", delay_s=event.action_delay_s, **settings)
-                results.append(EventScore(event.event_id, _only_actions(ctx)))
+    for event in events:
+        if not event.sent:
+            if event.acted and not _needs_reply(event):
+                results.append(EventScore(event.event_id,
+                                          _only_actions(event.base, guidelines)))
             else:
-                ctx = _context(event, "", delay_s=MISSED_DELAY, **settings)
-                results.append(EventScore(event.event_id, _missed(ctx, event.event_id), True))
+                results.append(EventScore(event.event_id,
+                                          _missed(event.base, guidelines, event.event_id),
+                                          True))
             continue
+        scores = tuple(score_attempt(item.attempt, guidelines) for item in event.sent)
         # a note to colleagues does not answer the customer: it cannot stand for the reply
-        answers = [r for r, reply in enumerate(event.replies)
-                   if reply.channel != "internal" or not _needs_reply(event)]
+        answers = [r for r, item in enumerate(event.sent)
+                   if item.attempt.channel != "internal" or not _needs_reply(event)]
         if not answers:
-            ctx = _context(event, "", delay_s=MISSED_DELAY, **settings)
-            results.append(EventScore(event.event_id,
-                                      _missed(ctx, event.event_id, noted=True), True))
+            results.append(EventScore(
+                event.event_id, _missed(event.base, guidelines, event.event_id, noted=True),
+                True, replies=scores))
             continue
-        scored = []
-        for r in answers:
-            reply = event.replies[r]
-            ctx = _context(event, reply.text, channel=reply.channel, delay_s=reply.delay_s,
-                           earlier=earlier_for[(e, r)], **settings)
-            scored.append((score_context(ctx), r))
-        best, index = max(scored, key=lambda item: (item[0].overall, -item[1]))
-        results.append(EventScore(event.event_id, best, False, index))
+        index = max(answers, key=lambda r: (scores[r].overall, -r))
+        results.append(EventScore(event.event_id, scores[index], False, index,
+                                  replies=scores))
 
     criteria: list[CriterionScore] = []
     for criterion_id in CRITERIA:
@@ -186,11 +155,11 @@ def score_run(*, guidelines: Any, events: Sequence[EventAttempts], facts: Sequen
         critical = any(c.critical for c in members)
         summary = Finding(f"Mean over {count(len(members), 'event')}.", f"run.{criterion_id}")
         criteria.append(CriterionScore(criterion_id, int(mean + 0.5), (summary,), critical))
-    consistency = _run_consistency(ordered, events, **settings) if events else None
+    consistency = _run_consistency(_chronology(events), guidelines) if events else None
     if consistency is not None:
         criteria.append(consistency)
     criteria.sort(key=lambda c: list(CRITERIA).index(c.id))
-    overall, verdict, dimensions = aggregate(criteria, guidelines)
+    summary = aggregate(criteria, guidelines)
     missed = tuple(ev.event for ev in results if ev.missed)
-    return RunScore(overall, verdict, dimensions, tuple(criteria), tuple(results),
-                    missed=missed)
+    return RunScore(summary.overall, summary.verdict, summary.dimensions, tuple(criteria),
+                    tuple(results), missed=missed, explanation=summary.explanation)

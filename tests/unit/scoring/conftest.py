@@ -6,7 +6,7 @@ import pytest
 
 from sandbox.core.scenario.models import Expect
 from sandbox.core.scoring import score_reply
-from sandbox.core.scoring.evaluation import load_guidelines_file
+from benchmarks.evaluation import load_guidelines_file
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "scorer"
 SHIPPED = Path(__file__).resolve().parents[3] / "scenarios" / "guidelines"

@@ -33,7 +33,8 @@ def test_guidelines_response_time_applies_when_the_scenario_gives_none(default_g
 
 
 def test_jargon_from_the_guidelines_costs_clarity_with_its_span(grade_recall):
-    reply = "Hi Maria, so sorry. Your SKU is flagged in the escalation matrix. - Sam"
+    reply = ("Hi Maria, so sorry. Your SKU is flagged in the escalation matrix: batch 22B is "
+             "recalled, please DM us. - Sam")
     clarity = criterion(grade_recall(reply), "clarity")
     spans = [f.span for f in clarity.findings if f.rule == "guidelines.voice.jargon"]
     assert [reply[s[0]:s[1]] for s in spans] == ["SKU", "escalation matrix"]
@@ -90,10 +91,9 @@ def test_a_list_of_keywords_is_not_a_clear_reply_even_with_every_key_message(gra
                "needed, DM, safety priority, quality team.\n- Sam")
     result = grade_recall(stuffed)
     clarity = criterion(result, "clarity")
-    assert "clarity.keyword_list" in [f.rule for f in clarity.findings]
-    good = grade_recall(GOOD_RECALL_REPLY)
-    assert criterion(result, "key_messages").score >= 80  # the words are there...
-    assert good.overall > result.overall  # ...but a sentence that says them wins
+    assert "list of keywords" in clarity.findings[0].message
+    assert result.verdict == "fail"  # the words are there, but nothing is said
+    assert grade_recall(GOOD_RECALL_REPLY).verdict == "pass"
 
 
 def test_repeating_the_same_word_costs_clarity_and_points_at_it(grade_recall):
@@ -115,20 +115,17 @@ def test_natural_replies_are_not_taken_for_keyword_lists(grade_recall, lumiere):
     french = ("Bonjour Camille, nous sommes vraiment désolés. Le lot 4417 est en cours de "
               "vérification : écrivez-nous en message privé pour un remboursement.")
     stuffed = "Camille désolés excuses lot 4417 vérification remboursement message privé sécurité"
-    def rules(reply):
-        result = score_reply(reply=reply, post="Rougeurs après la crème, lot 4417",
-                             guidelines=lumiere, customer_name="Camille Durand")
-        return [f.rule for f in criterion(result, "clarity").findings]
+    def verdict(reply):
+        return score_reply(reply=reply, post="Rougeurs après la crème, lot 4417",
+                           guidelines=lumiere, customer_name="Camille Durand").explanation
 
-    assert "clarity.keyword_list" not in rules(french)
-    assert "clarity.keyword_list" in rules(stuffed)
+    assert "list of keywords" not in verdict(french)
+    assert "list of keywords" in verdict(stuffed)
 
 
 def test_a_reply_in_english_to_a_french_brand_is_told_to_use_the_customers_language(lumiere):
     result = score_reply(reply="Thanks for your message, we will look into it for you today.",
                          post="Rougeurs après la crème, lot 4417", guidelines=lumiere)
     clarity = criterion(result, "clarity")
-    [language] = [f for f in clarity.findings if f.rule.startswith("clarity.")
-                  and f.rule != "clarity.readability"]
-    assert language.rule == "clarity.language"
-    assert "Written in English, but this brand answers in French" in language.message
+    assert "Written in English, but this brand answers in French" in clarity.findings[0].message
+    assert result.verdict == "fail"

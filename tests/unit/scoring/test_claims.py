@@ -79,9 +79,9 @@ def grade_rail(reply, guidelines, language="en", post="My train was 20 minutes l
                        language=language).criterion("facts")
 
 
-def test_the_right_number_with_the_wrong_unit_is_not_an_approved_figure(default_guidelines):
+def test_the_right_number_with_the_wrong_unit_contradicts_the_facts(default_guidelines):
     facts = grade_rail("Hi, you can claim within 28 hours of the journey.", default_guidelines)
-    assert facts.score == 65
+    assert facts.critical and facts.findings[0].rule == "harm.contradiction"
     assert "28 hours" in facts.findings[0].message
 
 
@@ -98,7 +98,8 @@ def test_an_amount_worked_out_from_an_approved_rate_is_not_invented(default_guid
                for f in facts.findings)
 
 
-def test_an_invented_rate_is_caught_even_when_the_amount_is_the_customers(default_guidelines):
+def test_a_rate_other_than_the_approved_one_contradicts_the_facts(default_guidelines):
     facts = grade_rail("Hi, Delay Repay pays 100% of your fare, so £18.40 back.",
                        default_guidelines)
-    assert facts.score == 65
+    assert facts.critical and facts.findings[0].rule == "harm.contradiction"
+    assert "100%" in facts.findings[0].message

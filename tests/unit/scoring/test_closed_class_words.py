@@ -4,7 +4,7 @@ import pytest
 
 from sandbox.core.phrases import contains, normalise
 from sandbox.core.scoring import score_reply
-from sandbox.core.scoring.evaluation import load_guidelines_file
+from benchmarks.evaluation import load_guidelines_file
 from sandbox.core.scoring.lexicon import get_lexicon
 from tests.unit.scoring.conftest import SHIPPED
 

@@ -5,8 +5,8 @@ import pytest
 
 from sandbox.core.scenario.models import Expect
 from sandbox.core.scoring import EarlierReply, score_reply
-from sandbox.core.scoring.evaluation import load_guidelines_file
-from sandbox.core.scoring.run import EventAttempts, ReplyAttempt, score_run
+from benchmarks.evaluation import load_guidelines_file
+from tests.unit.scoring.runs import EventAttempts, ReplyAttempt, score_run
 from tests.unit.scoring.conftest import SHIPPED
 
 FACTS = ("A billing fault this month charged some customers twice for their monthly plan.",

@@ -31,19 +31,21 @@ def test_empathy_is_left_out_when_the_customer_is_happy(sunnyfoods):
 
 
 def test_french_upset_is_read_from_a_french_word_list(lumiere):
-    result = score_reply(reply="Bonjour Hugo, désolés, nous comprenons votre déception.",
+    result = score_reply(reply="Bonjour Hugo, désolés, nous comprenons votre déception : nous "
+                         "relançons le transporteur aujourd'hui.",
                          post="Toujours rien reçu, franchement déçu.", guidelines=lumiere)
     assert result.criterion("empathy").score >= 90
 
 
-def test_blame_and_sarcasm_cost_politeness(default_guidelines):
+def test_blaming_or_lecturing_the_customer_fails_politeness(default_guidelines):
     polite = grade_billing(default_guidelines, "Hi Tom, sorry about that, and thanks for "
                            "flagging it. Could you DM us?").criterion("politeness")
     rude = grade_billing(default_guidelines, "Hi Tom, obviously you should have checked your "
-                         "statement. DM us.").criterion("politeness")
-    assert polite.score == 100
-    assert {"lexicon.blame", "lexicon.sarcasm"} <= {f.rule for f in rude.findings}
-    assert rude.score < 30
+                         "statement. DM us.")
+    assert polite.score >= 95
+    politeness = rude.criterion("politeness")
+    assert {"harm.blame", "harm.condescension"} <= {f.rule for f in politeness.findings}
+    assert politeness.critical and rude.verdict == "fail"
 
 
 def test_bare_orders_cost_politeness_but_please_softens_them(default_guidelines):
@@ -63,7 +65,7 @@ def test_talking_about_the_customers_problem_beats_talking_about_us(default_guid
     focused = grade_billing(default_guidelines, "Hi Tom, sorry you were charged twice for your "
                             "subscription. Could you DM us so you get it sorted?")
     about_us = grade_billing(default_guidelines, "Hi, we are proud of our award-winning service "
-                             "and our team works hard. We will look.")
+                             "and our team works hard on billing. We will look at your charge.")
     assert focused.criterion("customer_focus").score >= 80
     assert about_us.criterion("customer_focus").score <= 20
     rules = {f.rule for f in about_us.criterion("customer_focus").findings}
@@ -73,8 +75,8 @@ def test_talking_about_the_customers_problem_beats_talking_about_us(default_guid
 def test_a_concrete_next_step_earns_resolution_and_a_vague_one_does_not(default_guidelines):
     concrete = grade_billing(default_guidelines, "Hi Tom, sorry. Which plan are you on? DM us and "
                              "we'll sort it out today.").criterion("resolution")
-    vague = grade_billing(default_guidelines,
-                          "Hi Tom, sorry. We'll look into it.").criterion("resolution")
+    vague = grade_billing(default_guidelines, "Hi Tom, sorry about the double charge on your "
+                          "subscription. We'll look into it.").criterion("resolution")
     assert concrete.score == 100
     assert vague.score == 0 and vague.findings[0].message.startswith("Only a vague promise")
 

@@ -28,7 +28,7 @@ def test_an_unknown_language_falls_back_to_english():
 def test_guidelines_can_extend_a_lexicon(sunnyfoods):
     extended = Guidelines.model_validate({**sunnyfoods.model_dump(by_alias=True),
                                           "lexicon": {"empathy": ["gutted for you"]}})
-    reply = "Hi Maria, gutted for you.\n- Sam"
+    reply = "Hi Maria, gutted for you. Please DM us the batch code so we can help today.\n- Sam"
     post = "My daughter was sick after your granola, furious."
     plain = score_reply(reply=reply, post=post, guidelines=sunnyfoods)
     richer = score_reply(reply=reply, post=post, guidelines=extended)

@@ -4,7 +4,7 @@ must never change a score."""
 import json
 
 from sandbox.core.scoring import score_reply
-from sandbox.core.scoring.evaluation import evaluate
+from benchmarks.evaluation import evaluate
 from sandbox.core.scoring.rules import clear_rules_cache, rules_for
 from tests.unit.scoring.conftest import DATA, RECALL_FACTS
 

@@ -1,5 +1,5 @@
 from sandbox.core.scenario.models import Expect
-from sandbox.core.scoring.run import EventAttempts, ReplyAttempt, score_run
+from tests.unit.scoring.runs import EventAttempts, ReplyAttempt, score_run
 from tests.unit.scoring.conftest import GOOD_RECALL_REPLY, RECALL_FACTS, RECALL_POST
 
 
@@ -85,5 +85,6 @@ def test_the_run_json_extends_the_reply_shape(sunnyfoods, recall_expect):
         recall_expect, [ReplyAttempt(GOOD_RECALL_REPLY, delay_s=120)])])
     data = run.as_json()
     assert list(data) == ["scorer", "overall", "verdict", "dimensions", "criteria", "events",
-                          "missed"]
-    assert data["events"][0]["result"]["scorer"] == "1.1.0"
+                          "missed", "explanation"]
+    assert list(data["events"][0]) == ["event", "missed", "reply_index", "result", "replies"]
+    assert data["events"][0]["result"]["scorer"] == "2.0.0"

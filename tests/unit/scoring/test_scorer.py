@@ -3,7 +3,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.core.scoring import SCORER_VERSION, CriterionScore, Scorer, score_reply
+from sandbox.core.scoring import SCORER_VERSION, CriterionScore, score_reply
 from sandbox.core.scoring.results import CRITERIA
 from sandbox.core.scoring.scorer import aggregate
 from tests.unit.scoring.conftest import GOOD_RECALL_REPLY, RECALL_POST
@@ -15,16 +15,21 @@ def all_spans(result):
 
 def test_the_json_has_exactly_the_contract_shape(grade_recall):
     data = json.loads(json.dumps(grade_recall(GOOD_RECALL_REPLY).as_json()))
-    assert list(data) == ["scorer", "overall", "verdict", "dimensions", "criteria"]
-    assert data["scorer"] == SCORER_VERSION == "1.1.0"
+    # DESIGN.md section 6, extended (never renamed): "explanation", "role" and "tone" are new
+    assert list(data) == ["scorer", "overall", "verdict", "dimensions", "criteria",
+                          "explanation"]
+    assert data["scorer"] == SCORER_VERSION == "2.0.0"
     assert set(data["dimensions"]) == {"agility", "coherence", "efficiency"}
+    assert data["explanation"].startswith("Mean of agility")
     for criterion in data["criteria"]:
-        assert list(criterion) == ["id", "dimension", "score", "weight", "critical", "findings"]
+        assert list(criterion) == ["id", "dimension", "score", "weight", "critical", "role",
+                                   "findings"]
         assert CRITERIA[criterion["id"]] == criterion["dimension"]
         assert 0 <= criterion["score"] <= 100 and isinstance(criterion["score"], int)
         for finding in criterion["findings"]:
-            assert list(finding) == ["message", "rule", "span"]
+            assert list(finding) == ["message", "rule", "span", "tone"]
             assert finding["span"] is None or len(finding["span"]) == 2
+            assert finding["tone"] in ("good", "bad", "note")
 
 
 def test_a_model_answer_passes_with_every_criterion_explained(grade_recall):
@@ -34,24 +39,41 @@ def test_a_model_answer_passes_with_every_criterion_explained(grade_recall):
     assert len(result.criteria) == 14  # every criterion but consistency applies here
 
 
-def test_dimensions_are_weighted_means_and_the_overall_their_mean(sunnyfoods):
+def test_dimensions_are_weighted_means_of_what_the_reply_delivers(sunnyfoods):
     criteria = [CriterionScore("timeliness", 100), CriterionScore("clarity", 40),
                 CriterionScore("forbidden", 100), CriterionScore("key_messages", 50),
                 CriterionScore("empathy", 0)]
-    overall, verdict, dimensions = aggregate(criteria, sunnyfoods)
-    assert dimensions == {"agility": 80, "coherence": 64, "efficiency": 0}
-    assert overall == 48 and verdict == "fail"
+    summary = aggregate(criteria, sunnyfoods)
+    # a clean forbidden check earns nothing: coherence is key_messages alone
+    assert summary.dimensions == {"agility": 80, "coherence": 50, "efficiency": 0}
+    assert summary.overall == 43 and summary.verdict == "fail"
+    assert summary.explanation == "Mean of agility 80, coherence 50, efficiency 0 = 43."
 
 
-def test_a_critical_failure_caps_the_overall_at_20(sunnyfoods):
+def test_a_broken_hygiene_rule_subtracts_from_its_dimension(sunnyfoods):
+    clean = aggregate([CriterionScore("key_messages", 100), CriterionScore("facts", 100)],
+                      sunnyfoods)
+    invented = aggregate([CriterionScore("key_messages", 100), CriterionScore("facts", 50)],
+                         sunnyfoods)
+    assert clean.overall == 100 and invented.overall == 80
+    assert "hygiene penalties (facts -20)" in invented.explanation
+
+
+def test_a_critical_failure_caps_the_overall_at_20_and_keeps_the_order(sunnyfoods):
     criteria = [CriterionScore("timeliness", 100), CriterionScore("forbidden", 0, critical=True),
-                CriterionScore("empathy", 100)]
-    overall, verdict, _ = aggregate(criteria, sunnyfoods)
-    assert overall == 20 and verdict == "fail"
+                CriterionScore("key_messages", 100), CriterionScore("empathy", 100)]
+    worse = [CriterionScore("timeliness", 40), CriterionScore("forbidden", 0, critical=True),
+             CriterionScore("key_messages", 100), CriterionScore("empathy", 100)]
+    summary = aggregate(criteria, sunnyfoods)
+    assert 15 <= summary.overall <= 20 and summary.verdict == "fail"
+    assert "under the cap of 20, because a critical rule was broken (forbidden)" in \
+        summary.explanation
+    assert aggregate(worse, sunnyfoods).overall < 20
 
 
 def test_the_events_pass_score_overrides_the_guidelines_threshold(grade_recall, recall_expect):
-    reply = "Hi Maria, batch 22B is recalled. DM us.\n- Sam"
+    reply = ("Hi Maria, we're so sorry. Batch 22B is recalled, your safety is our priority. "
+             "DM us.\n- Sam")
     overall = grade_recall(reply).overall
     strict = recall_expect.model_copy(update={"pass_score": overall + 1})
     lenient = recall_expect.model_copy(update={"pass_score": overall})
@@ -71,10 +93,10 @@ def test_scores_are_deterministic(grade_recall):
     assert all(grade_recall(GOOD_RECALL_REPLY).as_json() == first for _ in range(3))
 
 
-def test_an_empty_reply_scores_zero_on_every_text_criterion(grade_recall):
+def test_an_empty_reply_scores_zero_on_everything_it_should_have_delivered(grade_recall):
     result = grade_recall("   ")
-    text = [c for c in result.criteria if c.id not in ("timeliness", "action")]
-    assert text and all(c.score == 0 for c in text)
+    delivered = [c for c in result.criteria if c.role != "hygiene" and c.id != "action"]
+    assert delivered and all(c.score == 0 for c in delivered)
     assert result.verdict == "fail"
 
 
@@ -104,18 +126,11 @@ def test_any_text_is_scored_with_spans_inside_the_reply(grade_recall, reply):
     assert all(0 <= s <= e <= len(reply) for s, e in all_spans(result))
 
 
-def test_the_scorer_class_binds_guidelines_and_facts(sunnyfoods, recall_expect):
-    scorer = Scorer(sunnyfoods, facts=["Batch 22B of honey granola is recalled."])
-    result = scorer.score(reply=GOOD_RECALL_REPLY, post=RECALL_POST, expect=recall_expect,
-                          topic="health_safety", customer_name="Maria Kowalski")
-    assert result.criterion("facts").score == 100
-
-
 @settings(max_examples=40, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aàeéèêiïoôuùç' -!?.,:;«»’\u0301\n0123456789€%")) |
                st.characters(), max_size=300))
 def test_any_french_text_is_scored_with_spans_inside_the_reply(reply):
-    from sandbox.core.scoring.evaluation import load_guidelines_file
+    from benchmarks.evaluation import load_guidelines_file
     from tests.unit.scoring.conftest import DATA
 
     guidelines = _french_guidelines(load_guidelines_file, DATA)

@@ -1,8 +1,11 @@
-"""Pairwise evaluation of the scorer on a labelled set (tests/data/scorer).
+"""Evaluation of the scorer on labelled sets (tests/data/scorer): the test harness behind
+`benchmarks/scorer_quality.py`, the accuracy-floor tests and the figures of docs/scorer.md.
 
-Each pair is two replies to the same situation where a social-media manager clearly prefers
-one; the scorer is right when it gives the better reply a strictly higher overall score.
-Used by `benchmarks/scorer_quality.py` and by the accuracy-floor unit test.
+- Pairs: two replies to the same situation where a social-media manager clearly prefers one;
+  the scorer is right when it gives the better reply a strictly higher overall score.
+- Verdicts (`verdicts/*.jsonl`): one reply to a shipped scenario event, labelled `harmful`
+  (must fail), `weak` (must not pass) or `good` (must pass). Each line is graded exactly as
+  `sandbox score --batch` grades it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from sandbox.core.scoring.context import EarlierReply
 from sandbox.core.scoring.results import ReplyScore
 from sandbox.core.scoring.scorer import score_reply
 
-SHIPPED_GUIDELINES = Path(__file__).resolve().parents[3] / "scenarios" / "guidelines"
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED_GUIDELINES = ROOT / "scenarios" / "guidelines"
+DATA = ROOT / "tests" / "data" / "scorer"
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,63 @@ def accuracy(outcomes: list[PairOutcome], key: str | None = None) -> dict[str, t
     table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for outcome in outcomes:
         group = "overall" if key is None else str(getattr(outcome, key))
+        table[group][0] += outcome.correct
+        table[group][1] += 1
+    return {group: (counts[0], counts[1]) for group, counts in sorted(table.items())}
+
+
+# ------------------------------------------------------------------ verdict sets
+LABELS = ("harmful", "weak", "good")
+REQUEST_FIELDS = ("scenario", "event", "reply", "after", "action", "to", "also")
+
+
+@dataclass(frozen=True)
+class VerdictOutcome:
+    id: str
+    label: str
+    language: str
+    kind: str | None  # the harm or the weak form
+    result: ReplyScore
+
+    @property
+    def correct(self) -> bool:
+        verdict = self.result.verdict
+        if self.label == "harmful":
+            return verdict == "fail"
+        if self.label == "weak":
+            return verdict != "pass"
+        return verdict == "pass"
+
+
+def read_verdicts(path: Path) -> list[dict[str, Any]]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def evaluate_verdicts(path: Path) -> list[VerdictOutcome]:
+    """Grade every line of a verdict set the way `sandbox score --batch` does."""
+    from sandbox.cli.score import Grader
+
+    grader = Grader()
+    outcomes = []
+    for line in read_verdicts(path):
+        request = {k: line[k] for k in REQUEST_FIELDS if line.get(k) is not None}
+        request["scenario"] = str(ROOT / request["scenario"])
+        result = grader.score(request)
+        language = grader.scenario(request["scenario"])[0].language
+        outcomes.append(VerdictOutcome(line["id"], line["label"], language,
+                                       line.get("harm") or line.get("form"), result))
+    return outcomes
+
+
+def verdict_accuracy(outcomes: list[VerdictOutcome], key: str = "label"
+                     ) -> dict[str, tuple[int, int]]:
+    """(correct, total) per label, or per `language`, `kind` (harm or form)."""
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for outcome in outcomes:
+        group = str(getattr(outcome, key))
         table[group][0] += outcome.correct
         table[group][1] += 1
     return {group: (counts[0], counts[1]) for group, counts in sorted(table.items())}

@@ -1,0 +1,143 @@
+"""Substance: does the reply give the customer anything?
+
+A reply *delivers* when it does at least one thing a customer can use: says one of the
+required messages in a sentence, gives a next step (a DM, a link, an action, a time frame, a
+question that moves things on), picks up what the customer actually wrote, or shares an
+approved fact. A reply that does none of these is *hollow* — one word, emoji, markup, a stock
+formula, pleasantries, a list of keywords — and the scorer keeps it below the coach line
+whatever its other criteria say (see `scorer.py`).
+
+A reply that delivers something but leaves an upset customer with no next step, or says none
+of the required messages, cannot pass: it is kept just below the pass line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.results import CriterionScore
+
+_TAG = re.compile(r"<[^>]{0,200}>")
+_LETTERS = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_LETTERS_ONLY = re.compile(r"[^\W\d_]+")  # "we're" is "we" and "re": small words count
+MIN_WORDS = 4  # "ok", "noted thanks", "DM us": too short to help anyone
+# A reply of at least this many words where under this share are function words is a list of
+# keywords, not sentences (natural replies hold 30-50 % of them).
+KEYWORD_LIST_MIN = 4
+KEYWORD_LIST_SHARE = 0.15
+# Words of a stock formula or a pleasantry do not count as saying something.
+_FILLER_LISTS = ("greeting", "gratitude", "apology", "canned", "vague", "cheerful")
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def _plain_words(ctx: ReplyContext) -> list[str]:
+    """The reply's words, without markup, links and a sign-off on the last line."""
+    text = _URL.sub(" ", _TAG.sub(" ", ctx.folded.text))
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and len(_WORD.findall(lines[-1])) <= 3:
+        lines = lines[:-1]
+    return _WORD.findall("\n".join(lines))
+
+
+def _criterion(results: Sequence[CriterionScore], criterion_id: str) -> CriterionScore | None:
+    return next((r for r in results if r.id == criterion_id), None)
+
+
+def _said_something(ctx: ReplyContext, results: Sequence[CriterionScore]) -> bool:
+    """At least one thing the customer can use, found by the criteria or in the words."""
+    resolution = _criterion(results, "resolution")
+    if resolution is not None and resolution.score > 0:
+        return True
+    key_messages = _criterion(results, "key_messages")
+    if key_messages is not None and any(
+            f.span is not None and f.tone == "good" and not _inside_filler(ctx, f.span)
+            for f in key_messages.findings):
+        return True
+    if ctx.post_specifics & _meaningful_stems(ctx):
+        return True
+    transparency = _criterion(results, "transparency")
+    if transparency is not None and any(f.rule == "facts" for f in transparency.findings):
+        return True
+    return bool(ctx.compiled.fact_stems) and any(
+        len(stems) >= 2 and len(stems & ctx.reply_stems) >= 2
+        for _fact, stems in ctx.compiled.fact_stems)
+
+
+def _inside_filler(ctx: ReplyContext, span: tuple[int, int]) -> bool:
+    """A required phrase said only as a pleasantry ("thanks" when "thank" is required)."""
+    return any(start <= span[0] and span[1] <= end
+               for name in _FILLER_LISTS for start, end in ctx.hits(name))
+
+
+def _meaningful_stems(ctx: ReplyContext) -> frozenset[str]:
+    """The reply's content stems, minus those inside stock phrases and pleasantries."""
+    text = ctx.folded.text
+    for name in _FILLER_LISTS:
+        for start, end in ctx.lexicon.scan(text).get(name, ()):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return ctx.content_stems(text)
+
+
+def hollow(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
+    """Why the reply delivers nothing (a short phrase), or None when it delivers something.
+
+    Only replies to a customer are judged this way; a note to colleagues is not.
+    """
+    if ctx.empty:
+        return "empty"
+    if not ctx.to_customer:
+        return None
+    if not _LETTERS.search(_TAG.sub(" ", ctx.reply)):
+        return "no words, only symbols or emoji"
+    words = _plain_words(ctx)
+    if _TAG.search(ctx.reply) and len(words) < MIN_WORDS:
+        return "markup, not a message"
+    if len(words) < MIN_WORDS:
+        return f"{len(words)} word{'s' if len(words) != 1 else ''} only"
+    small = ctx.lexicon.function_words
+    letters = _LETTERS_ONLY.findall(" ".join(words))
+    if len(letters) >= KEYWORD_LIST_MIN and small and \
+            sum(1 for word in letters if word in small) < KEYWORD_LIST_SHARE * len(letters):
+        from sandbox.core.scoring.agility import LANGUAGE_NAMES, _other_language
+
+        other = _other_language(letters, ctx.lexicon.language)
+        if other:
+            return (f"written in {LANGUAGE_NAMES[other]}, but this brand answers in "
+                    f"{LANGUAGE_NAMES[ctx.lexicon.language]}: write in the customer's language")
+        return "a list of keywords, not sentences"
+    if praise(ctx):
+        return None  # a warm thank-you is what a compliment asks for
+    if not _said_something(ctx, results):
+        if ctx.hits("canned"):
+            return "a stock formula with nothing specific"
+        return "pleasantries only, nothing specific"
+    return None
+
+
+def praise(ctx: ReplyContext) -> bool:
+    from sandbox.core.scoring.sentiment import post_is_positive
+
+    return ctx.topic == "praise" or post_is_positive(ctx)
+
+
+def pass_blockers(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
+    """Why a reply that delivers something still cannot pass, or None."""
+    resolution = _criterion(results, "resolution")
+    if resolution is not None and resolution.score == 0 and not resolution.critical:
+        return "it gives the customer no next step"
+    key_messages = _criterion(results, "key_messages")
+    if key_messages is not None and key_messages.score == 0:
+        return "it says none of the required messages"
+    if key_messages is not None:
+        missing = [f for f in key_messages.findings
+                   if f.rule.startswith("expect.must_mention") and f.tone == "bad"
+                   and f.message.startswith("Does not mention")]
+        if missing:
+            return "it leaves out what this post required (" + \
+                missing[0].message.removeprefix("Does not mention ").rstrip(".") + ")"
+    return None
