@@ -43,7 +43,7 @@ def test_length_alone_does_not_win(outcomes):
 
 
 def test_the_first_held_out_set_keeps_the_accuracy_its_misses_led_to():
-    """heldout_tuned/ served for error analysis: a change that loses what those fixes won fails here."""
+    """heldout_tuned/ served for error analysis: losing what those fixes won fails here."""
     correct, total = accuracy(evaluate(DATA / "heldout_tuned"))["overall"]
     assert total >= 70
     assert correct / total >= FLOOR
