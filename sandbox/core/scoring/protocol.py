@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sandbox.core.phrases import fold
+from sandbox.core.scoring.agility import format_delay
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad, good
 
@@ -187,6 +188,13 @@ def action(ctx: ReplyContext) -> CriterionScore | None:
     if not graded:
         return None
     done = set(ctx.actions)
+    later = {a.action: a.seconds_after for a in ctx.later}
+
+    def when(*names: str) -> str:
+        """" 4s after this reply" when the action completing the reply came after it."""
+        seconds = min((later[n] for n in names if n in later), default=None)
+        return "" if seconds is None else f" {format_delay(seconds)} after this reply"
+
     earned = 0.0
     findings: list[Finding] = []
     for name, rule in graded:
@@ -199,17 +207,20 @@ def action(ctx: ReplyContext) -> CriterionScore | None:
                                         f"{'the ' + target if target else 'an expert'}.", rule))
             elif target and ctx.escalated_to and as_words(ctx.escalated_to) != target:
                 earned += 0.5
-                findings.append(bad(f"Escalated to {as_words(ctx.escalated_to)}; this "
+                findings.append(bad(f"Escalated to {as_words(ctx.escalated_to)}"
+                                    f"{when('escalate')}; this "
                                         f"needed the {target}.", "expect.escalate_to"))
             else:
                 earned += 1
-                findings.append(good(f"Escalated{' to the ' + target if target else ''}, "
+                findings.append(good(f"Escalated{' to the ' + target if target else ''}"
+                                     f"{when('escalate')}, "
                                         "as expected.", rule))
         elif name == "move_to_dm":
             invite = ctx.first("next_step_dm")
             if done & {"move_to_dm", "dm"} or ctx.channel == "dm":
                 earned += 1
-                findings.append(good("Moved the conversation to DM, as expected.", rule))
+                findings.append(good(f"Moved the conversation to DM{when('move_to_dm', 'dm')}, "
+                                     "as expected.", rule))
             elif promised := ctx.first("dm_promised"):
                 earned += 0.5
                 findings.append(bad(f"Says \"{ctx.quote(promised)}\" but no DM was opened: "
@@ -229,7 +240,7 @@ def action(ctx: ReplyContext) -> CriterionScore | None:
                 findings.append(bad("This message did not need an answer.", rule))
         elif name in done:
             earned += 1
-            findings.append(good(f"Did \"{name}\", as expected.", rule))
+            findings.append(good(f"Did \"{name}\"{when(name)}, as expected.", rule))
         else:
             findings.append(bad(f"Expected action \"{name}\" was not taken.", rule))
     return CriterionScore("action", round(100 * earned / len(graded)), tuple(findings))

@@ -14,7 +14,8 @@ from sandbox.web.practice.workspace import Workspace, arrange
 class Segment:
     text: str
     finding: str | None = None  # the finding a highlighted span carries
-    good: bool = True  # evidence for a criterion that scored well, or against one that did not
+    good: bool = True  # praise (green) or a problem (red), as the finding says
+    note: int | None = None  # its number in the list of evidence under the reply
 
 
 @dataclass
@@ -23,6 +24,12 @@ class ReplyReview:
     delay: int | None
     segments: list[Segment]
     criteria: list[dict]
+    score: dict | None = None  # the score that stands: graded with all done on the event
+    sent_overall: int | None = None  # the score when it was sent, when it differs
+
+    @property
+    def notes(self) -> list[Segment]:
+        return [segment for segment in self.segments if segment.note is not None]
 
 
 @dataclass
@@ -48,20 +55,32 @@ class Debrief:
     standing: reviews.Standing  # the score that counts: a trainer's review, else the scorer's
 
 
+def _good(finding: dict, criterion: dict) -> bool | None:
+    """Praise or problem, as the finding says (scores of scorer 1.x carry no tone: their
+    criterion's score decides); None for neutral notes, which are not highlighted."""
+    tone = finding.get("tone")
+    if tone is None:
+        return criterion["score"] >= 80
+    return {"good": True, "bad": False}.get(tone)
+
+
 def highlight(text: str, criteria: list[dict]) -> list[Segment]:
-    """The reply cut into plain and highlighted pieces; overlapping evidence keeps the first."""
+    """The reply cut into plain and highlighted pieces, each highlight numbered for the list of
+    evidence under the reply; overlapping evidence keeps the first (problems before praise)."""
     spans = sorted(
-        (finding["span"][0], finding["span"][1], finding["message"], criterion["score"] >= 80)
+        (finding["span"][0], finding["span"][1], not good, finding["message"], good)
         for criterion in criteria for finding in criterion["findings"]
         if finding.get("span") and 0 <= finding["span"][0] < finding["span"][1] <= len(text)
+        and (good := _good(finding, criterion)) is not None
     )
     segments, cursor = [], 0
-    for start, end, message, good in spans:
+    for start, end, _problem_first, message, good in spans:
         if start < cursor:
             continue
         if start > cursor:
             segments.append(Segment(text[cursor:start]))
-        segments.append(Segment(text[start:end], message, good))
+        segments.append(Segment(text[start:end], message, good,
+                                note=sum(1 for s in segments if s.note is not None) + 1))
         cursor = end
     if cursor < len(text):
         segments.append(Segment(text[cursor:]))
@@ -85,13 +104,20 @@ def build(session: Session, run: Run, at: int | None = None) -> Debrief:
             result=results.get(spec.id, {}).get("result"),
             missed=bool(results.get(spec.id, {}).get("missed")),
         )
+        standing = iter(results.get(spec.id, {}).get("replies") or [])
         for stored in run.actions:
             if (compiled.canonical(stored.event_id) or stored.event_id) != spec.id:
                 continue
-            criteria = (stored.score or {}).get("criteria", [])
+            score = stored.score
+            if stored.score is not None:  # the texts the run result graded, in the same order
+                score = next(standing, None) or stored.score
+            criteria = (score or {}).get("criteria", [])
+            differs = score is not None and stored.overall is not None \
+                and score.get("overall") != stored.overall
             review.replies.append(ReplyReview(
                 action=stored, delay=max(0, stored.sim_at - expected.shown_at),
-                segments=highlight(stored.text or "", criteria), criteria=criteria))
+                segments=highlight(stored.text or "", criteria), criteria=criteria,
+                score=score, sent_overall=stored.overall if differs else None))
         events.append(review)
     moment = end if at is None else min(max(0, at), end)
     feed = feed_at(compiled, at=moment, actions=actions)
