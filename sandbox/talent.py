@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from sandbox.core.scoring.results import ROLES
 from sandbox.models import Run, RunAction, User, UserRole
 from sandbox.profile import DIMENSIONS, Profile, profile_of
 from sandbox.reviews import Standing, standing
@@ -146,7 +147,8 @@ class Evidence:
 
 def evidence(runs: list[Run], *, size: int = 3) -> tuple[list[Evidence], list[Evidence]]:
     """(strengths, gaps): the criteria with the highest and the lowest mean over the graded
-    events of `runs`, each with the findings of its best (or worst) instance."""
+    events of `runs`, each with the findings of its best (or worst) instance. Strengths only
+    name criteria that measure what a reply delivers, never a hygiene check."""
     seen: dict[str, list[tuple[int, tuple[str, ...], int]]] = {}
     for run in runs:
         for event in (run.result or {}).get("events", []):
@@ -165,6 +167,9 @@ def evidence(runs: list[Run], *, size: int = 3) -> tuple[list[Evidence], list[Ev
         score, messages, run_id = (max if best else min)(instances, key=lambda i: i[0])
         return Evidence(criterion, mean, len(instances), score, messages, run_id)
 
-    strengths = [pick(item, True) for item in summary[:size] if item[1] >= 70]
+    # a clean hygiene check (no forbidden phrase, no personal data) measures an absence: it is
+    # never a strength, only a gap when it was broken
+    delivered = [item for item in summary if ROLES.get(item[0]) != "hygiene"]
+    strengths = [pick(item, True) for item in delivered[:size] if item[1] >= 70]
     gaps = [pick(item, False) for item in reversed(summary[-size:]) if item[1] < 70]
     return strengths, gaps

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 from sandbox.profile import Profile
+from sandbox import talent
 from sandbox.talent import TalentRow, flags_for, percentile, trend_gain
 
 
@@ -41,3 +42,20 @@ def test_steady_high_scorers_are_flagged_and_their_strong_dimensions_named():
 
 def test_one_good_run_is_not_enough_for_a_flag():
     assert flags_for(row([95], {"overall": 100, "agility": 100})) == []
+
+
+def test_strengths_name_what_replies_delivered_never_a_clean_hygiene_check():
+    from sandbox.models import Run
+
+    def criterion(name, score):
+        return {"id": name, "score": score, "findings": [{"message": f"{name} note"}]}
+
+    runs = [Run(id=number, user_id=1, scenario_id="s", mode="exam", speed=1.0,
+                result={"events": [{"result": {"criteria": [
+                    criterion("forbidden", 100), criterion("privacy", 100),
+                    criterion("length", 100), criterion("empathy", 90),
+                    criterion("key_messages", 85), criterion("resolution", 40)]}}]})
+            for number in (1, 2)]
+    strengths, gaps = talent.evidence(runs)
+    assert [s.criterion for s in strengths] == ["empathy", "key_messages"]
+    assert [g.criterion for g in gaps] == ["resolution"]
