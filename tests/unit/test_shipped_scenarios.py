@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.core.fakes import resolve_personas
+from sandbox.core.grading import score_event_reply
 from sandbox.core.replay.scripted import run_scenario_test
 from sandbox.core.scenario import format_duration, load_guidelines, load_scenario, validate_paths
-from sandbox.core.scoring import score_reply
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -31,7 +30,7 @@ NOT_BRAND_GUIDELINES = {"default", "default-fr", "sunnyfoods"}
 # extras. The library's scenarios are held to the full standard.
 FORMAT_EXAMPLE = "sunnyfoods-recall"
 LIBRARY_FILES = [path for path in SCENARIO_FILES if path.stem != FORMAT_EXAMPLE]
-MIN_MODEL_ANSWER_SCORE = 80
+MIN_MODEL_ANSWER_SCORE = 85
 
 
 @cache
@@ -142,27 +141,31 @@ def test_every_expectation_that_calls_for_words_has_a_model_answer(path):
 
 
 @pytest.mark.parametrize(("path", "ref"), _model_answers())
-def test_every_model_answer_scores_at_least_80(path, ref):
+def test_every_model_answer_passes_its_own_brands_rules_with_no_problem_found(path, ref):
+    """Graded like a trainee's reply (the one path), with the actions the event and its topic
+    expect taken: at least 85, and not one finding the debrief would show in red."""
     load = loaded(path)
     scenario, guidelines = load.scenario, load.guidelines
     event = scenario.event(ref)
     expect = event.expect
     topic_rules = guidelines.topics.get(event.topic) if event.topic else None
-    actions = {*expect.actions, *(topic_rules.must if topic_rules else ())}
-    person = resolve_personas(scenario).get(event.from_)
+    also = {*expect.actions, *(topic_rules.must if topic_rules else ())} & {
+        "escalate", "move_to_dm", "like", "hide"}
     delay = expect.reply_within if expect.reply_within is not None else 60
-    result = score_reply(
-        reply=expect.model_answer.strip(), post=event.text, guidelines=guidelines,
-        expect=expect, topic=event.topic, network=scenario.platform.network,
-        channel="public" if event.kind in PUBLIC_KINDS else "dm", delay_s=delay,
-        actions=sorted(actions), escalated_to=expect.escalate_to,
-        customer_name=person.name if person else None,
-        customer_handle=person.handle if person else None,
-        facts=scenario.facts, language=scenario.language)
-    weak = [f"{c.id} {c.score}: " + " | ".join(f.message for f in c.findings)
-            for c in result.criteria if c.score < 100]
-    assert result.overall >= MIN_MODEL_ANSWER_SCORE, "\n".join(weak)
-    assert not any(c.critical for c in result.criteria), "\n".join(weak)
+    result = score_event_reply(scenario=scenario, guidelines=guidelines, event_id=ref,
+                               reply=expect.model_answer, after_s=delay, also=sorted(also))
+    problems = [f"{c.id}: {f.message}" for c in result.criteria for f in c.findings
+                if f.tone == "bad"]
+    assert result.overall >= MIN_MODEL_ANSWER_SCORE and problems == [], \
+        f"{result.overall}: " + "\n".join(problems)
+
+
+def test_a_line_wrapped_inside_a_sentence_is_one_sentence_and_a_sign_off_stays_apart():
+    scenario = loaded(SCENARIOS / "sunnyfoods-recall.yaml").scenario
+    answer = scenario.event("first_post").expect.model_answer
+    assert "morning's recall" in answer and answer.endswith("\n\n- Sam")
+    post = scenario.event("first_post").text
+    assert "\n" not in post
 
 
 @pytest.mark.parametrize("path", LIBRARY_FILES, ids=lambda p: p.stem)

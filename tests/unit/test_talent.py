@@ -2,8 +2,8 @@
 
 from types import SimpleNamespace
 
-from sandbox.profile import Profile
 from sandbox import talent
+from sandbox.profile import Profile
 from sandbox.talent import TalentRow, flags_for, percentile, trend_gain
 
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from sandbox.core.scenario.durations import (
@@ -143,6 +152,18 @@ LexiconName = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
+
+# A line break inside a sentence of a `|` block is the author wrapping a long line, not a new
+# line for the reader: it becomes a space. Blank lines (paragraphs) stay, and so does a break
+# before a line that starts a sign-off or a list ("- Sam", "^JM", "• ...").
+_SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(?:\n|$|[-\u2013\u2014\u2022*] |\^|#))[ \t]*")
+
+
+def fold_soft_breaks(value: str) -> str:
+    return _SOFT_BREAK.sub(" ", value).strip() if "\n" in value else value
+
+
+Prose = Annotated[str, AfterValidator(fold_soft_breaks), Field(min_length=1)]
 
 
 def _phrase(value: Any) -> Any:

@@ -11,6 +11,7 @@ from sandbox.core.scenario.fields import (
     Duration,
     Frozen,
     Phrase,
+    Prose,
     Range,
     Score,
     SignedDuration,
@@ -116,7 +117,8 @@ class Expect(Frozen):
         default_factory=list, description="Phrases a reply must never contain."
     )
     pass_score: Score | None = Field(None, description="Score (0-100) needed to pass this event.")
-    model_answer: str | None = Field(None, description="A reply that passes; shown at debrief.")
+    model_answer: Prose | None = Field(None, description="A reply that passes; shown at "
+                                       "debrief. Lines wrapped inside a sentence are joined.")
 
 
 class When(Frozen):
@@ -168,7 +170,8 @@ class _EventFields(Frozen):
         description="health_safety | eco | ethics | delivery | product "
         "| pricing | privacy | service | praise | other",
     )
-    text: Text = Field(description="What the customer or colleague writes.")
+    text: Prose = Field(description="What the customer or colleague writes. Lines wrapped "
+                        "inside a sentence are joined.")
     reply_to: str | None = Field(
         None, description="The event this comment answers (id, or scene.index)."
     )

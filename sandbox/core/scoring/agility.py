@@ -206,6 +206,6 @@ def length(ctx: ReplyContext) -> CriterionScore | None:
             f"{size} characters: fits {ctx.network} (limit {limit}).", rule),))
     over = (size - concise) / max(1, limit - concise)
     score = round(100 - 35 * min(1.0, over))
-    return CriterionScore("length", score, (bad(
+    return CriterionScore("length", score, (Finding(
         f"{size} characters: within the limit of {limit}, but long for a reply; aim for "
         f"under {concise}.", rule, (concise, size)),))

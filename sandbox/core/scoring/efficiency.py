@@ -52,6 +52,9 @@ def empathy(ctx: ReplyContext) -> CriterionScore | None:
 _LEADING_ADDRESS = re.compile(r"^[^,:]{0,30}[,:]\s*")
 
 
+FOCUS_SHARE = 1 / 3  # of the pronouns, at least one "you" for two "we"
+
+
 def customer_focus(ctx: ReplyContext) -> CriterionScore | None:
     if not ctx.to_customer:
         return None
@@ -74,14 +77,15 @@ def customer_focus(ctx: ReplyContext) -> CriterionScore | None:
         findings.append(bad("Says nothing specific about the customer's actual problem.",
                                 "customer_focus.specifics"))
     you, we = len(ctx.hits("you_pronouns")), len(ctx.hits("we_pronouns"))
+    # a brand says "we'll refund you": one "you" for two "we" is still talking to the customer
     share = 0.5 if you + we == 0 else you / (you + we)
-    score += round(45 * min(1.0, share / 0.5))
-    if we > you:
-        findings.append(bad(f"Talks about \"we/I\" ({we}x) more than about \"you\" ({you}x).",
-                                "customer_focus.pronouns"))
+    score += round(45 * min(1.0, share / FOCUS_SHARE))
+    if share < FOCUS_SHARE:
+        findings.append(bad(f"Talks about \"we/I\" ({we}x) far more than about \"you\" "
+                            f"({you}x).", "customer_focus.pronouns"))
     else:
         findings.append(good(f"Talks to the customer (\"you\" {you}x, \"we/I\" {we}x).",
-                                "customer_focus.pronouns"))
+                             "customer_focus.pronouns"))
     for span in ctx.hits("self_promotion")[:2]:
         score -= 20
         findings.append(bad(f"\"{ctx.quote(span)}\" promotes the brand instead of helping.",

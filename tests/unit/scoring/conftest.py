@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.evaluation import load_guidelines_file
 from sandbox.core.scenario.models import Expect
 from sandbox.core.scoring import score_reply
-from benchmarks.evaluation import load_guidelines_file
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "scorer"
 SHIPPED = Path(__file__).resolve().parents[3] / "scenarios" / "guidelines"

@@ -2,9 +2,9 @@
 
 import pytest
 
+from benchmarks.evaluation import load_guidelines_file
 from sandbox.core.phrases import contains, normalise
 from sandbox.core.scoring import score_reply
-from benchmarks.evaluation import load_guidelines_file
 from sandbox.core.scoring.lexicon import get_lexicon
 from tests.unit.scoring.conftest import SHIPPED
 

@@ -3,11 +3,11 @@ rules for everyone (delays, fact-set amounts, covered promises) across customers
 
 import pytest
 
+from benchmarks.evaluation import load_guidelines_file
 from sandbox.core.scenario.models import Expect
 from sandbox.core.scoring import EarlierReply, score_reply
-from benchmarks.evaluation import load_guidelines_file
-from tests.unit.scoring.runs import EventAttempts, ReplyAttempt, score_run
 from tests.unit.scoring.conftest import SHIPPED
+from tests.unit.scoring.runs import EventAttempts, ReplyAttempt, score_run
 
 FACTS = ("A billing fault this month charged some customers twice for their monthly plan.",
          "Every duplicate charge is refunded automatically to the original payment method "

@@ -3,8 +3,8 @@ must never change a score."""
 
 import json
 
-from sandbox.core.scoring import score_reply
 from benchmarks.evaluation import evaluate
+from sandbox.core.scoring import score_reply
 from sandbox.core.scoring.rules import clear_rules_cache, rules_for
 from tests.unit.scoring.conftest import DATA, RECALL_FACTS
 

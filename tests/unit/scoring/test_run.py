@@ -1,6 +1,6 @@
 from sandbox.core.scenario.models import Expect
-from tests.unit.scoring.runs import EventAttempts, ReplyAttempt, score_run
 from tests.unit.scoring.conftest import GOOD_RECALL_REPLY, RECALL_FACTS, RECALL_POST
+from tests.unit.scoring.runs import EventAttempts, ReplyAttempt, score_run
 
 
 def recall_event(recall_expect, replies=(), actions=("reply", "escalate"), **kwargs):

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from sandbox.core.scoring import SCORER_VERSION, CriterionScore, score_reply
 from sandbox.core.scoring.results import CRITERIA
 from sandbox.core.scoring.scorer import aggregate
-from tests.unit.scoring.conftest import GOOD_RECALL_REPLY, RECALL_POST
+from tests.unit.scoring.conftest import GOOD_RECALL_REPLY
 
 
 def all_spans(result):
