@@ -1,13 +1,14 @@
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from sandbox import accounts, passwords
 from sandbox.db import get_session
 from sandbox.models import ROLE_NAMES, User
 from sandbox.security import roles_required
-from sandbox.web.admin import bp
 from sandbox.web.admin.forms import NewUserForm
 from sandbox.web.layout import htmx, render
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/users")

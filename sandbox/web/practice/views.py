@@ -1,14 +1,16 @@
 import uuid
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from sandbox import library, reviews, runs
 from sandbox.db import get_session
 from sandbox.security import roles_required
 from sandbox.web.layout import htmx, render
-from sandbox.web.practice import bp, debrief, hints
+from sandbox.web.practice import debrief, hints
 from sandbox.web.practice.workspace import ACTION_LABELS, changes, workspace
+
+bp = Blueprint("practice", __name__)
 
 
 def _library() -> list[library.Entry]:

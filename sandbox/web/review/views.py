@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -13,7 +13,8 @@ from sandbox.security import roles_required
 from sandbox.web.layout import render
 from sandbox.web.practice import debrief
 from sandbox.web.practice.workspace import ACTION_LABELS
-from sandbox.web.review import bp
+
+bp = Blueprint("review", __name__, url_prefix="/review")
 
 
 def _names(user_ids) -> dict[int, str]:

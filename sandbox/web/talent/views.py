@@ -4,7 +4,7 @@ import csv
 import io
 from datetime import date
 
-from flask import Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
 from sqlmodel import select
 
 from sandbox import library, talent
@@ -14,7 +14,8 @@ from sandbox.security import roles_required
 from sandbox.web.layout import render
 from sandbox.web.practice import debrief
 from sandbox.web.practice.workspace import ACTION_LABELS
-from sandbox.web.talent import bp
+
+bp = Blueprint("talent", __name__, url_prefix="/talent")
 
 
 def _titles() -> dict[str, str]:
