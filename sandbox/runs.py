@@ -24,6 +24,7 @@ from sandbox.core.replay import (
 from sandbox.core.replay.actions import WRITES
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.core.scoring import SCORER_VERSION
+from sandbox.core.wording import sentence
 from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
 
 MODES = ("practice", "exam")
@@ -158,7 +159,7 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     try:
         check_action(game.scenario, at=at, actions=earlier, new_action=new)
     except ActionRejected as problem:
-        raise RunError(_sentence(problem.reason or problem.message)) from None
+        raise RunError(sentence(problem.reason or problem.message)) from None
     score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
     stored = RunAction(
         run_id=run.id, key=key, seq=len(earlier) + 1, action=action, event_id=event, text=text,
@@ -191,11 +192,6 @@ def _check_text(game: Played, action: str, text: str | None) -> None:
     if len(text) > limit:
         raise RunError(f"This is {len(text)} characters; {network.capitalize()} takes at most "
                        f"{limit} here. Shorten it and send again.")
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def pause(*, session: Session, run: Run, now: datetime | None = None) -> None:

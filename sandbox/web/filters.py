@@ -1,9 +1,12 @@
-"""The template filters every blueprint's pages use, registered on the app by the factory."""
+"""The template filters and globals every blueprint's pages use, registered by the factory."""
 
 import re
 from urllib.parse import quote
 
 from flask import Flask
+
+from sandbox import runs
+from sandbox.core import vocabulary
 
 VERDICT_LABELS = {"pass": "Pass", "coach": "Coaching needed", "fail": "Not yet"}
 TOPIC_LABELS = {"health_safety": "health and safety", "eco": "the environment"}
@@ -78,3 +81,5 @@ FILTERS = (dom_id, ago, mmss, minutes, avatar_src, paragraphs, id_label, role_la
 def init_app(app: Flask) -> None:
     for function in FILTERS:
         app.add_template_filter(function)
+    # The domain's words and limits, so that no template retypes them (STYLE.md habit 15).
+    app.jinja_env.globals.update(vocabulary=vocabulary, MAX_TEXT=runs.MAX_TEXT)

@@ -21,6 +21,7 @@ from sandbox.core.replay.branches import (
 from sandbox.core.replay.compiled import CompiledScenario, EventSpec, compile_scenario
 from sandbox.core.replay.engagement import counters_at
 from sandbox.core.scenario.durations import format_duration
+from sandbox.core.vocabulary import ACTIONS_ON
 
 if TYPE_CHECKING:
     from sandbox.core.scenario import Scenario
@@ -248,13 +249,6 @@ def escalation_target(compiled: CompiledScenario, action: TraineeAction) -> str 
 # Checking actions
 
 
-_ALLOWED = {
-    "post": {"reply", "dm", "move_to_dm", "escalate", "hide", "like"},
-    "comment": {"reply", "dm", "move_to_dm", "escalate", "hide", "like"},
-    "mention": {"reply", "dm", "move_to_dm", "escalate", "hide", "like"},
-    "dm": {"reply", "dm", "escalate"},
-    "internal": {"reply"},
-}
 _WHERE = {"dm": "a direct message", "internal": "a message from the team"}
 
 
@@ -286,10 +280,10 @@ def check_actions(compiled: CompiledScenario, actions: Sequence[TraineeAction]) 
         previous = action.at
         spec = compiled.events.get(ref)
         kind = spec.kind if spec else "post"
-        if action.action not in _ALLOWED[kind]:
+        if action.action not in ACTIONS_ON[kind]:
             raise _reject(number, action, f"cannot {action.action.replace('_', ' ')} "
                           f"{_WHERE.get(kind, 'this item')}",
-                          "allowed: " + ", ".join(sorted(_ALLOWED[kind])))
+                          "allowed: " + ", ".join(sorted(ACTIONS_ON[kind])))
         if action.action in ("reply", "dm") and not (action.text or "").strip():
             raise _reject(number, action, f"a {action.action} needs a text")
         if action.action == "escalate" and action.to is not None and action.to not in experts:

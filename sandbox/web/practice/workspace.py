@@ -14,16 +14,6 @@ from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.models import Run
 from sandbox.web.filters import mmss
 
-ITEM_ACTIONS = {
-    "feed": ("reply", "move_to_dm", "escalate", "like", "hide"),
-    "dm": ("dm", "escalate"),
-    "team": (),
-}
-ACTION_LABELS = {
-    "reply": "Reply", "dm": "Reply by DM", "move_to_dm": "Move to DM", "escalate": "Escalate",
-    "like": "Like", "hide": "Hide",
-}
-
 
 @dataclass
 class Workspace:
