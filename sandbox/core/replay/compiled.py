@@ -234,8 +234,7 @@ def _compile(scenario: Any) -> CompiledScenario:
 def _plain(growth: Growth | None) -> tuple | None:
     if growth is None or growth.needs_answer:
         return None
-    return (growth.per_second, growth.share_ratio, growth.reply_ratio, growth.base_heat,
-            growth.base_level)
+    return growth.base_rate
 
 
 def _needs_answer(expect: Any) -> bool:

@@ -19,7 +19,7 @@ from sandbox.core.replay.branches import (
     simulate,
 )
 from sandbox.core.replay.compiled import CompiledScenario, EventSpec, compile_scenario
-from sandbox.core.replay.engagement import counters_at
+from sandbox.core.replay.engagement import counters_at, interaction_counters
 from sandbox.core.scenario.durations import format_duration
 from sandbox.core.vocabulary import ACTIONS_ON
 
@@ -135,14 +135,9 @@ def _build(compiled: CompiledScenario, taken: list[TraineeAction], index: Action
                 engage_item(compiled, index, item, growth, now, replies_of(ref, 0))
             elif plain is None:
                 item["engagement"] = growth.untouched(shown_at, now, replies_of(ref, 0))
-            else:
-                # Growth.untouched inlined: this runs for most items of every poll.
-                per_second, share_ratio, reply_ratio, heat, level = plain
-                grown = per_second * (now - shown_at)
-                item["engagement"] = {
-                    "likes": int(grown), "shares": int(grown * share_ratio),
-                    "replies": replies_of(ref, 0) + int(grown * reply_ratio),
-                    "heat": heat, "heat_level": level}
+            else:  # Growth.untouched without its method calls: most items of every poll
+                item["engagement"] = interaction_counters(*plain, now - shown_at,
+                                                          replies_of(ref, 0))
         append(item)
     for item, spec in scene_items:
         ref = spec.id
