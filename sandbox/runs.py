@@ -22,6 +22,7 @@ from sandbox.core.replay import (
     feed_at,
 )
 from sandbox.core.replay.actions import WRITES
+from sandbox.core.replay.compiled import CACHE_SIZE as COMPILED_CACHE_SIZE
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.core.scoring import SCORER_VERSION
 from sandbox.core.wording import sentence
@@ -92,20 +93,30 @@ def runs_of(session: Session, user: User) -> list[Run]:
                              .order_by(Run.started_at.desc())).all())
 
 
-_played: dict[tuple[str, str], Played] = {}  # versions never change: parsed once per process
+# The one cache of stored versions: they never change, so each is parsed once per process and
+# found again by digest without reading the database. Its size is the compile cache's, which is
+# keyed by the scenario objects kept here: a version stays compiled while it is remembered.
+_played: dict[tuple[str, str], Played] = {}
+_PLAYED_SIZE = COMPILED_CACHE_SIZE
 
 
 def played(session: Session, run: Run) -> Played:
     """The scenario and guidelines versions the run plays (stored when it started)."""
-    key = (run.scenario_digest, run.guidelines_digest)
+    found = _played.get((run.scenario_digest, run.guidelines_digest))
+    if found is None:
+        found = remember_version(session.get(ContentVersion, run.scenario_digest).text,
+                                 session.get(ContentVersion, run.guidelines_digest).text)
+    return found
+
+
+def remember_version(scenario_text: str, guidelines_text: str) -> Played:
+    """Parse a stored version into the cache (a run's first request, or the server's warm-up)."""
+    key = (library.digest(scenario_text), library.digest(guidelines_text))
     found = _played.get(key)
     if found is None:
-        scenario, guidelines = library.parse_version(
-            session.get(ContentVersion, run.scenario_digest).text,
-            session.get(ContentVersion, run.guidelines_digest).text,
-        )
-        found = _played.setdefault(key, Played(scenario, guidelines))
-        if len(_played) > 256:  # a long-lived worker after many scenario edits
+        found = _played.setdefault(key, Played(*library.parse_version(scenario_text,
+                                                                      guidelines_text)))
+        if len(_played) > _PLAYED_SIZE:  # a long-lived worker after many scenario edits
             _played.pop(next(iter(_played)))
     return found
 
