@@ -12,6 +12,8 @@ ACTION_NAMES: tuple[str, ...] = ("reply", "dm", "move_to_dm", "escalate", "hide"
 EXPECTED_ACTIONS: tuple[str, ...] = ("reply", "move_to_dm", "escalate", "hide", "like", "ignore")
 # Actions that answer the customer: they count as "a reply" for no_reply_within and the scores.
 ANSWERS = frozenset({"reply", "dm", "move_to_dm"})
+# Answers that reach the customer privately: they answer that person's public posts too.
+PRIVATE_ANSWERS = frozenset({"dm", "move_to_dm"})
 # Actions that put the trainee's own text in a stream (the composer opens for them).
 WRITES = frozenset({"reply", "dm", "move_to_dm", "escalate"})
 

@@ -104,7 +104,7 @@ class Expect(Frozen):
     reply_within: Duration | None = Field(None, description="Expected reply delay, e.g. 10m.")
     actions: list[Action] = Field(
         default_factory=list,
-        description="Expected actions: reply | move_to_dm | escalate | hide | like | ignore.",
+        description=f"Expected actions: {' | '.join(EXPECTED_ACTIONS)}.",
     )
     escalate_to: Slug | None = Field(
         None, description="The expert (from `experts`) to escalate to."
