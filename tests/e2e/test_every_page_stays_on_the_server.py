@@ -95,6 +95,8 @@ def test_no_page_of_any_role_asks_another_site_for_anything(page, live_app, live
                 later = r"/hints$" if "compose" in path else r"/live\?"  # hints, or the poll
                 with page.expect_request(re.compile(later)):
                     response = page.goto(path)
+                    # What an action does to the feed: the poll asks at once, not in 2 s.
+                    page.evaluate("htmx.trigger(document.body, 'feed-changed')")
             else:
                 response = page.goto(path)
             assert response.status == (404 if path == "/no/such/page" else 200), path
