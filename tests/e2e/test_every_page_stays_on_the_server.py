@@ -47,22 +47,22 @@ def visitor(live_app):
 
 
 def pages_of(visitor) -> dict[str, list[str]]:
-    """What each role opens, as (sign-in e-mail or None) -> paths."""
+    """What each role opens, by sign-in e-mail ("" for nobody); signing in opens the dashboard."""
     trainee, going_on, finished = visitor["trainee"], visitor["going_on"], visitor["finished"]
     return {
         "": ["/sign-in", f"/join/{visitor['invitation']}", f"/reset/{visitor['reset']}",
              "/no/such/page"],
         "visitor@example.com": [
-            "/", "/dashboard", "/account/password", "/practice/", "/practice/sunnyfoods-recall",
+            "/", "/account/password", "/practice/", "/practice/sunnyfoods-recall",
             f"/runs/{going_on}", f"/runs/{going_on}/compose?event=first_post&action=reply",
             f"/runs/{finished}/debrief"],
         login("trainer"): [
-            "/dashboard", "/scenarios/", "/scenarios/sunnyfoods-recall", "/scenarios/new",
+            "/scenarios/", "/scenarios/sunnyfoods-recall", "/scenarios/new",
             "/scenarios/sunnyfoods-recall/edit", "/cohorts/", f"/cohorts/{visitor['cohort']}",
             "/review/", f"/review/runs/{finished}"],
-        login("hr"): ["/dashboard", "/talent/", f"/talent/people/{trainee}",
+        login("hr"): ["/talent/", f"/talent/people/{trainee}",
                       f"/talent/runs/{finished}"],
-        login("admin"): ["/dashboard", "/admin/users", "/admin/users/new"],
+        login("admin"): ["/admin/users", "/admin/users/new"],
     }
 
 
