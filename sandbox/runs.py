@@ -94,8 +94,8 @@ def runs_of(session: Session, user: User) -> list[Run]:
 
 
 # The one cache of stored versions: they never change, so each is parsed once per process and
-# found again by digest without reading the database. Its size is the compile cache's, which is
-# keyed by the scenario objects kept here: a version stays compiled while it is remembered.
+# found again by digest without reading the database. It keeps no more versions than the compile
+# cache (keyed by the scenario objects kept here and by library entries) can keep compiled.
 _played: dict[tuple[str, str], Played] = {}
 _PLAYED_SIZE = COMPILED_CACHE_SIZE
 
