@@ -345,3 +345,17 @@ def test_a_scorer_bug_during_live_hints_is_logged_while_the_trainee_keeps_typing
     logged = [record for record in caplog.records if record.levelname == "ERROR"]
     assert logged and "live hints failed" in logged[0].getMessage()
     assert logged[0].exc_info[0] is ZeroDivisionError
+
+
+def test_the_composer_counts_up_to_what_the_server_accepts(app, client, auth, trainee):
+    from sandbox import runs
+
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    headers = {"HX-Request": "true"}
+    reply = client.get(f"/runs/{run_id}/compose?event=first_post&action=reply", headers=headers)
+    escalation = client.get(f"/runs/{run_id}/compose?event=first_post&action=escalate",
+                            headers=headers)
+    assert 'data-max="280"' in reply.get_data(as_text=True)  # the guidelines' Twitter limit
+    assert f'data-max="{runs.MAX_TEXT}"' in escalation.get_data(as_text=True)
+    assert f"0 / {runs.MAX_TEXT}" in escalation.get_data(as_text=True)
