@@ -29,21 +29,22 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from sandbox import db, security
-    from sandbox.web import errors, layout
+    from sandbox.web import errors, filters, layout
 
     db.init_app(app)
     security.init_app(app)
     layout.init_app(app)
+    filters.init_app(app)
     errors.init_app(app)
 
-    from sandbox.web.admin import bp as admin_bp
-    from sandbox.web.auth import bp as auth_bp
-    from sandbox.web.author import bp as author_bp
-    from sandbox.web.cohorts import bp as cohorts_bp
-    from sandbox.web.home import bp as home_bp
-    from sandbox.web.practice import bp as practice_bp
-    from sandbox.web.review import bp as review_bp
-    from sandbox.web.talent import bp as talent_bp
+    from sandbox.web.admin.views import bp as admin_bp
+    from sandbox.web.auth.views import bp as auth_bp
+    from sandbox.web.author.views import bp as author_bp
+    from sandbox.web.cohorts.views import bp as cohorts_bp
+    from sandbox.web.home.views import bp as home_bp
+    from sandbox.web.practice.views import bp as practice_bp
+    from sandbox.web.review.views import bp as review_bp
+    from sandbox.web.talent.views import bp as talent_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from sandbox import accounts
+from sandbox.core.wording import sentence
 from sandbox.models import Assignment, Cohort, CohortMember, Invitation, Run, User, utcnow
 from sandbox.reviews import Standing, standing
 
@@ -185,7 +186,7 @@ def accept_invitation(session: Session, token: str, *, name: str, password: str,
                                     password=password, roles=["trainee"])
     except accounts.AccountError as problem:
         session.rollback()
-        raise CohortError(_sentence(str(problem))) from None
+        raise CohortError(sentence(str(problem))) from None
     session.add(CohortMember(cohort_id=invitation.cohort_id, user_id=user.id))
     session.delete(invitation)
     _commit(session, "This invitation was just used. Sign in with your new account.")
@@ -196,11 +197,6 @@ def _aware(moment: datetime) -> datetime:
     from datetime import UTC
 
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 # ---------------------------------------------------------------- assignments

@@ -7,6 +7,7 @@ from faker import Faker
 from sqlmodel import Session, select
 
 from sandbox import accounts
+from sandbox.core.vocabulary import PRIVATE_ANSWERS
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def _play(session: Session, run, rng, *, skill: float) -> None:
             text = None
             if action == "reply":
                 text = event.expect.model_answer if roll <= skill else WEAK_REPLY[language]
-            elif action in ("move_to_dm", "dm"):
+            elif action in PRIVATE_ANSWERS:
                 text = DM_INVITE[language]
             elif action == "escalate":
                 text = f"Please look at this: {event.template['text'][:120]}"

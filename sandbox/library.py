@@ -7,7 +7,6 @@ so a trainer who edits a file sees the new version on the next request.
 import hashlib
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from sandbox.core.scenario import Diagnostic, Guidelines, Scenario, load_scenario
@@ -98,9 +97,9 @@ def titles(folder: str | Path) -> dict[str, str]:
     return {entry.slug: entry.title for entry in entries(folder)}
 
 
-@lru_cache(maxsize=64)
 def parse_version(scenario_text: str, guidelines_text: str) -> tuple[Scenario, Guidelines]:
-    """The typed scenario and guidelines of a stored version (content-addressed, so cacheable)."""
+    """The typed scenario and guidelines of a stored version. Not cached here: runs.played keeps
+    every parsed version by digest."""
     from sandbox.core.scenario import parse_guidelines_text, parse_scenario_text
 
     # Both texts were valid when the run started; the scenario is parsed without looking for

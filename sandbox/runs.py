@@ -22,8 +22,10 @@ from sandbox.core.replay import (
     feed_at,
 )
 from sandbox.core.replay.actions import WRITES
+from sandbox.core.replay.compiled import CACHE_SIZE as COMPILED_CACHE_SIZE
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.core.scoring import SCORER_VERSION
+from sandbox.core.wording import sentence
 from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
 
 MODES = ("practice", "exam")
@@ -91,20 +93,30 @@ def runs_of(session: Session, user: User) -> list[Run]:
                              .order_by(Run.started_at.desc())).all())
 
 
-_played: dict[tuple[str, str], Played] = {}  # versions never change: parsed once per process
+# The one cache of stored versions: they never change, so each is parsed once per process and
+# found again by digest without reading the database. It keeps no more versions than the compile
+# cache (keyed by the scenario objects kept here and by library entries) can keep compiled.
+_played: dict[tuple[str, str], Played] = {}
+_PLAYED_SIZE = COMPILED_CACHE_SIZE
 
 
 def played(session: Session, run: Run) -> Played:
     """The scenario and guidelines versions the run plays (stored when it started)."""
-    key = (run.scenario_digest, run.guidelines_digest)
+    found = _played.get((run.scenario_digest, run.guidelines_digest))
+    if found is None:
+        found = remember_version(session.get(ContentVersion, run.scenario_digest).text,
+                                 session.get(ContentVersion, run.guidelines_digest).text)
+    return found
+
+
+def remember_version(scenario_text: str, guidelines_text: str) -> Played:
+    """Parse a stored version into the cache (a run's first request, or the server's warm-up)."""
+    key = (library.digest(scenario_text), library.digest(guidelines_text))
     found = _played.get(key)
     if found is None:
-        scenario, guidelines = library.parse_version(
-            session.get(ContentVersion, run.scenario_digest).text,
-            session.get(ContentVersion, run.guidelines_digest).text,
-        )
-        found = _played.setdefault(key, Played(scenario, guidelines))
-        if len(_played) > 256:  # a long-lived worker after many scenario edits
+        found = _played.setdefault(key, Played(*library.parse_version(scenario_text,
+                                                                      guidelines_text)))
+        if len(_played) > _PLAYED_SIZE:  # a long-lived worker after many scenario edits
             _played.pop(next(iter(_played)))
     return found
 
@@ -158,7 +170,7 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     try:
         check_action(game.scenario, at=at, actions=earlier, new_action=new)
     except ActionRejected as problem:
-        raise RunError(_sentence(problem.reason or problem.message)) from None
+        raise RunError(sentence(problem.reason or problem.message)) from None
     score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
     stored = RunAction(
         run_id=run.id, key=key, seq=len(earlier) + 1, action=action, event_id=event, text=text,
@@ -191,11 +203,6 @@ def _check_text(game: Played, action: str, text: str | None) -> None:
     if len(text) > limit:
         raise RunError(f"This is {len(text)} characters; {network.capitalize()} takes at most "
                        f"{limit} here. Shorten it and send again.")
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def pause(*, session: Session, run: Run, now: datetime | None = None) -> None:

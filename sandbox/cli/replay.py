@@ -19,10 +19,11 @@ from sandbox.core.scenario import (
     parse_duration,
     render_text,
 )
+from sandbox.core.vocabulary import ACTION_NAMES
 
 SCORES_HELP = (
     "Replies and DMs without a `score:` are graded by the scorer against the scenario's "
-    "guidelines; when the scorer or the guidelines are not available they get no score, and the "
+    "guidelines; when the guidelines are not available they get no score, and the "
     "score-based branches (reply_score_below, reply_score_at_least) do not fire for them."
 )
 
@@ -79,8 +80,8 @@ def _read_actions(path: str):
     "Print what the trainee would see in SCENARIO (a file, or the id of a shipped scenario) at "
     "simulated time --at, after the scripted actions of --actions.\n\n"
     "The actions file is a YAML list such as `- {at: 3m, action: reply, event: first_post, "
-    "text: \"...\"}` (action: reply, dm, move_to_dm, escalate, hide or like; `to:` names the "
-    "expert for escalate; `score:` 0-100 sets a reply's score). " + SCORES_HELP))
+    f"text: \"...\"}}` (action: {', '.join(ACTION_NAMES[:-1])} or {ACTION_NAMES[-1]}; "
+    "`to:` names the expert for escalate; `score:` 0-100 sets a reply's score). " + SCORES_HELP))
 @click.argument("scenario")
 @click.option("--at", "at_text", required=True, metavar="TIME",
               help="Simulated time since the start, with a unit: 30s, 12m, 1h.")

@@ -41,14 +41,15 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
 def _warm_up(app) -> None:
     """Parse, compile and grade every playable scenario once in the parent process (seconds on
     a cold start: dictionaries, lexicons, generated people), so forked workers start warm."""
-    from sandbox import library
+    from sandbox import library, runs
     from sandbox.core.grading import grade_action
     from sandbox.core.replay import TraineeAction, compile_scenario
 
     for entry in library.entries(app.config["SCENARIOS_DIR"]):
         if not entry.playable:
             continue
-        scenario, guidelines = library.parse_version(entry.text, entry.guidelines_text)
+        game = runs.remember_version(entry.text, entry.guidelines_text)  # what its runs will play
+        scenario, guidelines = game.scenario, game.guidelines
         compiled = compile_scenario(scenario)
         for event in compiled.events.values():
             if event.expect is not None and event.expect.model_answer and event.static_at:

@@ -1,14 +1,15 @@
 """The simulated clock of a run, as a plain value (DESIGN.md section 5).
 
 `sim_now = speed × (wall_now − started_at − paused_total)`, clamped to `[0, duration]`.
-Pausing, resuming and changing speed return a new clock; nothing here reads the system time,
-so the server decides "now" and passes it in (the client never says what time it is).
+A run's row records its pauses (sandbox.runs pauses and resumes it); this value only reads the
+time. Nothing here reads the system time, so the server decides "now" and passes it in (the
+client never says what time it is).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 
@@ -41,36 +42,3 @@ class SimClock:
 
     def finished(self, wall_now: datetime) -> bool:
         return self.sim_now(wall_now) >= self.duration
-
-    def pause(self, wall_now: datetime) -> SimClock:
-        """The same clock stopped at `wall_now`; pausing a paused clock changes nothing."""
-        if self.paused_at is not None:
-            return self
-        return replace(self, paused_at=wall_now)
-
-    def resume(self, wall_now: datetime) -> SimClock:
-        """The clock running again, the paused span added to `paused_total`."""
-        if self.paused_at is None:
-            return self
-        stopped = max(timedelta(0), wall_now - self.paused_at)
-        return replace(self, paused_at=None, paused_total=self.paused_total + stopped)
-
-    def with_speed(self, speed: float, *, wall_now: datetime) -> SimClock:
-        """A clock at another speed that reads the same simulated time at `wall_now`.
-
-        Without rebasing, changing the speed mid-run would make the simulated time jump.
-        """
-        now = self.sim_now(wall_now)
-        frozen_at = self.paused_at if self.paused_at is not None else wall_now
-        started_at = frozen_at - self.paused_total - timedelta(seconds=now / speed)
-        return replace(self, speed=speed, started_at=started_at)
-
-    def wall_time_at(self, sim_seconds: int) -> datetime | None:
-        """When, on the wall clock, the simulated time will reach `sim_seconds` (None if paused).
-
-        Lets a page poll exactly when the next event is due instead of on a fixed beat.
-        """
-        if self.paused_at is not None:
-            return None
-        target = min(self.duration, max(0, sim_seconds))
-        return self.started_at + self.paused_total + timedelta(seconds=target / self.speed)

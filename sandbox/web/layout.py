@@ -58,30 +58,8 @@ def render(template: str, fragment: str | None = None, **context) -> str:
     return render_template(template, **context)
 
 
-VERDICT_LABELS = {"pass": "Pass", "coach": "Coaching needed", "fail": "Not yet"}
-TOPIC_LABELS = {"health_safety": "health and safety", "eco": "the environment"}
-
-
 def init_app(app: Flask) -> None:
     htmx.init_app(app)
-
-    @app.template_filter("role_label")
-    def _role_label(role: str) -> str:
-        return role.upper() if role == "hr" else role.capitalize()
-
-    @app.template_filter("verdict_label")
-    def _verdict_label(verdict: str | None) -> str:
-        return VERDICT_LABELS.get(verdict or "", verdict or "")
-
-    @app.template_filter("topic_label")
-    def _topic_label(topic: str | None) -> str:
-        return TOPIC_LABELS.get(topic or "") or _id_label(topic).lower()
-
-    @app.template_filter("id_label")
-    def _id_label(identifier: str | None) -> str:
-        """An id a trainer wrote for machines ("quality_team") as words ("Quality team")."""
-        text = str(identifier or "").replace("_", " ").replace("-", " ").strip()
-        return text[:1].upper() + text[1:]
 
     @app.context_processor
     def _layout_context():

@@ -58,20 +58,28 @@ def _wait_until_serving(process: subprocess.Popen, url: str, log: Path, seconds:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """`sandbox serve` on a free port with a migrated database holding the demo accounts."""
+def live_app(tmp_path_factory):
+    """The live server's settings and database (migrated, with the demo accounts), for a test
+    that prepares data the way the server will read it: `with live_app.app_context(): ...`."""
     folder = tmp_path_factory.mktemp("live")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
-        "SECRET_KEY": "browser-test-secret",
-    }
-    app = create_app({"DATABASE_URL": env["DATABASE_URL"], "SECRET_KEY": env["SECRET_KEY"]})
-    db.upgrade(env["DATABASE_URL"])
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
+                      "SECRET_KEY": "browser-test-secret", "INSTANCE_PATH": str(folder)})
+    db.upgrade(app.config["DATABASE_URL"])
     with app.app_context():
         demo.load_demo_users(db.get_session())
+    yield app
     app.extensions["sandbox.engine"].dispose()
 
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """`sandbox serve` on a free port over the live app's database."""
+    folder = Path(live_app.instance_path)
+    env = {
+        **os.environ,
+        "DATABASE_URL": live_app.config["DATABASE_URL"],
+        "SECRET_KEY": live_app.config["SECRET_KEY"],
+    }
     port = _free_port()
     log = folder / "server.log"
     with log.open("w") as output:

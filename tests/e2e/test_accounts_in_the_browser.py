@@ -54,13 +54,3 @@ def test_an_admin_gives_a_role_without_reloading_the_page(page, sign_in, output_
     page.reload()
     expect(page.locator("li.user-row", has_text="hr@example.com").get_by_label("Trainer")
            ).to_be_checked()
-
-
-def test_no_request_leaves_the_machine(page, sign_in):
-    outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith(("http://127.0.0.1", "data:")) else None)
-    sign_in("admin@example.com", "practise-admin")
-    page.goto("/admin/users")
-    expect(page.get_by_role("heading", name="Users")).to_be_visible()
-    assert outside == []

@@ -1,5 +1,7 @@
 """An administrator manages people and their roles."""
 
+import re
+
 from sqlmodel import Session
 
 from sandbox.models import User
@@ -16,9 +18,19 @@ def test_the_user_list_shows_every_person_with_their_roles(client, auth, make_us
     make_user("trainer", "hr", email="tom@example.com", name="Tom <b>Trainer</b>")
     auth.login("ada@example.com")
     page = client.get("/admin/users").get_data(as_text=True)
-    assert "Ada Admin" in page and "tom@example.com" in page
-    assert "Tom &lt;b&gt;Trainer&lt;/b&gt;" in page  # names are escaped
+    assert listed(page) == [  # names are escaped
+        ("Ada Admin", "ada@example.com", ["admin"]),
+        ("Tom &lt;b&gt;Trainer&lt;/b&gt;", "tom@example.com", ["trainer", "hr"]),
+    ]
     assert "2 accounts" in page
+
+
+def listed(page: str) -> list[tuple[str, str, list[str]]]:
+    """The rows of the user list: name, email and the roles ticked, as the page shows them."""
+    rows = re.findall(r'<li class="user-row.*?</li>', page, re.S)
+    return [(re.search(r"<strong>(.*?)</strong>", row).group(1),
+             re.search(r'<span class="muted">(.*?)</span>', row).group(1),
+             re.findall(r'name="roles" value="(\w+)"\s*checked', row)) for row in rows]
 
 
 def test_an_admin_changes_roles_and_deactivates_a_person(app, client, auth, make_user):

@@ -316,3 +316,46 @@ def test_live_hints_warn_once_about_words_forbidden_twice_and_never_in_an_exam(a
     exam = start(client, auth, mode="exam")
     rewind(app, exam, 10)
     assert "forbidden" not in hints_for(client, auth, exam, "Calm down.")
+
+
+def test_a_draft_on_an_event_that_does_not_exist_gets_no_hints_and_no_alarm(app, client, auth,
+                                                                            trainee, caplog):
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    token = auth.csrf_token(f"/runs/{run_id}")
+    response = client.post(f"/runs/{run_id}/hints", data={
+        "event": "no_such_post", "action": "reply", "text": "Calm down."},
+        headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code == 200
+    assert "forbidden" not in response.get_data(as_text=True)
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+
+
+def test_a_scorer_bug_during_live_hints_is_logged_while_the_trainee_keeps_typing(
+        app, client, auth, trainee, caplog, monkeypatch):
+    from sandbox.web.practice import hints
+
+    def broken_scorer(*args, **kwargs):
+        raise ZeroDivisionError("a bug in the scorer")
+
+    monkeypatch.setattr(hints, "grade_action", broken_scorer)
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    assert "forbidden" not in hints_for(client, auth, run_id, "Calm down.")
+    logged = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert logged and "live hints failed" in logged[0].getMessage()
+    assert logged[0].exc_info[0] is ZeroDivisionError
+
+
+def test_the_composer_counts_up_to_what_the_server_accepts(app, client, auth, trainee):
+    from sandbox import runs
+
+    run_id = start(client, auth)
+    rewind(app, run_id, 10)
+    headers = {"HX-Request": "true"}
+    reply = client.get(f"/runs/{run_id}/compose?event=first_post&action=reply", headers=headers)
+    escalation = client.get(f"/runs/{run_id}/compose?event=first_post&action=escalate",
+                            headers=headers)
+    assert 'data-max="280"' in reply.get_data(as_text=True)  # the guidelines' Twitter limit
+    assert f'data-max="{runs.MAX_TEXT}"' in escalation.get_data(as_text=True)
+    assert f"0 / {runs.MAX_TEXT}" in escalation.get_data(as_text=True)

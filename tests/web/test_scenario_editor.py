@@ -101,7 +101,7 @@ def test_broken_yaml_or_junk_gets_findings_never_a_traceback(client, recall, tra
     response = check(client, text)
     assert response.status_code == 200
     findings = html(response)
-    assert "error" in findings and re.search(r"SCN0\d\d|SCN1\d\d", findings)
+    assert re.search(r'<span class="finding-code">error SCN[01]\d\d</span>', findings)
     assert "Traceback" not in findings and "Exception" not in findings
 
 

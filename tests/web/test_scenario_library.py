@@ -1,5 +1,8 @@
 """Trainers see the scenario library with each file's validation status and findings."""
 
+import re
+from html import unescape
+
 import pytest
 
 
@@ -9,10 +12,21 @@ def trainer(auth, make_user):
     auth.login("tom@example.com")
 
 
+def status_of(page: str, file_name: str) -> str:
+    """The status cell of the library's row for `file_name` ("valid", "1 error", ...)."""
+    row = next(row for row in re.findall(r"<tr>.*?</tr>", page, re.S) if file_name in row)
+    return re.search(r'<span class="status [^"]*">([^<]*)</span>', row).group(1).strip()
+
+
+def findings_of(page: str) -> str:
+    """The validator's report on a scenario's page, as the trainer reads it."""
+    return unescape(re.search(r'<pre class="diagnostics">(.*?)</pre>', page, re.S).group(1))
+
+
 def test_the_library_lists_each_scenario_with_its_status(client, library, trainer):
     page = client.get("/scenarios/").get_data(as_text=True)
     assert "Recalled granola" in page
-    assert "valid" in page
+    assert status_of(page, "sunnyfoods-recall.yaml") == "valid"
 
 
 def test_a_broken_file_shows_its_errors_at_their_line(client, library, trainer):
@@ -23,10 +37,11 @@ def test_a_broken_file_shows_its_errors_at_their_line(client, library, trainer):
         "timeline:\n  - {id: p, at: 10s, kind: tweet, from: maria, text: hi}\n"
     )
     index = client.get("/scenarios/").get_data(as_text=True)
-    assert "1 error" in index
-    detail = client.get("/scenarios/broken").get_data(as_text=True)
-    assert "broken.yaml:14" in detail
-    assert "post" in detail  # the did-you-mean for "tweet"
+    assert status_of(index, "broken.yaml") == "1 error"
+    assert status_of(index, "sunnyfoods-recall.yaml") == "valid"
+    findings = findings_of(client.get("/scenarios/broken").get_data(as_text=True))
+    assert 'broken.yaml:14:28: error[SCN104]: "tweet" is not a valid kind of event' in findings
+    assert 'did you mean "post"?' in findings
 
 
 def test_trainees_cannot_open_the_library(client, auth, make_user, library):

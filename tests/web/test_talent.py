@@ -38,7 +38,7 @@ def test_the_board_ranks_trainees_with_percentiles_and_review_status(hr):
     page = hr.get("/talent/").get_data(as_text=True)
     assert page.index("Tess Lee") < page.index("=Ray Formula") < page.index("Nina New")
     assert "No finished run yet" in page  # Nina has not played
-    assert "unreviewed" in page and "practice signals" in page
+    assert "unreviewed" in page and "These are practice signals" in page
 
 
 def test_the_board_sorts_by_a_dimension_and_ignores_an_unknown_column(hr):

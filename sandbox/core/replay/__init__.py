@@ -19,10 +19,8 @@ from sandbox.core.replay.compiled import CompiledScenario, compile_scenario
 from sandbox.core.replay.feed import Feed, FeedItem, check_action, feed_at
 from sandbox.core.replay.summary import (
     ExpectedReply,
-    changes_since,
     expected_replies,
     fired_branches,
-    next_change_at,
 )
 
 __all__ = [
@@ -39,11 +37,9 @@ __all__ = [
     "action_from_record",
     "actions_from_records",
     "changes_between",
-    "changes_since",
     "check_action",
     "compile_scenario",
     "expected_replies",
     "feed_at",
     "fired_branches",
-    "next_change_at",
 ]

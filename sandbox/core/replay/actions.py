@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sandbox.core.scenario.durations import DurationError, format_duration, parse_duration
+from sandbox.core.vocabulary import ACTION_NAMES, ANSWERS, WRITES
 
-ActionName = Literal["reply", "dm", "move_to_dm", "escalate", "hide", "like"]
-ACTION_NAMES: tuple[str, ...] = ("reply", "dm", "move_to_dm", "escalate", "hide", "like")
-# Actions that answer the customer: they count as "a reply" for no_reply_within and the scores.
-ANSWERS = frozenset({"reply", "dm", "move_to_dm"})
-# Actions that put the trainee's own text in a stream.
-WRITES = frozenset({"reply", "dm", "move_to_dm", "escalate"})
+__all__ = ["ACTION_NAMES", "ANSWERS", "WRITES", "ActionName", "ActionRejected", "ReplayError",
+           "TraineeAction", "action_from_record", "actions_from_records"]
+
+ActionName = Literal[ACTION_NAMES]  # type: ignore[valid-type]
 
 
 class ReplayError(ValueError):

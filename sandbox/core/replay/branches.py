@@ -15,6 +15,7 @@ from typing import Any
 
 from sandbox.core.replay.actions import ANSWERS, TraineeAction
 from sandbox.core.replay.compiled import CompiledScenario, EventSpec
+from sandbox.core.vocabulary import PRIVATE_ANSWERS
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def index_actions(compiled: CompiledScenario, actions: list[TraineeAction]) -> A
         if action.action in ANSWERS:
             index.first_answer.setdefault(ref, (action.at, action.score, number))
         spec = compiled.events.get(ref)
-        private = action.action in ("dm", "move_to_dm") or (
+        private = action.action in PRIVATE_ANSWERS or (
             action.action == "reply" and spec is not None and spec.kind == "dm")
         if private:  # answering someone by DM answers their public posts too
             author = spec.author if spec else compiled.chatter.get(ref, {}).get("from")

@@ -21,6 +21,7 @@ from sandbox.core.fakes import PersonaView
 from sandbox.core.replay.actions import WRITES, TraineeAction
 from sandbox.core.replay.branches import index_actions, simulate
 from sandbox.core.replay.compiled import CompiledScenario, compile_scenario
+from sandbox.core.replay.engagement import interaction_counters
 from sandbox.core.replay.feed import (
     Feed,
     FeedItem,
@@ -72,13 +73,9 @@ def changes_between(scenario: Scenario | CompiledScenario, *, since: int, known_
             if growth is None:
                 continue  # a DM or team message never changes
             if plain is not None and ref not in touched and author not in dm_authors:
-                # The earlier counters at the base rate, compared without building them.
-                per_second, share_ratio, reply_ratio, heat, level = plain
-                grown = per_second * (now - shown_at)
-                counts = item["engagement"]
-                if (counts["likes"] != int(grown) or counts["shares"] != int(grown * share_ratio)
-                        or counts["replies"] != replies_of(ref, 0) + int(grown * reply_ratio)
-                        or counts["heat"] != heat or counts["heat_level"] != level):
+                # The earlier counters at the base rate (Growth.untouched, without its calls).
+                if item["engagement"] != interaction_counters(*plain, now - shown_at,
+                                                              replies_of(ref, 0)):
                     counters.append(item)
                 if item["hidden"] or item["liked"]:
                     states.append(item)

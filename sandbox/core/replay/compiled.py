@@ -94,14 +94,13 @@ class CompiledScenario:
         """How many of the static items are shown by `at`."""
         return bisect_right(self.static_times, at)
 
-    def growth_of(self, ref: str) -> Growth | None:
-        spec = self.events.get(ref)
-        return spec.growth if spec is not None else self.chatter_growth.get(ref)
 
-
+# The most recently used compiled scenarios, by scenario object. The objects come from the two
+# caches that own parsed scenarios: library entries (one per file, kept while the file is
+# unchanged) and sandbox.runs (one per stored version played, CACHE_SIZE of them).
 _CACHE: OrderedDict[int, tuple[Any, CompiledScenario]] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 64
+CACHE_SIZE = 64
 
 
 def compile_scenario(scenario: Any) -> CompiledScenario:
@@ -121,7 +120,7 @@ def compile_scenario(scenario: Any) -> CompiledScenario:
     with _CACHE_LOCK:
         _CACHE[key] = (scenario, compiled)
         _CACHE.move_to_end(key)
-        while len(_CACHE) > _CACHE_SIZE:
+        while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     return compiled
 
@@ -234,8 +233,7 @@ def _compile(scenario: Any) -> CompiledScenario:
 def _plain(growth: Growth | None) -> tuple | None:
     if growth is None or growth.needs_answer:
         return None
-    return (growth.per_second, growth.share_ratio, growth.reply_ratio, growth.base_heat,
-            growth.base_level)
+    return growth.base_rate
 
 
 def _needs_answer(expect: Any) -> bool:

@@ -45,19 +45,13 @@ class Growth:
     base_level: str
 
     def counters(self, weighted: float, multiplier: float, replies: int) -> dict[str, int | str]:
-        interactions = self.per_second * weighted
         if multiplier == 1.0:
             heat, level = self.base_heat, self.base_level
         else:
             heat = round(min(100.0, multiplier * self.heat_per_multiplier))
             level = heat_level(heat)
-        return {
-            "likes": int(interactions),
-            "shares": int(interactions * self.share_ratio),
-            "replies": replies + int(interactions * self.reply_ratio),
-            "heat": heat,
-            "heat_level": level,
-        }
+        return interaction_counters(self.per_second, self.share_ratio, self.reply_ratio, heat,
+                                    level, weighted, replies)
 
     def untouched(self, shown_at: int, now: int, replies: int) -> dict[str, int | str]:
         """The counters of a post the trainee has not acted on (the common, fast case)."""
@@ -65,14 +59,30 @@ class Growth:
         if self.needs_answer:
             return self.counters(_silence(quiet), min(SILENCE_CAP, 1 + quiet / SILENCE_RAMP),
                                  replies)
-        interactions = self.per_second * quiet
-        return {
-            "likes": int(interactions),
-            "shares": int(interactions * self.share_ratio),
-            "replies": replies + int(interactions * self.reply_ratio),
-            "heat": self.base_heat,
-            "heat_level": self.base_level,
-        }
+        return self.counters(quiet, 1.0, replies)
+
+    @property
+    def base_rate(self) -> tuple[float, float, float, int, str]:
+        """The first five arguments of `interaction_counters` for a post that grows at its base
+        rate: the feed's hot loops keep them unpacked per item."""
+        return (self.per_second, self.share_ratio, self.reply_ratio, self.base_heat,
+                self.base_level)
+
+
+def interaction_counters(per_second: float, share_ratio: float, reply_ratio: float, heat: int,
+                         level: str, weighted: float, replies: int) -> dict[str, int | str]:
+    """The one formula for a post's counters: `weighted` seconds at `per_second` interactions.
+
+    `replies` are the comments visible under the post; the rest are grown, never stored.
+    """
+    interactions = per_second * weighted
+    return {
+        "likes": int(interactions),
+        "shares": int(interactions * share_ratio),
+        "replies": replies + int(interactions * reply_ratio),
+        "heat": heat,
+        "heat_level": level,
+    }
 
 
 def heat_level(heat: int) -> str:

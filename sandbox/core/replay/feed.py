@@ -19,8 +19,9 @@ from sandbox.core.replay.branches import (
     simulate,
 )
 from sandbox.core.replay.compiled import CompiledScenario, EventSpec, compile_scenario
-from sandbox.core.replay.engagement import counters_at
+from sandbox.core.replay.engagement import counters_at, interaction_counters
 from sandbox.core.scenario.durations import format_duration
+from sandbox.core.vocabulary import ACTIONS_ON
 
 if TYPE_CHECKING:
     from sandbox.core.scenario import Scenario
@@ -134,14 +135,9 @@ def _build(compiled: CompiledScenario, taken: list[TraineeAction], index: Action
                 engage_item(compiled, index, item, growth, now, replies_of(ref, 0))
             elif plain is None:
                 item["engagement"] = growth.untouched(shown_at, now, replies_of(ref, 0))
-            else:
-                # Growth.untouched inlined: this runs for most items of every poll.
-                per_second, share_ratio, reply_ratio, heat, level = plain
-                grown = per_second * (now - shown_at)
-                item["engagement"] = {
-                    "likes": int(grown), "shares": int(grown * share_ratio),
-                    "replies": replies_of(ref, 0) + int(grown * reply_ratio),
-                    "heat": heat, "heat_level": level}
+            else:  # Growth.untouched without its method calls: most items of every poll
+                item["engagement"] = interaction_counters(*plain, now - shown_at,
+                                                          replies_of(ref, 0))
         append(item)
     for item, spec in scene_items:
         ref = spec.id
@@ -248,13 +244,6 @@ def escalation_target(compiled: CompiledScenario, action: TraineeAction) -> str 
 # Checking actions
 
 
-_ALLOWED = {
-    "post": {"reply", "dm", "move_to_dm", "escalate", "hide", "like"},
-    "comment": {"reply", "dm", "move_to_dm", "escalate", "hide", "like"},
-    "mention": {"reply", "dm", "move_to_dm", "escalate", "hide", "like"},
-    "dm": {"reply", "dm", "escalate"},
-    "internal": {"reply"},
-}
 _WHERE = {"dm": "a direct message", "internal": "a message from the team"}
 
 
@@ -286,10 +275,10 @@ def check_actions(compiled: CompiledScenario, actions: Sequence[TraineeAction]) 
         previous = action.at
         spec = compiled.events.get(ref)
         kind = spec.kind if spec else "post"
-        if action.action not in _ALLOWED[kind]:
+        if action.action not in ACTIONS_ON[kind]:
             raise _reject(number, action, f"cannot {action.action.replace('_', ' ')} "
                           f"{_WHERE.get(kind, 'this item')}",
-                          "allowed: " + ", ".join(sorted(_ALLOWED[kind])))
+                          "allowed: " + ", ".join(sorted(ACTIONS_ON[kind])))
         if action.action in ("reply", "dm") and not (action.text or "").strip():
             raise _reject(number, action, f"a {action.action} needs a text")
         if action.action == "escalate" and action.to is not None and action.to not in experts:

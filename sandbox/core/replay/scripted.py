@@ -2,7 +2,7 @@
 
 The replay never grades anything itself: a live run gets its scores from the web app. A scripted
 run (an actions file, a scenario test) has no web app, so replies without a `score:` are graded
-here with the scorer when it is available.
+here with the scorer.
 """
 
 from __future__ import annotations
@@ -17,23 +17,15 @@ from sandbox.core.replay.compiled import compile_scenario
 from sandbox.core.replay.feed import Feed, feed_at
 
 
-def scorer_available() -> bool:
-    try:
-        from sandbox.core.scoring import score_reply  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def fill_scores(scenario: Any, guidelines: Any, actions: Sequence[TraineeAction]
                 ) -> list[TraineeAction]:
     """The actions with a score on every answer that has a text and none given, graded exactly
     as the web app grades them (sandbox.core.grading).
 
-    Without guidelines or without the scorer, answers keep no score: score-based branches
-    (reply_score_below, reply_score_at_least) then do not fire for them.
+    Without guidelines, answers keep no score: score-based branches (reply_score_below,
+    reply_score_at_least) then do not fire for them.
     """
-    if guidelines is None or not scorer_available():
+    if guidelines is None:
         return list(actions)
     from sandbox.core.grading import grade_action
 
@@ -60,7 +52,6 @@ class TestOutcome:
     visible: list[str] = field(default_factory=list)  # scenario events visible at `at`
     fired: list[FiredBranch] = field(default_factory=list)
     error: str | None = None
-    scored: bool = False  # replies were graded by the scorer
 
 
 def run_scenario_test(scenario: Any, test: Any, *, guidelines: Any = None) -> TestOutcome:
@@ -77,7 +68,6 @@ def run_scenario_test(scenario: Any, test: Any, *, guidelines: Any = None) -> Te
     try:
         actions = actions_from_records(test.actions)
         if guidelines is not None:
-            outcome.scored = scorer_available()
             actions = fill_scores(scenario, guidelines, actions)
         feed: Feed = feed_at(compiled, at=at, actions=actions)
     except ReplayError as error:

@@ -1,8 +1,7 @@
-"""What the live page and the debrief ask of a run: changes, fired branches, expected replies."""
+"""What the debrief asks of a run: the branches that fired and how each expected reply went."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -10,55 +9,16 @@ from typing import TYPE_CHECKING
 from sandbox.core.replay.actions import ANSWERS, TraineeAction
 from sandbox.core.replay.branches import FiredBranch, answered_by, index_actions, simulate
 from sandbox.core.replay.compiled import CompiledScenario, compile_scenario
-from sandbox.core.replay.feed import FeedItem, check_actions, feed_at, shown_at
+from sandbox.core.replay.feed import feed_at, shown_at
 
 if TYPE_CHECKING:
     from sandbox.core.scenario import Scenario
-
-_COMPARED = ("engagement", "hidden", "liked", "text")
-
-
-def changes_since(scenario: Scenario | CompiledScenario, *, since: int, at: int,
-                  actions: Sequence[TraineeAction] = ()) -> list[FeedItem]:
-    """Items of the feed at `at` that are new since `since` or changed (engagement, hidden, liked).
-
-    The live page sends the time of its last update and swaps in only these items.
-    """
-    before = {item["id"]: item for item in feed_at(scenario, at=since, actions=actions).items}
-    changed = []
-    for item in feed_at(scenario, at=at, actions=actions).items:
-        old = before.get(item["id"])
-        if old is None or any(old.get(key) != item.get(key) for key in _COMPARED):
-            changed.append(item)
-    return changed
 
 
 def fired_branches(scenario: Scenario | CompiledScenario, *, at: int,
                    actions: Sequence[TraineeAction] = ()) -> list[FiredBranch]:
     """The branches that fired by `at`, in the order they fired."""
     return list(feed_at(scenario, at=at, actions=actions).fired)
-
-
-def next_change_at(scenario: Scenario | CompiledScenario, *, at: int,
-                   actions: Sequence[TraineeAction] = ()) -> int | None:
-    """The next simulated second after `at` when an item appears or the run ends, if the trainee
-    does nothing more; None when nothing else will happen. Lets a page poll when it matters."""
-    compiled = compile_scenario(scenario)
-    check_actions(compiled, actions)
-    taken = [action for action in actions if action.at <= at]
-    run = simulate(compiled, index_actions(compiled, taken), horizon=compiled.duration)
-    if run.ended_at is not None and run.ended_at <= at:
-        return None
-    candidates = [time for time in run.shown.values() if time > at]
-    position = bisect_right(compiled.static_times, at)
-    if position < len(compiled.static_times):
-        candidates.append(compiled.static_times[position])
-    candidates.extend(branch.at for branch in run.fired if branch.at > at)
-    if run.ended_at is not None:
-        candidates = [time for time in candidates if time <= run.ended_at] + [run.ended_at]
-    elif at < compiled.duration:
-        candidates.append(compiled.duration)
-    return min(candidates) if candidates else None
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from sandbox.core.scenario.context import Context
 from sandbox.core.scenario.durations import format_duration
-
-# Actions that make no sense on a kind of event.
-IMPOSSIBLE = {"dm": {"move_to_dm", "hide"}, "internal": {"move_to_dm", "hide", "like"}}
+from sandbox.core.vocabulary import NOT_EXPECTABLE_ON
 
 
 def check_flow(ctx: Context) -> None:
@@ -136,7 +134,7 @@ def _branches(ctx: Context, path: tuple, event) -> None:
 
 
 def _actions(ctx: Context, path: tuple, event) -> None:
-    impossible = IMPOSSIBLE.get(event.kind, set())
+    impossible = NOT_EXPECTABLE_ON.get(event.kind, ())
     expect = event.expect
     if expect is not None:
         for index, action in enumerate(expect.actions):
@@ -189,7 +187,7 @@ def _test_actions(ctx: Context) -> None:
     for index, test in enumerate(ctx.scenario.tests):
         for number, action in enumerate(test.actions if test else []):
             event = ctx.scenario.event(action.event) if action.event else None
-            if event is not None and action.action in IMPOSSIBLE.get(event.kind, set()):
+            if event is not None and action.action in NOT_EXPECTABLE_ON.get(event.kind, ()):
                 ctx.add(
                     "SCN312",
                     ctx.value_at("tests", index, "actions", number, "action"),

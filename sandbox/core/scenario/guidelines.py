@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from sandbox.core.scenario.fields import Duration, Frozen, LexiconName, Phrase, Slug, Text
+from sandbox.core.vocabulary import EXPECTED_ACTIONS
 
 
 class Voice(Frozen):
@@ -46,7 +47,7 @@ class TopicRules(Frozen):
     key_messages: list[Phrase] = Field(
         default_factory=list, description="Like must_mention: a phrase, or a list of alternatives."
     )
-    must: list[Literal["reply", "move_to_dm", "escalate", "hide", "like", "ignore"]] = Field(
+    must: list[Literal[EXPECTED_ACTIONS]] = Field(  # type: ignore[valid-type]
         default_factory=list, description="Expected actions on this topic."
     )
     forbidden: list[ForbiddenRule] = Field(

@@ -18,10 +18,11 @@ from sandbox.core.scenario.fields import (
     Slug,
     Text,
 )
+from sandbox.core.vocabulary import ACTION_NAMES, EXPECTED_ACTIONS
 
 KINDS = ("post", "comment", "mention", "dm", "internal")
-ACTIONS = ("reply", "move_to_dm", "escalate", "hide", "like", "ignore")
-TEST_ACTIONS = ("reply", "dm", "move_to_dm", "escalate", "hide", "like")
+ACTIONS = EXPECTED_ACTIONS
+TEST_ACTIONS = ACTION_NAMES
 TOPICS = (
     "health_safety",
     "eco",
@@ -40,7 +41,7 @@ DIFFICULTIES = ("beginner", "intermediate", "advanced")
 VIRALITIES = ("low", "medium", "high")
 
 Kind = Literal["post", "comment", "mention", "dm", "internal"]
-Action = Literal["reply", "move_to_dm", "escalate", "hide", "like", "ignore"]
+Action = Literal[EXPECTED_ACTIONS]  # type: ignore[valid-type]
 
 
 class Fake(Frozen):
@@ -104,7 +105,7 @@ class Expect(Frozen):
     reply_within: Duration | None = Field(None, description="Expected reply delay, e.g. 10m.")
     actions: list[Action] = Field(
         default_factory=list,
-        description="Expected actions: reply | move_to_dm | escalate | hide | like | ignore.",
+        description=f"Expected actions: {' | '.join(EXPECTED_ACTIONS)}.",
     )
     escalate_to: Slug | None = Field(
         None, description="The expert (from `experts`) to escalate to."
@@ -209,8 +210,8 @@ class Noise(Frozen):
 
 class TestAction(Frozen):
     at: Duration = Field(description="Simulated time of the action.")
-    action: Literal["reply", "dm", "move_to_dm", "escalate", "hide", "like"] = Field(
-        description="reply | dm | move_to_dm | escalate | hide | like"
+    action: Literal[ACTION_NAMES] = Field(  # type: ignore[valid-type]
+        description=" | ".join(ACTION_NAMES)
     )
     event: str | None = Field(None, description="The event acted on (id or scene.index).")
     text: str | None = Field(None, description="Text of a reply or DM.")

@@ -7,10 +7,10 @@ import json
 
 from sandbox.core.scenario.guidelines import Guidelines
 from sandbox.core.scenario.models import Scenario
+from sandbox.core.vocabulary import NOT_EXPECTABLE_ON
 
 SCHEMA_FILES = {"scenario.schema.json": Scenario, "guidelines.schema.json": Guidelines}
 
-_IMPOSSIBLE_ON = {"dm": ["move_to_dm", "hide"], "internal": ["move_to_dm", "hide", "like"]}
 
 _EVENT_SNIPPETS = [
     {
@@ -93,13 +93,14 @@ def _kind_rules() -> list[dict]:
             "then": {"required": ["reply_to"]},
         }
     ]
-    for kind, actions in _IMPOSSIBLE_ON.items():
+    for kind, actions in NOT_EXPECTABLE_ON.items():
+        not_expectable = {"items": {"not": {"enum": list(actions)}}}
         rules.append(
             {
                 "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
                 "then": {
                     "properties": {
-                        "expect": {"properties": {"actions": {"items": {"not": {"enum": actions}}}}}
+                        "expect": {"properties": {"actions": not_expectable}}
                     }
                 },
             }

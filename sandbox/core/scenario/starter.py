@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from sandbox.core.vocabulary import EXPECTED_ACTIONS
+
 _TEXTS = {
     "en": {
         "title": "A customer asks about a late delivery",
@@ -83,7 +85,7 @@ timeline:
     virality: low                 # low | medium | high
     expect:
       reply_within: 10m
-      actions: [reply]            # reply | move_to_dm | escalate | hide | like | ignore
+      actions: [reply]            # {expected_actions}
       must_mention:               # a phrase, or a list of alternatives
         - {must}
       must_not_say: {must_not}
@@ -140,5 +142,6 @@ def starter_text(
         brand=brand,
         handle=handle,
         slug_handle=slug.replace("-", "_")[:20],
+        expected_actions=" | ".join(EXPECTED_ACTIONS),
         **{k: v.replace("{handle}", handle) for k, v in texts.items()},
     )

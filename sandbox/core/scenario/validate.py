@@ -30,10 +30,6 @@ class ValidationReport:
         return self.count("warning")
 
     @property
-    def infos(self) -> int:
-        return self.count("info")
-
-    @property
     def unreadable(self) -> bool:
         return any(d.code in UNREADABLE for d in self.diagnostics)
 

@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""Administrators' pages: people, their roles, reset links.
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from sandbox.web.admin import views  # noqa: E402,F401  (registers the routes)
+The blueprint `bp` and its routes are in views.py; the app factory registers it.
+"""

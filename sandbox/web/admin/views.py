@@ -1,13 +1,15 @@
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from sandbox import accounts, passwords
+from sandbox.core.wording import sentence
 from sandbox.db import get_session
 from sandbox.models import ROLE_NAMES, User
 from sandbox.security import roles_required
-from sandbox.web.admin import bp
 from sandbox.web.admin.forms import NewUserForm
 from sandbox.web.layout import htmx, render
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/users")
@@ -30,7 +32,7 @@ def update_user(user_id: int):
         try:
             accounts.set_roles(session=session, user=user, roles=roles)
         except accounts.AccountError as problem:
-            error = _sentence(str(problem))
+            error = sentence(str(problem))
         else:
             accounts.set_active(session=session, user=user, active=active)
             session.commit()
@@ -68,10 +70,6 @@ def reset_link(user_id: int):
                   reset_for=user.id, reset_link=link, reset_hours=passwords.RESET_HOURS)
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
 def _refusal(user: User, roles: list[str], active: bool) -> str | None:
     """Why this change must not be made, or None. Admins cannot lock themselves out."""
     if user.id == current_user.id and ("admin" not in roles or not active):
@@ -97,9 +95,9 @@ def new_user():
             )
         except accounts.AccountError as problem:
             if "role" in str(problem):
-                role_error = _sentence(str(problem))
+                role_error = sentence(str(problem))
             else:
-                form.email.errors.append(_sentence(str(problem)))
+                form.email.errors.append(sentence(str(problem)))
         else:
             session.commit()
             flash(f"Created an account for {user.name} ({user.email}).", "success")

@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""Signing in and out, invitations, passwords.
 
-bp = Blueprint("auth", __name__)
-
-from sandbox.web.auth import views  # noqa: E402,F401  (registers the routes)
+The blueprint `bp` and its routes are in views.py; the app factory registers it.
+"""

@@ -1,14 +1,15 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from sandbox import passwords
 from sandbox.accounts import MIN_PASSWORD_LENGTH, Throttle, TooManyAttempts, authenticate
 from sandbox.db import get_session
-from sandbox.web.auth import bp
 from sandbox.web.auth.forms import SignInForm
 from sandbox.web.layout import render
+
+bp = Blueprint("auth", __name__)
 
 GENERIC_FAILURE = "That e-mail and password do not match an active account."
 

@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""Trainers' scenario library and editor.
 
-bp = Blueprint("author", __name__, url_prefix="/scenarios")
-
-from sandbox.web.author import views  # noqa: E402,F401  (registers the routes)
+The blueprint `bp` and its routes are in views.py; the app factory registers it.
+"""

@@ -7,6 +7,7 @@ same as the scenario's id), so an edit that changes the id keeps its URLs until 
 from pathlib import Path
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -21,9 +22,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from sandbox import library, scenario_files
 from sandbox.core.scenario import render_text
 from sandbox.security import roles_required
-from sandbox.web.author import bp
 from sandbox.web.author.preview import preview
 from sandbox.web.layout import htmx, render
+
+bp = Blueprint("author", __name__, url_prefix="/scenarios")
 
 
 def _folder() -> Path:

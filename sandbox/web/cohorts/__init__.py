@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""Trainers' cohorts: members, invitations, assignments, progress.
 
-bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
-
-from sandbox.web.cohorts import views  # noqa: E402,F401  (registers the routes)
+The blueprint `bp` and its routes are in views.py; the app factory registers it.
+"""

@@ -2,14 +2,15 @@
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 
 from sandbox import cohorts, library
 from sandbox.db import get_session
 from sandbox.models import Cohort
 from sandbox.security import roles_required
-from sandbox.web.cohorts import bp
 from sandbox.web.layout import render
+
+bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 
 
 def _cohort(cohort_id: int) -> Cohort:

@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""The dashboard every signed-in person lands on.
 
-bp = Blueprint("home", __name__)
-
-from sandbox.web.home import views  # noqa: E402,F401  (registers the routes)
+The blueprint `bp` and its routes are in views.py; the app factory registers it.
+"""

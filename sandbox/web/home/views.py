@@ -1,13 +1,14 @@
 from datetime import date
 
-from flask import current_app, redirect, url_for
+from flask import Blueprint, current_app, redirect, url_for
 from flask_login import current_user, login_required
 
 from sandbox import cohorts, library, reviews, runs
 from sandbox.db import get_session
 from sandbox.profile import profile_of
-from sandbox.web.home import bp
 from sandbox.web.layout import navigation_for, render
+
+bp = Blueprint("home", __name__)
 
 
 @bp.get("/")

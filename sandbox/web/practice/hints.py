@@ -1,13 +1,16 @@
 """Live hints while a trainee types (practice mode only): what would fail the reply for sure."""
 
+import logging
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from sandbox import runs
 from sandbox.core.grading import grade_action
-from sandbox.core.replay import TraineeAction
+from sandbox.core.replay import ReplayError, TraineeAction
 from sandbox.models import Run
+
+log = logging.getLogger(__name__)
 
 LIVE_CRITERIA = ("forbidden", "privacy", "length")
 
@@ -29,7 +32,10 @@ def for_draft(session: Session, run: Run, *, event: str, action: str, text: str)
     try:
         score = grade_action(game.scenario, game.guidelines, earlier=runs.trainee_actions(run),
                              action=draft)
-    except Exception:  # a draft on an event the page no longer has: no hints, no error
+    except ReplayError:  # a draft the replay cannot place (its event is gone): nothing to say
+        return []
+    except Exception:  # a scorer bug: hints are an aid, so the trainee keeps typing, but we hear
+        log.exception("live hints failed for run %s, event %r", run.id, event)
         return []
     if score is None:
         return []

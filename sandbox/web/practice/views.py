@@ -1,14 +1,17 @@
 import uuid
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from sandbox import library, reviews, runs
+from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
 from sandbox.security import roles_required
 from sandbox.web.layout import htmx, render
-from sandbox.web.practice import bp, debrief, hints
-from sandbox.web.practice.workspace import ACTION_LABELS, changes, workspace
+from sandbox.web.practice import debrief, hints
+from sandbox.web.practice.workspace import changes, workspace
+
+bp = Blueprint("practice", __name__)
 
 
 def _library() -> list[library.Entry]:
@@ -72,7 +75,7 @@ def run(run_id: int):
     if runs.finish_if_over(session=session, run=run, feed_finished=space.feed.finished):
         return redirect(url_for("practice.debrief_page", run_id=run.id))
     return render("practice/run.html", space=space, compose=_composer_request(request.args),
-                  labels=ACTION_LABELS, new_key=_new_key)
+                  new_key=_new_key)
 
 
 @bp.get("/runs/<int:run_id>/live")
@@ -83,8 +86,7 @@ def live(run_id: int):
     update = changes(session, run, since=request.args.get("since", 0, type=int),
                      known_actions=request.args.get("acts", 0, type=int))
     runs.finish_if_over(session=session, run=run, feed_finished=update.space.feed.finished)
-    return render("practice/_live.html", update=update, space=update.space, labels=ACTION_LABELS,
-                  new_key=_new_key)
+    return render("practice/_live.html", update=update, space=update.space, new_key=_new_key)
 
 
 @bp.get("/runs/<int:run_id>/compose")
@@ -95,7 +97,7 @@ def compose(run_id: int):
     if not htmx:
         return redirect(url_for("practice.run", run_id=run.id, **wanted))
     return render("practice/_composer.html", space=workspace(get_session(), run),
-                  compose=wanted, key=_new_key(), text="", error=None, labels=ACTION_LABELS)
+                  compose=wanted, key=_new_key(), text="", error=None)
 
 
 @bp.post("/runs/<int:run_id>/actions")
@@ -115,8 +117,8 @@ def act(run_id: int):
             return redirect(url_for("practice.run", run_id=run.id, **wanted))
         space = workspace(session, run)
         return render("practice/_composer.html", space=space, compose=wanted,
-                      key=form.get("key", ""), text=form.get("text", ""), error=str(problem),
-                      labels=ACTION_LABELS), 422
+                      key=form.get("key", ""), text=form.get("text", ""),
+                      error=str(problem)), 422
     if not htmx:
         if not recorded.duplicate:
             flash("Sent.", "success")
@@ -168,7 +170,7 @@ def _redirect(url: str):
 
 def _composer_request(args) -> dict | None:
     event, action = args.get("event"), args.get("action")
-    if not event or action not in ACTION_LABELS:
+    if not event or action not in ACTION_NAMES:
         return None
     return {"event": event, "action": action}
 

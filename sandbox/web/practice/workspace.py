@@ -3,7 +3,6 @@
 Built from the derived feed (sandbox.core.replay); nothing here is stored.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,21 +12,7 @@ from sandbox import runs
 from sandbox.core.replay import Feed, changes_between, compile_scenario, feed_at
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.models import Run
-
-ITEM_ACTIONS = {
-    "feed": ("reply", "move_to_dm", "escalate", "like", "hide"),
-    "dm": ("dm", "escalate"),
-    "team": (),
-}
-ACTION_LABELS = {
-    "reply": "Reply", "dm": "Reply by DM", "move_to_dm": "Move to DM", "escalate": "Escalate",
-    "like": "Like", "hide": "Hide",
-}
-
-
-def dom_id(ref: str) -> str:
-    """A feed id (`pile_on.0`, `noise.3`) as an HTML id that CSS selectors accept."""
-    return "item-" + re.sub(r"[^A-Za-z0-9_-]", "-", ref)
+from sandbox.web.filters import mmss
 
 
 @dataclass
@@ -57,7 +42,7 @@ class Workspace:
 
     @property
     def clock(self) -> str:
-        return f"{_mmss(self.at)} / {_mmss(self.scenario.duration)}"
+        return f"{mmss(self.at)} / {mmss(self.scenario.duration)}"
 
     @property
     def finished(self) -> bool:
@@ -66,19 +51,6 @@ class Workspace:
     @property
     def experts(self) -> dict[str, str]:
         return {key: expert.name for key, expert in self.scenario.experts.items()}
-
-
-def _mmss(seconds: int) -> str:
-    minutes, secs = divmod(max(0, int(seconds)), 60)
-    return f"{minutes}:{secs:02d}"
-
-
-def ago(at: int, now: int) -> str:
-    """ "3m" as a social network writes the age of a post (simulated time)."""
-    delta = max(0, now - at)
-    if delta < 60:
-        return f"{delta}s"
-    return f"{delta // 60}m" if delta < 3600 else f"{delta // 3600}h"
 
 
 def arrange(run: Run, scenario: Scenario, guidelines: Guidelines, feed: Feed) -> Workspace:

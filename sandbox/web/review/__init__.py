@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""Trainers' review queue of finished runs.
 
-bp = Blueprint("review", __name__, url_prefix="/review")
-
-from sandbox.web.review import views  # noqa: E402,F401  (registers the routes)
+The blueprint `bp` and its routes are in views.py; the app factory registers it.
+"""

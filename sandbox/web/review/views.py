@@ -2,18 +2,19 @@
 
 import uuid
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
 from sandbox import library, reviews
+from sandbox.core.vocabulary import ACTION_LABELS
 from sandbox.db import get_session
 from sandbox.models import Run, User
 from sandbox.security import roles_required
 from sandbox.web.layout import render
 from sandbox.web.practice import debrief
-from sandbox.web.practice.workspace import ACTION_LABELS
-from sandbox.web.review import bp
+
+bp = Blueprint("review", __name__, url_prefix="/review")
 
 
 def _names(user_ids) -> dict[int, str]:

@@ -1,5 +1,4 @@
-from flask import Blueprint
+"""HR's talent board and a person's evidence.
 
-bp = Blueprint("talent", __name__, url_prefix="/talent")
-
-from sandbox.web.talent import views  # noqa: E402,F401  (registers the routes)
+The blueprint `bp` and its routes are in views.py; the app factory registers it.
+"""

@@ -4,17 +4,18 @@ import csv
 import io
 from datetime import date
 
-from flask import Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
 from sqlmodel import select
 
 from sandbox import library, talent
+from sandbox.core.vocabulary import ACTION_LABELS
 from sandbox.db import get_session
 from sandbox.models import Run, User
 from sandbox.security import roles_required
 from sandbox.web.layout import render
 from sandbox.web.practice import debrief
-from sandbox.web.practice.workspace import ACTION_LABELS
-from sandbox.web.talent import bp
+
+bp = Blueprint("talent", __name__, url_prefix="/talent")
 
 
 def _titles() -> dict[str, str]:

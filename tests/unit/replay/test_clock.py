@@ -32,43 +32,22 @@ def test_the_clock_stops_at_the_end_of_the_run():
     assert not clock.finished(later(1799))
 
 
-def test_a_paused_clock_does_not_move_and_resumes_where_it_stopped():
-    clock = SimClock(started_at=START, duration=1800).pause(later(60))
+def test_a_paused_clock_does_not_move():
+    clock = SimClock(started_at=START, duration=1800, paused_at=later(60))
     assert clock.paused
     assert clock.sim_now(later(600)) == 60
-    resumed = clock.resume(later(600))
-    assert not resumed.paused
-    assert resumed.sim_now(later(600)) == 60
-    assert resumed.sim_now(later(630)) == 90
 
 
-def test_pausing_twice_or_resuming_a_running_clock_changes_nothing():
-    clock = SimClock(started_at=START, duration=1800)
-    paused = clock.pause(later(10))
-    assert paused.pause(later(50)) == paused
-    assert clock.resume(later(50)) == clock
-
-
-def test_several_pauses_add_up():
-    clock = SimClock(started_at=START, duration=1800)
-    clock = clock.pause(later(100)).resume(later(160)).pause(later(200)).resume(later(300))
-    assert clock.paused_total == timedelta(seconds=160)
+def test_time_spent_paused_does_not_count():
+    clock = SimClock(started_at=START, duration=1800, paused_total=timedelta(seconds=160))
+    assert not clock.paused
     assert clock.sim_now(later(400)) == 240
 
 
-def test_changing_the_speed_keeps_the_simulated_time_where_it_was():
-    clock = SimClock(started_at=START, duration=1800)
-    faster = clock.with_speed(4, wall_now=later(100))
-    assert faster.sim_now(later(100)) == 100
-    assert faster.sim_now(later(110)) == 140
-
-
-def test_the_wall_time_of_a_simulated_moment_is_when_the_clock_reaches_it():
-    clock = SimClock(started_at=START, duration=1800, speed=3).pause(later(10)).resume(later(70))
-    due = clock.wall_time_at(300)
-    assert clock.sim_now(due) == 300
-    assert clock.sim_now(due - timedelta(seconds=1)) < 300
-    assert clock.pause(later(80)).wall_time_at(300) is None
+def test_a_clock_paused_again_stops_where_the_time_it_ran_adds_up_to():
+    clock = SimClock(started_at=START, duration=1800, speed=2,
+                     paused_total=timedelta(seconds=60), paused_at=later(100))
+    assert clock.sim_now(later(5000)) == 80
 
 
 @pytest.mark.parametrize("speed", [0, -1, float("inf"), float("nan")])
@@ -80,7 +59,7 @@ def test_a_clock_needs_a_positive_speed(speed):
 @given(paused_after=st.integers(0, 4000), waited=st.integers(0, 10**6),
        speed=st.sampled_from([0.5, 1, 2, 10, 60]))
 def test_a_paused_clock_reads_the_same_time_however_long_it_waits(paused_after, waited, speed):
-    clock = SimClock(started_at=START, duration=1800, speed=speed).pause(later(paused_after))
+    clock = SimClock(started_at=START, duration=1800, speed=speed, paused_at=later(paused_after))
     assert clock.sim_now(later(paused_after + waited)) == clock.sim_now(later(paused_after))
 
 

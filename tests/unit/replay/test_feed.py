@@ -8,11 +8,9 @@ from sandbox.core.fakes import PersonaView
 from sandbox.core.replay import (
     ActionRejected,
     TraineeAction,
-    changes_since,
     check_action,
     expected_replies,
     feed_at,
-    next_change_at,
 )
 from tests.unit.replay.conftest import act, make_scenario, reply
 
@@ -113,19 +111,6 @@ def test_comment_counts_include_the_visible_comments(recall):
     crowd = feed_at(recall, at=700).item("first_post")["engagement"]["replies"]
     assert crowd >= 2
     assert feed.item("follow_up")["reply_to"] == "first_post"
-
-
-def test_changes_since_lists_new_items_and_moving_counters(recall):
-    changed = changes_since(recall, since=600, at=640)
-    ids = [item["id"] for item in changed]
-    assert "pile_on.0" in ids and "first_post" in ids
-    assert "old_praise" not in [item["id"] for item in changes_since(recall, since=640, at=640)]
-
-
-def test_the_next_change_is_when_the_next_item_appears(recall):
-    assert next_change_at(recall, at=0) == 30
-    assert next_change_at(recall, at=600, actions=[]) <= 630
-    assert next_change_at(recall, at=1800) is None
 
 
 def test_expected_replies_say_when_the_trainee_answered_and_what_is_missing(recall):

@@ -77,8 +77,8 @@ def test_no_comment_appears_before_its_parent(actions, at):
        speed=st.sampled_from([1, 2, 5, 30]))
 def test_a_paused_clock_freezes_the_feed(actions, paused_at, waited, speed):
     start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-    clock = SimClock(started_at=start, duration=DURATION, speed=speed)
-    clock = clock.pause(start + timedelta(seconds=paused_at))
+    clock = SimClock(started_at=start, duration=DURATION, speed=speed,
+                     paused_at=start + timedelta(seconds=paused_at))
     frozen = clock.sim_now(start + timedelta(seconds=paused_at))
     taken = [action for action in actions if action.at <= frozen]
     later = clock.sim_now(start + timedelta(seconds=paused_at + waited))
