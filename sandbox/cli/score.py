@@ -11,12 +11,14 @@ from typing import Any
 import click
 
 from sandbox.core.scoring.results import DIMENSIONS, ReplyScore
+from sandbox.core.vocabulary import ACTION_NAMES, WRITES
 
 logger = logging.getLogger(__name__)
 SHIPPED_GUIDELINES = Path(__file__).resolve().parents[2] / "scenarios" / "guidelines"
 FIELDS = ("scenario", "event", "post", "reply", "after", "action", "to", "also", "guidelines",
           "language")
-OTHER_ACTIONS = ("escalate", "move_to_dm", "dm", "like", "hide")
+TEXT_ACTIONS = tuple(a for a in ACTION_NAMES if a in WRITES)  # what a graded text can be
+OTHER_ACTIONS = tuple(a for a in ACTION_NAMES if a != "reply")  # `also`: done on the event
 
 
 class InputError(Exception):
@@ -107,7 +109,7 @@ class Grader:
             raise InputError("\"reply\" is required: the text to grade")
         action = request.get("action") or "reply"
         if not isinstance(action, str):
-            raise InputError("\"action\" must be one of reply, dm, move_to_dm, escalate")
+            raise InputError(f"\"action\" must be one of {', '.join(TEXT_ACTIONS)}")
         language = request.get("language")
         if language not in (None, "en", "fr"):
             raise InputError(f"unknown language \"{language}\": use en or fr")
@@ -229,7 +231,7 @@ def _emit_error(message: str, fmt: str) -> None:
 @click.option("--event", help="Id of the scenario event being answered.")
 @click.option("--reply", help="The trainee's reply text.")
 @click.option("--after", help="Time since the event appeared, e.g. 4m or 90s.")
-@click.option("--action", type=click.Choice(["reply", "dm", "move_to_dm", "escalate"]),
+@click.option("--action", type=click.Choice(TEXT_ACTIONS),
               default="reply", show_default=True, help="What the trainee did with the text.")
 @click.option("--to", help="The expert, for --action escalate (default: the event's).")
 @click.option("--also", multiple=True, type=click.Choice(OTHER_ACTIONS),

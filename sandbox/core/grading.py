@@ -21,20 +21,20 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sandbox.core.replay import TraineeAction, compile_scenario, expected_replies
-from sandbox.core.replay.actions import ANSWERS
 from sandbox.core.replay.branches import index_actions, simulate
 from sandbox.core.replay.compiled import CompiledScenario
 from sandbox.core.replay.feed import escalation_target, shown_at
 from sandbox.core.scoring import EarlierReply, ReplyScore, RunScore, score_attempt
 from sandbox.core.scoring.attempt import Attempt, LaterAction
 from sandbox.core.scoring.run import EventAttempts, Sent, score_run
+from sandbox.core.vocabulary import ACTION_NAMES, ANSWERS, WRITES
 
 if TYPE_CHECKING:
     from sandbox.core.scenario.guidelines import Guidelines
     from sandbox.core.scenario.models import Scenario
 
-GRADED = ANSWERS | {"escalate"}  # actions whose text is graded (an escalation's note included)
-TEXT_ACTIONS = ("reply", "dm", "move_to_dm", "escalate")  # what `sandbox score --action` takes
+GRADED = WRITES  # actions whose text is graded (an escalation's note included)
+TEXT_ACTIONS = tuple(a for a in ACTION_NAMES if a in WRITES)  # `sandbox score --action`
 
 
 class ScoreRequestError(ValueError):

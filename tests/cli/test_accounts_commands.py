@@ -127,3 +127,23 @@ def test_an_admin_sets_a_password_or_prints_a_reset_link_from_the_command_line(a
     unknown = runner.invoke(args=["users", "reset-link", "nobody@example.com"])
     assert unknown.exit_code == 1 and "no account with the e-mail nobody@example.com" in \
         unknown.output
+
+
+def test_running_the_demo_again_regrades_history_left_by_an_older_scorer(tmp_path):
+    from sandbox import create_app
+    from sandbox.core.scoring import SCORER_VERSION
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "SECRET_KEY": "x"})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with Session(app.extensions["sandbox.engine"]) as session:
+        for run in session.exec(select(Run)).all()[:5]:
+            run.scorer_version, run.overall = "1.1.0", 1
+            session.add(run)
+        session.commit()
+    again = runner.invoke(args=["demo"])
+    assert f"(0 new, 0 practice runs added, 5 re-graded by scorer {SCORER_VERSION})" in \
+        again.output
+    with Session(app.extensions["sandbox.engine"]) as session:
+        assert {run.scorer_version for run in session.exec(select(Run)).all()} == {
+            SCORER_VERSION}

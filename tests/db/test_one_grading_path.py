@@ -17,7 +17,7 @@ from sandbox import library, runs
 from sandbox.cli.score import score_command
 from sandbox.core.grading import TEXT_ACTIONS
 from sandbox.core.replay import compile_scenario, expected_replies
-from sandbox.core.replay.feed import _ALLOWED
+from sandbox.core.vocabulary import ACTIONS_ON
 from sandbox.models import utcnow
 from tests.db.test_reviews import person, session  # noqa: F401
 
@@ -38,7 +38,7 @@ def attempts():
                 continue
             kind = compiled.events[expected.event].kind
             for action in TEXT_ACTIONS:
-                if action in _ALLOWED.get(kind, ()):
+                if action in ACTIONS_ON.get(kind, ()):
                     yield path, expected.event, expected.shown_at, action
 
 
