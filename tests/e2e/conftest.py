@@ -7,6 +7,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,27 +58,15 @@ def _wait_until_serving(process: subprocess.Popen, url: str, log: Path, seconds:
     raise RuntimeError(f"the test server did not start:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """`sandbox serve` on a free port with a migrated database holding the demo accounts."""
-    folder = tmp_path_factory.mktemp("live")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
-        "SECRET_KEY": "browser-test-secret",
-    }
-    app = create_app({"DATABASE_URL": env["DATABASE_URL"], "SECRET_KEY": env["SECRET_KEY"]})
-    db.upgrade(env["DATABASE_URL"])
-    with app.app_context():
-        demo.load_demo_users(db.get_session())
-    app.extensions["sandbox.engine"].dispose()
-
+@contextmanager
+def serving(folder: Path, env: dict):
+    """`sandbox serve` on a free port with the settings in `env`; yields its URL."""
     port = _free_port()
     log = folder / "server.log"
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "sandbox.cli", "serve", "--port", str(port), "--workers", "1"],
-            env=env, stdout=output, stderr=subprocess.STDOUT,
+            env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -86,6 +75,23 @@ def live_server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """`sandbox serve` on a free port with a migrated database holding the demo accounts."""
+    folder = tmp_path_factory.mktemp("live")
+    env = {
+        "DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
+        "SECRET_KEY": "browser-test-secret",
+    }
+    app = create_app({"DATABASE_URL": env["DATABASE_URL"], "SECRET_KEY": env["SECRET_KEY"]})
+    db.upgrade(env["DATABASE_URL"])
+    with app.app_context():
+        demo.load_demo_users(db.get_session())
+    app.extensions["sandbox.engine"].dispose()
+    with serving(folder, env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -18,36 +18,15 @@ from sqlmodel import Session
 from tests.conftest import csrf_token_from
 from tests.security.payloads import PAYLOADS, SPECIAL, TEMPLATE_RESULT, payload
 from tests.security.routes import every_route
-from tests.security.world import SCENARIO, build_world
-
-SHIPPED_TITLE = "title: Recalled granola - a worried parent goes public"
-
-
-def scenario_with(text: str, slug: str) -> str:
-    """The shipped recall scenario with `text` as its title, a persona's name and a post."""
-    shipped = (SHIPPED_YAML_PATH()).read_text()
-    indented = "\n".join("      " + line for line in text.splitlines())
-    return (shipped.replace("id: sunnyfoods-recall", f"id: {slug}")
-            .replace(SHIPPED_TITLE, f"title: {json.dumps(text)}")
-            .replace("    name: Maria Kowalski", f"    name: {json.dumps(text)}")
-            .replace("      My 4yo was sick all night after @SunnyFoods honey granola.\n",
-                     indented + "\n"))
-
-
-def SHIPPED_YAML_PATH():  # noqa: N802  (a constant that needs the tests' folder)
-    from tests.conftest import SHIPPED
-
-    return SHIPPED / f"{SCENARIO}.yaml"
+from tests.security.world import SCENARIO, as_email, build_world, scenario_with
 
 
 def needles() -> set[str]:
     """What a page would contain if it forgot to escape: every payload as typed, and as the
     e-mail address the cohort form stored."""
-    from tests.security.world import _as_email
-
     found = set()
     for index, text in enumerate(PAYLOADS):
-        for form in (text, _as_email(text, index).lower()):
+        for form in (text, as_email(text, index).lower()):
             if SPECIAL & set(form):
                 found.add(form)
     return found

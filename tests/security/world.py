@@ -6,6 +6,7 @@ comments, cohort names, invitation e-mails) from `text`, so the XSS tests plant 
 through the same write paths as the forms.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,6 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from sandbox import accounts, cohorts, library, passwords, reviews, runs
 from sandbox.models import User, UserRole, utcnow
+from tests.conftest import SHIPPED
 
 PASSWORD = "correct horse battery"
 ROLES = ("anonymous", "trainee", "other trainee", "trainer", "hr", "admin")
@@ -86,7 +88,7 @@ def build_world(session: Session, scenarios_dir: str, secret_key: str, *,
     cohort = session.get(cohorts.Cohort, cohort_ids[0])
     [(_, join_token)] = cohorts.add_people(session, cohort, "new@example.com").invited
     for i in range(texts):  # e-mails of invitations are shown on the cohort page
-        cohorts.add_people(session, cohort, _as_email(text(i), i))
+        cohorts.add_people(session, cohort, as_email(text(i), i))
     assignment = cohorts.assign(session, cohort, scenario_id=SCENARIO, mode="practice")
     invitation = next(i for i in cohort.invitations if i.email == "new@example.com")
     bystander = session.get(User, users["bystander"])
@@ -111,7 +113,22 @@ def _people(session: Session, names: list[str]) -> list[int]:
     return [user.id for user in made]
 
 
-def _as_email(text: str, index: int) -> str:
+def as_email(text: str, index: int) -> str:
     """The text as the local part of an address the cohort form accepts (no spaces, one @)."""
     local = "".join(text.split()).replace("@", "") or "x"
     return f"{local}{index}@evil.example"
+
+
+SHIPPED_TITLE = "title: Recalled granola - a worried parent goes public"
+
+
+def scenario_with(text: str, slug: str) -> str:
+    """The shipped recall scenario as `slug`, with `text` as its title, a persona's name and its
+    first post (a scenario file is text a trainer types too)."""
+    shipped = (SHIPPED / f"{SCENARIO}.yaml").read_text()
+    indented = "\n".join("      " + line for line in text.splitlines())
+    return (shipped.replace("id: sunnyfoods-recall", f"id: {slug}")
+            .replace(SHIPPED_TITLE, f"title: {json.dumps(text)}")
+            .replace("    name: Maria Kowalski", f"    name: {json.dumps(text)}")
+            .replace("      My 4yo was sick all night after @SunnyFoods honey granola.\n",
+                     indented + "\n"))
