@@ -29,13 +29,14 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from sandbox import db, security
-    from sandbox.web import errors, filters, layout
+    from sandbox.web import errors, filters, layout, security_headers
 
     db.init_app(app)
     security.init_app(app)
     layout.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
+    security_headers.init_app(app)
 
     from sandbox.web.admin.views import bp as admin_bp
     from sandbox.web.auth.views import bp as auth_bp

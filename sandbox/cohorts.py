@@ -5,6 +5,10 @@ invitation link (valid INVITATION_DAYS) to choose their name and password, which
 account in the cohort. Only a hash of the link's token is stored. Assignments ask a cohort to play
 a scenario (practice or exam, optionally by a date); a trainee's dashboard lists theirs with what
 they have done.
+
+Ownership: a cohort's owners (its creator and the co-trainers they add) and administrators change
+it; other trainers read it. A cohort without owners (made before ownership existed) is open to
+every trainer until someone gives it one.
 """
 
 import hashlib
@@ -18,7 +22,17 @@ from sqlmodel import Session, col, select
 
 from sandbox import accounts
 from sandbox.core.wording import sentence
-from sandbox.models import Assignment, Cohort, CohortMember, Invitation, Run, User, utcnow
+from sandbox.models import (
+    Assignment,
+    Cohort,
+    CohortMember,
+    CohortOwner,
+    Invitation,
+    Role,
+    Run,
+    User,
+    utcnow,
+)
 from sandbox.reviews import Standing, standing
 
 INVITATION_DAYS = 14
@@ -37,7 +51,9 @@ def all_cohorts(session: Session) -> list[Cohort]:
     return list(session.exec(select(Cohort).order_by(col(Cohort.name))))
 
 
-def create_cohort(session: Session, *, name: str, description: str = "") -> Cohort:
+def create_cohort(session: Session, *, name: str, description: str = "",
+                  owner: User | None = None) -> Cohort:
+    """A new cohort, owned by `owner` (whoever creates it)."""
     name, description = " ".join((name or "").split()), (description or "").strip()
     if not name:
         raise CohortError("Give the cohort a name, e.g. \"Customer care - spring intake\".")
@@ -46,6 +62,8 @@ def create_cohort(session: Session, *, name: str, description: str = "") -> Coho
     if session.exec(select(Cohort).where(Cohort.name == name)).first():
         raise CohortError(f"There is already a cohort called \"{name}\".")
     cohort = Cohort(name=name, description=description)
+    if owner is not None:
+        cohort.owners.append(CohortOwner(user_id=owner.id))
     session.add(cohort)
     _commit(session, f"There is already a cohort called \"{name}\".")
     return cohort
@@ -63,6 +81,49 @@ def _commit(session: Session, conflict: str) -> None:
     except IntegrityError:  # a concurrent request made the same change first
         session.rollback()
         raise CohortError(conflict) from None
+
+
+# ---------------------------------------------------------------- ownership
+
+
+def can_change(user: User, cohort: Cohort) -> bool:
+    """Administrators change every cohort; trainers change the cohorts they own, and the
+    cohorts nobody owns yet. Everyone else with access reads."""
+    if user.has_role(Role.ADMIN):
+        return True
+    if not user.has_role(Role.TRAINER):
+        return False
+    return not cohort.owners or any(owner.user_id == user.id for owner in cohort.owners)
+
+
+def possible_owners(session: Session, cohort: Cohort) -> list[User]:
+    """The active trainer accounts that do not own the cohort yet, by name."""
+    owners = {owner.user_id for owner in cohort.owners}
+    return [user for user in accounts.list_users(session)
+            if user.is_active and user.has_role(Role.TRAINER) and user.id not in owners]
+
+
+def add_owner(session: Session, cohort: Cohort, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or not user.has_role(Role.TRAINER):
+        raise CohortError("Choose an active trainer account: only trainers own cohorts.")
+    if any(owner.user_id == user.id for owner in cohort.owners):
+        raise CohortError(f"{user.name} already owns this cohort.")
+    session.add(CohortOwner(cohort_id=cohort.id, user_id=user.id))
+    _commit(session, f"{user.name} already owns this cohort.")
+    session.refresh(cohort)
+    return user
+
+
+def remove_owner(session: Session, cohort: Cohort, user_id: int) -> None:
+    """An owner steps back; the last one stays, or the cohort would be open to every trainer."""
+    owner = session.get(CohortOwner, (cohort.id, user_id))
+    if owner is None:
+        return
+    if len(cohort.owners) == 1:
+        raise CohortError("A cohort keeps at least one owner: add another trainer before "
+                          "removing the last one.")
+    _remove(session, cohort, owner)
 
 
 # ---------------------------------------------------------------- members and invitations
@@ -134,8 +195,8 @@ def add_people(session: Session, cohort: Cohort, text: str,
     return result
 
 
-def _remove(session: Session, cohort: Cohort, row: CohortMember | Invitation | Assignment | None
-            ) -> None:
+def _remove(session: Session, cohort: Cohort,
+            row: CohortMember | CohortOwner | Invitation | Assignment | None) -> None:
     """Delete one of the cohort's rows; a row of another cohort (a forged id) is left alone."""
     if row is not None and row.cohort_id == cohort.id:
         session.delete(row)

@@ -166,8 +166,8 @@ DEMO_COHORT = "Customer care - demo intake"
 
 
 def load_demo_cohort(session: Session, scenarios_dir: str) -> bool:
-    """A cohort with the demo trainees and two assigned scenarios (one of them an exam due next
-    week), unless it exists; returns whether it was added."""
+    """A cohort owned by the demo trainer, with the demo trainees and two assigned scenarios (one
+    of them an exam due next week), unless it exists; returns whether it was added."""
     from datetime import date, timedelta
 
     from sandbox import cohorts, library
@@ -177,7 +177,8 @@ def load_demo_cohort(session: Session, scenarios_dir: str) -> bool:
         return False
     playable = {e.slug for e in library.entries(scenarios_dir) if e.playable}
     cohort = cohorts.create_cohort(session, name=DEMO_COHORT,
-                                   description="Everyone who answers customers, spring session")
+                                   description="Everyone who answers customers, spring session",
+                                   owner=accounts.find_user(session, DEMO_LOGINS[1].email))
     emails = [DEMO_LOGINS[3].email, *(login.email for login in generated_trainees())]
     cohorts.add_people(session, cohort, "\n".join(emails))
     for slug, mode, due in (("sunnyfoods-recall", "practice", None),

@@ -221,6 +221,32 @@ class Cohort(SQLModel, table=True):
         back_populates="cohort",
         sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"},
     )
+    owners: list["CohortOwner"] = Relationship(
+        back_populates="cohort",
+        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan",
+                                "order_by": "[CohortOwner.added_at, CohortOwner.user_id]"},
+    )
+
+
+class CohortOwner(SQLModel, table=True):
+    """A trainer who may change a cohort: whoever created it and the co-trainers added since.
+
+    A cohort without owners (made before ownership existed) stays open to every trainer.
+    """
+
+    __tablename__ = "cohort_owner"
+
+    cohort_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True,
+                         index=True)
+    )
+    added_at: datetime = Field(default_factory=utcnow)
+
+    cohort: Cohort = Relationship(back_populates="owners")
+    user: User = Relationship(sa_relationship_kwargs={"lazy": "selectin"})
 
 
 class CohortMember(SQLModel, table=True):

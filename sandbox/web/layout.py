@@ -28,7 +28,7 @@ NAVIGATION = (
         "The scenario library, with every validator finding at its line.",
     ),
     NavItem(
-        "Cohorts", "cohorts.index", ("trainer",),
+        "Cohorts", "cohorts.index", ("trainer", "admin"),
         "Group trainees, invite newcomers, assign scenarios and follow everyone's progress.",
     ),
     NavItem(

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,25 @@ def _wait_until_serving(process: subprocess.Popen, url: str, log: Path, seconds:
     raise RuntimeError(f"the test server did not start:\n{log.read_text()}")
 
 
+@contextmanager
+def serving(folder: Path, env: dict):
+    """`sandbox serve` on a free port with the settings in `env`; yields its URL."""
+    port = _free_port()
+    log = folder / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sandbox.cli", "serve", "--port", str(port), "--workers", "1"],
+            env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(process, f"{url}/sign-in", log)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     """The live server's settings and database (migrated, with the demo accounts), for a test
@@ -74,26 +94,10 @@ def live_app(tmp_path_factory):
 @pytest.fixture(scope="session")
 def live_server(live_app):
     """`sandbox serve` on a free port over the live app's database."""
-    folder = Path(live_app.instance_path)
-    env = {
-        **os.environ,
-        "DATABASE_URL": live_app.config["DATABASE_URL"],
-        "SECRET_KEY": live_app.config["SECRET_KEY"],
-    }
-    port = _free_port()
-    log = folder / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox.cli", "serve", "--port", str(port), "--workers", "1"],
-            env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(process, f"{url}/sign-in", log)
+    env = {"DATABASE_URL": live_app.config["DATABASE_URL"],
+           "SECRET_KEY": live_app.config["SECRET_KEY"]}
+    with serving(Path(live_app.instance_path), env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

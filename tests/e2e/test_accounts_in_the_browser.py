@@ -11,7 +11,7 @@ from sandbox.web.auth.views import GENERIC_FAILURE
 pytestmark = pytest.mark.e2e
 
 EXPECTED_NAVIGATION = {
-    "admin": ["Dashboard", "Users"],
+    "admin": ["Dashboard", "Cohorts", "Users"],
     "trainer": ["Dashboard", "Scenarios", "Cohorts", "Reviews"],
     "hr": ["Dashboard", "Talent"],
     "trainee": ["Dashboard", "Practice"],

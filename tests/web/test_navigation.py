@@ -16,7 +16,7 @@ def nav_labels(html: str) -> list[str]:
         (("trainee",), ["Dashboard", "Practice"]),
         (("trainer",), ["Dashboard", "Scenarios", "Cohorts", "Reviews"]),
         (("hr",), ["Dashboard", "Talent"]),
-        (("admin",), ["Dashboard", "Users"]),
+        (("admin",), ["Dashboard", "Cohorts", "Users"]),
     ],
 )
 def test_each_role_sees_its_own_navigation(client, auth, make_user, roles, expected):

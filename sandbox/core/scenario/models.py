@@ -268,13 +268,13 @@ class Scenario(Frozen):
     def event(self, ref: str) -> Event | SceneEvent | None:
         """The event with this id, or `scene.index` for scene events."""
         for event in self.timeline:
-            if event.id == ref:
+            if event is not None and event.id == ref:  # None: an entry with structure errors
                 return event
         scene, _, index = ref.partition(".")
         if index.isdigit() and scene in self.scenes and int(index) < len(self.scenes[scene]):
             return self.scenes[scene][int(index)]
         for events in self.scenes.values():
             for event in events:
-                if event.id == ref:
+                if event is not None and event.id == ref:
                     return event
         return None

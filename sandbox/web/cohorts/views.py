@@ -1,8 +1,13 @@
-"""Trainers' cohorts: people (and invitations), assigned scenarios, everyone's progress."""
+"""Trainers' cohorts: people (and invitations), assigned scenarios, everyone's progress.
+
+Every trainer and administrator reads every cohort; only its owners and administrators change it
+(cohorts.can_change), so every view that writes goes through _changeable.
+"""
 
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user
 
 from sandbox import cohorts, library
 from sandbox.db import get_session
@@ -11,6 +16,7 @@ from sandbox.security import roles_required
 from sandbox.web.layout import render
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
+STAFF = ("trainer", "admin")
 
 
 def _cohort(cohort_id: int) -> Cohort:
@@ -20,24 +26,33 @@ def _cohort(cohort_id: int) -> Cohort:
     return cohort
 
 
+def _changeable(cohort_id: int) -> Cohort:
+    """The cohort, if the signed-in person may change it; 403 for a trainer who reads it only."""
+    cohort = _cohort(cohort_id)
+    if not cohorts.can_change(current_user, cohort):
+        abort(403)
+    return cohort
+
+
 def _playable() -> list[library.Entry]:
     return [e for e in library.entries(current_app.config["SCENARIOS_DIR"]) if e.playable]
 
 
 @bp.get("/")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def index(error: str | None = None, form: dict | None = None, status: int = 200):
     return render("cohorts/index.html", cohorts=cohorts.all_cohorts(get_session()), error=error,
                   form=form or {}), status
 
 
 @bp.post("/")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def create():
     form = request.form
     try:
         cohort = cohorts.create_cohort(get_session(), name=form.get("name", ""),
-                                       description=form.get("description", ""))
+                                       description=form.get("description", ""),
+                                       owner=current_user)
     except cohorts.CohortError as problem:
         return index(error=str(problem), form=form, status=422)
     flash(f"Cohort \"{cohort.name}\" created: add people and assign scenarios.", "success")
@@ -52,19 +67,21 @@ def _page(cohort: Cohort, *, status: int = 200, **context):
                       current_app.config["SCENARIOS_DIR"])},
                   progress=cohorts.cohort_progress(session, cohort), today=date.today(),
                   members=sorted(cohort.members, key=lambda m: m.user.name.lower()),
+                  can_change=cohorts.can_change(current_user, cohort),
+                  possible_owners=cohorts.possible_owners(session, cohort),
                   **{"error": None, "links": [], "form": {}, **context}), status
 
 
 @bp.get("/<int:cohort_id>")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def detail(cohort_id: int):
     return _page(_cohort(cohort_id))
 
 
 @bp.post("/<int:cohort_id>/people")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def add_people(cohort_id: int):
-    cohort = _cohort(cohort_id)
+    cohort = _changeable(cohort_id)
     try:
         added = cohorts.add_people(get_session(), cohort, request.form.get("emails", ""))
     except cohorts.CohortError as problem:
@@ -88,17 +105,17 @@ def add_people(cohort_id: int):
 
 
 @bp.post("/<int:cohort_id>/people/<int:user_id>/remove")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def remove_member(cohort_id: int, user_id: int):
-    cohorts.remove_member(get_session(), _cohort(cohort_id), user_id)
+    cohorts.remove_member(get_session(), _changeable(cohort_id), user_id)
     flash("Removed from the cohort. Their runs and scores are kept.", "info")
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 
 
 @bp.post("/<int:cohort_id>/invitations/<int:invitation_id>/renew")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def renew_invitation(cohort_id: int, invitation_id: int):
-    cohort = _cohort(cohort_id)
+    cohort = _changeable(cohort_id)
     try:
         email, token = cohorts.renew_invitation(get_session(), cohort, invitation_id)
     except cohorts.CohortError as problem:
@@ -108,17 +125,17 @@ def renew_invitation(cohort_id: int, invitation_id: int):
 
 
 @bp.post("/<int:cohort_id>/invitations/<int:invitation_id>/revoke")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def revoke_invitation(cohort_id: int, invitation_id: int):
-    cohorts.revoke_invitation(get_session(), _cohort(cohort_id), invitation_id)
+    cohorts.revoke_invitation(get_session(), _changeable(cohort_id), invitation_id)
     flash("Invitation withdrawn: its link no longer works.", "info")
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 
 
 @bp.post("/<int:cohort_id>/assignments")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def assign(cohort_id: int):
-    cohort = _cohort(cohort_id)
+    cohort = _changeable(cohort_id)
     form = request.form
     try:
         cohorts.assign(get_session(), cohort, scenario_id=form.get("scenario", ""),
@@ -131,19 +148,45 @@ def assign(cohort_id: int):
 
 
 @bp.post("/<int:cohort_id>/assignments/<int:assignment_id>/remove")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def unassign(cohort_id: int, assignment_id: int):
-    cohorts.unassign(get_session(), _cohort(cohort_id), assignment_id)
+    cohorts.unassign(get_session(), _changeable(cohort_id), assignment_id)
     flash("Assignment removed. Runs already played are kept.", "info")
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 
 
 @bp.post("/<int:cohort_id>/delete")
-@roles_required("trainer")
+@roles_required(*STAFF)
 def delete(cohort_id: int):
-    cohort = _cohort(cohort_id)
+    cohort = _changeable(cohort_id)
     if request.form.get("confirm") != cohort.name:
         return _page(cohort, error="To delete the cohort, type its name exactly.", status=422)
     cohorts.delete_cohort(get_session(), cohort)
     flash(f"Cohort \"{cohort.name}\" deleted. People, runs and scores are kept.", "info")
     return redirect(url_for("cohorts.index"))
+
+
+@bp.post("/<int:cohort_id>/owners")
+@roles_required(*STAFF)
+def add_owner(cohort_id: int):
+    cohort = _changeable(cohort_id)
+    try:
+        owner = cohorts.add_owner(get_session(), cohort, request.form.get("user_id", 0, type=int))
+    except cohorts.CohortError as problem:
+        return _page(cohort, error=str(problem), status=422)
+    flash(f"{owner.name} now owns {cohort.name} too.", "success")
+    return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
+
+
+@bp.post("/<int:cohort_id>/owners/<int:user_id>/remove")
+@roles_required(*STAFF)
+def remove_owner(cohort_id: int, user_id: int):
+    cohort = _changeable(cohort_id)
+    try:
+        cohorts.remove_owner(get_session(), cohort, user_id)
+    except cohorts.CohortError as problem:
+        return _page(cohort, error=str(problem), status=422)
+    flash("Owner removed.", "info")
+    if not cohorts.can_change(current_user, cohort):  # stepped back from the cohort
+        return redirect(url_for("cohorts.index"))
+    return redirect(url_for("cohorts.detail", cohort_id=cohort_id))

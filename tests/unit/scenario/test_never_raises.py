@@ -161,3 +161,11 @@ def test_a_folder_given_as_a_file_is_unreadable(tmp_path):
 
     [finding] = load_scenario(tmp_path).diagnostics
     assert finding.code == "SCN009"
+
+
+def test_a_timeline_entry_with_a_structure_error_and_a_test_naming_it_is_a_finding():
+    shipped = Path(__file__).resolve().parents[3] / "scenarios" / "sunnyfoods-recall.yaml"
+    text = shipped.read_text().replace("    from: maria", '    from: "Not a slug"', 1)
+    result = parse_scenario_text(text, "broken.yaml")
+    check_result(result)
+    assert any(d.severity == "error" for d in result.diagnostics)
