@@ -88,6 +88,7 @@ class Lexicon:
                                if name in exact or name.split(".")[0] in exact)
         self._patterns: dict[str, re.Pattern[str] | None] = {}
         self._names: dict[str, list[str]] = {}
+        self._last_long: tuple[str, dict[str, list[tuple[int, int]]]] | None = None
 
     def names(self, prefix: str) -> list[str]:
         """List names under a dotted prefix, e.g. every `personal_data.*` (cached)."""
@@ -122,8 +123,12 @@ class Lexicon:
                 key = _entry_key(entry)
                 if key is None:
                     # without the leading (?<!\w) the regex engine can skip ahead to the
-                    # entry's first character; `_scan` checks the word boundary itself
-                    everywhere.append((name, re.compile(source.removeprefix(r"(?<!\w)"))))
+                    # entry's first character; `_scan` checks the word boundary itself. A
+                    # regex entry keeps it: "\d+ ?% off" tried at every digit of a 100 KB
+                    # number would take minutes
+                    if not entry.startswith("re:"):
+                        source = source.removeprefix(r"(?<!\w)")
+                    everywhere.append((name, re.compile(source)))
                 else:
                     grouped.setdefault(key, {}).setdefault(name, []).append(source)
         # one alternation per (first letters, list): a word of the text costs one match per
@@ -139,7 +144,13 @@ class Lexicon:
         reply is matched against hundreds of phrases in one pass over its words.
         """
         if len(folded_text) > CACHED_TEXT_LIMIT:
-            return _scan.__wrapped__(self, folded_text)
+            # keep only the latest long text: the criteria scan one reply several times
+            last = self._last_long  # one read: safe across threads
+            if last is not None and last[0] == folded_text:
+                return last[1]
+            found = _scan.__wrapped__(self, folded_text)
+            self._last_long = (folded_text, found)
+            return found
         return _scan(self, folded_text)
 
     @cached_property

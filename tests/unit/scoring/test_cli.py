@@ -94,3 +94,28 @@ def test_a_batch_file_of_good_lines_exits_zero(tmp_path):
 def test_a_bad_delay_is_explained():
     result = run("--post", "x", "--reply", "Hi", "--after", "2:30")
     assert result.exit_code == 1 and "--after" in result.output
+
+
+def test_a_line_the_scorer_crashes_on_reports_an_error_and_the_batch_goes_on(tmp_path,
+                                                                             monkeypatch):
+    import sandbox.core.grading as grading
+
+    real = grading.score_event_reply
+
+    def crash_on_the_second_reply(**request):
+        if request["reply"] == "second":
+            raise ZeroDivisionError("a scorer bug")
+        return real(**request)
+
+    monkeypatch.setattr(grading, "score_event_reply", crash_on_the_second_reply)
+    batch = tmp_path / "replies.jsonl"
+    batch.write_text("".join(
+        json.dumps({"scenario": SCENARIO, "event": "first_post", "reply": reply}) + "\n"
+        for reply in (GOOD, "second", GOOD)), encoding="utf-8")
+    result = run("--batch", str(batch))
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [sorted(line) == ["error"] for line in out] == [False, True, False]
+    assert out[1]["error"].startswith("line 2: could not be scored")
+    assert "ZeroDivisionError" not in out[1]["error"] and "Traceback" not in result.stdout
+    assert out[0] == out[2] and out[0]["verdict"] == "pass"
