@@ -175,9 +175,18 @@ def _corpus_values(corpus: str, language: str, lexicon: Lexicon) -> tuple[frozen
     return frozenset(values), frozenset(stems)
 
 
+_last_long: list[tuple[str, Lexicon, tuple[Claim, ...]]] = []
+
+
 def _claims(ctx: ReplyContext) -> list[Claim]:
     if len(ctx.reply) > CACHED_TEXT_LIMIT:
-        return list(extract_claims.__wrapped__(ctx.reply, ctx.lexicon))
+        # keep only the latest long reply: `facts` and `consistency` both read its claims
+        last = _last_long[0] if _last_long else None  # one read: safe across threads
+        if last is not None and last[1] is ctx.lexicon and last[0] == ctx.reply:
+            return list(last[2])
+        found = extract_claims.__wrapped__(ctx.reply, ctx.lexicon)
+        _last_long[:] = [(ctx.reply, ctx.lexicon, found)]
+        return list(found)
     return list(extract_claims(ctx.reply, ctx.lexicon))
 
 

@@ -27,11 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.lexicon import Lexicon
+from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
 from sandbox.core.scoring.results import CRITERIA, CriterionScore, Finding, bad
 
 Span = tuple[int, int]
@@ -54,6 +54,18 @@ _WHY = {
     "speculation": "guesses at the cause before the investigation, which the guidelines "
                    "forbid",
 }
+def _per_text(function):
+    """`function(..., text)` cached while `text` is short: the facts and the post are read for
+    every reply of a scenario, and a 100 KB paste is not worth keeping."""
+    cached = lru_cache(maxsize=2048)(function)
+
+    @wraps(function)
+    def call(*args):
+        return function(*args) if len(args[-1]) > CACHED_TEXT_LIMIT else cached(*args)
+
+    return call
+
+
 _NEGATION_REACH = 24  # characters before a phrase where "not"/"never" cancels it
 _HEALTH_TOPICS = frozenset({"health_safety"})
 
@@ -113,17 +125,24 @@ _SELF_NAMING = {
 _CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,8}\b|\b\d{1,2}[:h]\d{2}\b")
 
 
-def _codes(folded_text: str) -> set[str]:
+@_per_text
+def _codes(folded_text: str) -> frozenset[str]:
     """Product and batch codes (22b, pa22) and clock times (17:42) of a folded text."""
-    return {code.replace("h", ":") if code[:1].isdigit() and "h" in code else code
-            for code in _CODE.findall(folded_text)}
+    return frozenset(code.replace("h", ":") if code[:1].isdigit() and "h" in code else code
+                     for code in _CODE.findall(folded_text))
 
 
 def _asserts(lexicon: Lexicon, text: str, category: str) -> bool:
+    return _asserts_in(lexicon, category, text)
+
+
+@_per_text
+def _asserts_in(lexicon: Lexicon, category: str, text: str) -> bool:
     pattern = lexicon.pattern(f"denied.{category}")
     return bool(pattern and pattern.search(fold(text).text))
 
 
+@_per_text
 def _is_negative(lexicon: Lexicon, text: str) -> bool:
     pattern = lexicon.pattern("negation")
     denial = lexicon.pattern("harm.denial")
@@ -173,7 +192,8 @@ def _contradiction(ctx: ReplyContext, span: Span) -> str | None:
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:h](\d{2})| ?(am|pm))\b")
 
 
-def _clock_times(text: str) -> list[tuple[tuple[int, int], Span]]:
+@_per_text
+def _clock_times(text: str) -> tuple[tuple[tuple[int, int], Span], ...]:
     found = []
     for match in _CLOCK.finditer(text):
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
@@ -181,7 +201,7 @@ def _clock_times(text: str) -> list[tuple[tuple[int, int], Span]]:
             hour += 12
         if hour < 24 and minute < 60:
             found.append(((hour, minute), match.span()))
-    return found
+    return tuple(found)
 
 
 def _wrong_times(ctx: ReplyContext) -> list[tuple[Span, str]]:
@@ -270,7 +290,7 @@ _DEMAND = re.compile(r"\b(?:send|bring|show|attach|upload|fill|complete|submit|k
 
 # Two sides of the same claim: a reply sentence about what a fact states (two content words in
 # common) that says one side while the fact says the other contradicts it.
-_OPPOSITES = (
+_OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
     (r"\bon by default|activee? par defaut", r"\boff by default|desactivee? par defaut"),
     (r"\balways\b|\btoujours\b", r"\bnever\b|\bjamais\b"),
     (r"\b(?:is|are|was|were|still)(?: \w+)? running\b|\bwill run\b|\bcircule\b",
@@ -284,7 +304,9 @@ _OPPOSITES = (
     (r"\b(?:we keep|we are keeping|we're keeping|stays|remains)\b|\bgardons\b|"
      r"\bmaintenons\b|\bconservons\b|\breste justifiee?\b",
      r"\bwithdraw\w*|\bremov\w*|\bdropp\w*|\bretir\w*|\bsupprim\w*|\babandonn\w*"),
-)
+))
+# any side of any opposite: most sentences say none, and one search rules them all out
+_ANY_SIDE = re.compile("|".join(f"(?:{side.pattern})" for pair in _OPPOSITES for side in pair))
 _CAUSAL = re.compile(r"\b(?:because of|due to|caused by|down to|a cause d[eu']|en raison d[eu']|"
                      r"du a|due a|provoquee? par|causee? par)\s+((?:\w+\W+){1,4})")
 _FACT_CAUSE = re.compile(r"\b(?:because|due to|caused by|by a|fault|failure|cause|a cause|"
@@ -295,11 +317,19 @@ _CLAUSE = re.compile(r"[,;()]|:(?!\d)|"
                      r"\s(?:which|who|while|whereas|but|and|qui|mais|alors que|et)\s")
 
 
-def _clauses(facts: Sequence[str]) -> list[tuple[str, str]]:
+@lru_cache(maxsize=256)
+def _clauses(facts: Sequence[str]) -> tuple[tuple[str, str], ...]:
     """(fact, folded clause): "Tickets for the 17:42 are valid on the 18:12, which is running"
     says nothing about the 17:42 running."""
-    return [(fact, clause) for fact in facts for clause in _CLAUSE.split(fold(fact).text)
-            if clause.strip()]
+    return tuple((fact, clause) for fact in facts for clause in _CLAUSE.split(fold(fact).text)
+                 if clause.strip())
+
+
+@lru_cache(maxsize=2048)
+def _stems_besides(lexicon: Lexicon, mine: re.Pattern[str], theirs: re.Pattern[str],
+                   fact: str) -> frozenset[str]:
+    """The content stems of a fact once both sides of an opposite are taken out."""
+    return lexicon.content_stems(theirs.sub(" ", mine.sub(" ", fold(fact).text)))
 
 
 def _opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
@@ -308,26 +338,27 @@ def _opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
     clauses = _clauses(ctx.compiled.approved_facts)
     for sentence in ctx.sentences:
         text = fold(sentence.text).text
+        if not _ANY_SIDE.search(text):
+            continue
         codes = _codes(text)
         for one, other in _OPPOSITES:
             for mine, theirs in ((one, other), (other, one)):
-                said = re.search(mine, text)
-                if said is None or re.search(theirs, text):
+                said = mine.search(text)
+                if said is None or theirs.search(text):
                     continue
-                stems = lexicon.content_stems(re.sub(mine, " ", text))
+                stems = lexicon.content_stems(mine.sub(" ", text))
 
                 def about(fact: str, clause: str, stems=stems, codes=codes, mine=mine,
                           theirs=theirs) -> bool:
                     if codes:  # "the 17:42": the clause that names it
                         return bool(codes & _codes(clause))
-                    rest = re.sub(theirs, " ", re.sub(mine, " ", fold(fact).text))
-                    return len(stems & lexicon.content_stems(rest)) >= 2
+                    return len(stems & _stems_besides(lexicon, mine, theirs, fact)) >= 2
 
                 related = [(fact, clause if codes else fold(fact).text)
                            for fact, clause in clauses if about(fact, clause)]
-                if any(re.search(mine, clause) for _fact, clause in related):
+                if any(mine.search(clause) for _fact, clause in related):
                     continue  # a fact says the same thing
-                source = next((fact for fact, clause in related if re.search(theirs, clause)),
+                source = next((fact for fact, clause in related if theirs.search(clause)),
                               None)
                 if source is not None:
                     start = sentence.start + said.start()
@@ -341,6 +372,7 @@ _NAMED_EN = re.compile(rf"\b([A-Z][\w'-]+) ({_PLACE_NOUNS})\b")
 _NAMED_FR = re.compile(rf"\b({_PLACE_NOUNS}) (?:de |d'|du |des )?([A-Z][\w'-]+)")
 
 
+@_per_text
 def _named_places(text: str) -> set[tuple[str, str]]:
     """("harwick", "line") for "the Harwick line"; ("harwick", "gare") for "la gare de Harwick"."""
     found = {(fold(name).text, fold(noun).text) for name, noun in _NAMED_EN.findall(text)}
@@ -348,11 +380,16 @@ def _named_places(text: str) -> set[tuple[str, str]]:
     return found
 
 
+@lru_cache(maxsize=256)
+def _stated_places(facts: tuple[str, ...]) -> set[tuple[str, str]]:
+    return set().union(*(_named_places(f) for f in facts)) if facts else set()
+
+
 def _swapped_places(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """A named place other than the one the facts give for the same kind of place, about the
     same person or thing: "Dev on the Linmouth line" when a fact says "Dev ... Harwick line"."""
     facts = ctx.compiled.approved_facts
-    stated = set().union(*(_named_places(f) for f in facts)) if facts else set()
+    stated = _stated_places(facts)
     found = []
     for sentence in ctx.sentences:
         for name, noun in _named_places(sentence.text):
@@ -373,13 +410,19 @@ def _swapped_places(ctx: ReplyContext) -> list[tuple[Span, str]]:
     return found[:1]
 
 
+@lru_cache(maxsize=256)
+def _causes(lexicon: Lexicon, facts: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The facts that give a cause, and the content stems of all the facts."""
+    causes = tuple(f for f in facts if _FACT_CAUSE.search(fold(f).text))
+    return causes, lexicon.content_stems(fold(" ".join(facts)).text) if causes else frozenset()
+
+
 def _other_causes(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """A cause the facts do not give, where they give one: "cancelled because of a driver
     shortage" when the facts say a signalling fault."""
-    causes = [f for f in ctx.compiled.approved_facts if _FACT_CAUSE.search(fold(f).text)]
+    causes, stems_of_facts = _causes(ctx.lexicon, ctx.compiled.approved_facts)
     if not causes:
         return []
-    stems_of_facts = ctx.lexicon.content_stems(fold(" ".join(ctx.compiled.approved_facts)).text)
     found = []
     for match in _CAUSAL.finditer(ctx.folded.text):
         named = ctx.lexicon.content_stems(match.group(1))
@@ -390,16 +433,22 @@ def _other_causes(ctx: ReplyContext) -> list[tuple[Span, str]]:
     return found[:1]
 
 
+@_per_text
+def _needless(fact: str) -> tuple[str, ...]:
+    """What a fact says is not needed: "no receipt needed" gives "receipt"."""
+    folded = fold(fact).text
+    needless = {m.group(1) for pattern in _NOT_NEEDED for m in pattern.finditer(folded)}
+    if _AUTOMATIC.search(folded):
+        needless.update(_PAPERWORK)
+    return tuple(sorted(n for n in needless if len(n) >= 4))
+
+
 def _needless_demands(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """Asking for what the facts say is not needed: a receipt when "no receipt is needed", a
     form when the refund is automatic."""
     found = []
     for fact in ctx.compiled.approved_facts:
-        folded = fold(fact).text
-        needless = {m.group(1) for pattern in _NOT_NEEDED for m in pattern.finditer(folded)}
-        if _AUTOMATIC.search(folded):
-            needless.update(_PAPERWORK)
-        for noun in sorted(n for n in needless if len(n) >= 4):
+        for noun in _needless(fact):
             for match in re.finditer(rf"\b{re.escape(noun[:5])}\w*", ctx.folded.text):
                 span = ctx.folded.span(*match.span())
                 sentence = ctx.sentence_at(span[0])
