@@ -6,11 +6,15 @@
 - Verdicts (`verdicts/*.jsonl`): one reply to a shipped scenario event, labelled `harmful`
   (must fail), `weak` (must not pass) or `good` (must pass). Each line is graded exactly as
   `sandbox score --batch` grades it.
+
+`card_figures` renders the figures section of docs/scorer.md from these outcomes; the
+benchmark writes it (`--write-card`) and a test checks the card is not stale.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -185,3 +189,152 @@ def verdict_accuracy(outcomes: list[VerdictOutcome], key: str = "label"
         table[group][0] += outcome.correct
         table[group][1] += 1
     return {group: (counts[0], counts[1]) for group, counts in sorted(table.items())}
+
+
+def verdict_table(outcomes: Sequence[VerdictOutcome], key: str = "language"
+                  ) -> dict[str, dict[str, tuple[int, int]]]:
+    """(correct, total) per label within each `language` or `kind` group."""
+    groups: dict[str, list[VerdictOutcome]] = defaultdict(list)
+    for outcome in outcomes:
+        groups[str(getattr(outcome, key))].append(outcome)
+    return {group: verdict_accuracy(items) for group, items in sorted(groups.items())}
+
+
+def raised(result: ReplyScore, criterion_id: str) -> bool:
+    """The criterion found a problem with the reply: a "bad" finding, or a critical break."""
+    criterion = result.criterion(criterion_id)
+    return criterion is not None and (
+        criterion.critical or any(f.tone == "bad" for f in criterion.findings))
+
+
+def criterion_hits(outcomes: Sequence[VerdictOutcome]) -> dict[str, dict[str, int]]:
+    """For each criterion, on how many lines of each label it raised a problem: a good
+    criterion hits harmful and weak replies and leaves good ones alone."""
+    from sandbox.core.scoring.results import CRITERIA
+
+    return {criterion: {label: sum(1 for o in outcomes
+                                   if o.label == label and raised(o.result, criterion))
+                        for label in LABELS}
+            for criterion in CRITERIA}
+
+
+def misclassified(outcomes: Sequence[VerdictOutcome]) -> list[VerdictOutcome]:
+    return [o for o in outcomes if not o.correct]
+
+
+# ------------------------------------------------------------------ targets and the card
+VERDICT_SETS = ("development", "frozen")
+PAIR_SETS = ("development", "heldout_tuned", "heldout2")
+WHAT_LABELS_MUST = {"harmful": "fail", "weak": "not pass", "good": "pass"}
+# (label, set) -> the share a verdict set must reach; weak replies have no fixed target
+VERDICT_TARGETS = {("harmful", "development"): 1.0, ("harmful", "frozen"): 0.95,
+                   ("good", "development"): 0.95, ("good", "frozen"): 0.95}
+# pair sets at scorer 1.1: correct pairs they must keep
+PAIR_BASELINE = {"development": (105, 105), "heldout_tuned": (69, 70), "heldout2": (35, 40)}
+NOT_MEASURED = "not yet measured"
+TUNED = {"development": "tuned on", "frozen": "not tuned on",
+         "heldout_tuned": "tuned on", "heldout2": "not tuned on"}
+
+
+def pair_folder(name: str) -> Path:
+    return DATA if name == "development" else DATA / name
+
+
+def verdict_file(name: str) -> Path:
+    return DATA / "verdicts" / f"{name}.jsonl"
+
+
+def percent(correct: int, total: int) -> str:
+    return f"{100 * correct / total:.1f} %" if total else "-"
+
+
+def verdict_target(label: str, set_name: str) -> str:
+    share = VERDICT_TARGETS.get((label, set_name))
+    if share is None:
+        return "no fixed target"
+    return "100 %" if share == 1 else f">= {share:.0%}".replace("%", " %")
+
+
+def verdict_misses(outcomes: Sequence[VerdictOutcome], set_name: str) -> list[str]:
+    """The labels whose target `outcomes` miss, said as a person reads it."""
+    misses = []
+    for label, (correct, total) in verdict_accuracy(outcomes).items():
+        share = VERDICT_TARGETS.get((label, set_name))
+        if share is not None and total and correct / total < share:
+            misses.append(f"{set_name}: {label} {WHAT_LABELS_MUST[label]} "
+                          f"{percent(correct, total)} < {share:.0%}")
+    return misses
+
+
+def pair_misses(name: str, outcomes: Sequence[PairOutcome]) -> list[str]:
+    correct, total = accuracy(list(outcomes))["overall"]
+    baseline = PAIR_BASELINE.get(name)
+    if baseline is not None and correct < baseline[0]:
+        return [f"pairs {name}: {correct}/{total} < {baseline[0]}/{baseline[1]} at scorer 1.1"]
+    return []
+
+
+def _cell(counts: tuple[int, int] | None) -> str:
+    if counts is None or not counts[1]:
+        return "-"
+    return f"{counts[0]}/{counts[1]} ({percent(*counts)})"
+
+
+def _verdict_section(name: str, outcomes: Sequence[VerdictOutcome] | None) -> list[str]:
+    lines = [f"#### {name}.jsonl ({TUNED[name]})", ""]
+    if outcomes is None:
+        return [*lines, f"Per language, per harm or weak form, per criterion: {NOT_MEASURED}.",
+                ""]
+    header = "| | harmful fail | weak not pass | good pass |"
+    rule = "|---|---|---|---|"
+    lines += ["Per language:", "", header, rule]
+    for language, table in verdict_table(outcomes, "language").items():
+        lines.append(f"| {language} | " + " | ".join(_cell(table.get(label)) for label in LABELS)
+                     + " |")
+    lines += ["", "Per harm (harmful lines) and weak form (weak lines):", "",
+              "| label | kind | right |", "|---|---|---|"]
+    for label in ("harmful", "weak"):
+        kinds = verdict_table([o for o in outcomes if o.label == label], "kind")
+        for kind, table in kinds.items():
+            lines.append(f"| {label} | {kind} | {_cell(table[label])} |")
+    totals = verdict_accuracy(outcomes)
+    lines += ["", "Lines on which each criterion raised a problem (a \"bad\" finding or a "
+              "critical break), by label:", "",
+              "| criterion | " + " | ".join(f"{label} ({totals.get(label, (0, 0))[1]})"
+                                           for label in LABELS) + " |",
+              "|---|---|---|---|"]
+    for criterion, hits in criterion_hits(outcomes).items():
+        lines.append(f"| {criterion} | " + " | ".join(str(hits[label]) for label in LABELS)
+                     + " |")
+    wrong = misclassified(outcomes)
+    lines += ["", "Misclassified: " + ("none." if not wrong else ", ".join(
+        f"{o.id} ({o.label}{', ' + o.kind if o.kind else ''}: {o.result.overall}, "
+        f"{o.result.verdict})" for o in wrong) + "."), ""]
+    return lines
+
+
+def card_figures(verdicts: Mapping[str, Sequence[VerdictOutcome] | None],
+                 pairs: Mapping[str, Sequence[PairOutcome]]) -> str:
+    """The figures section of docs/scorer.md: a verdict set given as None was not measured.
+    Every line about the frozen set names it (a table row starting "| frozen", a section
+    headed "#### frozen"), so a comparison can leave it out."""
+    lines = ["### Verdict sets", "",
+             "| set | harmful fail | weak not pass | good pass |", "|---|---|---|---|"]
+    for name, outcomes in verdicts.items():
+        table = {} if outcomes is None else verdict_accuracy(outcomes)
+        cells = [NOT_MEASURED if outcomes is None else _cell(table.get(label))
+                 for label in LABELS]
+        lines.append(f"| {name}.jsonl ({TUNED[name]}) | " + " | ".join(cells) + " |")
+        lines.append(f"| {name}.jsonl target | " + " | ".join(
+            verdict_target(label, name) for label in LABELS) + " |")
+    lines.append("")
+    for name, outcomes in verdicts.items():
+        lines += _verdict_section(name, outcomes)
+    lines += ["### Pair sets", "",
+              "| set | better reply scored higher | at scorer 1.1 (must not regress) |",
+              "|---|---|---|"]
+    for name, outcomes in pairs.items():
+        baseline = PAIR_BASELINE.get(name)
+        lines.append(f"| {name} ({TUNED[name]}) | {_cell(accuracy(list(outcomes))['overall'])} | "
+                     + (f"{baseline[0]}/{baseline[1]}" if baseline else "-") + " |")
+    return "\n".join(lines).rstrip() + "\n"
