@@ -237,7 +237,9 @@ def _worked_out(claim: Claim, facts: frozenset[Figure], known: frozenset[Figure]
 
 
 def facts(ctx: ReplyContext) -> CriterionScore | None:
-    if ctx.channel == "internal":
+    """Only approved figures and promises; left out when there is no fact sheet to check
+    against (no scenario facts, no approved facts in the guidelines)."""
+    if ctx.channel == "internal" or not ctx.compiled.approved_facts:
         return None
     fact_values, fact_promises = _corpus_values(ctx.compiled.facts_text, ctx.language,
                                                 ctx.lexicon)

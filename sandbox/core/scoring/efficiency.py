@@ -80,7 +80,9 @@ def customer_focus(ctx: ReplyContext) -> CriterionScore | None:
     # a brand says "we'll refund you": one "you" for two "we" is still talking to the customer
     share = 0.5 if you + we == 0 else you / (you + we)
     score += round(45 * min(1.0, share / FOCUS_SHARE))
-    if share < FOCUS_SHARE:
+    if you + we == 0:
+        findings.append(Finding("Uses neither \"you\" nor \"we\".", "customer_focus.pronouns"))
+    elif share < FOCUS_SHARE:
         findings.append(bad(f"Talks about \"we/I\" ({we}x) far more than about \"you\" "
                             f"({you}x).", "customer_focus.pronouns"))
     else:

@@ -24,16 +24,27 @@ def test_numbers_from_the_customers_own_post_may_be_repeated(grade_recall):
     assert grade_recall(reply).criterion("facts").score == 100
 
 
+BILLING_FACTS = ["A billing fault on 3 March took some monthly payments twice."]
+
+
 def test_a_refusal_is_not_a_promise(default_guidelines):
     result = score_reply(reply="Hi Tom, we can't offer a refund, but please DM us.",
-                         post="Charged twice", guidelines=default_guidelines)
+                         post="Charged twice", guidelines=default_guidelines,
+                         facts=BILLING_FACTS)
     assert result.criterion("facts").score == 100
 
 
 def test_clock_times_are_follow_ups_not_facts(default_guidelines):
     result = score_reply(reply="Hi Tom, please DM us and we'll update you by 5pm today.",
-                         post="Charged twice", guidelines=default_guidelines)
+                         post="Charged twice", guidelines=default_guidelines,
+                         facts=BILLING_FACTS)
     assert result.criterion("facts").score == 100
+
+
+def test_facts_are_left_out_when_there_is_no_fact_sheet(default_guidelines):
+    result = score_reply(reply="Hi Tom, we'll refund you within 3 days. Please DM us.",
+                         post="Charged twice", guidelines=default_guidelines)
+    assert result.criterion("facts") is None
 
 
 def test_french_figures_and_promises_are_checked(lumiere):

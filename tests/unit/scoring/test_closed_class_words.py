@@ -51,7 +51,8 @@ def test_closed_class_lists_still_match_the_words_themselves():
 
 def test_a_refund_noted_is_still_a_promise_not_a_refusal(default_guidelines):
     reply = "Hi Tom, noted: we'll refund the duplicate charge. Please DM us."
-    result = score_reply(reply=reply, post="Charged twice", guidelines=default_guidelines)
+    result = score_reply(reply=reply, post="Charged twice", guidelines=default_guidelines,
+                         facts=["A billing fault on 3 March took some payments twice."])
     facts = result.criterion("facts")
     assert any("no approved fact" in f.message for f in facts.findings)
 
