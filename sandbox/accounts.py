@@ -1,7 +1,9 @@
 """Accounts: creating people, checking passwords, roles, bulk import. One write path for each."""
 
 import csv
+import functools
 import io
+import os
 import re
 import secrets
 from collections.abc import Iterable
@@ -15,9 +17,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from sandbox.models import ROLE_NAMES, LoginAttempt, User, UserRole, utcnow
 
 MIN_PASSWORD_LENGTH = 8
+DEFAULT_HASH_METHOD = "scrypt"  # werkzeug's default: memory-hard, ~50-100 ms a check
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Checked against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 class AccountError(ValueError):
@@ -52,6 +53,26 @@ def check_new_account(email: str, name: str, password: str) -> None:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
 
 
+def hash_method() -> str:
+    """How new passwords are hashed: the PASSWORD_HASH_METHOD setting (cheap in test suites)."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD") or DEFAULT_HASH_METHOD
+    return os.environ.get("PASSWORD_HASH_METHOD") or DEFAULT_HASH_METHOD
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=hash_method())
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong
+    password; made on first use, not at import."""
+    return generate_password_hash("not-a-real-password", method=method)
+
+
 def find_user(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normalise_email(email))).first()
 
@@ -68,7 +89,7 @@ def create_user(
     user = User(
         email=email,
         name=name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         roles=[UserRole(role=role) for role in role_list],
     )
     session.add(user)
@@ -92,7 +113,7 @@ def set_active(*, session: Session, user: User, active: bool) -> None:
 def set_password(*, session: Session, user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     session.add(user)
 
 
@@ -135,7 +156,8 @@ def authenticate(
     email = normalise_email(email)[:254]
     _refuse_if_throttled(session, email, address, throttle)
     user = find_user(session, email)
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    stored = user.password_hash if user else _dummy_hash(hash_method())
+    valid = check_password_hash(stored, password)
     succeeded = bool(user and valid and user.is_active)
     session.add(LoginAttempt(email=email, address=address[:64], succeeded=succeeded))
     session.commit()

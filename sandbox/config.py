@@ -26,9 +26,12 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    # How new passwords are hashed (werkzeug's method names). Keep the default in production;
+    # test suites set a cheap one ("pbkdf2:sha256:1") so signing in costs nothing.
+    PASSWORD_HASH_METHOD = "scrypt"
 
 
-_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR")
+_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR", "PASSWORD_HASH_METHOD")
 _ENV_FLAGS = ("SESSION_COOKIE_SECURE", "BEHIND_PROXY")
 
 
