@@ -106,14 +106,24 @@ def set_roles(*, session: Session, user: User, roles: Iterable[str]) -> None:
 
 
 def set_active(*, session: Session, user: User, active: bool) -> None:
+    """Deactivating also ends every session and remember-me cookie of the person."""
+    if user.is_active and not active:
+        end_sessions(session=session, user=user)
     user.is_active = active
     session.add(user)
 
 
 def set_password(*, session: Session, user: User, password: str) -> None:
+    """A new password also ends every session and remember-me cookie signed in with the old."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     user.password_hash = hash_password(password)
+    end_sessions(session=session, user=user)
+
+
+def end_sessions(*, session: Session, user: User) -> None:
+    """Sign the person out on every device: sessions and cookies carry the old version."""
+    user.session_version = (user.session_version or 1) + 1
     session.add(user)
 
 

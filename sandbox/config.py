@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,8 +20,9 @@ class Config:
     # Behind one reverse proxy (nginx, a load balancer): trust its X-Forwarded-For/-Proto/-Host
     # headers, so sign-in throttling sees the real address and invitation links the public URL.
     BEHIND_PROXY = False
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Keep me signed in": for 30 days at most, then the password is asked again. The
+    # remember-me cookie takes its Secure/HttpOnly/SameSite flags from the session cookie's.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     # Sign-in throttling: failures allowed per window, per account and per address.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5

@@ -1,9 +1,12 @@
 """Who is signed in, what they may do, and CSRF protection for every state change."""
 
+import re
+import time
+from datetime import timedelta
 from functools import wraps
 
-from flask import Flask, abort
-from flask_login import LoginManager, current_user, login_required
+from flask import Flask, abort, current_app, request
+from flask_login import LoginManager, current_user, login_required, login_user
 from flask_wtf.csrf import CSRFProtect
 
 from sandbox.db import get_session
@@ -20,14 +23,44 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.init_app(app)
     csrf.init_app(app)
+    # The remember-me cookie is as secret as the session cookie: one setting for both.
+    for flag in ("SECURE", "HTTPONLY", "SAMESITE"):
+        app.config[f"REMEMBER_COOKIE_{flag}"] = app.config[f"SESSION_COOKIE_{flag}"]
+
+
+_SIGN_IN_ID = re.compile(r"([0-9]{1,18})\.([0-9]{1,18})\.([0-9]{1,12})\.[A-Za-z0-9_-]{1,40}")
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def _load_user(sign_in_id: str) -> User | None:
+    """The person a session or remember-me cookie names (User.get_id), while it still counts:
+    the account is active, its session version has not moved on (new password, reset,
+    deactivation, "sign out of all devices") and the sign-in is younger than
+    REMEMBER_COOKIE_DURATION."""
+    match = _SIGN_IN_ID.fullmatch(sign_in_id)
+    if match is None:
         return None
-    user = get_session().get(User, int(user_id))
-    return user if user and user.is_active else None
+    user_id, version, issued = (int(part) for part in match.groups())
+    age = time.time() - issued
+    if not -60 <= age <= _longest_sign_in().total_seconds():
+        return None
+    user = get_session().get(User, user_id)
+    if user is None or not user.is_active or user.session_version != version:
+        return None
+    return user
+
+
+def _longest_sign_in() -> timedelta:
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
+
+
+def sign_in_again(user: User) -> None:
+    """Keep this device signed in after the person's session version moved on (they changed
+    their own password here), with a remember-me cookie again if it had one."""
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in (
+        request.cookies)
+    login_user(user, remember=remembered)
 
 
 def roles_required(*roles: str):

@@ -3,9 +3,10 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from sandbox import passwords
+from sandbox import accounts, passwords
 from sandbox.accounts import MIN_PASSWORD_LENGTH, Throttle, TooManyAttempts, authenticate
 from sandbox.db import get_session
+from sandbox.security import sign_in_again
 from sandbox.web.auth import bp
 from sandbox.web.auth.forms import SignInForm
 from sandbox.web.layout import render
@@ -116,9 +117,24 @@ def password():
         except passwords.PasswordError as problem:
             error, status = str(problem), 422
         else:
-            flash("Your password is changed.", "success")
+            sign_in_again(current_user)  # every other device is signed out
+            flash("Your password is changed. Any other device signed in to your account is "
+                  "now signed out.", "success")
             return redirect(url_for("home.dashboard"))
     return render("auth/password.html", error=error, min_length=MIN_PASSWORD_LENGTH), status
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session and remember-me cookie of this account, this device's included."""
+    session = get_session()
+    accounts.end_sessions(session=session, user=current_user)
+    session.commit()
+    logout_user()
+    flash("You are signed out on every device, this one included. Sign in again to continue.",
+          "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
