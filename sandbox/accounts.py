@@ -8,12 +8,13 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from sandbox.db import lock_for_writing
 from sandbox.models import ROLE_NAMES, LoginAttempt, User, UserRole, utcnow
 
 MIN_PASSWORD_LENGTH = 8
@@ -140,19 +141,39 @@ def list_users(session: Session) -> list[User]:
 
 @dataclass(frozen=True)
 class Throttle:
+    """How failed sign-ins are slowed down, without locking the owner out.
+
+    From one address, one account gets `max_per_account` failures; each further attempt then
+    waits `first_delay`, twice that, four times... (at most `max_delay`) after the last failure,
+    until a success from there. Addresses that never signed in to the account ("unfamiliar")
+    are refused outright, for the rest of the `window`, once the account failed
+    `max_per_account` times from unfamiliar addresses, or once the address itself failed
+    `max_per_address` times over all accounts; the owner's usual address only ever waits.
+    """
+
     max_per_account: int = 5
     max_per_address: int = 20
     window: timedelta = timedelta(minutes=15)
+    first_delay: timedelta = timedelta(seconds=1)
+    max_delay: timedelta = timedelta(minutes=5)
+    familiar_for: timedelta = timedelta(days=180)  # a success this recent makes it familiar
 
 
 class TooManyAttempts(AccountError):
     def __init__(self, retry_after: timedelta):
-        minutes = max(1, round(retry_after.total_seconds() / 60))
         super().__init__(
-            f"Too many failed sign-in attempts. Wait {minutes} minute"
-            f"{'s' if minutes != 1 else ''} and try again."
+            f"Too many failed sign-in attempts. Wait {_how_long(retry_after)} and try again."
         )
         self.retry_after = retry_after
+
+
+def _how_long(span: timedelta) -> str:
+    seconds = max(1, round(span.total_seconds()))
+    count, unit = (seconds, "second") if seconds < 90 else (round(seconds / 60), "minute")
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
+_SIGN_IN_LOCK = "sandbox.sign-in"
 
 
 def authenticate(
@@ -160,32 +181,81 @@ def authenticate(
 ) -> User | None:
     """The active user with these credentials, or None. Every attempt is recorded (committed).
 
-    Raises TooManyAttempts, before checking the password, when this account or this address has
-    failed too often within the throttle window.
+    Raises TooManyAttempts, before checking the password, when the throttle says so. Deciding
+    and recording the attempt happen under one lock, so parallel guesses cannot slip past the
+    count: each is recorded as a failure before its password is checked, and marked a success
+    afterwards if it was one.
     """
-    email = normalise_email(email)[:254]
-    _refuse_if_throttled(session, email, address, throttle)
+    email, address = normalise_email(email)[:254], address[:64]
     user = find_user(session, email)
+    attempt_id = _admit(session, email, address, throttle)
     stored = user.password_hash if user else _dummy_hash(hash_method())
-    valid = check_password_hash(stored, password)
-    succeeded = bool(user and valid and user.is_active)
-    session.add(LoginAttempt(email=email, address=address[:64], succeeded=succeeded))
-    session.commit()
+    succeeded = bool(check_password_hash(stored, password) and user and user.is_active)
+    if succeeded:
+        attempt = session.get(LoginAttempt, attempt_id)
+        attempt.succeeded = True
+        session.add(attempt)
+        session.commit()
     return user if succeeded else None
 
 
-def _refuse_if_throttled(session: Session, email: str, address: str, throttle: Throttle) -> None:
-    since = utcnow() - throttle.window
-    recent = select(func.count(), func.min(LoginAttempt.at)).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
-    )
-    for column, limit in (
-        (LoginAttempt.email == email, throttle.max_per_account),
-        (LoginAttempt.address == address, throttle.max_per_address),
-    ):
-        count, oldest = session.exec(recent.where(column)).one()
-        if count >= limit:
-            raise TooManyAttempts(oldest + throttle.window - utcnow())
+def _admit(session: Session, email: str, address: str, throttle: Throttle) -> int:
+    """Record an attempt (as failed until proven otherwise), or raise TooManyAttempts.
+
+    Ends the session's transaction: the lock is held from the count to this commit only.
+    """
+    lock_for_writing(session, _SIGN_IN_LOCK)
+    wait = _wait_before_next(session, email, address, throttle, utcnow())
+    if wait is not None:
+        session.rollback()
+        raise TooManyAttempts(wait)
+    attempt = LoginAttempt(email=email, address=address, succeeded=False)
+    session.add(attempt)
+    session.commit()
+    return attempt.id
+
+
+def _wait_before_next(session: Session, email: str, address: str, throttle: Throttle,
+                      now: datetime) -> timedelta | None:
+    """How long this address must wait before trying this account again, or None."""
+    failed = LoginAttempt.succeeded.is_(False)
+    recent = LoginAttempt.at >= now - throttle.window
+
+    last_success = session.exec(select(func.max(LoginAttempt.at)).where(
+        LoginAttempt.email == email, LoginAttempt.address == address,
+        LoginAttempt.succeeded.is_(True))).one()
+    familiar = last_success is not None and _aware(last_success) >= now - throttle.familiar_for
+    if not familiar:
+        familiar_addresses = select(LoginAttempt.address).where(
+            LoginAttempt.email == email, LoginAttempt.succeeded.is_(True),
+            LoginAttempt.at >= now - throttle.familiar_for)
+        for conditions, limit in (
+            ((LoginAttempt.email == email, LoginAttempt.address.not_in(familiar_addresses)),
+             throttle.max_per_account),
+            ((LoginAttempt.address == address,), throttle.max_per_address),
+        ):
+            count, oldest = session.exec(select(func.count(), func.min(LoginAttempt.at))
+                                         .where(failed, recent, *conditions)).one()
+            if count >= limit:
+                return _aware(oldest) + throttle.window - now
+
+    since = now - throttle.window
+    if last_success is not None and _aware(last_success) > since:
+        since = _aware(last_success)
+    count, last = session.exec(select(func.count(), func.max(LoginAttempt.at)).where(
+        LoginAttempt.email == email, LoginAttempt.address == address, failed,
+        LoginAttempt.at > since)).one()
+    if count < throttle.max_per_account:
+        return None
+    doublings = min(count - throttle.max_per_account, 30)
+    delay = min(throttle.first_delay * 2**doublings, throttle.max_delay)
+    wait = _aware(last) + delay - now
+    return wait if wait > timedelta(0) else None
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their (UTC) time zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # --- bulk import ----------------------------------------------------------------------------

@@ -24,7 +24,10 @@ class Config:
     # remember-me cookie takes its Secure/HttpOnly/SameSite flags from the session cookie's.
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
-    # Sign-in throttling: failures allowed per window, per account and per address.
+    # Sign-in throttling (sandbox.accounts.Throttle): after this many failures on one account
+    # from one address, each next try there waits 1 s, 2 s, 4 s... (at most 5 minutes);
+    # addresses that never signed in to the account are refused for the rest of the window
+    # once the account or the address reached its count. The owner's usual address only waits.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

@@ -4,12 +4,13 @@
 request a session, closed when the request ends. SQLite runs in WAL mode with foreign keys on.
 """
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -59,6 +60,24 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def lock_for_writing(session: Session, name: str) -> None:
+    """Make the rest of the session's transaction exclusive among those locking `name`, so a
+    count and the insert that depends on it cannot interleave with another request's.
+
+    PostgreSQL: a transaction-level advisory lock on `name`. SQLite has one writer at a time:
+    the transaction starts with BEGIN IMMEDIATE, which takes the database's write lock before
+    anything is read. Both are released by the commit or rollback that ends the transaction.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # else: this transaction has written already, so it holds the write lock
+    else:
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 @contextmanager
