@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask, current_app, g
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, create_engine, select
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -78,6 +78,22 @@ def lock_for_writing(session: Session, name: str) -> None:
     else:
         key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def lock_row(session: Session, row) -> None:
+    """Hold `row` for the rest of the session's transaction and re-read it (with its eagerly
+    loaded relationships), so what other requests committed meanwhile is seen.
+
+    PostgreSQL: SELECT ... FOR UPDATE on that row. SQLite locks whole databases: BEGIN
+    IMMEDIATE (see lock_for_writing). Released by the commit or rollback ending the transaction.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        lock_for_writing(session, "")
+    else:
+        model = type(row)
+        session.exec(select(model.id).where(model.id == row.id).with_for_update()).one()
+    session.refresh(row)
 
 
 @contextmanager

@@ -24,11 +24,15 @@ from sandbox.core.replay import (
 from sandbox.core.replay.actions import WRITES
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.core.scoring import SCORER_VERSION
+from sandbox.db import lock_row
 from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
 
 MODES = ("practice", "exam")
 SPEEDS = (1, 2, 5, 10)
 MAX_TEXT = 5000  # characters: more than any platform takes, less than a pasted novel
+
+
+_FINISHED = "This run is finished; start a new one to keep practising."
 
 
 class RunError(ValueError):
@@ -146,18 +150,31 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     if existing is not None:
         return Recorded(existing, duplicate=True)
     if run.finished_at is not None:
-        raise RunError("This run is finished; start a new one to keep practising.")
+        raise RunError(_FINISHED)
     if action not in ACTION_NAMES:
         raise RunError(f'"{action[:40]}" is not an action; use one of: {", ".join(ACTION_NAMES)}.')
     game = played(session, run)
     text = (text or "").replace("\r\n", "\n").strip() or None
     _check_text(game, action, text)
+    # One action or Finish at a time per run, from here to the commit: an action is either
+    # stored before Finish reads the actions (and scored with the run), or refused as late.
+    # (Every way out below ends the transaction; an unexpected error is rolled back by the
+    # error page, sandbox.web.errors.)
+    lock_row(session, run)
+    existing = _by_key(session, run, key)
+    if existing is not None:  # the same submission won the lock first
+        session.commit()
+        return Recorded(existing, duplicate=True)
+    if run.finished_at is not None:
+        session.rollback()
+        raise RunError(_FINISHED)
     at = sim_now(run, game.scenario, now)
     earlier = trainee_actions(run)
     new = TraineeAction(at=at, action=action, event=event, text=text, to=to or None)
     try:
         check_action(game.scenario, at=at, actions=earlier, new_action=new)
     except ActionRejected as problem:
+        session.rollback()
         raise RunError(_sentence(problem.reason or problem.message)) from None
     score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
     stored = RunAction(
@@ -217,8 +234,16 @@ def resume(*, session: Session, run: Run, now: datetime | None = None) -> None:
 
 
 def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
-    """End the run at its current simulated time and store its run-level score."""
+    """End the run at its current simulated time and store its run-level score.
+
+    Holds the run (lock_row) from reading its actions to the commit, so every action
+    acknowledged before is scored, and none is acknowledged after (record_action).
+    """
     if run.finished_at is not None:
+        return
+    lock_row(session, run)
+    if run.finished_at is not None:  # finished by another request meanwhile
+        session.commit()
         return
     game = played(session, run)
     at = sim_now(run, game.scenario, now)
