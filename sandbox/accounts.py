@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,6 +25,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message is for a person."""
+
+
+class AccountExists(AccountError):
+    """The e-mail address already has an account."""
 
 
 def normalise_email(email: str) -> str:
@@ -45,11 +50,23 @@ def parse_roles(text: str | Iterable[str]) -> list[str]:
     return roles
 
 
+MAX_EMAIL = 254  # the longest address the standards allow, and the column's length
+MAX_NAME = 120
+
+
 def check_new_account(email: str, name: str, password: str) -> None:
-    if not _EMAIL.match(email):
-        raise AccountError(f"{email!r} is not an e-mail address")
+    if len(email) > MAX_EMAIL or not _EMAIL.match(email) or "\x00" in email:
+        shown = email if len(email) <= 60 else email[:57] + "..."
+        raise AccountError(f"{shown!r} is not an e-mail address"
+                           + (f" (at most {MAX_EMAIL} characters)" if len(email) > MAX_EMAIL
+                              else ""))
     if not name.strip():
         raise AccountError("the name is empty")
+    if len(name.strip()) > MAX_NAME:
+        raise AccountError(f"the name is {len(name.strip())} characters long; keep it to "
+                           f"{MAX_NAME}")
+    if "\x00" in name:
+        raise AccountError("the name contains an invisible NUL character; type it again")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
 
@@ -86,7 +103,7 @@ def create_user(
     role_list = parse_roles(list(roles))
     check_new_account(email, name, password)
     if find_user(session, email):
-        raise AccountError(f"an account for {email} already exists")
+        raise AccountExists(f"an account for {email} already exists")
     user = User(
         email=email,
         name=name.strip(),
@@ -94,7 +111,11 @@ def create_user(
         roles=[UserRole(role=role) for role in role_list],
     )
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same account created at the same moment (a double click)
+        session.rollback()
+        raise AccountExists(f"an account for {email} already exists") from None
     return user
 
 
@@ -186,7 +207,7 @@ def authenticate(
     count: each is recorded as a failure before its password is checked, and marked a success
     afterwards if it was one.
     """
-    email, address = normalise_email(email)[:254], address[:64]
+    email, address = normalise_email(email).replace("\x00", "")[:MAX_EMAIL], address[:64]
     user = find_user(session, email)
     attempt_id = _admit(session, email, address, throttle)
     stored = user.password_hash if user else _dummy_hash(hash_method())

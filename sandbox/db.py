@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine, select
 
@@ -18,17 +18,55 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; `postgresql://` URLs use psycopg 3."""
+    """An engine for `url`; `postgresql://` URLs use psycopg 3.
+
+    Statement parameters never appear in errors or logs (hide_parameters): they include
+    password hashes and whatever people typed.
+    """
+    if not event.contains(Session, "before_flush", check_limits):
+        event.listen(Session, "before_flush", check_limits)
     parsed = make_url(url)
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30},
+                           hide_parameters=True)
     event.listen(engine, "connect", _tune_sqlite)
     return engine
+
+
+class LimitExceeded(ValueError):
+    """A value the database would refuse (PostgreSQL) or silently keep (SQLite): too long for
+    its column, or holding a NUL character. The message is for a person."""
+
+
+_LABELS = {"email": "e-mail address", "to": "expert", "key": "submission key"}
+
+
+def check_limits(session, _flush_context, _instances) -> None:
+    """Apply the columns' lengths on every database, before anything is written.
+
+    Forms check their own fields with a message in place; this is the rule underneath, so
+    SQLite (which ignores VARCHAR lengths) keeps exactly what PostgreSQL would.
+    """
+    for row in (*session.new, *session.dirty):
+        state = inspect(row)
+        for attribute in state.mapper.column_attrs:
+            value = state.dict.get(attribute.key)  # only values set or loaded: nothing fetched
+            if not isinstance(value, str):
+                continue
+            label = f"{state.mapper.local_table.name.replace('_', ' ')} " + _LABELS.get(
+                attribute.key, attribute.key.replace("_", " "))
+            if "\x00" in value:
+                raise LimitExceeded(f"The {label} contains a NUL character; remove it and try "
+                                    "again.")
+            length = getattr(attribute.columns[0].type, "length", None)
+            if length and len(value) > length:
+                raise LimitExceeded(f"The {label} is {len(value):,} characters long; at most "
+                                    f"{length:,} fit. Shorten it and try again.")
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:

@@ -156,6 +156,7 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     game = played(session, run)
     text = (text or "").replace("\r\n", "\n").strip() or None
     _check_text(game, action, text)
+    to = _expert(game, action, to)
     # One action or Finish at a time per run, from here to the commit: an action is either
     # stored before Finish reads the actions (and scored with the run), or refused as late.
     # (Every way out below ends the transaction; an unexpected error is rolled back by the
@@ -191,6 +192,16 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
         return Recorded(_by_key(session, run, key), duplicate=True)
     session.refresh(run)
     return Recorded(stored, duplicate=False)
+
+
+def _expert(game: Played, action: str, to: str | None) -> str | None:
+    """Only an escalation names someone; a name no expert could have is refused here."""
+    if action != "escalate" or not to:
+        return None
+    if len(to) > 120:
+        experts = ", ".join(game.scenario.experts) or "none"
+        raise RunError(f"There is no expert with such a long name; choose one of: {experts}.")
+    return to
 
 
 def _by_key(session: Session, run: Run, key: str) -> RunAction | None:

@@ -26,8 +26,10 @@ def _throttle() -> Throttle:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never send someone to another host after signing in."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only same-site paths: never send someone to another host after signing in. A path
+    with control characters or a backslash (read as "/" by some browsers) is ignored too."""
+    if (target and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and target.isprintable()):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
