@@ -13,6 +13,9 @@ class Config:
 
     DATABASE_URL: str | None = None  # None: SQLite at instance/sandbox.db
     SECRET_KEY: str | None = None  # None: generated once and kept in instance/secret_key
+    # SQLite only: FULL survives a power cut with every acknowledged action; NORMAL may lose the
+    # last ones then (never on a mere crash of the app). See docs/administration.md.
+    SQLITE_SYNCHRONOUS: str = "FULL"
     SCENARIOS_DIR: str = str(PROJECT_ROOT / "scenarios")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -36,7 +39,12 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
 
 
-_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR", "PASSWORD_HASH_METHOD")
+class SettingError(ValueError):
+    """A setting with a value the app cannot use; the message says which and what to use."""
+
+
+_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR", "PASSWORD_HASH_METHOD",
+             "SQLITE_SYNCHRONOUS")
 _ENV_FLAGS = ("SESSION_COOKIE_SECURE", "BEHIND_PROXY")
 
 

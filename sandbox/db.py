@@ -1,12 +1,14 @@
 """The database engine and the request's session.
 
 `init_app` builds one engine per application from `DATABASE_URL`; `get_session()` gives the
-request a session, closed when the request ends. SQLite runs in WAL mode with foreign keys on.
+request a session, closed when the request ends. SQLite runs in WAL mode with foreign keys on,
+synchronous=FULL unless SQLITE_SYNCHRONOUS says otherwise.
 """
 
 import hashlib
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -14,15 +16,25 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine, select
 
+from sandbox.config import SettingError
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
+SYNCHRONOUS_LEVELS = ("OFF", "NORMAL", "FULL", "EXTRA")
+
+
+def make_engine(url: str, *, sqlite_synchronous: str = "FULL") -> Engine:
     """An engine for `url`; `postgresql://` URLs use psycopg 3.
 
     Statement parameters never appear in errors or logs (hide_parameters): they include
-    password hashes and whatever people typed.
+    password hashes and whatever people typed. A new SQLite file is created readable by its
+    owner only; `sqlite_synchronous` is SQLite's PRAGMA synchronous (docs/administration.md).
     """
+    level = sqlite_synchronous.strip().upper()
+    if level not in SYNCHRONOUS_LEVELS:
+        raise SettingError(f"SQLITE_SYNCHRONOUS is {sqlite_synchronous!r}; use one of "
+                         f"{', '.join(SYNCHRONOUS_LEVELS)} (FULL unless you measured otherwise)")
     if not event.contains(Session, "before_flush", check_limits):
         event.listen(Session, "before_flush", check_limits)
     parsed = make_url(url)
@@ -31,11 +43,19 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(parsed.database))
     engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30},
                            hide_parameters=True)
-    event.listen(engine, "connect", _tune_sqlite)
+    event.listen(engine, "connect", lambda connection, _: _tune_sqlite(connection, level))
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file for its owner only (it holds password hashes), as the secret
+    key is; SQLite gives its -wal and -shm files the same mode. An existing file is left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class LimitExceeded(ValueError):
@@ -69,17 +89,18 @@ def check_limits(session, _flush_context, _instances) -> None:
                                     f"{length:,} fit. Shorten it and try again.")
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:
+def _tune_sqlite(dbapi_connection, synchronous: str) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of SYNCHRONOUS_LEVELS
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["sandbox.engine"] = make_engine(app.config["DATABASE_URL"])
+    app.extensions["sandbox.engine"] = make_engine(
+        app.config["DATABASE_URL"], sqlite_synchronous=app.config["SQLITE_SYNCHRONOUS"])
     app.teardown_appcontext(_close_session)
 
 
