@@ -83,8 +83,8 @@ def join(token: str):
         invitation = cohorts.find_invitation(session, token)
     except cohorts.CohortError as problem:
         return render("auth/join.html", invalid=str(problem)), 404
-    if current_user.is_authenticated:
-        logout_user()  # the link is for someone else's first sign-in
+    # Whoever is signed in here stays signed in until the form is sent (a GET never signs
+    # anyone out: a link in a page or an e-mail preview must not end someone's session).
     error, status = None, 200
     if request.method == "POST":  # CSRFProtect has checked the token
         form = request.form
@@ -96,6 +96,7 @@ def join(token: str):
         except cohorts.CohortError as problem:
             error, status = str(problem), 422
         else:
+            logout_user()  # whoever was signed in on this browser (their remember-me too)
             login_user(user)
             flash(f"Welcome, {user.name.split()[0]}: your assigned scenarios are below.", "success")
             return redirect(url_for("home.dashboard"))
@@ -151,6 +152,7 @@ def reset(token: str):
                 new=request.form.get("password", ""),
                 again=request.form.get("password_again", ""),
                 address=request.remote_addr or "unknown", throttle=_throttle())
+            logout_user()  # whoever was signed in on this browser (their remember-me too)
             login_user(user)
             flash("Your new password is saved, and you are signed in.", "success")
             return redirect(url_for("home.dashboard"))
@@ -162,7 +164,5 @@ def reset(token: str):
     except passwords.PasswordError as problem:
         user = passwords.user_for_reset(session, token, secret)
         error, status = str(problem), 422
-    if current_user.is_authenticated and current_user.id != user.id:
-        logout_user()  # the link is for someone else
     return render("auth/reset.html", user=user, error=error,
                   min_length=MIN_PASSWORD_LENGTH), status
