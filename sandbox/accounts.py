@@ -31,6 +31,14 @@ class AccountExists(AccountError):
     """The e-mail address already has an account."""
 
 
+class RoleError(AccountError):
+    """Unknown role names, or none at all."""
+
+
+class LockOut(AccountError):
+    """A change that would leave an administrator, or everyone, without access to Users."""
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -41,12 +49,12 @@ def parse_roles(text: str | Iterable[str]) -> list[str]:
     roles = sorted({item.strip().lower() for item in items if item and item.strip()})
     unknown = [role for role in roles if role not in ROLE_NAMES]
     if unknown:
-        raise AccountError(
+        raise RoleError(
             f"unknown role {', '.join(repr(r) for r in unknown)}; "
             f"use one or more of: {', '.join(ROLE_NAMES)}"
         )
     if not roles:
-        raise AccountError(f"give at least one role: {', '.join(ROLE_NAMES)}")
+        raise RoleError(f"give at least one role: {', '.join(ROLE_NAMES)}")
     return roles
 
 
@@ -125,6 +133,28 @@ def set_roles(*, session: Session, user: User, roles: Iterable[str]) -> None:
         UserRole(role=role) for role in sorted(wanted - user.role_names)
     ]
     session.add(user)
+
+
+def update_account(*, session: Session, user: User, roles: Iterable[str], active: bool,
+                   by: User | None = None) -> None:
+    """Set someone's roles and whether they may sign in (not committed), as `by` (an admin;
+    None on the command line). Refused with LockOut when an administrator would remove their
+    own admin role or deactivate themselves, or when no active administrator would be left."""
+    wanted = set(parse_roles(list(roles)))
+    loses_admin = user.has_role("admin") and user.is_active and (
+        "admin" not in wanted or not active)
+    if loses_admin and by is not None and by.id == user.id:
+        raise LockOut("you cannot remove your own admin role or deactivate yourself")
+    if loses_admin and not _other_active_admins(session, user):
+        raise LockOut(f"{user.email} is the last active administrator: make someone else an "
+                      "administrator first")
+    set_roles(session=session, user=user, roles=wanted)
+    set_active(session=session, user=user, active=active)
+
+
+def _other_active_admins(session: Session, user: User) -> int:
+    return session.exec(select(func.count()).select_from(User).join(UserRole).where(
+        UserRole.role == "admin", User.is_active.is_(True), User.id != user.id)).one()
 
 
 def set_active(*, session: Session, user: User, active: bool) -> None:
