@@ -213,3 +213,20 @@ def test_sql_errors_and_logs_never_show_statement_parameters(app, make_user):
             session.commit()
     assert hash_ not in str(raised.value)
     assert app.extensions["sandbox.engine"].hide_parameters
+
+
+def test_a_row_inserted_twice_at_once_gets_a_page_saying_so_not_a_server_error(app, client):
+    from sandbox.db import get_session
+
+    @app.get("/twice")
+    def twice():
+        session = get_session()
+        for _ in range(2):
+            session.add(Cohort(name="Same name"))
+            session.flush()
+
+    response = client.get("/twice")
+    assert response.status_code == 409
+    assert "Someone did this at the same moment" in response.get_data(as_text=True)
+    with Session(engine(app)) as session:
+        assert session.exec(select(Cohort)).all() == []
