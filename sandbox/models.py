@@ -80,6 +80,17 @@ class UserRole(SQLModel, table=True):
     user: User = Relationship(back_populates="roles")
 
 
+class EndedSignIn(SQLModel, table=True):
+    """A sign-in ended with "Sign out" on its device: its session and remember-me cookie name
+    it (User.get_id), and stop working even if someone kept a copy. Kept until the sign-in
+    would have expired anyway."""
+
+    __tablename__ = "ended_sign_in"
+
+    sign_in: str = Field(primary_key=True, max_length=40)  # the random part of the id
+    expires_at: datetime = Field(index=True)
+
+
 class LoginAttempt(SQLModel, table=True):
     """One sign-in attempt, kept for throttling repeated failures."""
 

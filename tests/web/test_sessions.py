@@ -144,3 +144,17 @@ def test_the_remember_me_cookie_is_sent_httponly_and_samesite(app, make_user):
     cookie = next(v for v in response.headers.getlist("Set-Cookie")
                   if v.startswith(f"{REMEMBER}="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_signing_out_ends_that_sign_in_for_good_but_not_the_others(app, make_user):
+    make_user("trainee", email="tess@example.com")
+    phone, phone_cookie = remembered_sign_in(app)
+    laptop, laptop_cookie = remembered_sign_in(app)
+    kept_session = phone.get_cookie("session", domain="sandbox.test").value
+    phone.post("/sign-out", data={"csrf_token": AuthActions(phone).csrf_token()})
+    assert not opens_dashboard_with(app, phone_cookie)  # a copy of the cookie is worthless
+    copy = app.test_client()
+    copy.set_cookie("session", kept_session, domain="sandbox.test")
+    assert copy.get("/dashboard").status_code == 302  # and so is a copy of the session
+    assert laptop.get("/dashboard").status_code == 200
+    assert opens_dashboard_with(app, laptop_cookie)

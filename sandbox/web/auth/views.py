@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sandbox import accounts, passwords
 from sandbox.accounts import MIN_PASSWORD_LENGTH, Throttle, TooManyAttempts, authenticate
 from sandbox.db import get_session
-from sandbox.security import sign_in_again
+from sandbox.security import sign_in_again, sign_out
 from sandbox.web.auth import bp
 from sandbox.web.auth.forms import SignInForm
 from sandbox.web.layout import render
@@ -68,7 +68,7 @@ def login():
 
 @bp.post("/sign-out")
 def logout():
-    logout_user()
+    sign_out()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -96,7 +96,7 @@ def join(token: str):
         except cohorts.CohortError as problem:
             error, status = str(problem), 422
         else:
-            logout_user()  # whoever was signed in on this browser (their remember-me too)
+            sign_out()  # whoever was signed in on this browser (their remember-me too)
             login_user(user)
             flash(f"Welcome, {user.name.split()[0]}: your assigned scenarios are below.", "success")
             return redirect(url_for("home.dashboard"))
@@ -152,7 +152,7 @@ def reset(token: str):
                 new=request.form.get("password", ""),
                 again=request.form.get("password_again", ""),
                 address=request.remote_addr or "unknown", throttle=_throttle())
-            logout_user()  # whoever was signed in on this browser (their remember-me too)
+            sign_out()  # whoever was signed in on this browser (their remember-me too)
             login_user(user)
             flash("Your new password is saved, and you are signed in.", "success")
             return redirect(url_for("home.dashboard"))
