@@ -29,8 +29,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from sandbox import db, security
-    from sandbox.web import errors, filters, layout, security_headers
+    from sandbox.web import errors, filters, inputs, layout, security_headers
 
+    inputs.init_app(app)
     db.init_app(app)
     security.init_app(app)
     layout.init_app(app)

@@ -157,8 +157,10 @@ def add_people(session: Session, cohort: Cohort, text: str,
     now = now or utcnow()
     for raw in dict.fromkeys(wanted):
         email = accounts.normalise_email(raw)
-        if not _EMAIL.match(email):
-            result.problems.append((raw[:254], f"\"{raw[:80]}\" is not an e-mail address."))
+        if len(email) > accounts.MAX_EMAIL or not _EMAIL.match(email):
+            result.problems.append((raw[:254], f"\"{raw[:80]}\" is not an e-mail address"
+                                    + (f" (at most {accounts.MAX_EMAIL} characters)."
+                                       if len(email) > accounts.MAX_EMAIL else ".")))
             continue
         user = accounts.find_user(session, email)
         if user is not None:
@@ -245,13 +247,19 @@ def accept_invitation(session: Session, token: str, *, name: str, password: str,
     try:
         user = accounts.create_user(session=session, email=invitation.email, name=name,
                                     password=password, roles=["trainee"])
+    except accounts.AccountExists:  # the same form sent twice (a double click)
+        session.rollback()
+        raise CohortError(_USED) from None
     except accounts.AccountError as problem:
         session.rollback()
         raise CohortError(sentence(str(problem))) from None
     session.add(CohortMember(cohort_id=invitation.cohort_id, user_id=user.id))
     session.delete(invitation)
-    _commit(session, "This invitation was just used. Sign in with your new account.")
+    _commit(session, _USED)
     return user
+
+
+_USED = "This invitation was just used. Sign in with your new account."
 
 
 def _aware(moment: datetime) -> datetime:

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -12,6 +13,9 @@ class Config:
 
     DATABASE_URL: str | None = None  # None: SQLite at instance/sandbox.db
     SECRET_KEY: str | None = None  # None: generated once and kept in instance/secret_key
+    # SQLite only: FULL survives a power cut with every acknowledged action; NORMAL may lose the
+    # last ones then (never on a mere crash of the app). See docs/administration.md.
+    SQLITE_SYNCHRONOUS: str = "FULL"
     SCENARIOS_DIR: str = str(PROJECT_ROOT / "scenarios")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -19,16 +23,28 @@ class Config:
     # Behind one reverse proxy (nginx, a load balancer): trust its X-Forwarded-For/-Proto/-Host
     # headers, so sign-in throttling sees the real address and invitation links the public URL.
     BEHIND_PROXY = False
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Keep me signed in": for 30 days at most, then the password is asked again. The
+    # remember-me cookie takes its Secure/HttpOnly/SameSite flags from the session cookie's.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
-    # Sign-in throttling: failures allowed per window, per account and per address.
+    # Sign-in throttling (sandbox.accounts.Throttle): after this many failures on one account
+    # from one address, each next try there waits 1 s, 2 s, 4 s... (at most 5 minutes);
+    # addresses that never signed in to the account are refused for the rest of the window
+    # once the account or the address reached its count. The owner's usual address only waits.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    # How new passwords are hashed (werkzeug's method names). Keep the default in production;
+    # test suites set a cheap one ("pbkdf2:sha256:1") so signing in costs nothing.
+    PASSWORD_HASH_METHOD = "scrypt"
 
 
-_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR")
+class SettingError(ValueError):
+    """A setting with a value the app cannot use; the message says which and what to use."""
+
+
+_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR", "PASSWORD_HASH_METHOD",
+             "SQLITE_SYNCHRONOUS")
 _ENV_FLAGS = ("SESSION_COOKIE_SECURE", "BEHIND_PROXY")
 
 

@@ -1,46 +1,106 @@
 """The database engine and the request's session.
 
 `init_app` builds one engine per application from `DATABASE_URL`; `get_session()` gives the
-request a session, closed when the request ends. SQLite runs in WAL mode with foreign keys on.
+request a session, closed when the request ends. SQLite runs in WAL mode with foreign keys on,
+synchronous=FULL unless SQLITE_SYNCHRONOUS says otherwise.
 """
 
+import hashlib
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, create_engine, select
+
+from sandbox.config import SettingError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; `postgresql://` URLs use psycopg 3."""
+SYNCHRONOUS_LEVELS = ("OFF", "NORMAL", "FULL", "EXTRA")
+
+
+def make_engine(url: str, *, sqlite_synchronous: str = "FULL") -> Engine:
+    """An engine for `url`; `postgresql://` URLs use psycopg 3.
+
+    Statement parameters never appear in errors or logs (hide_parameters): they include
+    password hashes and whatever people typed. A new SQLite file is created readable by its
+    owner only; `sqlite_synchronous` is SQLite's PRAGMA synchronous (docs/administration.md).
+    """
+    level = sqlite_synchronous.strip().upper()
+    if level not in SYNCHRONOUS_LEVELS:
+        raise SettingError(f"SQLITE_SYNCHRONOUS is {sqlite_synchronous!r}; use one of "
+                         f"{', '.join(SYNCHRONOUS_LEVELS)} (FULL unless you measured otherwise)")
+    if not event.contains(Session, "before_flush", check_limits):
+        event.listen(Session, "before_flush", check_limits)
     parsed = make_url(url)
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
-    event.listen(engine, "connect", _tune_sqlite)
+        _create_private(Path(parsed.database))
+    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30},
+                           hide_parameters=True)
+    event.listen(engine, "connect", lambda connection, _: _tune_sqlite(connection, level))
     return engine
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:
+def _create_private(path: Path) -> None:
+    """Create the database file for its owner only (it holds password hashes), as the secret
+    key is; SQLite gives its -wal and -shm files the same mode. An existing file is left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+class LimitExceeded(ValueError):
+    """A value the database would refuse (PostgreSQL) or silently keep (SQLite): too long for
+    its column, or holding a NUL character. The message is for a person."""
+
+
+_LABELS = {"email": "e-mail address", "to": "expert", "key": "submission key"}
+
+
+def check_limits(session, _flush_context, _instances) -> None:
+    """Apply the columns' lengths on every database, before anything is written.
+
+    Forms check their own fields with a message in place; this is the rule underneath, so
+    SQLite (which ignores VARCHAR lengths) keeps exactly what PostgreSQL would.
+    """
+    for row in (*session.new, *session.dirty):
+        state = inspect(row)
+        for attribute in state.mapper.column_attrs:
+            value = state.dict.get(attribute.key)  # only values set or loaded: nothing fetched
+            if not isinstance(value, str):
+                continue
+            label = f"{state.mapper.local_table.name.replace('_', ' ')} " + _LABELS.get(
+                attribute.key, attribute.key.replace("_", " "))
+            if "\x00" in value:
+                raise LimitExceeded(f"The {label} contains a NUL character; remove it and try "
+                                    "again.")
+            length = getattr(attribute.columns[0].type, "length", None)
+            if length and len(value) > length:
+                raise LimitExceeded(f"The {label} is {len(value):,} characters long; at most "
+                                    f"{length:,} fit. Shorten it and try again.")
+
+
+def _tune_sqlite(dbapi_connection, synchronous: str) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of SYNCHRONOUS_LEVELS
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["sandbox.engine"] = make_engine(app.config["DATABASE_URL"])
+    app.extensions["sandbox.engine"] = make_engine(
+        app.config["DATABASE_URL"], sqlite_synchronous=app.config["SQLITE_SYNCHRONOUS"])
     app.teardown_appcontext(_close_session)
 
 
@@ -59,6 +119,40 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def lock_for_writing(session: Session, name: str) -> None:
+    """Make the rest of the session's transaction exclusive among those locking `name`, so a
+    count and the insert that depends on it cannot interleave with another request's.
+
+    PostgreSQL: a transaction-level advisory lock on `name`. SQLite has one writer at a time:
+    the transaction starts with BEGIN IMMEDIATE, which takes the database's write lock before
+    anything is read. Both are released by the commit or rollback that ends the transaction.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # else: this transaction has written already, so it holds the write lock
+    else:
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def lock_row(session: Session, row) -> None:
+    """Hold `row` for the rest of the session's transaction and re-read it (with its eagerly
+    loaded relationships), so what other requests committed meanwhile is seen.
+
+    PostgreSQL: SELECT ... FOR UPDATE on that row. SQLite locks whole databases: BEGIN
+    IMMEDIATE (see lock_for_writing). Released by the commit or rollback ending the transaction.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        lock_for_writing(session, "")
+    else:
+        model = type(row)
+        session.exec(select(model.id).where(model.id == row.id).with_for_update()).one()
+    session.refresh(row)
 
 
 @contextmanager

@@ -1,5 +1,7 @@
 """Database tables."""
 
+import secrets
+import time
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
@@ -30,6 +32,9 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # Part of every session and remember-me cookie: raising it signs the person out everywhere
+    # (a new password, a reset, deactivation, "sign out of all devices").
+    session_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
     roles: list["UserRole"] = Relationship(
         back_populates="user",
@@ -46,7 +51,10 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The id of a new sign-in, kept in the session and the remember-me cookie:
+        "<user id>.<session version>.<issued, epoch seconds>.<random>", so no two sign-ins
+        share a cookie, and sandbox.security refuses it once the session version moved on."""
+        return f"{self.id}.{self.session_version}.{int(time.time())}.{secrets.token_urlsafe(9)}"
 
     @property
     def role_names(self) -> set[str]:
@@ -70,6 +78,17 @@ class UserRole(SQLModel, table=True):
     role: str = Field(primary_key=True, max_length=20)
 
     user: User = Relationship(back_populates="roles")
+
+
+class EndedSignIn(SQLModel, table=True):
+    """A sign-in ended with "Sign out" on its device: its session and remember-me cookie name
+    it (User.get_id), and stop working even if someone kept a copy. Kept until the sign-in
+    would have expired anyway."""
+
+    __tablename__ = "ended_sign_in"
+
+    sign_in: str = Field(primary_key=True, max_length=40)  # the random part of the id
+    expires_at: datetime = Field(index=True)
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -26,11 +26,15 @@ from sandbox.core.replay.compiled import CACHE_SIZE as COMPILED_CACHE_SIZE
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.core.scoring import SCORER_VERSION
 from sandbox.core.wording import sentence
+from sandbox.db import lock_row
 from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
 
 MODES = ("practice", "exam")
 SPEEDS = (1, 2, 5, 10)
 MAX_TEXT = 5000  # characters: more than any platform takes, less than a pasted novel
+
+
+_FINISHED = "This run is finished; start a new one to keep practising."
 
 
 class RunError(ValueError):
@@ -158,18 +162,32 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     if existing is not None:
         return Recorded(existing, duplicate=True)
     if run.finished_at is not None:
-        raise RunError("This run is finished; start a new one to keep practising.")
+        raise RunError(_FINISHED)
     if action not in ACTION_NAMES:
         raise RunError(f'"{action[:40]}" is not an action; use one of: {", ".join(ACTION_NAMES)}.')
     game = played(session, run)
     text = (text or "").replace("\r\n", "\n").strip() or None
     _check_text(game, action, text)
+    to = _expert(game, action, to)
+    # One action or Finish at a time per run, from here to the commit: an action is either
+    # stored before Finish reads the actions (and scored with the run), or refused as late.
+    # (Every way out below ends the transaction; an unexpected error is rolled back by the
+    # error page, sandbox.web.errors.)
+    lock_row(session, run)
+    existing = _by_key(session, run, key)
+    if existing is not None:  # the same submission won the lock first
+        session.commit()
+        return Recorded(existing, duplicate=True)
+    if run.finished_at is not None:
+        session.rollback()
+        raise RunError(_FINISHED)
     at = sim_now(run, game.scenario, now)
     earlier = trainee_actions(run)
     new = TraineeAction(at=at, action=action, event=event, text=text, to=to or None)
     try:
         check_action(game.scenario, at=at, actions=earlier, new_action=new)
     except ActionRejected as problem:
+        session.rollback()
         raise RunError(sentence(problem.reason or problem.message)) from None
     score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
     stored = RunAction(
@@ -186,6 +204,16 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
         return Recorded(_by_key(session, run, key), duplicate=True)
     session.refresh(run)
     return Recorded(stored, duplicate=False)
+
+
+def _expert(game: Played, action: str, to: str | None) -> str | None:
+    """Only an escalation names someone; a name no expert could have is refused here."""
+    if action != "escalate" or not to:
+        return None
+    if len(to) > 120:
+        experts = ", ".join(game.scenario.experts) or "none"
+        raise RunError(f"There is no expert with such a long name; choose one of: {experts}.")
+    return to
 
 
 def _by_key(session: Session, run: Run, key: str) -> RunAction | None:
@@ -224,8 +252,16 @@ def resume(*, session: Session, run: Run, now: datetime | None = None) -> None:
 
 
 def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
-    """End the run at its current simulated time and store its run-level score."""
+    """End the run at its current simulated time and store its run-level score.
+
+    Holds the run (lock_row) from reading its actions to the commit, so every action
+    acknowledged before is scored, and none is acknowledged after (record_action).
+    """
     if run.finished_at is not None:
+        return
+    lock_row(session, run)
+    if run.finished_at is not None:  # finished by another request meanwhile
+        session.commit()
         return
     game = played(session, run)
     at = sim_now(run, game.scenario, now)

@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh app and database per test, signed-in clients, a throwaway PostgreSQL."""
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -14,6 +15,11 @@ PASSWORD = "correct horse battery"
 SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
 
 pytest_plugins = ["tests.postgres"]
+
+# Hashing with scrypt is most of the time of a web test: the suite uses a cheap method (the app,
+# the command line and browser-test servers all read this setting); one test keeps the real one.
+CHEAP_HASH_METHOD = "pbkdf2:sha256:1"
+os.environ.setdefault("PASSWORD_HASH_METHOD", CHEAP_HASH_METHOD)
 
 
 @pytest.fixture

@@ -44,8 +44,12 @@ def cli():
 def main() -> None:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
+    from sandbox.config import SettingError
+
     try:
         cli(prog_name="sandbox")
+    except SettingError as problem:
+        raise SystemExit(f"Error: {problem}.") from None
     except (OperationalError, ProgrammingError) as problem:
         # a database that was never migrated, or that cannot be reached: say what to do
         if "no such table" in str(problem) or "does not exist" in str(problem):

@@ -1,4 +1,8 @@
+import ctypes
 import gc
+import os
+import signal
+import sys
 
 import click
 
@@ -24,6 +28,10 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("accesslog", "-")
             self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms')
             self.cfg.set("preload_app", True)
+            # gunicorn's control socket is one per user account by default, so a second
+            # instance on the host takes it over from the first; nothing here uses it.
+            self.cfg.set("control_socket_disable", True)
+            self.cfg.set("post_fork", _die_with_the_master)
 
         def load(self):
             app = create_app()
@@ -36,6 +44,19 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
 
     click.echo(f"Community Sandbox on http://{host}:{port}  (Ctrl+C to stop)")
     Server().run()
+
+
+def _die_with_the_master(_server, worker) -> None:
+    """A worker ends as soon as its master does, even a master killed outright: a worker left
+    behind would keep the port, and the next start would fail with "Connection in use"."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != worker.ppid:  # the master died before the line above
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _warm_up(app) -> None:

@@ -89,6 +89,19 @@ def set_password(email: str, password: str) -> None:
     click.echo(f"New password set for {user.email}.")
 
 
+@users_group.command("sign-out", help="Sign someone out on every device (a lost phone, a "
+                                       "shared computer): every session and remembered "
+                                       "sign-in ends.")
+@click.argument("email")
+@with_appcontext
+def sign_out(email: str) -> None:
+    session = get_session()
+    user = _user(session, email)
+    accounts.end_sessions(session=session, user=user)
+    session.commit()
+    click.echo(f"{user.email} is signed out on every device; their password still works.")
+
+
 @users_group.command("reset-link", help="Print a one-time link that lets someone choose a new "
                                         "password (valid 24 hours).")
 @click.argument("email")

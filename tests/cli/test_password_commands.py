@@ -63,3 +63,16 @@ def test_reset_link_prints_a_complete_link_when_given_the_site_address(runner, m
     assert result.exit_code == 0
     assert re.fullmatch(r"https://sandbox\.example\.com/reset/[\w.-]+", result.stdout.strip())
     assert "Send it to ana@example.com: it works once, for 24 hours." in result.stderr
+
+
+def test_sign_out_ends_every_session_of_that_person_only(app, runner, make_user):
+    make_user("trainee", email="ana@example.com")
+    make_user("hr", email="hana@example.com")
+    ana, hana = app.test_client(), app.test_client()
+    AuthActions(ana).login("ana@example.com")
+    AuthActions(hana).login("hana@example.com")
+    done = runner.invoke(args=["users", "sign-out", "ANA@example.com"])
+    assert done.exit_code == 0 and "ana@example.com is signed out on every device" in done.output
+    assert ana.get("/dashboard").status_code == 302
+    assert hana.get("/dashboard").status_code == 200
+    assert AuthActions(app.test_client()).login("ana@example.com").status_code == 302

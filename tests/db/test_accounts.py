@@ -131,3 +131,40 @@ def test_an_import_without_the_needed_columns_says_which_are_missing(session):
         "line 1: the header needs the columns email, name, roles (and optionally password);"
         " missing: email, roles"
     ]
+
+
+def test_an_admin_cannot_remove_their_own_admin_role_or_deactivate_themselves(session):
+    ada = accounts.create_user(session=session, email="ada@example.com", name="Ada",
+                               password=PASSWORD, roles=["admin"])
+    accounts.create_user(session=session, email="bo@example.com", name="Bo", password=PASSWORD,
+                         roles=["admin"])
+    session.commit()
+    for roles, active in ((["trainee"], True), (["admin"], False)):
+        with pytest.raises(accounts.LockOut, match="your own admin role"):
+            accounts.update_account(session=session, user=ada, roles=roles, active=active,
+                                    by=ada)
+    assert ada.role_names == {"admin"} and ada.is_active
+
+
+def test_the_last_active_administrator_cannot_be_removed_by_anyone(session):
+    ada = accounts.create_user(session=session, email="ada@example.com", name="Ada",
+                               password=PASSWORD, roles=["admin", "trainer"])
+    session.commit()
+    with pytest.raises(accounts.LockOut, match="ada@example.com is the last active admin"):
+        accounts.update_account(session=session, user=ada, roles=["trainer"], active=True)
+    bo = accounts.create_user(session=session, email="bo@example.com", name="Bo",
+                              password=PASSWORD, roles=["admin"])
+    session.commit()
+    accounts.update_account(session=session, user=ada, roles=["trainer"], active=True, by=bo)
+    session.commit()
+    assert ada.role_names == {"trainer"}
+
+
+def test_a_wrong_role_is_a_role_error_whatever_its_wording(session):
+    with pytest.raises(accounts.RoleError):
+        accounts.create_user(session=session, email="a@example.com", name="A",
+                             password=PASSWORD, roles=["manager"])
+    with pytest.raises(accounts.AccountError) as raised:
+        accounts.create_user(session=session, email="not-an-email", name="Role Model",
+                             password=PASSWORD, roles=["trainee"])
+    assert not isinstance(raised.value, accounts.RoleError)

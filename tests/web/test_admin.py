@@ -103,3 +103,16 @@ def test_adding_a_person_twice_explains_the_problem_and_keeps_the_form(client, a
     assert response.status_code == 422
     assert "An account for ada@example.com already exists." in page
     assert 'value="Ada Again"' in page
+
+
+def test_an_existing_e_mail_with_role_in_it_is_reported_beside_the_e_mail(app, client, auth,
+                                                                          make_user):
+    make_user("admin", email="ada@example.com")
+    make_user("trainee", email="role.model@example.com")
+    auth.login("ada@example.com")
+    response = client.post("/admin/users/new", data={
+        "name": "Rolf", "email": "role.model@example.com", "password": "first password",
+        "roles": ["trainee"], "csrf_token": auth.csrf_token("/admin/users/new")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in page.split("already exists")[0].rsplit("<label", 1)[-1]

@@ -1,6 +1,11 @@
 """Signing in and out, CSRF, throttling, as a browser without JavaScript sees them."""
 
+from sqlmodel import SQLModel
+
+from sandbox import accounts, create_app
+from sandbox.db import get_session
 from sandbox.web.auth.views import GENERIC_FAILURE
+from tests.conftest import PASSWORD, AuthActions
 
 
 def test_visitors_are_sent_to_the_sign_in_page(client):
@@ -94,3 +99,20 @@ def test_the_session_cookie_is_httponly_and_samesite(client, auth, make_user):
     response = auth.login("tess@example.com")
     cookie = next(v for v in response.headers.getlist("Set-Cookie") if v.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_hashes_passwords_with_scrypt_and_signs_in_with_it(tmp_path, monkeypatch):
+    """The suite hashes cheaply (tests/conftest.py); this test keeps the real method honest."""
+    monkeypatch.delenv("PASSWORD_HASH_METHOD", raising=False)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'real.db'}",
+                      "SECRET_KEY": "x", "SERVER_NAME": "sandbox.test"})
+    SQLModel.metadata.create_all(app.extensions["sandbox.engine"])
+    with app.app_context():
+        session = get_session()
+        user = accounts.create_user(session=session, email="real@example.com", name="Real",
+                                    password=PASSWORD, roles=["trainee"])
+        session.commit()
+        assert user.password_hash.startswith("scrypt:")
+    response = AuthActions(app.test_client()).login("real@example.com")
+    assert response.status_code == 302
+    app.extensions["sandbox.engine"].dispose()

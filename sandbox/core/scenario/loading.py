@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from sandbox.core.scenario.checks_refs import check_references
 from sandbox.core.scenario.codes import for_file
 from sandbox.core.scenario.context import build_context
 from sandbox.core.scenario.diagnostics import Diagnostic, make
+from sandbox.core.scenario.fields import SLUG_PATTERN
 from sandbox.core.scenario.guidelines import Guidelines
 from sandbox.core.scenario.models import Scenario
 from sandbox.core.scenario.structure import validate_model
@@ -132,12 +134,28 @@ def _parse_guidelines_text(text: str, path: str) -> GuidelinesLoad:
 
 
 def find_guidelines(slug: str, search_dirs: Iterable[str | os.PathLike]) -> Path | None:
+    """The guidelines file `slug` names in the first folder that has it, or None.
+
+    Only a slug is looked up, and only a file that really lies in the folder (a symbolic link
+    leading elsewhere does not count): a scenario text comes from a trainer's browser, and
+    "../../etc/x" or "/etc/x" must not make the server read, and report on, any other file.
+    Every refusal looks the same as a missing file.
+    """
+    if not isinstance(slug, str) or not re.fullmatch(SLUG_PATTERN, slug):
+        return None
     for folder in search_dirs:
         for suffix in (".yaml", ".yml"):
             candidate = Path(folder) / f"{slug}{suffix}"
-            if candidate.is_file():
+            if candidate.is_file() and _lies_in(candidate, Path(folder)):
                 return candidate
     return None
+
+
+def _lies_in(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve(strict=True).parent == folder.resolve(strict=True)
+    except (OSError, RuntimeError):  # vanished meanwhile, or a loop of links
+        return False
 
 
 def load_scenario(

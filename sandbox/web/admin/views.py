@@ -25,17 +25,14 @@ def users():
 def update_user(user_id: int):
     session = get_session()
     user = session.get(User, user_id) or abort(404)
-    roles = request.form.getlist("roles")
-    active = request.form.get("active") == "on"
-    error = _refusal(user, roles, active)
-    if error is None:
-        try:
-            accounts.set_roles(session=session, user=user, roles=roles)
-        except accounts.AccountError as problem:
-            error = sentence(str(problem))
-        else:
-            accounts.set_active(session=session, user=user, active=active)
-            session.commit()
+    error = None
+    try:
+        accounts.update_account(session=session, user=user, roles=request.form.getlist("roles"),
+                                active=request.form.get("active") == "on", by=current_user)
+    except accounts.AccountError as problem:
+        error = sentence(str(problem))
+    else:
+        session.commit()
     if error:
         session.rollback()
         session.refresh(user)
@@ -70,11 +67,6 @@ def reset_link(user_id: int):
                   reset_for=user.id, reset_link=link, reset_hours=passwords.RESET_HOURS)
 
 
-def _refusal(user: User, roles: list[str], active: bool) -> str | None:
-    """Why this change must not be made, or None. Admins cannot lock themselves out."""
-    if user.id == current_user.id and ("admin" not in roles or not active):
-        return "You cannot remove your own admin role or deactivate yourself."
-    return None
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -93,11 +85,10 @@ def new_user():
                 password=form.password.data,
                 roles=chosen,
             )
+        except accounts.RoleError as problem:
+            role_error = sentence(str(problem))
         except accounts.AccountError as problem:
-            if "role" in str(problem):
-                role_error = sentence(str(problem))
-            else:
-                form.email.errors.append(sentence(str(problem)))
+            form.email.errors.append(sentence(str(problem)))
         else:
             session.commit()
             flash(f"Created an account for {user.name} ({user.email}).", "success")

@@ -3,9 +3,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from sandbox import passwords
+from sandbox import accounts, passwords
 from sandbox.accounts import MIN_PASSWORD_LENGTH, Throttle, TooManyAttempts, authenticate
 from sandbox.db import get_session
+from sandbox.security import sign_in_again, sign_out
 from sandbox.web.auth.forms import SignInForm
 from sandbox.web.layout import render
 
@@ -26,8 +27,10 @@ def _throttle() -> Throttle:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never send someone to another host after signing in."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only same-site paths: never send someone to another host after signing in. A path
+    with control characters or a backslash (read as "/" by some browsers) is ignored too."""
+    if (target and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and target.isprintable()):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -66,7 +69,7 @@ def login():
 
 @bp.post("/sign-out")
 def logout():
-    logout_user()
+    sign_out()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -81,8 +84,8 @@ def join(token: str):
         invitation = cohorts.find_invitation(session, token)
     except cohorts.CohortError as problem:
         return render("auth/join.html", invalid=str(problem)), 404
-    if current_user.is_authenticated:
-        logout_user()  # the link is for someone else's first sign-in
+    # Whoever is signed in here stays signed in until the form is sent (a GET never signs
+    # anyone out: a link in a page or an e-mail preview must not end someone's session).
     error, status = None, 200
     if request.method == "POST":  # CSRFProtect has checked the token
         form = request.form
@@ -94,6 +97,7 @@ def join(token: str):
         except cohorts.CohortError as problem:
             error, status = str(problem), 422
         else:
+            sign_out()  # whoever was signed in on this browser (their remember-me too)
             login_user(user)
             flash(f"Welcome, {user.name.split()[0]}: your assigned scenarios are below.", "success")
             return redirect(url_for("home.dashboard"))
@@ -117,9 +121,24 @@ def password():
         except passwords.PasswordError as problem:
             error, status = str(problem), 422
         else:
-            flash("Your password is changed.", "success")
+            sign_in_again(current_user)  # every other device is signed out
+            flash("Your password is changed. Any other device signed in to your account is "
+                  "now signed out.", "success")
             return redirect(url_for("home.dashboard"))
     return render("auth/password.html", error=error, min_length=MIN_PASSWORD_LENGTH), status
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session and remember-me cookie of this account, this device's included."""
+    session = get_session()
+    accounts.end_sessions(session=session, user=current_user)
+    session.commit()
+    logout_user()
+    flash("You are signed out on every device, this one included. Sign in again to continue.",
+          "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -134,6 +153,7 @@ def reset(token: str):
                 new=request.form.get("password", ""),
                 again=request.form.get("password_again", ""),
                 address=request.remote_addr or "unknown", throttle=_throttle())
+            sign_out()  # whoever was signed in on this browser (their remember-me too)
             login_user(user)
             flash("Your new password is saved, and you are signed in.", "success")
             return redirect(url_for("home.dashboard"))
@@ -145,7 +165,5 @@ def reset(token: str):
     except passwords.PasswordError as problem:
         user = passwords.user_for_reset(session, token, secret)
         error, status = str(problem), 422
-    if current_user.is_authenticated and current_user.id != user.id:
-        logout_user()  # the link is for someone else
     return render("auth/reset.html", user=user, error=error,
                   min_length=MIN_PASSWORD_LENGTH), status

@@ -23,6 +23,7 @@ from sandbox import library, scenario_files
 from sandbox.core.scenario import render_text
 from sandbox.security import roles_required
 from sandbox.web.author.preview import preview
+from sandbox.web.inputs import checks_own_text
 from sandbox.web.layout import htmx, render
 
 bp = Blueprint("author", __name__, url_prefix="/scenarios")
@@ -88,6 +89,7 @@ def edit(key: str):
 
 
 @bp.post("/<key>/edit")
+@checks_own_text("text")
 @roles_required("trainer")
 def save(key: str):
     path = _file(key, existing=False)  # a file deleted meanwhile is a conflict: keep the text
@@ -107,6 +109,7 @@ def save(key: str):
 
 
 @bp.post("/<key>/validate")
+@checks_own_text("text")
 @roles_required("trainer")
 def validate(key: str):
     """The findings on the posted text (and, out of band, its preview)."""
@@ -114,6 +117,7 @@ def validate(key: str):
 
 
 @bp.post("/<key>/preview")
+@checks_own_text("text")
 @roles_required("trainer")
 def preview_at(key: str):
     return _checked(key, "author/_preview.html")
