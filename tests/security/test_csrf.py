@@ -21,6 +21,7 @@ FORMS = {
     "auth.join": {"name": "Nia New", "password": PASSWORD, "password_again": PASSWORD},
     "auth.login": {"email": "tess@example.com", "password": PASSWORD},
     "auth.logout": {},
+    "auth.sign_out_everywhere": {},
     "auth.password": {"current": PASSWORD, "password": SECOND_PASSWORD,
                       "password_again": SECOND_PASSWORD},
     "auth.reset": {"password": SECOND_PASSWORD, "password_again": SECOND_PASSWORD},
@@ -49,7 +50,8 @@ FORMS["cohorts.remove_owner"] = {}
 # who may make each change (the CSRF check comes first, but the form must be one that works)
 SENDER = {"admin": "admin", "author": "trainer", "review": "trainer", "cohorts": "trainer",
           "practice": "trainee", "auth.password": "trainee", "auth.login": "anonymous",
-          "auth.join": "anonymous", "auth.reset": "anonymous", "auth.logout": "trainee"}
+          "auth.join": "anonymous", "auth.reset": "anonymous", "auth.logout": "trainee",
+          "auth.sign_out_everywhere": "trainee"}
 
 
 def sender(endpoint: str) -> str:

@@ -31,6 +31,7 @@ EXPECTED = {
     "GET auth.login":          (200, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD),
     "POST auth.login":         (400, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD),
     "POST auth.logout":        (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
+    "POST auth.sign_out_everywhere": (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
     "GET auth.password":       (SIGN_IN, 200, 200, 200, 200, 200),
     "POST auth.password":      (SIGN_IN, 422, 422, 422, 422, 422),
     # links that carry their own secret: usable by whoever holds them
@@ -82,8 +83,10 @@ EXPECTED = {
     "POST admin.reset_link":   ADMIN_ONLY,
 }
 
+# requests that end every session of the person: checked after all the others
+SIGNS_OUT_EVERYONE = {"POST auth.sign_out_everywhere"}
 # requests after which the client may be signed out: each gets a client of its own
-SIGNS_OUT = {"POST auth.logout", "GET auth.join", "POST auth.join", "GET auth.reset",
+SIGNS_OUT = {"POST auth.logout", "POST auth.sign_out_everywhere", "GET auth.join", "POST auth.join", "GET auth.reset",
              "POST auth.reset"}
 
 
@@ -110,7 +113,9 @@ def test_each_role_gets_exactly_what_the_table_says(app, world, client_as, role)
     client = client_as(role)
     token_page = "/sign-in" if role == "anonymous" else "/account/password"
     wrong = []
-    for route in every_route(app, world):
+    # signing out everywhere ends the other clients' sessions of this person too: last
+    routes = sorted(every_route(app, world), key=lambda route: route.key in SIGNS_OUT_EVERYONE)
+    for route in routes:
         if route.key not in EXPECTED:
             continue  # the test above names it
         browser = client_as(role) if route.key in SIGNS_OUT else client
