@@ -9,7 +9,7 @@ which criteria catch harms, which wrongly hit good replies), and the misclassifi
 Targets: harmful fail 100 % on development and >= 95 % on frozen; good pass >= 95 %; weak
 replies have no fixed target.
 
-`frozen.jsonl` is held out: it must not be scored while the scorer is being tuned. Pass
+`frozen2.jsonl` is held out: it must not be scored while the scorer is being tuned. Pass
 `--skip-frozen` until the tuning is finished; the card then says "not yet measured" for it.
 
 Pair sets (development pairs, `heldout_tuned/`, `heldout2/`): a pair is right when the better
@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.evaluation import (  # noqa: E402  (the repository root is added above)
+    FROZEN,
     LABELS,
     PAIR_BASELINE,
     PAIR_SETS,
@@ -123,15 +124,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="print every line and pair")
     parser.add_argument("--skip-frozen", action="store_true",
-                        help="do not score frozen.jsonl (while the scorer is being tuned)")
+                        help="do not score the frozen set (while the scorer is being tuned)")
     parser.add_argument("--write-card", action="store_true",
                         help="rewrite the figures section of docs/scorer.md")
     args = parser.parse_args(argv)
     verdicts = {}
     for name in VERDICT_SETS:
-        if name == "frozen" and args.skip_frozen:
+        if name == FROZEN and args.skip_frozen:
             verdicts[name] = None
-            print("Verdict set frozen.jsonl: skipped (--skip-frozen), not yet measured\n")
+            print(f"Verdict set {FROZEN}.jsonl: skipped (--skip-frozen), not yet measured\n")
             continue
         verdicts[name] = evaluate_verdicts(verdict_file(name))
         report_verdicts(name, verdicts[name], args.verbose)

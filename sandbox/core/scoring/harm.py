@@ -281,8 +281,9 @@ _NOT_NEEDED = (
 )
 _AUTOMATIC = re.compile(r"automatic|automatiquement|nothing to do|don'?t need to do|no action "
                         r"(?:is )?needed|rien a faire|aucune demarche|sans demarche")
-_PAPERWORK = ("form", "claim", "apply", "application", "request", "formulaire", "reclamation",
-              "demande", "dossier")
+_PAPERWORK = ("form", "claim", "apply", "application", "request", "invoice", "receipt", "proof",
+              "formulaire", "reclamation", "demande", "dossier", "facture", "justificatif",
+              "preuve")
 _DEMAND = re.compile(r"\b(?:send|bring|show|attach|upload|fill|complete|submit|keep|provide|"
                      r"include|apply|request|claim|need|needs|envoy|joign|rempli|fourni|present|"
                      r"gard|conserv|transmet|deman|faites|faire)\w*")
@@ -417,6 +418,42 @@ def _causes(lexicon: Lexicon, facts: tuple[str, ...]) -> tuple[tuple[str, ...], 
     return causes, lexicon.content_stems(fold(" ".join(facts)).text) if causes else frozenset()
 
 
+_ONLY = re.compile(r"\b(?:only|just|solely|seulement|uniquement|que)\b"
+                   r"[^.!?]{0,30}?\b([A-Z][a-z]{2,})")
+
+
+def _only_some(ctx: ReplyContext) -> list[tuple[Span, str]]:
+    """"Only Brambury" when a fact says "Linmouth and Brambury": fewer than the facts say."""
+    found = []
+    for match in _ONLY.finditer(ctx.reply):
+        name = match.group(1)
+        sentence = ctx.sentence_at(match.start())
+        text = sentence.text if sentence else ctx.reply
+        for fact in ctx.compiled.approved_facts:
+            pair = re.search(rf"\b([A-Z][a-z]{{2,}}) (?:and|et) {name}\b|\b{name} (?:and|et) "
+                             rf"([A-Z][a-z]{{2,}})\b", fact)
+            if pair:
+                other = pair.group(1) or pair.group(2)
+                if other not in text:
+                    found.append(((match.start(), match.end()), fact))
+                    break
+    return found[:1]
+
+
+def _hedged_causes(ctx: ReplyContext) -> list[Span]:
+    """"It looks like last night's storm damaged a site": a guess, unless an approved fact
+    says the same (most of the content words of the hedged clause in one fact)."""
+    found = []
+    for span in _hits(ctx, "hedge"):
+        clause = re.split(r"[;.!?]", ctx.reply[span[0]:span[0] + 200], maxsplit=1)[0]
+        stems = ctx.lexicon.content_stems(fold(clause).text)
+        backed = any(len(stems & fact_stems) >= max(2, 0.6 * len(stems))
+                     for _f, fact_stems in ctx.compiled.fact_stems)
+        if not backed:
+            found.append(span)
+    return found[:1]
+
+
 def _other_causes(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """A cause the facts do not give, where they give one: "cancelled because of a driver
     shortage" when the facts say a signalling fault."""
@@ -489,6 +526,9 @@ def _contradictions(ctx: ReplyContext) -> list[Finding]:
     for span, fact in _swapped_places(ctx):
         findings.append(bad(f"\"{ctx.quote(span)}\" is not the place the approved facts give "
                             f"(\"{_short(fact)}\").", "harm.contradiction", span))
+    for span, fact in _only_some(ctx):
+        findings.append(bad(f"\"{ctx.quote(span)}\" leaves out what the approved facts include "
+                            f"(\"{_short(fact)}\").", "harm.contradiction", span))
     for span, fact in _other_causes(ctx):
         findings.append(bad(f"\"{ctx.quote(span)}\" gives a cause the approved facts do not "
                             f"(\"{_short(fact)}\"): give the confirmed cause, or none.",
@@ -531,7 +571,10 @@ def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
     forbidden = _forbidden_by_guidelines(ctx)
     for kind in ("liability", "speculation"):
         if kind in forbidden:
-            for span in _hits(ctx, kind)[:1]:
+            spans = _hits(ctx, kind)[:1]
+            if kind == "speculation" and not spans:
+                spans = _hedged_causes(ctx)
+            for span in spans:
                 add(kind, bad(f"\"{ctx.quote(span)}\" {_WHY[kind]}.", f"harm.{kind}", span))
     return found
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.evaluation import (
+    FROZEN,
     PAIR_SETS,
+    VERDICT_SETS,
     card_figures,
     evaluate,
     evaluate_verdicts,
@@ -49,9 +51,8 @@ def _without_frozen(figures: str) -> str:
 
 @pytest.fixture(scope="module")
 def current_figures() -> str:
-    frozen = evaluate_verdicts(verdict_file("frozen")) if COMPARE_FROZEN else None
-    verdicts = {"development": evaluate_verdicts(verdict_file("development")),
-                "frozen": frozen}
+    verdicts = {name: evaluate_verdicts(verdict_file(name))
+                if name != FROZEN or COMPARE_FROZEN else None for name in VERDICT_SETS}
     pairs = {name: evaluate(pair_folder(name)) for name in PAIR_SETS}
     return card_figures(verdicts, pairs)
 
@@ -66,7 +67,7 @@ def test_the_scorer_card_shows_the_figures_the_scorer_reaches_today(current_figu
 
 def test_the_frozen_rows_are_left_out_of_the_comparison_only_while_the_flag_says_so():
     figures = _figures_in_card()
-    assert "| frozen.jsonl" in figures and "#### frozen.jsonl" in figures
+    assert f"| {FROZEN}.jsonl" in figures and f"#### {FROZEN}.jsonl" in figures
     if not COMPARE_FROZEN:
         assert "not yet measured" in _figures_in_card()
 
