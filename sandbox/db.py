@@ -7,8 +7,7 @@ synchronous=FULL unless SQLITE_SYNCHRONOUS says otherwise.
 
 import hashlib
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -153,14 +152,6 @@ def lock_row(session: Session, row) -> None:
         model = type(row)
         session.exec(select(model.id).where(model.id == row.id).with_for_update()).one()
     session.refresh(row)
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session outside a request (scripts, benchmarks), committed on success."""
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-        session.commit()
 
 
 def alembic_config(url: str):

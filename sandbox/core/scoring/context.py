@@ -16,7 +16,7 @@ from typing import Any
 from sandbox.core.phrases import Folded, fold
 from sandbox.core.scoring.attempt import Attempt, EarlierReply, LaterAction
 from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
-from sandbox.core.scoring.rules import RuleSet, rules_for
+from sandbox.core.scoring.rules import RuleSet, attr_or, rules_for
 
 Span = tuple[int, int]
 
@@ -53,11 +53,6 @@ def _hit_table(lexicon: Lexicon, folded: Folded) -> dict[str, list[Span]]:
     if folded.starts is None:
         return table
     return {name: [folded.span(*span) for span in spans] for name, spans in table.items()}
-
-
-def _attr(obj: Any, name: str, default: Any = None) -> Any:
-    value = getattr(obj, name, default) if obj is not None else default
-    return default if value is None else value
 
 
 def _person(value: str | None) -> str:
@@ -126,10 +121,10 @@ class ReplyContext:
         return self.topic in _SENSITIVE_TOPICS
 
     def rules(self, name: str, default: Any = None) -> Any:
-        return _attr(self.guidelines, name, default)
+        return attr_or(self.guidelines, name, default)
 
     def expected(self, name: str, default: Any = None) -> Any:
-        return _attr(self.expect, name, default)
+        return attr_or(self.expect, name, default)
 
     @lazy
     def topic_rules(self) -> Any:

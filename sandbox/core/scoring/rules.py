@@ -63,7 +63,9 @@ class RuleSet:
     thresholds: tuple[float, float]
 
 
-def _attr(obj: Any, name: str, default: Any = None) -> Any:
+def attr_or(obj: Any, name: str, default: Any = None) -> Any:
+    """`obj.name`, or `default` when `obj` is None or the value is unset (an optional field of
+    the guidelines or of an event's expectations)."""
     value = getattr(obj, name, default) if obj is not None else default
     return default if value is None else value
 
@@ -83,7 +85,7 @@ def _requirement(alternatives: tuple[str, ...], rule: str, lexicon: Lexicon) -> 
 
 def _requirements(expect: Any, topic_rules: Any, topic: str | None,
                   lexicon: Lexicon) -> tuple[Requirement, ...]:
-    items = [(_alternatives(i), "expect.must_mention") for i in _attr(expect, "must_mention", [])]
+    items = [(_alternatives(i), "expect.must_mention") for i in attr_or(expect, "must_mention", [])]
     for item in (getattr(topic_rules, "key_messages", None) or []):
         items.append((_alternatives(item), f"guidelines.topics.{topic}.key_messages"))
     return tuple(_requirement(alts, rule, lexicon) for alts, rule in items if alts)
@@ -107,8 +109,8 @@ def _ban(phrase: Any, is_regex: bool, reason: str, critical: bool, penalty: int,
 def _bans(guidelines: Any, expect: Any, topic_rules: Any, topic: str | None,
           language: str) -> tuple[Ban, ...]:
     bans = [_ban(item, False, "this scenario says not to say it", False, 60,
-                 "expect.must_not_say", language) for item in _attr(expect, "must_not_say", [])]
-    for ban in (_attr(guidelines, "forbidden", []) or []):
+                 "expect.must_not_say", language) for item in attr_or(expect, "must_not_say", [])]
+    for ban in (attr_or(guidelines, "forbidden", []) or []):
         bans.append(_ban(ban.phrase, bool(getattr(ban, "regex", False)), ban.reason or "",
                          bool(getattr(ban, "critical", False)), 50, "guidelines.forbidden",
                          language))
@@ -121,7 +123,7 @@ def _bans(guidelines: Any, expect: Any, topic_rules: Any, topic: str | None,
 
 def _expected_actions(expect: Any, topic_rules: Any, topic: str | None):
     expected: list[tuple[str, str]] = []
-    for action in _attr(expect, "actions", []) or []:
+    for action in attr_or(expect, "actions", []) or []:
         expected.append((str(action), "expect.actions"))
     for action in (getattr(topic_rules, "must", None) or []):
         if all(a != action for a, _ in expected):
@@ -151,19 +153,19 @@ def thresholds(guidelines: Any, expect: Any = None) -> tuple[float, float]:
 def compile_rules(guidelines: Any, expect: Any, topic: str | None, language: str,
                   facts: tuple[str, ...]) -> RuleSet:
     """Build the rule set (uncached)."""
-    lexicon = get_lexicon(language, extension_key(_attr(guidelines, "lexicon", {})))
-    topics = _attr(guidelines, "topics", {}) or {}
+    lexicon = get_lexicon(language, extension_key(attr_or(guidelines, "lexicon", {})))
+    topics = attr_or(guidelines, "topics", {}) or {}
     topic_rules = topics.get(topic) if topic else None
-    jargon = tuple(getattr(_attr(guidelines, "voice"), "jargon", None) or ())
-    approved = (*facts, *(_attr(guidelines, "approved_facts", []) or []))
-    privacy = _attr(guidelines, "privacy")
+    jargon = tuple(getattr(attr_or(guidelines, "voice"), "jargon", None) or ())
+    approved = (*facts, *(attr_or(guidelines, "approved_facts", []) or []))
+    privacy = attr_or(guidelines, "privacy")
     return RuleSet(
         lexicon=lexicon,
         requirements=_requirements(expect, topic_rules, topic, lexicon),
         bans=_bans(guidelines, expect, topic_rules, topic, lexicon.language),
         jargon=jargon,
         jargon_folded=frozenset(fold(j).text for j in jargon),
-        brand_folded=fold(str(_attr(guidelines, "brand", "") or "")).text,
+        brand_folded=fold(str(attr_or(guidelines, "brand", "") or "")).text,
         approved_facts=tuple(approved),
         facts_text="\n".join(approved),
         fact_stems=tuple((f, lexicon.content_stems(fold(f).text)) for f in approved),
