@@ -512,36 +512,31 @@ def _contradictions(ctx: ReplyContext) -> list[Finding]:
             findings.append(bad(f"\"{ctx.quote(span)}\" contradicts {where} (\"{_short(source)}"
                                 "\"): never deny what is confirmed.", "harm.contradiction",
                                 span))
-    for span, fact in _wrong_times(ctx):
-        findings.append(bad(f"\"{ctx.quote(span)}\" contradicts the approved facts "
-                            f"(\"{_short(fact)}\"): give the confirmed time.",
-                            "harm.contradiction", span))
-    for span, fact in _wrong_figures(ctx):
-        findings.append(bad(f"\"{ctx.quote(span)}\" contradicts the approved facts "
-                            f"(\"{_short(fact)}\"): give the confirmed figure.",
-                            "harm.contradiction", span))
-    for span, fact in _opposites(ctx):
-        findings.append(bad(f"\"{ctx.quote(span)}\" says the opposite of the approved facts "
-                            f"(\"{_short(fact)}\").", "harm.contradiction", span))
-    for span, fact in _swapped_places(ctx):
-        findings.append(bad(f"\"{ctx.quote(span)}\" is not the place the approved facts give "
-                            f"(\"{_short(fact)}\").", "harm.contradiction", span))
-    for span, fact in _only_some(ctx):
-        findings.append(bad(f"\"{ctx.quote(span)}\" leaves out what the approved facts include "
-                            f"(\"{_short(fact)}\").", "harm.contradiction", span))
-    for span, fact in _other_causes(ctx):
-        findings.append(bad(f"\"{ctx.quote(span)}\" gives a cause the approved facts do not "
-                            f"(\"{_short(fact)}\"): give the confirmed cause, or none.",
-                            "harm.contradiction", span))
-    for span, fact in _needless_demands(ctx):
-        findings.append(bad(f"Asks for \"{ctx.quote(span)}\", which the approved facts say is "
-                            f"not needed (\"{_short(fact)}\").", "harm.contradiction", span))
+    for check, says in _FACT_CHECKS:
+        for span, fact in check(ctx):
+            findings.append(bad(says.format(said=ctx.quote(span), fact=_short(fact)),
+                                "harm.contradiction", span))
     return findings[:3]
 
 
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 70 else text[:67] + "..."
+
+
+# Checks of a reply against the approved facts: (check, what the finding says)
+_FACT_CHECKS = (
+    (_wrong_times, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed time.'),
+    (_wrong_figures, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
+                     'figure.'),
+    (_opposites, '"{said}" says the opposite of the approved facts ("{fact}").'),
+    (_swapped_places, '"{said}" is not the place the approved facts give ("{fact}").'),
+    (_only_some, '"{said}" leaves out what the approved facts include ("{fact}").'),
+    (_other_causes, '"{said}" gives a cause the approved facts do not ("{fact}"): give the '
+                    'confirmed cause, or none.'),
+    (_needless_demands, 'Asks for "{said}", which the approved facts say is not needed '
+                        '("{fact}").'),
+)
 
 
 # ------------------------------------------------------------------ all harms
