@@ -23,7 +23,7 @@ def test_a_co_trainer_takes_over_a_cohort_and_the_first_trainer_reads_it(page, s
     page.get_by_label("Trainer").check()
     page.get_by_role("button", name="Create the account").click()
     expect(page.locator(".flash")).to_contain_text(olive)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     sign_in("trainer@example.com", "practise-trainer")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cohorts").click()
@@ -41,7 +41,7 @@ def test_a_co_trainer_takes_over_a_cohort_and_the_first_trainer_reads_it(page, s
     expect(page.locator(".flash-info")).to_contain_text(
         f"Read only: {olive} and the administrators change this cohort.")
     expect(page.get_by_label("Add people by e-mail")).to_have_count(0)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     sign_in(email, PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cohorts").click()

@@ -26,7 +26,7 @@ def test_a_trainer_assigns_an_exam_that_the_trainee_can_start(page, sign_in, out
     page.get_by_role("button", name="Assign").click()
     expect(page.locator(".flash")).to_contain_text("Scenario assigned")
     page.screenshot(path=f"{output_path}/cohort.png", full_page=True)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     sign_in("trainee@example.com", "practise-trainee")
     assigned = page.locator(".assignments tr", has_text=name)

@@ -19,14 +19,14 @@ def test_a_reset_link_from_the_admin_lets_a_trainee_choose_a_new_password(page, 
     url = link.input_value()
     assert "/reset/" in url
     page.screenshot(path=f"{output_path}/reset-link.png", full_page=True)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     page.goto(url)
     page.get_by_label("New password").fill("my own new passphrase")
     page.get_by_label("The same password again").fill("my own new passphrase")
     page.get_by_role("button", name="Save and sign in").click()
     expect(page.locator(".flash")).to_contain_text("Your new password is saved")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_have_text("This reset link cannot be used.")

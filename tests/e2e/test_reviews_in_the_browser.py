@@ -17,7 +17,7 @@ def test_a_trainer_changes_a_score_and_the_trainee_reads_the_comment(page, sign_
     expect(page).to_have_url(re.compile(r"/runs/(\d+)/debrief$"))
     expect(page.locator(".review-status")).to_contain_text("Not reviewed yet")
     debrief_url = page.url
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     sign_in("trainer@example.com", "practise-trainer")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reviews").click()
@@ -34,7 +34,7 @@ def test_a_trainer_changes_a_score_and_the_trainee_reads_the_comment(page, sign_
     expect(page.locator(".flash")).to_contain_text("Review saved")
     expect(page.locator(".review-status")).to_contain_text("changed the score")
     page.screenshot(path=f"{output_path}/review-trainer.png", full_page=True)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     sign_in("trainee@example.com", "practise-trainee")
     page.goto(debrief_url)

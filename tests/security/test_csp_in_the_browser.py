@@ -126,7 +126,7 @@ def test_hr_and_an_administrator_use_their_pages_without_a_violation(page, viola
     for path in ("/talent/", f"/talent/people/{world.users['trainee']}",
                  f"/talent/runs/{world.finished_run}", "/account/password"):
         page.goto(f"{url}{path}")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     sign_in(page, url, "admin")
     page.goto(f"{url}/admin/users")
@@ -139,7 +139,7 @@ def test_hr_and_an_administrator_use_their_pages_without_a_violation(page, viola
     page.goto(f"{url}/admin/users/new")
     page.goto(f"{url}/cohorts/{world.cohort}")
     expect(page.get_by_role("heading", name="Owners")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.goto(f"{url}/join/{world.join_token}")
     expect(page.locator("main")).to_be_visible()
     assert violations == []

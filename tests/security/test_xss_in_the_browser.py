@@ -95,7 +95,7 @@ def test_no_payload_runs_on_the_pages_of_hr_and_administrators(page, dialogs, br
                  f"/talent/people/{world.users['bystander']}",
                  f"/talent/runs/{world.finished_run}"):
         visit(page, f"{url}{path}", dialogs)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     sign_in(page, url, "admin")
     for path in ("/admin/users", "/cohorts/", f"/cohorts/{world.cohort}"):
         visit(page, f"{url}{path}", dialogs)
