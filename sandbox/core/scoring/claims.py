@@ -35,7 +35,7 @@ from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
 Span = tuple[int, int]
 
 _NUMBER = re.compile(
-    r"(?<![\w.,])(?P<cur>[£$€]\s?)?(?P<num>\d+(?:[.,]\d+)*)(?P<glued>[a-z]+)?(?![\d])")
+    r"(?<![\w.,:])(?P<cur>[£$€]\s?)?(?P<num>\d+(?:[.,]\d+)*)(?P<glued>[a-z]+)?(?![\d])")
 _CLOCK = re.compile(r"\s?(?:am|pm)\b|:\d\d")
 _FR_CLOCK_BEFORE = re.compile(r"(?:avant|a|vers|jusqu'a|des|d'ici|apres)\s*$")
 _UNIT_NAMES = ("minute", "hour", "day", "week", "month", "year", "percent", "money")
