@@ -51,7 +51,12 @@ def test_a_trainee_plays_the_recall_scenario_from_briefing_to_debrief(page, sign
     expect(page.locator(".overall-number")).to_have_text(re.compile(r"\d+"))
     expect(page.get_by_role("heading", name="A model answer").first).to_be_visible()
     expect(page.locator(".reply-review").first).to_contain_text("Batch 22B")
+    expect(page.locator(".evidence li").first).to_be_visible()  # reasons without hovering
     page.screenshot(path=f"{output_path}/debrief-twitter.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows
+    expect(page.locator(".overall-number")).to_be_visible()
+    page.screenshot(path=f"{output_path}/debrief-phone.png", full_page=True)
 
 
 def test_typed_text_survives_live_updates(page, sign_in):
