@@ -17,6 +17,21 @@ HUGE_IDS = [2**31, 2**63, 10**30]
 
 
 @pytest.fixture
+def app(database_url):
+    """Every test here runs on SQLite and on PostgreSQL: no odd input may reach a 500 on
+    either (SQLite stores what PostgreSQL refuses, so the limits are checked at the edge)."""
+    from sqlmodel import SQLModel
+
+    from sandbox import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
+                      "SECRET_KEY": "test-secret-key", "SERVER_NAME": "sandbox.test"})
+    SQLModel.metadata.create_all(app.extensions["sandbox.engine"])
+    yield app
+    app.extensions["sandbox.engine"].dispose()
+
+
+@pytest.fixture
 def everyone(app, client, auth, make_user, library):
     """A browser signed in with every role, so every route is open to it."""
     make_user("trainee", "trainer", "hr", "admin", email="all@example.com", name="Al Roles")
