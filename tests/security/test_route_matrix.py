@@ -86,8 +86,8 @@ EXPECTED = {
 # requests that end every session of the person: checked after all the others
 SIGNS_OUT_EVERYONE = {"POST auth.sign_out_everywhere"}
 # requests after which the client may be signed out: each gets a client of its own
-SIGNS_OUT = {"POST auth.logout", "POST auth.sign_out_everywhere", "GET auth.join", "POST auth.join", "GET auth.reset",
-             "POST auth.reset"}
+SIGNS_OUT = {"POST auth.logout", "POST auth.sign_out_everywhere", "GET auth.join",
+             "POST auth.join", "GET auth.reset", "POST auth.reset"}
 
 
 def outcome(response):
