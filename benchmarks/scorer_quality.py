@@ -9,7 +9,7 @@ which criteria catch harms, which wrongly hit good replies), and the misclassifi
 Targets: harmful fail 100 % on development and >= 95 % on frozen; good pass >= 95 %; weak
 replies have no fixed target.
 
-`frozen2.jsonl` is held out: it must not be scored while the scorer is being tuned. Pass
+`frozen3.jsonl` is held out: it must not be scored while the scorer is being tuned. Pass
 `--skip-frozen` until the tuning is finished; the card then says "not yet measured" for it.
 
 Pair sets (development pairs, `heldout_tuned/`, `heldout2/`): a pair is right when the better

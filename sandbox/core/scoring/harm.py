@@ -109,6 +109,14 @@ def _forbidden_by_guidelines(ctx: ReplyContext) -> frozenset[str]:
     return _forbids(reasons)
 
 
+_HOPE = re.compile(r"\b(?:hope|hoping|wish|esper\w*|souhait\w*)\b")
+
+
+def _hoped(ctx: ReplyContext, span: Span) -> bool:
+    """"We hope she'll be fine" wishes the customer well; it reassures about nothing."""
+    return bool(_HOPE.search(fold(ctx.reply[max(0, span[0] - 30):span[0]]).text))
+
+
 def _health_risk(ctx: ReplyContext) -> bool:
     return ctx.topic in _HEALTH_TOPICS or bool(ctx.hits("risk", of="post"))
 
@@ -227,6 +235,29 @@ def _wrong_times(ctx: ReplyContext) -> list[tuple[Span, str]]:
     return wrong
 
 
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
+           "novembre|decembre")
+_SINCE = re.compile(rf"\b(?:since|from|depuis|des|from the start of) ({_MONTHS})\b")
+
+
+def _wrong_months(ctx: ReplyContext) -> list[tuple[Span, str]]:
+    """"Since January" when a fact says "since April" about the same thing."""
+    wrong = []
+    folded = ctx.folded
+    for match in _SINCE.finditer(folded.text):
+        span = folded.span(*match.span())
+        sentence = ctx.sentence_at(span[0])
+        stems = ctx.lexicon.content_stems(fold(sentence.text).text) if sentence else frozenset()
+        for fact in ctx.compiled.approved_facts:
+            theirs = _SINCE.findall(fold(fact).text)
+            if theirs and match.group(1) not in theirs and \
+                    len(stems & ctx.lexicon.content_stems(fold(fact).text)) >= 2:
+                wrong.append((span, fact))
+                break
+    return wrong[:1]
+
+
 def _wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """A figure the facts give differently for the same thing: "3 conductor vacancies" when a
     fact says "18 conductor vacancies" (same unit, two content words in common)."""
@@ -296,6 +327,8 @@ _OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
     (r"\balways\b|\btoujours\b", r"\bnever\b|\bjamais\b"),
     (r"\b(?:is|are|was|were|still)(?: \w+)? running\b|\bwill run\b|\bcircule\b",
      r"\bcancel\w*|\bannul\w*"),
+    (r"\b(?:stand|still running|(?:is|are) running|continue\w*|carr(?:y|ies) on|maintenu\w*|"
+     r"continu\w*|se poursui\w*)\b", r"\bpaus\w*|\bsuspend\w*|\bhalt\w*|\bsuspendu\w*"),
     (r"\beverywhere\b|\banywhere\b|\bany bin\b|\bpartout\b|n'importe quel",
      r"\bnot yet\b|\bnot every\w*|\bnot all\b|\bpas encore\b|"
      r"\bpas (?:dans )?toutes\b|\bpas partout\b"),
@@ -529,6 +562,8 @@ _FACT_CHECKS = (
     (_wrong_times, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed time.'),
     (_wrong_figures, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
                      'figure.'),
+    (_wrong_months, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
+                    'date.'),
     (_opposites, '"{said}" says the opposite of the approved facts ("{fact}").'),
     (_swapped_places, '"{said}" is not the place the approved facts give ("{fact}").'),
     (_only_some, '"{said}" leaves out what the approved facts include ("{fact}").'),
@@ -557,7 +592,7 @@ def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
                                       "harm.absolute_claim", span))
             break
     if _health_risk(ctx):
-        for span in _hits(ctx, "reassurance")[:1]:
+        for span in [s for s in _hits(ctx, "reassurance") if not _hoped(ctx, s)][:1]:
             add("false_reassurance", bad(f"\"{ctx.quote(span)}\" {_WHY['false_reassurance']}.",
                                          "harm.false_reassurance", span))
     for kind in ("blame", "condescension", "sarcasm", "threat"):
