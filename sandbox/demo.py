@@ -1,5 +1,6 @@
 """Demo accounts: one per role plus a few generated trainees, created once and never duplicated."""
 
+import re
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -120,7 +121,16 @@ def _review(session: Session, run, reviewer, *, override: bool) -> None:
     reviews.record_review(
         session=session, run=run, reviewer=reviewer, key="demo", decision="override",
         overall=min(100, standing.overall + 8), dimensions=raised,
-        comment="Raised: the direct message was warm and specific, more than the scorer saw.")
+        comment="Raised a little: the reply was kind and on time; next time, say what happens "
+                "next.")
+
+
+def _first_sentence(text: str | None) -> str | None:
+    """A weaker trainee's reply: the opening of a good one, without the facts or next step."""
+    if not text:
+        return None
+    match = re.match(r"\s*(.+?[.!?])(?:\s|$)", text, re.S)
+    return match.group(1) if match else None
 
 
 def _play(session: Session, run, rng, *, skill: float) -> None:
@@ -145,7 +155,8 @@ def _play(session: Session, run, rng, *, skill: float) -> None:
         for step, action in enumerate(wanted):
             text = None
             if action == "reply":
-                text = event.expect.model_answer if roll <= skill else WEAK_REPLY[language]
+                text = event.expect.model_answer if roll <= skill else \
+                    _first_sentence(event.expect.model_answer) or WEAK_REPLY[language]
             elif action in PRIVATE_ANSWERS:
                 text = DM_INVITE[language]
             elif action == "escalate":
