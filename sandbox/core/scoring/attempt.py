@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the scenario package grades model answers: import its types lazily
     from sandbox.core.scenario.models import Expect
 
-CHANNELS = ("public", "dm", "internal")
-
 
 @dataclass(frozen=True, slots=True)
 class EarlierReply:
