@@ -99,3 +99,18 @@ def test_a_trainee_protects_a_customer_who_posted_her_details_on_facebook(page, 
     expect(page.locator(".reply-text", has_text="For your privacy")).to_be_visible()
     expect(page.locator(".reply-review", has_text="Hide after")).to_be_visible()
     page.screenshot(path=f"{output_path}/debrief-facebook.png", full_page=True)
+
+
+def test_a_reply_the_server_refuses_says_why_and_the_text_stays(page, sign_in):
+    start_scenario(page, sign_in, "Recalled granola")
+    post = page.locator("#item-first_post")
+    expect(post).to_contain_text("My 4yo was sick", timeout=20_000)
+    post.get_by_role("link", name="Reply").click()
+    draft = post.get_by_role("textbox")
+    draft.fill("Hi Maria, so sorry.")
+    # text pasted from another program can carry a NUL character, which the server refuses
+    draft.evaluate("box => { box.value = 'Hi Maria,\\u0000 so sorry.'; }")
+    post.get_by_role("button", name="Send").click()
+    expect(page.locator(".flash.request-error")).to_contain_text("invisible NUL character")
+    expect(post.get_by_role("textbox")).to_have_value("Hi Maria,\x00 so sorry.")
+    expect(post.locator(".item.mine")).to_have_count(0)
