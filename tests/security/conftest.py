@@ -12,6 +12,8 @@ from sandbox import create_app, db, library, runs
 from sandbox.models import User, utcnow
 from tests.conftest import SHIPPED, AuthActions
 from tests.e2e.conftest import browser_type_launch_args, serving  # noqa: F401  (Chromium)
+from tests.security.payloads import PAYLOADS, payload
+from tests.security.world import EMAILS, PASSWORD, World, build_world, scenario_with
 
 
 @pytest.fixture(scope="session")
@@ -20,8 +22,6 @@ def browser_context_args():
     session-wide context settings here keeps them from being computed (and kept for the whole
     run) without the e2e folder's base_url, which would leave later browser tests with none."""
     return {}
-from tests.security.payloads import PAYLOADS, payload
-from tests.security.world import EMAILS, PASSWORD, World, build_world, scenario_with
 
 
 @pytest.fixture
