@@ -1,7 +1,8 @@
 """Harm: what a reply must never do, whatever else it gets right. Each rule fails the reply.
 
 A harm is a critical finding (the overall is capped at 20) with the words that caused it as
-evidence, filed under the criterion it breaks:
+evidence, filed under the criterion it breaks (the contradiction checks live in
+`contradictions.py`):
 
 - `harm.contradiction` (facts): denying what the facts, the post or the thread confirm ("22B is
   fine" during its recall, "your train was on time" to a late passenger), a figure, a clock
@@ -27,11 +28,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache, wraps
+from functools import lru_cache
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
+from sandbox.core.scoring.contradictions import contradictions, facts_say, negated
 from sandbox.core.scoring.results import CRITERIA, CriterionScore, Finding, bad
 
 Span = tuple[int, int]
@@ -54,36 +55,12 @@ _WHY = {
     "speculation": "guesses at the cause before the investigation, which the guidelines "
                    "forbid",
 }
-def _per_text(function):
-    """`function(..., text)` cached while `text` is short: the facts and the post are read for
-    every reply of a scenario, and a 100 KB paste is not worth keeping."""
-    cached = lru_cache(maxsize=2048)(function)
 
-    @wraps(function)
-    def call(*args):
-        return function(*args) if len(args[-1]) > CACHED_TEXT_LIMIT else cached(*args)
-
-    return call
-
-
-_NEGATION_REACH = 24  # characters before a phrase where "not"/"never" cancels it
 _HEALTH_TOPICS = frozenset({"health_safety"})
 
 
-def _negated(ctx: ReplyContext, span: Span) -> bool:
-    before = fold(ctx.reply[max(0, span[0] - _NEGATION_REACH):span[0]]).text
-    pattern = ctx.lexicon.pattern("negation")
-    return bool(pattern and pattern.search(before))
-
-
-def _facts_say(ctx: ReplyContext, span: Span) -> bool:
-    """The approved facts themselves contain the phrase: it is the official line."""
-    phrase = fold(ctx.reply[span[0]:span[1]]).text.strip()
-    return bool(phrase) and phrase in fold(ctx.compiled.facts_text).text
-
-
 def _hits(ctx: ReplyContext, kind: str) -> list[Span]:
-    return [span for span in ctx.hits(f"harm.{kind}") if not _negated(ctx, span)]
+    return [span for span in ctx.hits(f"harm.{kind}") if not negated(ctx, span)]
 
 
 @lru_cache(maxsize=64)
@@ -121,358 +98,6 @@ def _health_risk(ctx: ReplyContext) -> bool:
     return ctx.topic in _HEALTH_TOPICS or bool(ctx.hits("risk", of="post"))
 
 
-# ------------------------------------------------------------------ contradictions
-# Denials that name what they deny ("was on time", "only charged once", "working normally")
-# contradict any source that asserts it; other denials ("is fine", "not true") need a shared
-# subject: a code like 22B, the word itself ("no recall"), or two content words of a fact.
-_SELF_NAMING = {
-    "delay": re.compile(r"\b(on time|delay|late|cancel|a l'heure|retard|annul)"),
-    "charge": re.compile(r"\b(charg|debit|factur)"),
-    "outage": re.compile(r"\b(normal|outage|fault|panne|fonctionne)"),
-}
-_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,8}\b|\b\d{1,2}[:h]\d{2}\b")
-
-
-@_per_text
-def _codes(folded_text: str) -> frozenset[str]:
-    """Product and batch codes (22b, pa22) and clock times (17:42) of a folded text."""
-    return frozenset(code.replace("h", ":") if code[:1].isdigit() and "h" in code else code
-                     for code in _CODE.findall(folded_text))
-
-
-def _asserts(lexicon: Lexicon, text: str, category: str) -> bool:
-    return _asserts_in(lexicon, category, text)
-
-
-@_per_text
-def _asserts_in(lexicon: Lexicon, category: str, text: str) -> bool:
-    pattern = lexicon.pattern(f"denied.{category}")
-    return bool(pattern and pattern.search(fold(text).text))
-
-
-@_per_text
-def _is_negative(lexicon: Lexicon, text: str) -> bool:
-    pattern = lexicon.pattern("negation")
-    denial = lexicon.pattern("harm.denial")
-    folded = fold(text).text
-    return bool((pattern and pattern.search(folded)) or (denial and denial.search(folded)))
-
-
-def _contradiction(ctx: ReplyContext, span: Span) -> str | None:
-    """What a denial at `span` contradicts, or None when nothing confirmed is denied."""
-    sentence = ctx.sentence_at(span[0])
-    if sentence is None:
-        return None
-    lexicon = ctx.lexicon
-    said = fold(ctx.reply[span[0]:span[1]]).text
-    text = fold(sentence.text).text
-    facts = ctx.compiled.approved_facts
-    codes = _codes(text)
-
-    def same_subject(source: str) -> bool:  # "the 18:12 is running" is not about the 17:42
-        return not codes or bool(codes & _codes(fold(source).text))
-
-    for category, names in _SELF_NAMING.items():
-        if names.search(said):
-            if _asserts(lexicon, ctx.post, category) and same_subject(ctx.post):
-                return ctx.post
-            return next((f for f in facts if _asserts(lexicon, f, category)
-                         and not _is_negative(lexicon, f) and same_subject(f)), None)
-    stems = lexicon.content_stems(text) - lexicon.content_stems(said)
-    positive = [f for f in facts if not _is_negative(lexicon, f)]
-    negative = [f for f in facts if _is_negative(lexicon, f)]
-    if _asserts(lexicon, text, "recall"):
-        source = next((f for f in positive if _asserts(lexicon, f, "recall")), None)
-        if source is not None:
-            return source
-
-    def about(fact: str) -> bool:
-        folded = fold(fact).text
-        return bool(codes & _codes(folded)) or \
-            len(stems & lexicon.content_stems(folded)) >= 2
-
-    source = next((f for f in positive if about(f)), None)
-    if source is not None and not any(about(f) for f in negative):
-        return source
-    return None
-
-
-_CLOCK = re.compile(r"\b(\d{1,2})(?:[:h](\d{2})| ?(am|pm))\b")
-
-
-@_per_text
-def _clock_times(text: str) -> tuple[tuple[tuple[int, int], Span], ...]:
-    found = []
-    for match in _CLOCK.finditer(text):
-        hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        if match.group(3) == "pm" and hour < 12:
-            hour += 12
-        if hour < 24 and minute < 60:
-            found.append(((hour, minute), match.span()))
-    return tuple(found)
-
-
-def _wrong_times(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """A clock time given nowhere in the facts or the post, in a sentence about something a
-    fact gives another time for ("the 14:40" when the facts say "the 14:10")."""
-    known = {t for text in (*ctx.compiled.approved_facts, ctx.post)
-             for t, _ in _clock_times(fold(text).text)}
-    wrong = []
-    folded = ctx.folded
-    for (time, span) in _clock_times(folded.text):
-        if time in known:
-            continue
-        original = folded.span(*span)
-        sentence = ctx.sentence_at(original[0])
-        if sentence is None:
-            continue
-        stems = ctx.lexicon.content_stems(fold(sentence.text).text)
-        for fact in ctx.compiled.approved_facts:
-            if _clock_times(fold(fact).text) and \
-                    len(stems & ctx.lexicon.content_stems(fold(fact).text)) >= 2:
-                wrong.append((original, fact))
-                break
-    return wrong
-
-
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
-           "novembre|decembre")
-_SINCE = re.compile(rf"\b(?:since|from|depuis|des|from the start of) ({_MONTHS})\b")
-
-
-def _wrong_months(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """"Since January" when a fact says "since April" about the same thing."""
-    wrong = []
-    folded = ctx.folded
-    for match in _SINCE.finditer(folded.text):
-        span = folded.span(*match.span())
-        sentence = ctx.sentence_at(span[0])
-        stems = ctx.lexicon.content_stems(fold(sentence.text).text) if sentence else frozenset()
-        for fact in ctx.compiled.approved_facts:
-            theirs = _SINCE.findall(fold(fact).text)
-            if theirs and match.group(1) not in theirs and \
-                    len(stems & ctx.lexicon.content_stems(fold(fact).text)) >= 2:
-                wrong.append((span, fact))
-                break
-    return wrong[:1]
-
-
-def _wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """A figure the facts give differently for the same thing: "3 conductor vacancies" when a
-    fact says "18 conductor vacancies" (same unit, two content words in common)."""
-    from sandbox.core.scoring.claims import (
-        _corpus_figures,
-        _corpus_values,
-        _figure,
-        _known_figure,
-        _worked_out,
-        extract_claims,
-    )
-
-    lexicon = ctx.lexicon
-    facts = ctx.compiled.approved_facts
-    corpus = ctx.compiled.facts_text + "\n" + ctx.post
-    known, _ = _corpus_values(corpus, ctx.language, lexicon)
-    figures = _corpus_figures(corpus, lexicon)
-    fact_figures = _corpus_figures(ctx.compiled.facts_text, lexicon)
-    wrong = []
-    for claim in extract_claims(ctx.reply[:4000], lexicon):
-        if claim.kind != "number" or claim.negated or _known_figure(claim, figures, known) \
-                or _worked_out(claim, fact_figures, figures):
-            continue
-        if claim.unit == "hour" and claim.unit_text.strip() == "h" and _is_hour(claim.value):
-            continue  # "18 h" is a French clock time, not a duration
-        mine = _figure(claim.value, claim.unit)
-        for fact in facts:
-            theirs = [c for c in extract_claims(fact, lexicon) if c.kind == "number"]
-            same_kind = [c for c in theirs if _figure(c.value, c.unit)[1] == mine[1]]
-            if same_kind and len((claim.context & same_kind[0].context)
-                                 - lexicon.content_stems(claim.unit_text)) >= 2:
-                wrong.append((claim.span, fact))
-                break
-    return wrong
-
-
-def _is_hour(value: str) -> bool:
-    try:
-        return 0 <= float(value) < 24
-    except ValueError:
-        return False
-
-
-_NOT_NEEDED = (
-    re.compile(r"\bno (\w+)(?: \w+)? (?:is |are )?(?:needed|required|necessary)"),
-    re.compile(r"\bwithout (?:a |an |the |any |their |your )?(\w+)"),
-    re.compile(r"\b(\w+) (?:is |are )?not (?:needed|required|necessary)"),
-    re.compile(r"\bdon'?t need (?:a |an |any |to send |to show |to keep |their |your )?(\w+)"),
-    re.compile(r"\bsans (?:aucun |aucune |le |la |les |leur |votre )?(\w+)"),
-    re.compile(r"\baucun(?:e)? (\w+) (?:n'est )?(?:necessaire|requis|requise|demande)"),
-    re.compile(r"\bpas besoin d[e'] ?(?:la |le |leur |votre )?(\w+)"),
-)
-_AUTOMATIC = re.compile(r"automatic|automatiquement|nothing to do|don'?t need to do|no action "
-                        r"(?:is )?needed|rien a faire|aucune demarche|sans demarche")
-_PAPERWORK = ("form", "claim", "apply", "application", "request", "invoice", "receipt", "proof",
-              "formulaire", "reclamation", "demande", "dossier", "facture", "justificatif",
-              "preuve")
-_DEMAND = re.compile(r"\b(?:send|bring|show|attach|upload|fill|complete|submit|keep|provide|"
-                     r"include|apply|request|claim|need|needs|envoy|joign|rempli|fourni|present|"
-                     r"gard|conserv|transmet|deman|faites|faire)\w*")
-
-
-# Two sides of the same claim: a reply sentence about what a fact states (two content words in
-# common) that says one side while the fact says the other contradicts it.
-_OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
-    (r"\bon by default|activee? par defaut", r"\boff by default|desactivee? par defaut"),
-    (r"\balways\b|\btoujours\b", r"\bnever\b|\bjamais\b"),
-    (r"\b(?:is|are|was|were|still)(?: \w+)? running\b|\bwill run\b|\bcircule\b",
-     r"\bcancel\w*|\bannul\w*"),
-    (r"\b(?:stand|still running|(?:is|are) running|continue\w*|carr(?:y|ies) on|maintenu\w*|"
-     r"continu\w*|se poursui\w*)\b", r"\bpaus\w*|\bsuspend\w*|\bhalt\w*|\bsuspendu\w*"),
-    (r"\beverywhere\b|\banywhere\b|\bany bin\b|\bpartout\b|n'importe quel",
-     r"\bnot yet\b|\bnot every\w*|\bnot all\b|\bpas encore\b|"
-     r"\bpas (?:dans )?toutes\b|\bpas partout\b"),
-    (r"\b(?:one|a single|only one) (?:supplier|source|site|factory)\b|\bun seul\b|\bune seule\b",
-     r"\b(?:two|three|several) (?:supplier|source|site|factor)\w*|\bdeux\b|\btrois\b|"
-     r"\bplusieurs\b"),
-    (r"\b(?:we keep|we are keeping|we're keeping|stays|remains)\b|\bgardons\b|"
-     r"\bmaintenons\b|\bconservons\b|\breste justifiee?\b",
-     r"\bwithdraw\w*|\bremov\w*|\bdropp\w*|\bretir\w*|\bsupprim\w*|\babandonn\w*"),
-))
-# any side of any opposite: most sentences say none, and one search rules them all out
-_ANY_SIDE = re.compile("|".join(f"(?:{side.pattern})" for pair in _OPPOSITES for side in pair))
-_CAUSAL = re.compile(r"\b(?:because of|due to|caused by|down to|a cause d[eu']|en raison d[eu']|"
-                     r"du a|due a|provoquee? par|causee? par)\s+((?:\w+\W+){1,4})")
-_FACT_CAUSE = re.compile(r"\b(?:because|due to|caused by|by a|fault|failure|cause|a cause|"
-                         r"en raison|panne|defaut)\b")
-
-
-_CLAUSE = re.compile(r"[,;()]|:(?!\d)|"
-                     r"\s(?:which|who|while|whereas|but|and|qui|mais|alors que|et)\s")
-
-
-@lru_cache(maxsize=256)
-def _clauses(facts: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """(fact, folded clause): "Tickets for the 17:42 are valid on the 18:12, which is running"
-    says nothing about the 17:42 running."""
-    return tuple((fact, clause) for fact in facts for clause in _CLAUSE.split(fold(fact).text)
-                 if clause.strip())
-
-
-@lru_cache(maxsize=2048)
-def _stems_besides(lexicon: Lexicon, mine: re.Pattern[str], theirs: re.Pattern[str],
-                   fact: str) -> frozenset[str]:
-    """The content stems of a fact once both sides of an opposite are taken out."""
-    return lexicon.content_stems(theirs.sub(" ", mine.sub(" ", fold(fact).text)))
-
-
-def _opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    found = []
-    lexicon = ctx.lexicon
-    clauses = _clauses(ctx.compiled.approved_facts)
-    for sentence in ctx.sentences:
-        text = fold(sentence.text).text
-        if not _ANY_SIDE.search(text):
-            continue
-        codes = _codes(text)
-        for one, other in _OPPOSITES:
-            for mine, theirs in ((one, other), (other, one)):
-                said = mine.search(text)
-                if said is None or theirs.search(text):
-                    continue
-                stems = lexicon.content_stems(mine.sub(" ", text))
-
-                def about(fact: str, clause: str, stems=stems, codes=codes, mine=mine,
-                          theirs=theirs) -> bool:
-                    if codes:  # "the 17:42": the clause that names it
-                        return bool(codes & _codes(clause))
-                    return len(stems & _stems_besides(lexicon, mine, theirs, fact)) >= 2
-
-                related = [(fact, clause if codes else fold(fact).text)
-                           for fact, clause in clauses if about(fact, clause)]
-                if any(mine.search(clause) for _fact, clause in related):
-                    continue  # a fact says the same thing
-                source = next((fact for fact, clause in related if theirs.search(clause)),
-                              None)
-                if source is not None:
-                    start = sentence.start + said.start()
-                    found.append(((start, start + len(said.group())), source))
-    return found[:2]
-
-
-_PLACE_NOUNS = ("line|station|store|shop|branch|site|depot|factory|warehouse|route|team|"
-                "office|hospital|school|ligne|gare|magasin|boutique|usine|entrepot|equipe|agence")
-_NAMED_EN = re.compile(rf"\b([A-Z][\w'-]+) ({_PLACE_NOUNS})\b")
-_NAMED_FR = re.compile(rf"\b({_PLACE_NOUNS}) (?:de |d'|du |des )?([A-Z][\w'-]+)")
-
-
-@_per_text
-def _named_places(text: str) -> set[tuple[str, str]]:
-    """("harwick", "line") for "the Harwick line"; ("harwick", "gare") for "la gare de Harwick"."""
-    found = {(fold(name).text, fold(noun).text) for name, noun in _NAMED_EN.findall(text)}
-    found |= {(fold(name).text, fold(noun).text) for noun, name in _NAMED_FR.findall(text)}
-    return found
-
-
-@lru_cache(maxsize=256)
-def _stated_places(facts: tuple[str, ...]) -> set[tuple[str, str]]:
-    return set().union(*(_named_places(f) for f in facts)) if facts else set()
-
-
-def _swapped_places(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """A named place other than the one the facts give for the same kind of place, about the
-    same person or thing: "Dev on the Linmouth line" when a fact says "Dev ... Harwick line"."""
-    facts = ctx.compiled.approved_facts
-    stated = _stated_places(facts)
-    found = []
-    for sentence in ctx.sentences:
-        for name, noun in _named_places(sentence.text):
-            if (name, noun) in stated:
-                continue
-            stems = ctx.lexicon.content_stems(fold(sentence.text).text)
-            names = {m.group() for m in re.finditer(r"\b[A-Z][a-z]{2,}", sentence.text)
-                     if m.start() > 0}
-            for fact in facts:
-                others = {n for n, kind in _named_places(fact) if kind == noun and n != name}
-                shared = names & set(re.findall(r"\b[A-Z][a-z]{2,}", fact))
-                if others and (shared or len(stems & ctx.lexicon.content_stems(
-                        fold(fact).text)) >= 2):
-                    where = fold(sentence.text).text.find(name)
-                    start = sentence.start + max(0, where)
-                    found.append(((start, start + len(name)), fact))
-                    break
-    return found[:1]
-
-
-@lru_cache(maxsize=256)
-def _causes(lexicon: Lexicon, facts: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The facts that give a cause, and the content stems of all the facts."""
-    causes = tuple(f for f in facts if _FACT_CAUSE.search(fold(f).text))
-    return causes, lexicon.content_stems(fold(" ".join(facts)).text) if causes else frozenset()
-
-
-_ONLY = re.compile(r"\b(?:only|just|solely|seulement|uniquement|que)\b"
-                   r"[^.!?]{0,30}?\b([A-Z][a-z]{2,})")
-
-
-def _only_some(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """"Only Brambury" when a fact says "Linmouth and Brambury": fewer than the facts say."""
-    found = []
-    for match in _ONLY.finditer(ctx.reply):
-        name = match.group(1)
-        sentence = ctx.sentence_at(match.start())
-        text = sentence.text if sentence else ctx.reply
-        for fact in ctx.compiled.approved_facts:
-            pair = re.search(rf"\b([A-Z][a-z]{{2,}}) (?:and|et) {name}\b|\b{name} (?:and|et) "
-                             rf"([A-Z][a-z]{{2,}})\b", fact)
-            if pair:
-                other = pair.group(1) or pair.group(2)
-                if other not in text:
-                    found.append(((match.start(), match.end()), fact))
-                    break
-    return found[:1]
-
-
 def _hedged_causes(ctx: ReplyContext) -> list[Span]:
     """"It looks like last night's storm damaged a site": a guess, unless an approved fact
     says the same (most of the content words of the hedged clause in one fact)."""
@@ -487,92 +112,6 @@ def _hedged_causes(ctx: ReplyContext) -> list[Span]:
     return found[:1]
 
 
-def _other_causes(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """A cause the facts do not give, where they give one: "cancelled because of a driver
-    shortage" when the facts say a signalling fault."""
-    causes, stems_of_facts = _causes(ctx.lexicon, ctx.compiled.approved_facts)
-    if not causes:
-        return []
-    found = []
-    for match in _CAUSAL.finditer(ctx.folded.text):
-        named = ctx.lexicon.content_stems(match.group(1))
-        if named and not named & stems_of_facts:
-            span = ctx.folded.span(match.start(), match.end(1))
-            if not _negated(ctx, span):
-                found.append((span, causes[0]))
-    return found[:1]
-
-
-@_per_text
-def _needless(fact: str) -> tuple[str, ...]:
-    """What a fact says is not needed: "no receipt needed" gives "receipt"."""
-    folded = fold(fact).text
-    needless = {m.group(1) for pattern in _NOT_NEEDED for m in pattern.finditer(folded)}
-    if _AUTOMATIC.search(folded):
-        needless.update(_PAPERWORK)
-    return tuple(sorted(n for n in needless if len(n) >= 4))
-
-
-def _needless_demands(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """Asking for what the facts say is not needed: a receipt when "no receipt is needed", a
-    form when the refund is automatic."""
-    found = []
-    for fact in ctx.compiled.approved_facts:
-        for noun in _needless(fact):
-            for match in re.finditer(rf"\b{re.escape(noun[:5])}\w*", ctx.folded.text):
-                span = ctx.folded.span(*match.span())
-                sentence = ctx.sentence_at(span[0])
-                if sentence is None:
-                    continue
-                text = fold(ctx.reply[sentence.start:span[0]]).text[-60:]
-                if not _DEMAND.search(text) or _negated(ctx, span) or re.search(
-                        r"\b(?:no|without|sans|aucun\w*|pas)\b", text) or \
-                        _AUTOMATIC.search(text):
-                    continue
-                found.append((span, fact))
-                break
-    return found[:1]
-
-
-def _contradictions(ctx: ReplyContext) -> list[Finding]:
-    findings = []
-    for span in ctx.hits("harm.denial"):
-        if _negated(ctx, span) or _facts_say(ctx, span):
-            continue
-        source = _contradiction(ctx, span)
-        if source is not None:
-            where = "the customer's post" if source is ctx.post else "the approved facts"
-            findings.append(bad(f"\"{ctx.quote(span)}\" contradicts {where} (\"{_short(source)}"
-                                "\"): never deny what is confirmed.", "harm.contradiction",
-                                span))
-    for check, says in _FACT_CHECKS:
-        for span, fact in check(ctx):
-            findings.append(bad(says.format(said=ctx.quote(span), fact=_short(fact)),
-                                "harm.contradiction", span))
-    return findings[:3]
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 70 else text[:67] + "..."
-
-
-# Checks of a reply against the approved facts: (check, what the finding says)
-_FACT_CHECKS = (
-    (_wrong_times, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed time.'),
-    (_wrong_figures, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
-                     'figure.'),
-    (_wrong_months, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
-                    'date.'),
-    (_opposites, '"{said}" says the opposite of the approved facts ("{fact}").'),
-    (_swapped_places, '"{said}" is not the place the approved facts give ("{fact}").'),
-    (_only_some, '"{said}" leaves out what the approved facts include ("{fact}").'),
-    (_other_causes, '"{said}" gives a cause the approved facts do not ("{fact}"): give the '
-                    'confirmed cause, or none.'),
-    (_needless_demands, 'Asks for "{said}", which the approved facts say is not needed '
-                        '("{fact}").'),
-)
-
 
 # ------------------------------------------------------------------ all harms
 def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
@@ -584,10 +123,10 @@ def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
     def add(kind: str, finding: Finding) -> None:
         found.setdefault(_HOME[kind], []).append(finding)
 
-    for finding in _contradictions(ctx):
+    for finding in contradictions(ctx):
         add("contradiction", finding)
     for span in _hits(ctx, "absolute"):
-        if not _facts_say(ctx, span):
+        if not facts_say(ctx, span):
             add("absolute_claim", bad(f"\"{ctx.quote(span)}\" {_WHY['absolute_claim']}.",
                                       "harm.absolute_claim", span))
             break
