@@ -168,18 +168,17 @@ def score_context(ctx: ReplyContext) -> ReplyScore:
             results.append(result)
     results = harm.apply(ctx, results)
     caps: list[Cap] = []
+    passing, coach = ctx.compiled.thresholds
     hollow = substance.hollow(ctx, results)
     if hollow is not None:
         why = ("The reply is empty: nothing to grade." if ctx.empty else
                f"{hollow[:1].upper()}{hollow[1:]}: nothing the customer can use.")
         results = [r if r.id in NOT_ABOUT_TEXT or ROLES[r.id] == "hygiene"
                    else _hollowed(r, why) for r in results]
-        passing, coach = ctx.compiled.thresholds
         caps.append(Cap(max(0, int(coach) - 1), f"the reply delivers nothing ({hollow})"))
     elif ctx.to_customer:
         missing = substance.pass_blockers(ctx, results)
         if missing:
-            passing, _coach = ctx.compiled.thresholds
             caps.append(Cap(max(0, int(passing) - 1), missing))
     summary = aggregate(results, ctx.guidelines, ctx.expect, ctx.compiled, caps)
     return ReplyScore(summary.overall, summary.verdict, summary.dimensions, tuple(results),

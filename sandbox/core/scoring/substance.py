@@ -76,11 +76,12 @@ def _inside_filler(ctx: ReplyContext, span: tuple[int, int]) -> bool:
 
 def _meaningful_stems(ctx: ReplyContext) -> frozenset[str]:
     """The reply's content stems, minus those inside stock phrases and pleasantries."""
-    text = ctx.folded.text
+    text = list(ctx.folded.text)
+    table = ctx.lexicon.scan(ctx.folded.text)  # the reply's own scan, already cached
     for name in _FILLER_LISTS:
-        for start, end in ctx.lexicon.scan(text).get(name, ()):
-            text = text[:start] + " " * (end - start) + text[end:]
-    return ctx.content_stems(text)
+        for start, end in table.get(name, ()):
+            text[start:end] = " " * (end - start)
+    return ctx.content_stems("".join(text))
 
 
 def hollow(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
