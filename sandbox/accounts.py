@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import and_, delete, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -208,6 +208,7 @@ class Throttle:
     first_delay: timedelta = timedelta(seconds=1)
     max_delay: timedelta = timedelta(minutes=5)
     familiar_for: timedelta = timedelta(days=180)  # a success this recent makes it familiar
+    keep_failures_for: timedelta = timedelta(days=30)  # for an admin looking into an incident
 
 
 class TooManyAttempts(AccountError):
@@ -262,8 +263,18 @@ def _admit(session: Session, email: str, address: str, throttle: Throttle) -> in
         raise TooManyAttempts(wait)
     attempt = LoginAttempt(email=email, address=address, succeeded=False)
     session.add(attempt)
+    _forget_old_attempts(session, throttle, utcnow())
     session.commit()
     return attempt.id
+
+
+def _forget_old_attempts(session: Session, throttle: Throttle, now: datetime) -> None:
+    """Failures past `keep_failures_for` and successes past `familiar_for` count for nothing
+    any more: the table holds what the throttle reads, not everyone's history."""
+    session.execute(delete(LoginAttempt).where(
+        or_(and_(LoginAttempt.succeeded.is_(False),
+                 LoginAttempt.at < now - max(throttle.keep_failures_for, throttle.window)),
+            LoginAttempt.at < now - throttle.familiar_for)))
 
 
 def _wait_before_next(session: Session, email: str, address: str, throttle: Throttle,

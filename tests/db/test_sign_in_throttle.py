@@ -124,3 +124,18 @@ def test_a_refusal_does_not_check_the_password_or_record_an_attempt(session, mon
     with pytest.raises(accounts.TooManyAttempts):
         sign_in(session, address=ATTACKER)
     assert len(session.exec(select(LoginAttempt)).all()) == recorded
+
+
+def test_old_sign_in_attempts_are_forgotten_once_the_throttle_no_longer_reads_them(session):
+    now = accounts.utcnow()
+    for succeeded, age in ((False, timedelta(days=31)), (False, timedelta(days=29)),
+                           (True, timedelta(days=181)), (True, timedelta(days=179))):
+        session.add(LoginAttempt(email="owner@example.com", address=OWNER_ADDRESS,
+                                 succeeded=succeeded, at=now - age))
+    session.commit()
+
+    sign_in(session)
+
+    kept = sorted((a.succeeded, round((now - accounts._aware(a.at)).total_seconds() / 86400))
+                  for a in session.exec(select(LoginAttempt)).all())
+    assert kept == [(False, 29), (True, 0), (True, 179)]
