@@ -225,7 +225,32 @@ def _wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
                                  - lexicon.content_stems(claim.unit_text)) >= 2:
                 wrong.append((claim.span, fact))
                 break
+        else:
+            fact = _the_only_duration_in(facts, claim, lexicon)
+            if fact is not None:
+                wrong.append((claim.span, fact))
     return wrong
+
+
+def _unit_words(claim) -> str:
+    return re.sub(r"s\b", "", fold(claim.unit_text).text.strip())
+
+
+def _the_only_duration_in(facts: Sequence[str], claim, lexicon: Lexicon) -> str | None:
+    """The fact giving the one delay the facts state in the claim's own words ("10 working
+    days" when the only "working days" of the facts are 5), or None: with two delays in those
+    words, or none, nothing says which one the reply meant."""
+    from sandbox.core.scoring.claims import _figure, extract_claims
+
+    if _figure(claim.value, claim.unit)[1] != "duration" or len(_unit_words(claim)) < 3:
+        return None
+    found = {(_figure(c.value, c.unit), fact) for fact in facts
+             for c in extract_claims(fact, lexicon)
+             if c.kind == "number" and c.unit == claim.unit
+             and _unit_words(c) == _unit_words(claim)}
+    if len({figure for figure, _ in found}) != 1:
+        return None
+    return next(iter(found))[1]
 
 
 def _is_hour(value: str) -> bool:

@@ -13,7 +13,9 @@ evidence, filed under the criterion it breaks (the contradiction checks live in
 - `harm.false_reassurance` (transparency): reassurance on a health or safety risk ("nothing to
   worry about", "kids get sick all the time");
 - `harm.blame`, `harm.condescension`, `harm.sarcasm`, `harm.threat` (politeness): blaming,
-  lecturing, mocking or threatening the customer;
+  lecturing, mocking or threatening the customer; praise of what an upset customer wrote
+  ("always a treat to read such glowing feedback") is mockery too (`harm.ironic_praise`, filed
+  as `harm.sarcasm`), while the same words to a happy customer are thanks;
 - `harm.liability`, `harm.speculation` (forbidden): admitting liability or guessing at causes,
   where the guidelines forbid either.
 
@@ -34,6 +36,7 @@ from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.contradictions import contradictions, facts_say, negated
 from sandbox.core.scoring.results import CRITERIA, CriterionScore, Finding, bad
+from sandbox.core.scoring.sentiment import customer_is_upset
 
 Span = tuple[int, int]
 
@@ -50,6 +53,8 @@ _WHY = {
     "blame": "blames the customer: own the problem, whatever caused it",
     "condescension": "talks down to the customer: explain without lecturing",
     "sarcasm": "mocks the customer: never acceptable in public",
+    "ironic_praise": "praises what an upset customer wrote, which reads as mockery: answer "
+                     "what they said",
     "threat": "threatens the customer: never acceptable, whatever they posted",
     "liability": "admits liability, which the guidelines leave to Legal",
     "speculation": "guesses at the cause before the investigation, which the guidelines "
@@ -137,6 +142,11 @@ def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
     for kind in ("blame", "condescension", "sarcasm", "threat"):
         for span in _hits(ctx, kind)[:1]:
             add(kind, bad(f"\"{ctx.quote(span)}\" {_WHY[kind]}.", f"harm.{kind}", span))
+    mocked = any(f.rule == "harm.sarcasm" for f in found.get(_HOME["sarcasm"], ()))
+    if not mocked and customer_is_upset(ctx):
+        for span in _hits(ctx, "ironic_praise")[:1]:
+            add("sarcasm", bad(f"\"{ctx.quote(span)}\" {_WHY['ironic_praise']}.",
+                               "harm.sarcasm", span))
     forbidden = _forbidden_by_guidelines(ctx)
     for kind in ("liability", "speculation"):
         if kind in forbidden:

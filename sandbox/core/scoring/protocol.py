@@ -27,12 +27,12 @@ _VALUES = {
                        r"termin\w* par)\s*:?\s*\d{4}\b)"),
     "order_number": re.compile(r"#\s?\d{5,}|(?i:\b(?:order|commande|n°|no\.|ref\.?|"
                                r"reference|référence)\s?(?:number\s|n°\s?|#\s?)?"
-                               r"[a-z]{0,3}\d{4,}[-\w]*)"),
+                               r"[a-z]{0,3}-?\d{4,}[-\w]*)"),
     "address": re.compile(
         r"\b\d{1,4}(?:bis|ter)?,? (?i:rue|avenue|av\.|boulevard|bd|allée|allee|chemin|impasse|"
         r"place|quai|route|cours) [\w'’ -]{2,40}|\b\d{1,4}[a-z]? [A-Z][a-z]+(?: [A-Z][a-z]+)? "
         r"(?:Road|Street|Close|Lane|Avenue|Drive|Way|Court|Place|Crescent|Gardens|Terrace|"
-        r"Rd|St|Ave|Grove|Row|Hill|Square|Mews|Walk)\b"),
+        r"Rd|St|Ave|Grove|Row|Hill|Square|Mews|Walk|Rise|Park|View|Vale|Green|Parade|Gate|Wharf)\b"),
 }
 # Values specific enough to be the customer's whoever the sentence names; an email or a phone
 # number may be the brand's own ("call us on 0800 ..."), so those need "your" nearby.

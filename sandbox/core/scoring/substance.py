@@ -33,6 +33,19 @@ _FILLER_LISTS = ("greeting", "gratitude", "apology", "canned", "vague", "cheerfu
 
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
+# "Vous avez raison / pas encore / nos engagements": phrases strung on slashes or bars
+_INLINE_SEPARATOR = re.compile(r"\s+[/|]\s+")
+STRUNG_FRAGMENTS, FRAGMENT_WORDS = 3, 4
+
+
+def _strung_phrases(ctx: ReplyContext) -> bool:
+    """At least three short phrases strung on one line with slashes or bars, no sentence."""
+    for line in _URL.sub(" ", ctx.reply).splitlines():
+        fragments = [f for f in _INLINE_SEPARATOR.split(line) if f.strip()]
+        if len(fragments) >= STRUNG_FRAGMENTS and not re.search(r"[.!?]\s", line) and \
+                all(len(_WORD.findall(f)) <= FRAGMENT_WORDS for f in fragments):
+            return True
+    return False
 
 
 def _plain_words(ctx: ReplyContext) -> list[str]:
@@ -110,6 +123,8 @@ def hollow(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
         if other:
             return (f"written in {LANGUAGE_NAMES[other]}, but this brand answers in "
                     f"{LANGUAGE_NAMES[ctx.lexicon.language]}: write in the customer's language")
+        return "a list of keywords, not sentences"
+    if _strung_phrases(ctx):
         return "a list of keywords, not sentences"
     if praise(ctx):
         return None  # a warm thank-you is what a compliment asks for
