@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCORER_VERSION = "2.0.0"
+SCORER_VERSION = "2.1.0"
 
 DIMENSIONS = ("agility", "coherence", "efficiency")
 
