@@ -105,7 +105,8 @@ def status_command() -> None:
     folder = Path(current_app.config["SCENARIOS_DIR"])
     known = lifecycle.states(get_session())
     rows = [(lifecycle.SCENARIO, path) for path in sorted(folder.glob("*.yaml"))]
-    rows += [(lifecycle.GUIDELINES, path) for path in sorted((folder / "guidelines").glob("*.yaml"))]
+    rows += [(lifecycle.GUIDELINES, path)
+             for path in sorted((folder / "guidelines").glob("*.yaml"))]
     width = max((len(path.name) for _, path in rows), default=10)
     for kind, path in rows:
         state = known.of(kind, path.stem)
