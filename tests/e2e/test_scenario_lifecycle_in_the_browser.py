@@ -34,10 +34,15 @@ def test_a_scenario_goes_from_draft_to_published_to_archived(page, sign_in, outp
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Scenarios").click()
     page.get_by_role("link", name="New scenario").click()
     page.get_by_label("Name").fill(new_slug)
+    page.get_by_label("Outage").check()
+    page.get_by_label("Brand (its editorial guidelines)").select_option("tandemy")
+    page.get_by_label("Beginner").check()
     page.get_by_role("button", name="Create and edit").click()
     expect(page).to_have_url(re.compile(rf"/scenarios/{new_slug}/edit$"))
     expect(page.locator(".flash")).to_contain_text("created as a draft")
     expect(page.locator("h1 .state")).to_have_text("Draft")
+    expect(page.locator("#diagnostics")).to_contain_text("No findings")
+    expect(page.locator("#preview")).to_contain_text("App and website not working")
 
     # a draft is invisible to trainees, even by its address
     sign_out(page)

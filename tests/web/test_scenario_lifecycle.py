@@ -60,6 +60,13 @@ def refused_start(trainee, slug) -> str:
     return html(trainee[0].get(response.headers["Location"]))
 
 
+def debrief(trainee_client, run_id) -> str:
+    """The debrief page without its CSRF tokens (signed with the time, so never twice the same)."""
+    page = html(trainee_client.get(f"/runs/{run_id}/debrief"))
+    assert 'class="overall-number"' in page
+    return re.sub(r'(csrf_token" value="|"X-CSRFToken": ")[^"]+', r"\1", page)
+
+
 def runs_of(app, slug):
     with Session(app.extensions["sandbox.engine"]) as session:
         return session.exec(select(Run).where(Run.scenario_id == slug)).all()
@@ -151,7 +158,7 @@ def test_archiving_stops_new_runs_but_keeps_the_debrief_of_a_past_run(app, peopl
     trainee = people["trainee"][0]
     trainee.post(f"/runs/{run_id}/finish",
                  data={"csrf_token": people["trainee"][1].csrf_token(f"/runs/{run_id}")})
-    debrief_before = html(trainee.get(f"/runs/{run_id}/debrief"))
+    debrief_before = debrief(trainee, run_id)
 
     assert change(people["trainer"], RECALL, "archive").status_code == 302
     assert f'href="/practice/{RECALL}"' not in html(trainee.get("/practice/"))
@@ -159,7 +166,7 @@ def test_archiving_stops_new_runs_but_keeps_the_debrief_of_a_past_run(app, peopl
     assert refused.status_code == 403 and "was archived by a trainer" in html(refused)
     assert "was archived by a trainer" in refused_start(people["trainee"], RECALL)
     assert len(runs_of(app, RECALL)) == 1
-    assert html(trainee.get(f"/runs/{run_id}/debrief")) == debrief_before
+    assert debrief(trainee, run_id) == debrief_before
 
 
 def test_an_archived_scenario_cannot_be_assigned(app, people):
@@ -209,3 +216,48 @@ def test_a_published_scenario_cannot_be_deleted(app, people, library):
     assert response.status_code == 422
     assert "Only a draft can be deleted" in html(response)
     assert (library / f"{RECALL}.yaml").exists()
+
+
+# Starting points
+
+
+def test_a_situation_from_the_form_is_a_draft_ready_to_publish(app, people, library):
+    client, auth = people["trainer"]
+    form = html(client.get("/scenarios/new"))
+    assert 'value="data-exposure"' in form and 'value="abusive-account"' in form
+    assert re.search(r'<option value="verveline"[^>]*>Verveline \(FR\)', form)
+    response = client.post("/scenarios/new", data={
+        "csrf_token": auth.csrf_token("/scenarios/new"), "slug": "granola-recall",
+        "situation": "recall", "guidelines": "sunnyfoods", "network": "facebook",
+        "language": "en", "level": "advanced"})
+    assert response.status_code == 302
+    text = (library / "granola-recall.yaml").read_text()
+    assert "guidelines: sunnyfoods" in text and "network: facebook" in text
+    assert "difficulty: advanced" in text and "escalate_to: quality_team" in text
+    editor = html(client.get(response.headers["Location"]))
+    assert "No findings" in editor and 'class="state state-draft"' in editor
+    assert change(people["trainer"], "granola-recall", "publish").status_code == 302
+    assert 'href="/practice/granola-recall"' in html(people["trainee"][0].get("/practice/"))
+
+
+def test_a_language_the_guidelines_do_not_speak_is_refused(app, people, library):
+    client, auth = people["trainer"]
+    response = client.post("/scenarios/new", data={
+        "csrf_token": auth.csrf_token("/scenarios/new"), "slug": "avis-client",
+        "situation": "praise", "guidelines": "sunnyfoods", "network": "twitter",
+        "language": "fr", "level": "beginner"})
+    assert response.status_code == 422
+    assert "The SunnyFoods guidelines are in English: choose English" in html(response)
+    assert not (library / "avis-client.yaml").exists()
+
+
+def test_an_unknown_situation_or_level_is_refused_without_a_file(app, people, library):
+    client, auth = people["trainer"]
+    for field, value in (("situation", "earthquake"), ("level", "expert")):
+        data = {"csrf_token": auth.csrf_token("/scenarios/new"), "slug": "odd-one",
+                "situation": "praise", "guidelines": "sunnyfoods", "network": "twitter",
+                "language": "en", "level": "beginner", field: value}
+        response = client.post("/scenarios/new", data=data)
+        assert response.status_code == 422
+        assert 'class="field-error"' in html(response)
+    assert not (library / "odd-one.yaml").exists()

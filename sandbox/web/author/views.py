@@ -22,6 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from sandbox import authoring, formatdocs, library, lifecycle, scenario_files, versions
 from sandbox.core.scenario import render_text
+from sandbox.core.situations import LEVELS, SITUATIONS
 from sandbox.db import get_session
 from sandbox.security import roles_required
 from sandbox.web.author.preview import preview
@@ -149,7 +150,13 @@ def format_code(code: str):
 @bp.get("/new")
 @roles_required("trainer")
 def new():
-    return render("author/new.html", values={}, error=None)
+    return _new_form({})
+
+
+def _new_form(values, error: str | None = None, status: int = 200):
+    return render("author/new.html", values=values, error=error, levels=LEVELS,
+                  situations=SITUATIONS, starter=authoring.STARTER,
+                  guidelines=authoring.guidelines_choices(_folder())), status
 
 
 @bp.post("/new")
@@ -159,9 +166,12 @@ def create():
     try:
         path = authoring.create(get_session(), _folder(), form.get("slug", ""),
                                 author=current_user, network=form.get("network", "twitter"),
-                                language=form.get("language", "en"))
+                                language=form.get("language", "en"),
+                                situation=form.get("situation", authoring.STARTER),
+                                guidelines=form.get("guidelines", ""),
+                                level=form.get("level", "intermediate"))
     except scenario_files.Refused as refusal:
-        return render("author/new.html", values=form, error=str(refusal)), refusal.status
+        return _new_form(form, str(refusal), refusal.status)
     flash(f"{path.name} was created as a draft: trainees do not see it until you publish it. "
           "Make it yours, then save.", "success")
     return redirect(url_for("author.edit", key=path.stem))
