@@ -88,6 +88,30 @@ def number_of(session: Session, kind: str, key: str, digest: str) -> int | None:
 
 
 @dataclass(frozen=True)
+class Played:
+    """Which version of its scenario a run played."""
+
+    key: str  # the library file
+    number: int | None  # None: a text saved before the history began (or outside the app)
+    digest: str
+
+    @property
+    def label(self) -> str:
+        return f"version {self.number}" if self.number else f"text {self.digest[:8]}"
+
+
+def played_by(session: Session, run: Run) -> Played:
+    """The version a run played: the number of its exact text in its file's history."""
+    revision = session.exec(select(ContentRevision).where(
+        ContentRevision.kind == "scenario", ContentRevision.digest == run.scenario_digest)
+        .order_by(ContentRevision.id.desc())).first()
+    if revision is None:
+        return Played(run.scenario_id, None, run.scenario_digest)
+    return Played(revision.key, number_of(session, "scenario", revision.key, revision.digest),
+                  run.scenario_digest)
+
+
+@dataclass(frozen=True)
 class DiffLine:
     kind: str  # same | added | removed | hunk
     text: str

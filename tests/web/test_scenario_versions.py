@@ -129,3 +129,17 @@ def test_the_format_guide_is_served_from_the_docs(client, library, trainer):
     page = html(client.get("/scenarios/format/"))
     assert '<h3 id="scn202-unknown-persona">SCN202 — unknown persona</h3>' in page
     assert "<h1" in page and "Writing scenarios" in page
+
+
+def test_a_trainer_reading_a_run_sees_which_version_it_played(app, client, library, trainer):
+    recall = library / f"{RECALL}.yaml"
+    save(client, recall.read_text().replace("honey granola", "oat granola"))
+    with Session(app.extensions["sandbox.engine"]) as session:
+        tom = session.get(User, 1)
+        run = runs.start_run(session=session, user=tom, entry=lib.find(library, RECALL),
+                             mode="practice", speed=10)
+        runs.finish(session=session, run=run)
+        run_id = run.id
+    page = html(client.get(f"/review/runs/{run_id}"))
+    assert re.search(r'href="/scenarios/sunnyfoods-recall/history\?version=2">scenario version 2</a>',
+                     page)
