@@ -141,5 +141,5 @@ def test_a_trainer_reading_a_run_sees_which_version_it_played(app, client, libra
         runs.finish(session=session, run=run)
         run_id = run.id
     page = html(client.get(f"/review/runs/{run_id}"))
-    assert re.search(r'href="/scenarios/sunnyfoods-recall/history\?version=2">scenario version 2</a>',
-                     page)
+    link = r'href="/scenarios/sunnyfoods-recall/history\?version=2">scenario version 2</a>'
+    assert re.search(link, page)
