@@ -65,7 +65,7 @@
     renderGutter();
   }
   document.addEventListener("click", function (event) {
-    const finding = event.target.closest("#diagnostics [data-line]");
+    const finding = event.target.closest("#diagnostics [data-line], #story [data-line]");
     if (finding) goTo(Number(finding.dataset.line), Number(finding.dataset.column));
   });
 

@@ -25,6 +25,7 @@ from sandbox.core.scenario import render_text
 from sandbox.core.situations import LEVELS, SITUATIONS
 from sandbox.db import get_session
 from sandbox.security import roles_required
+from sandbox.web.author import story
 from sandbox.web.author.preview import preview
 from sandbox.web.inputs import checks_own_text
 from sandbox.web.layout import htmx, render
@@ -239,8 +240,10 @@ def _editor(path: Path, check: scenario_files.TextCheck, version: str, *,
     """The editor on `check`'s text (or one part of it, for htmx)."""
     shown = preview(check, request.form.get("at", type=int))
     state = lifecycle.states(get_session()).of(lifecycle.SCENARIO, path.stem)
+    told = story.build(check.scenario, check.text) if check.scenario is not None else None
     page = render("author/edit.html", fragment=fragment, key=path.stem, name=path.name,
                   check=check, version=version, preview=shown, message=message, state=state,
+                  story=told,
                   unsaved=request.method == "POST", max_chars=scenario_files.MAX_CHARS)
     return page, status
 
