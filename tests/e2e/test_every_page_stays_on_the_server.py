@@ -59,7 +59,8 @@ def pages_of(visitor) -> dict[str, list[str]]:
         login("trainer"): [
             "/scenarios/", "/scenarios/sunnyfoods-recall", "/scenarios/new",
             "/scenarios/sunnyfoods-recall/edit", "/scenarios/sunnyfoods-recall/history",
-            "/scenarios/format/", "/scenarios/format/SCN202", "/cohorts/", f"/cohorts/{visitor['cohort']}",
+            "/scenarios/format/", "/scenarios/format/SCN202",
+            "/cohorts/", f"/cohorts/{visitor['cohort']}",
             "/review/", f"/review/runs/{finished}"],
         login("hr"): ["/talent/", f"/talent/people/{trainee}",
                       f"/talent/runs/{finished}"],

@@ -261,3 +261,25 @@ def test_an_unknown_situation_or_level_is_refused_without_a_file(app, people, li
         assert response.status_code == 422
         assert 'class="field-error"' in html(response)
     assert not (library / "odd-one.yaml").exists()
+
+
+def test_a_trainer_who_also_practises_can_try_a_draft(app, people, make_user):
+    slug = create_draft(people["trainer"])
+    make_user("trainer", "trainee", email="both@example.com")
+    client = app.test_client()
+    auth = AuthActions(client)
+    auth.login("both@example.com")
+    detail = html(client.get(f"/scenarios/{slug}"))
+    assert f'href="/practice/{slug}">Play it as a trainee</a>' in detail
+    assert client.get(f"/practice/{slug}").status_code == 200
+    assert start((client, auth), slug).headers["Location"].startswith("/runs/")
+
+
+def test_a_double_clicked_delete_says_the_draft_is_gone(app, people, library):
+    slug = create_draft(people["trainer"])
+    assert change(people["trainer"], slug, "delete").status_code == 302
+    client, auth = people["trainer"]
+    again = client.post(f"/scenarios/{slug}/delete",
+                        data={"csrf_token": auth.csrf_token("/scenarios/")})
+    assert again.status_code == 302
+    assert f"{slug}.yaml is already deleted." in html(client.get(again.headers["Location"]))

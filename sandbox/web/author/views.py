@@ -68,6 +68,10 @@ def detail(slug: str, refusal: lifecycle.LifecycleError | None = None, status: i
 @roles_required("trainer")
 def change_state(key: str, change: str):
     """Publish, archive, move back to draft, or delete a draft nobody has played."""
+    path = scenario_files.file_in(_folder(), key)
+    if change == "delete" and path is not None and not path.exists():  # a double click
+        flash(f"{key}.yaml is already deleted.", "info")
+        return redirect(url_for("author.index"))
     entry = _entry(key)
     session = get_session()
     name = entry.path.name
