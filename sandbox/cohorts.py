@@ -276,8 +276,8 @@ def assign(session: Session, cohort: Cohort, *, scenario_id: str, mode: str,
            today: date | None = None) -> Assignment:
     """Ask the cohort to play a scenario (`known`: the playable scenario slugs)."""
     if known is not None and scenario_id not in known:
-        raise CohortError("Choose a scenario from the library (only scenarios without errors "
-                          "can be assigned).")
+        raise CohortError("Choose a scenario from the library (only published scenarios without "
+                          "errors can be assigned; drafts and archived ones cannot).")
     if mode not in MODES:
         raise CohortError("Choose practice or exam mode.")
     due = _due(due_on)

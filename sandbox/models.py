@@ -322,3 +322,53 @@ class Invitation(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
     cohort: Cohort = Relationship(back_populates="invitations")
+
+
+# --- the scenario library: lifecycle and versions -------------------------------------------
+
+LIBRARY_KINDS = ("scenario", "guidelines")
+
+
+class LifecycleChange(SQLModel, table=True):
+    """A library file moved to draft, published or archived (or a draft was deleted).
+
+    Never edited: the latest change of a file is its state, and the list is the audit trail of
+    who changed it and when. The file stays the source of the content (sandbox.lifecycle).
+    """
+
+    __tablename__ = "lifecycle_change"
+    __table_args__ = (
+        CheckConstraint("kind IN ('scenario', 'guidelines')", name="ck_lifecycle_change_kind"),
+        CheckConstraint("state IN ('draft', 'published', 'archived', 'deleted')",
+                        name="ck_lifecycle_change_state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)
+    key: str = Field(max_length=120, index=True)  # the file's name without .yaml
+    state: str = Field(max_length=20)
+    actor_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+    actor_name: str = Field(max_length=120)  # kept if the account is removed
+    at: datetime = Field(default_factory=utcnow)
+
+
+class ContentRevision(SQLModel, table=True):
+    """One saved version of a library file: its exact text (content_version), who saved it and
+    when. A run names the version it played by the same digest (Run.scenario_digest)."""
+
+    __tablename__ = "content_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)
+    key: str = Field(max_length=120, index=True)
+    digest: str = Field(foreign_key="content_version.digest", max_length=64)
+    author_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+    author_name: str = Field(max_length=120)
+    note: str = Field(default="", max_length=200)  # created, saved, restored from version 2, ...
+    at: datetime = Field(default_factory=utcnow)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from sandbox import library
+from sandbox import library, lifecycle
 from sandbox.core.clock import SimClock
 from sandbox.core.grading import grade_action, grade_run
 from sandbox.core.replay import (
@@ -66,6 +66,9 @@ def start_run(*, session: Session, user: User, entry: library.Entry, mode: str, 
               now: datetime | None = None) -> Run:
     if not entry.playable:
         raise RunError("This scenario has validation errors; a trainer must fix it first.")
+    refused = lifecycle.refusal(session, entry, user)  # a draft, or archived
+    if refused:
+        raise RunError(refused)
     if mode not in MODES:
         raise RunError(f"Choose a mode: {' or '.join(MODES)}.")
     if speed not in SPEEDS:

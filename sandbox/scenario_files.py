@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +38,7 @@ MAX_REQUEST_BYTES = 1_000_000
 NEW_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MAX_SLUG = 60
 FILE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")  # the name of a library file, without .yaml
-RESERVED = {"new"}  # /scenarios/new is the form that creates one
+RESERVED = {"new", "format"}  # /scenarios/new creates one; /scenarios/format/ is the docs
 NETWORKS = ("twitter", "facebook")
 LANGUAGES = ("en", "fr")
 
@@ -94,6 +94,7 @@ class Unwritable(Refused):
 class Saved:
     check: TextCheck
     unchanged: bool  # the file already held this text when the editor opened it
+    previous: str | None = None  # the text it replaced (None when nothing was written)
 
 
 def normalized(text: str) -> str:
@@ -147,9 +148,11 @@ def check_text(folder: str | Path, path: Path, text: str) -> TextCheck:
     return TextCheck(path.name, text, loaded.scenario, loaded.guidelines, tuple(findings))
 
 
-def save(folder: str | Path, path: Path, text: str, *, started_from: str) -> Saved:
+def save(folder: str | Path, path: Path, text: str, *, started_from: str,
+         vet: Callable[[TextCheck], None] | None = None) -> Saved:
     """Write `text` as the file `path` when it has no errors and the file is still the version
-    `started_from`. Sending the same text again (a double click) finds it saved and succeeds."""
+    `started_from`. Sending the same text again (a double click) finds it saved and succeeds.
+    `vet` may refuse a text without errors (raising Refused), e.g. a published scenario's."""
     check = check_text(folder, path, text)
     data = check.text.encode("utf-8")
     try:
@@ -171,13 +174,15 @@ def save(folder: str | Path, path: Path, text: str, *, started_from: str) -> Sav
                 count = len(check.errors)
                 raise Refused(f"Not saved: the text has {count} error{'s' if count != 1 else ''}."
                               " Fix them first (warnings are fine).", check)
+            if vet is not None:
+                vet(check)
             _write(path, data, replace=True)
     except OSError as error:
         raise Unwritable(path, error, check) from None
-    return Saved(check, unchanged=False)
+    return Saved(check, unchanged=False, previous=current.decode("utf-8-sig", errors="replace"))
 
 
-def _malformed(slug: str) -> str | None:
+def slug_problem(slug: str) -> str | None:
     if not slug:
         return "Give the new scenario a name, e.g. late-delivery."
     if len(slug) > MAX_SLUG or not NEW_SLUG.fullmatch(slug):
@@ -194,17 +199,20 @@ def _taken(folder: Path, slug: str) -> bool:
 
 
 def create(folder: str | Path, slug: str, *, network: str = "twitter",
-           language: str = "en") -> Path:
-    """`<slug>.yaml` from the starter that `sandbox new-scenario` writes. Sending the same form
-    again (a double click) finds the untouched starter and succeeds."""
+           language: str = "en", before_write: Callable[[], None] | None = None,
+           text: str | None = None) -> Path:
+    """`<slug>.yaml` from `text`, or the starter that `sandbox new-scenario` writes. Sending the
+    same form again (a double click) finds the untouched file and succeeds. `before_write` runs
+    once the name is known to be free, just before the file appears (it records the draft)."""
     folder, slug = Path(folder), slug.strip()
-    problem = _malformed(slug)
+    problem = slug_problem(slug)
     if problem:
         raise Refused(problem)
     if network not in NETWORKS or language not in LANGUAGES:
         raise Refused("Choose a network (Twitter or Facebook) and a language (English or French).")
     path = folder / f"{slug}.yaml"
-    data = _starter(folder, path, slug, network, language).encode("utf-8")
+    data = (text if text is not None
+            else _starter(folder, path, slug, network, language)).encode("utf-8")
     taken = Refused(f'A scenario called "{slug}" already exists: choose another name.')
     try:
         with _writer(folder):
@@ -213,6 +221,8 @@ def create(folder: str | Path, slug: str, *, network: str = "twitter",
                     return path
             if _taken(folder, slug):
                 raise taken
+            if before_write is not None:
+                before_write()
             _write(path, data, replace=False)
     except FileExistsError:  # written meanwhile by someone who does not take the lock
         raise taken from None
@@ -221,15 +231,19 @@ def create(folder: str | Path, slug: str, *, network: str = "twitter",
     return path
 
 
-def _starter(folder: Path, path: Path, slug: str, network: str, language: str) -> str:
-    # As `sandbox new-scenario` does: paths relative to the repository when inside it.
+def schema_reference(folder: Path, path: Path) -> tuple[str, str]:
+    """The schema path a new file's modeline names, and the file's name as its comments show it."""
     schema = SHIPPED_SCENARIOS / "schema" / "scenario.schema.json"
     root = SHIPPED_SCENARIOS.parent
     if folder.absolute().is_relative_to(root):
-        schema_ref = Path(os.path.relpath(schema, folder.absolute())).as_posix()
-        shown = path.absolute().relative_to(root).as_posix()
-    else:
-        schema_ref, shown = schema.as_posix(), path.absolute().as_posix()
+        return (Path(os.path.relpath(schema, folder.absolute())).as_posix(),
+                path.absolute().relative_to(root).as_posix())
+    return schema.as_posix(), path.absolute().as_posix()
+
+
+def _starter(folder: Path, path: Path, slug: str, network: str, language: str) -> str:
+    # As `sandbox new-scenario` does: paths relative to the repository when inside it.
+    schema_ref, shown = schema_reference(folder, path)
     return starter_text(slug, platform=network, language=language, schema=schema_ref,
                         filename=shown)
 
@@ -274,3 +288,12 @@ def _sync_folder(folder: Path) -> None:
     finally:
         os.close(descriptor)
 
+
+
+def remove(path: Path) -> None:
+    """Delete a library file (sandbox.lifecycle decides whether it may go)."""
+    try:
+        with _writer(path.parent):
+            path.unlink(missing_ok=True)
+    except OSError as error:
+        raise Unwritable(path, error) from None

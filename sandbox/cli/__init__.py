@@ -8,6 +8,12 @@ def feature_commands() -> list[click.Command]:
     """Every command the product offers; the app factory adds the same list to `app.cli`."""
     from sandbox.cli.db import db_group
     from sandbox.cli.demo import demo_command
+    from sandbox.cli.lifecycle import (
+        archive_command,
+        draft_command,
+        publish_command,
+        status_command,
+    )
     from sandbox.cli.replay import replay_command, scenario_group
     from sandbox.cli.rescore import rescore_command
     from sandbox.cli.scenarios import new_scenario_command, schema_command, validate_command
@@ -15,6 +21,8 @@ def feature_commands() -> list[click.Command]:
     from sandbox.cli.serve import serve_command
     from sandbox.cli.users import users_group
 
+    for command in (publish_command, archive_command, draft_command, status_command):
+        scenario_group.add_command(command)
     return [db_group, users_group, demo_command, serve_command, score_command,
             replay_command, scenario_group, validate_command, schema_command,
             new_scenario_command, rescore_command]

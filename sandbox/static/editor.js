@@ -65,7 +65,7 @@
     renderGutter();
   }
   document.addEventListener("click", function (event) {
-    const finding = event.target.closest("#diagnostics [data-line]");
+    const finding = event.target.closest("#diagnostics [data-line], #story [data-line]");
     if (finding) goTo(Number(finding.dataset.line), Number(finding.dataset.column));
   });
 
@@ -179,6 +179,13 @@
       status.textContent = form.dataset.tooLarge;
       return;
     }
+    const blocked = form.querySelector("[data-save][data-blocked]");
+    if (blocked) { // Ctrl+S while errors remain: Save is disabled, say why instead of sending
+      event.preventDefault();
+      status.classList.add("problem");
+      status.textContent = "Not saved: fix the errors first (see Findings).";
+      return;
+    }
     if (submitting) { event.preventDefault(); return; }
     submitting = true;
     const save = form.querySelector("[data-save]");
@@ -189,7 +196,7 @@
     if (!event.persisted) return;
     submitting = false;
     const save = form.querySelector("[data-save]");
-    save.disabled = false;
+    save.disabled = save.hasAttribute("data-blocked");
     save.textContent = "Save";
   });
 

@@ -32,6 +32,7 @@ def test_a_trainer_sees_a_typo_flagged_fixes_it_and_saves(page, sign_in, output_
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Scenarios").click()
     page.get_by_role("link", name="New scenario").click()
     page.get_by_label("Name").fill(new_slug)
+    page.get_by_label(re.compile("Commented walkthrough")).check()
     page.get_by_role("button", name="Create and edit").click()
     expect(page).to_have_url(re.compile(rf"/scenarios/{new_slug}/edit$"))
     expect(page.locator(".flash")).to_contain_text(f"{new_slug}.yaml was created")

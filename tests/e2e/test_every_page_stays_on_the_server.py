@@ -58,7 +58,9 @@ def pages_of(visitor) -> dict[str, list[str]]:
             f"/runs/{finished}/debrief"],
         login("trainer"): [
             "/scenarios/", "/scenarios/sunnyfoods-recall", "/scenarios/new",
-            "/scenarios/sunnyfoods-recall/edit", "/cohorts/", f"/cohorts/{visitor['cohort']}",
+            "/scenarios/sunnyfoods-recall/edit", "/scenarios/sunnyfoods-recall/history",
+            "/scenarios/format/", "/scenarios/format/SCN202",
+            "/cohorts/", f"/cohorts/{visitor['cohort']}",
             "/review/", f"/review/runs/{finished}"],
         login("hr"): ["/talent/", f"/talent/people/{trainee}",
                       f"/talent/runs/{finished}"],

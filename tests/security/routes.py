@@ -36,6 +36,9 @@ def _arguments(endpoint: str, names: set[str], world: World) -> dict:
         "token": world.reset_token if endpoint == "auth.reset" else world.join_token,
         "command": CONTROL_COMMAND,
         "filename": "sandbox.css",
+        "change": "publish",  # the shipped scenario is published already: nothing changes
+        "number": 1,
+        "code": "SCN202",
     }
     if endpoint == "cohorts.remove_owner":
         values["user_id"] = world.users["trainer"]

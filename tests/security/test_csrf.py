@@ -29,6 +29,8 @@ FORMS = {
     "author.save": {"text": "format: 1\n", "version": ""},
     "author.validate": {"text": "format: 1\n"},
     "author.preview_at": {"text": "format: 1\n", "at": "60"},
+    "author.change_state": {},
+    "author.restore": {"version": ""},
     "cohorts.create": {"name": "Autumn intake"},
     "cohorts.add_people": {"emails": "otto@example.com"},
     "cohorts.remove_member": {},

@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from sandbox import scenario_files
+from sandbox import lifecycle, scenario_files
+from sandbox.db import get_session
 from tests.conftest import SHIPPED
 
 RECALL = "sunnyfoods-recall"
@@ -202,14 +203,29 @@ def test_browser_line_ends_are_saved_as_plain_newlines(client, recall, trainer):
     assert recall.read_bytes() == text.encode()
 
 
-def test_warnings_do_not_stop_a_save(client, recall, trainer):
-    text = recall.read_text().replace("scenes:\n", "scenes:\n  unused_scene:\n    - {after: 0s, "
-                                      "kind: comment, reply_to: first_post, from: maria, "
-                                      "text: Anyone?}\n", 1)
+def with_an_unused_scene(text: str) -> str:
+    return text.replace("scenes:\n", "scenes:\n  unused_scene:\n    - {after: 0s, kind: comment, "
+                        "reply_to: first_post, from: maria, text: Anyone?}\n", 1)
+
+
+def test_warnings_do_not_stop_saving_a_draft(app, client, recall, trainer):
+    with app.app_context():
+        lifecycle.back_to_draft(get_session(), lifecycle.SCENARIO, RECALL, "a test")
+    text = with_an_unused_scene(recall.read_text())
     assert "SCN308" in html(check(client, text))
     response = client.post(f"/scenarios/{RECALL}/edit", data={**opened(client), "text": text})
     assert response.status_code == 302
     assert "1 warning left to look at" in html(client.get(response.headers["Location"]))
+
+
+def test_a_published_scenario_is_not_saved_with_a_warning(client, recall, trainer):
+    before = recall.read_text()
+    response = client.post(f"/scenarios/{RECALL}/edit",
+                           data={**opened(client), "text": with_an_unused_scene(before)})
+    assert response.status_code == 422
+    assert "is published, so trainees would play this text at once" in html(response)
+    assert "1 warning: publishing needs a file with no warnings" in html(response)
+    assert recall.read_text() == before
 
 
 def test_a_text_with_errors_is_not_saved_and_comes_back_to_the_trainer(client, recall, trainer):
@@ -336,7 +352,7 @@ def test_a_new_scenario_starts_from_the_starter_and_opens_in_the_editor(client, 
     assert "id: late-parcel" in created and "network: facebook" in created
     assert "language: fr" in created
     page = html(client.get(response.headers["Location"]))
-    assert "late-parcel.yaml was created from the starter" in page
+    assert "late-parcel.yaml was created as a draft" in page
     assert "No findings" in page
 
 

@@ -17,11 +17,15 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from sandbox import library, scenario_files
+from sandbox import authoring, formatdocs, library, lifecycle, scenario_files, versions
 from sandbox.core.scenario import render_text
+from sandbox.core.situations import LEVELS, SITUATIONS
+from sandbox.db import get_session
 from sandbox.security import roles_required
+from sandbox.web.author import story
 from sandbox.web.author.preview import preview
 from sandbox.web.inputs import checks_own_text
 from sandbox.web.layout import htmx, render
@@ -37,26 +41,127 @@ def _folder() -> Path:
 @roles_required("trainer")
 def index():
     entries = library.entries(_folder())
-    return render("author/index.html", entries=entries)
+    return render("author/index.html", entries=entries, states=lifecycle.states(get_session()))
+
+
+def _entry(slug: str) -> library.Entry:
+    entries = library.entries(_folder())
+    return next((e for e in entries if e.slug == slug), None) \
+        or next((e for e in entries if e.path.stem == slug), None) or abort(404)
 
 
 @bp.get("/<slug>")
 @roles_required("trainer")
-def detail(slug: str):
-    entries = library.entries(_folder())
-    entry = next((e for e in entries if e.slug == slug), None) \
-        or next((e for e in entries if e.path.stem == slug), None) or abort(404)
+def detail(slug: str, refusal: lifecycle.LifecycleError | None = None, status: int = 200):
+    entry = _entry(slug)
+    session = get_session()
     report = render_text(entry.diagnostics, {str(entry.path): entry.text}) if entry.diagnostics \
         else ""
     flagged = {d.line for d in entry.diagnostics}
     return render("author/detail.html", entry=entry, report=report, flagged=flagged,
-                  lines=entry.text.splitlines())
+                  lines=entry.text.splitlines(), states=lifecycle.states(session),
+                  audit=lifecycle.history(session, lifecycle.SCENARIO, entry.path.stem),
+                  runs=lifecycle.played(session, entry), refusal=refusal), status
+
+
+@bp.post("/<key>/<any(publish, archive, draft, delete):change>")
+@roles_required("trainer")
+def change_state(key: str, change: str):
+    """Publish, archive, move back to draft, or delete a draft nobody has played."""
+    path = scenario_files.file_in(_folder(), key)
+    if change == "delete" and path is not None and not path.exists():  # a double click
+        flash(f"{key}.yaml is already deleted.", "info")
+        return redirect(url_for("author.index"))
+    entry = _entry(key)
+    session = get_session()
+    name = entry.path.name
+    try:
+        if change == "publish":
+            done = lifecycle.publish(session, entry, current_user)
+            said = f"{name} is published: trainees can play it and it can be assigned." \
+                if done else f"{name} was already published."
+        elif change == "archive":
+            done = lifecycle.archive(session, lifecycle.SCENARIO, entry.path.stem, current_user)
+            said = (f"{name} is archived: no new runs or assignments; past runs and their "
+                    "debriefs are kept.") if done else f"{name} was already archived."
+        elif change == "draft":
+            done = lifecycle.back_to_draft(session, lifecycle.SCENARIO, entry.path.stem,
+                                           current_user)
+            said = f"{name} is a draft again: trainees no longer see it." \
+                if done else f"{name} was already a draft."
+        else:
+            lifecycle.delete(session, entry, current_user)
+            flash(f"{name} was deleted.", "success")
+            return redirect(url_for("author.index"))
+    except lifecycle.LifecycleError as refusal:
+        return detail(key, refusal=refusal, status=422)
+    except scenario_files.Refused as refusal:
+        return detail(key, refusal=lifecycle.LifecycleError(str(refusal)), status=refusal.status)
+    flash(said, "success" if done else "info")
+    return redirect(url_for("author.detail", slug=key))
+
+
+@bp.get("/<key>/history")
+@roles_required("trainer")
+def history(key: str, number: int | None = None, message: str | None = None,
+            status: int = 200):
+    """Every saved version (who, when, how many runs played it) and what one of them changed."""
+    path = _file(key)
+    session = get_session()
+    found = versions.history(session, lifecycle.SCENARIO, key)
+    number = number or request.args.get("version", type=int)
+    shown = next((v for v in found if v.number == number), found[0] if found else None)
+    before = next((v for v in found if shown and v.number == shown.number - 1), None)
+    changes = versions.diff(versions.text_of(session, before.digest) if before else "",
+                            versions.text_of(session, shown.digest)) if shown else []
+    return render("author/history.html", key=key, name=path.name, versions=found, shown=shown,
+                  before=before, changes=changes, current=scenario_files.read(path)[1],
+                  latest=found[0] if found else None, message=message), status
+
+
+@bp.post("/<key>/history/<int:number>/restore")
+@roles_required("trainer")
+def restore(key: str, number: int):
+    path = _file(key, existing=False)
+    try:
+        saved = authoring.restore(get_session(), _folder(), path, number,
+                                  started_from=request.form.get("version", ""),
+                                  author=current_user)
+    except scenario_files.Refused as refusal:
+        return history(key, number, message=str(refusal), status=refusal.status)
+    if saved.unchanged:
+        flash(f"{path.name} already holds version {number}.", "info")
+    else:
+        flash(f"Version {number} of {path.name} restored: it is now the newest version.",
+              "success")
+    return redirect(url_for("author.history", key=key))
+
+
+@bp.get("/format/")
+@roles_required("trainer")
+def format_guide():
+    return render("author/format.html", guide=formatdocs.guide())
+
+
+@bp.get("/format/<code>")
+@roles_required("trainer")
+def format_code(code: str):
+    """One diagnostic code's documentation: beside the editor (htmx), or as a page."""
+    section = formatdocs.section(code) or abort(404)
+    return render("author/format_code.html", fragment="author/_format_code.html",
+                  section=section)
 
 
 @bp.get("/new")
 @roles_required("trainer")
 def new():
-    return render("author/new.html", values={}, error=None)
+    return _new_form({})
+
+
+def _new_form(values, error: str | None = None, status: int = 200):
+    return render("author/new.html", values=values, error=error, levels=LEVELS,
+                  situations=SITUATIONS, starter=authoring.STARTER,
+                  guidelines=authoring.guidelines_choices(_folder())), status
 
 
 @bp.post("/new")
@@ -64,12 +169,16 @@ def new():
 def create():
     form = request.form
     try:
-        path = scenario_files.create(_folder(), form.get("slug", ""),
-                                     network=form.get("network", "twitter"),
-                                     language=form.get("language", "en"))
+        path = authoring.create(get_session(), _folder(), form.get("slug", ""),
+                                author=current_user, network=form.get("network", "twitter"),
+                                language=form.get("language", "en"),
+                                situation=form.get("situation", authoring.STARTER),
+                                guidelines=form.get("guidelines", ""),
+                                level=form.get("level", "intermediate"))
     except scenario_files.Refused as refusal:
-        return render("author/new.html", values=form, error=str(refusal)), refusal.status
-    flash(f"{path.name} was created from the starter: make it yours, then save.", "success")
+        return _new_form(form, str(refusal), refusal.status)
+    flash(f"{path.name} was created as a draft: trainees do not see it until you publish it. "
+          "Make it yours, then save.", "success")
     return redirect(url_for("author.edit", key=path.stem))
 
 
@@ -95,8 +204,8 @@ def save(key: str):
     path = _file(key, existing=False)  # a file deleted meanwhile is a conflict: keep the text
     version = request.form.get("version", "")
     try:
-        saved = scenario_files.save(_folder(), path, request.form.get("text", ""),
-                                    started_from=version)
+        saved = authoring.save(get_session(), _folder(), path, request.form.get("text", ""),
+                               started_from=version, author=current_user)
     except scenario_files.Refused as refusal:
         return _editor(path, refusal.check, version, message=str(refusal), status=refusal.status)
     warnings = len(saved.check.warnings)
@@ -134,8 +243,11 @@ def _editor(path: Path, check: scenario_files.TextCheck, version: str, *,
             message: str | None = None, status: int = 200):
     """The editor on `check`'s text (or one part of it, for htmx)."""
     shown = preview(check, request.form.get("at", type=int))
+    state = lifecycle.states(get_session()).of(lifecycle.SCENARIO, path.stem)
+    told = story.build(check.scenario, check.text) if check.scenario is not None else None
     page = render("author/edit.html", fragment=fragment, key=path.stem, name=path.name,
-                  check=check, version=version, preview=shown, message=message,
+                  check=check, version=version, preview=shown, message=message, state=state,
+                  story=told,
                   unsaved=request.method == "POST", max_chars=scenario_files.MAX_CHARS)
     return page, status
 

@@ -9,7 +9,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
-from sandbox import cohorts, library
+from sandbox import cohorts, library, lifecycle
 from sandbox.db import get_session
 from sandbox.models import Cohort
 from sandbox.security import roles_required
@@ -35,7 +35,8 @@ def _changeable(cohort_id: int) -> Cohort:
 
 
 def _playable() -> list[library.Entry]:
-    return [e for e in library.entries(current_app.config["SCENARIOS_DIR"]) if e.playable]
+    """What can be assigned: the published scenarios trainees can play (sandbox.lifecycle)."""
+    return lifecycle.for_trainees(get_session(), current_app.config["SCENARIOS_DIR"])
 
 
 @bp.get("/")

@@ -1,9 +1,9 @@
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from sandbox import library, reviews, runs
+from sandbox import library, lifecycle, reviews, runs
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
 from sandbox.security import roles_required
@@ -15,7 +15,7 @@ bp = Blueprint("practice", __name__)
 
 
 def _library() -> list[library.Entry]:
-    return [e for e in library.entries(current_app.config["SCENARIOS_DIR"]) if e.playable]
+    return lifecycle.for_trainees(get_session(), current_app.config["SCENARIOS_DIR"])
 
 
 def _own_run(run_id: int):
@@ -37,6 +37,10 @@ def briefing(slug: str):
     entry = library.find(current_app.config["SCENARIOS_DIR"], slug)
     if entry is None or not entry.playable:
         abort(404)
+    refused = lifecycle.refusal(get_session(), entry, current_user)
+    if refused:  # a draft's or an archived scenario's address, typed or kept
+        return render_template("errors/error.html", code=403,
+                               title="This scenario cannot be played", advice=refused), 403
     mode = request.args.get("mode")  # an assignment's mode, chosen by the trainer
     mode = mode if mode in runs.MODES else "practice"
     return render("practice/briefing.html", entry=entry, speeds=runs.SPEEDS, mode=mode,

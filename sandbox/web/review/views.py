@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_login import current_user
 from sqlmodel import select
 
-from sandbox import library, reviews
+from sandbox import library, reviews, versions
 from sandbox.core.vocabulary import ACTION_LABELS
 from sandbox.db import get_session
 from sandbox.models import Run, User
@@ -59,6 +59,7 @@ def _page(run: Run, *, error: str | None = None, values: dict | None = None, sta
     trainee = session.get(User, run.user_id)
     following = next((r for r in reviews.pending(session) if r.id != run.id), None)
     context = dict(report=report, trainee=trainee, labels=ACTION_LABELS, error=error,
+                   played=versions.played_by(session, run),
                    values=values or {}, key=uuid.uuid4().hex, next_run=following,
                    own=run.user_id == current_user.id)
     return render("review/run.html", fragment="practice/_replay.html", **context), status
