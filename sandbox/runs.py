@@ -21,16 +21,17 @@ from sandbox.core.replay import (
     check_action,
     feed_at,
 )
-from sandbox.core.replay.actions import WRITES
+from sandbox.core.replay.actions import WRITES, graded
 from sandbox.core.replay.compiled import CACHE_SIZE as COMPILED_CACHE_SIZE
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.core.scoring import SCORER_VERSION
+from sandbox.core.vocabulary import CLOCK_SPEEDS
 from sandbox.core.wording import sentence
 from sandbox.db import lock_row
 from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
 
 MODES = ("practice", "exam")
-SPEEDS = (1, 2, 5, 10)
+SPEEDS = CLOCK_SPEEDS
 MAX_TEXT = 5000  # characters: more than any platform takes, less than a pasted novel
 
 
@@ -138,8 +139,8 @@ def sim_now(run: Run, scenario: Scenario, now: datetime | None = None) -> int:
 
 
 def trainee_actions(run: Run) -> list[TraineeAction]:
-    return [TraineeAction(at=a.sim_at, action=a.action, event=a.event_id, text=a.text, to=a.to,
-                          score=a.overall) for a in run.actions]
+    return [graded(TraineeAction(at=a.sim_at, action=a.action, event=a.event_id, text=a.text,
+                                 to=a.to, score=a.overall), a.score) for a in run.actions]
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,22 @@ EXPECTED_ACTION_ADVICE: dict[str, str] = {
     "like": "Like the post.",
     "ignore": "Leave it unanswered.",
 }
+
+# Branch conditions (`when:` in a scenario), in the order the validator and the docs list them.
+# `no_reply_within` and `action` stand alone; the reply conditions are decided together at the
+# first reply to the event, and several of them in one `when` must all hold.
+BRANCH_CONDITIONS: tuple[str, ...] = (
+    "no_reply_within", "action", "reply_score_below", "reply_score_at_least",
+    "reply_mentions", "reply_lacks", "reply_breaks", "reply_passes",
+)
+REPLY_CONDITIONS = frozenset(BRANCH_CONDITIONS[2:])
+# A scorer criterion below this is broken (`reply_breaks`), as the debrief shows it in red; a
+# critical finding breaks it whatever its score.
+BROKEN_BELOW = 50
+
+# The clock speeds a run can play at (a scenario's `speed:`, the briefing's choice).
+CLOCK_SPEEDS: tuple[int, ...] = (1, 2, 5, 10)
+# Without `speed:`, a scenario longer than this (simulated seconds) starts at FAST_SPEED, so a
+# 30-minute script does not take 30 real minutes for a few posts; a short one plays in real time.
+FAST_AFTER = 15 * 60
+FAST_SPEED = 5

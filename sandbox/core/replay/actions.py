@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sandbox.core.scenario.durations import DurationError, format_duration, parse_duration
-from sandbox.core.vocabulary import ACTION_NAMES, ANSWERS, WRITES
+from sandbox.core.vocabulary import ACTION_NAMES, ANSWERS, BROKEN_BELOW, WRITES
 
 __all__ = ["ACTION_NAMES", "ANSWERS", "WRITES", "ActionName", "ActionRejected", "ReplayError",
-           "TraineeAction", "action_from_record", "actions_from_records"]
+           "TraineeAction", "action_from_record", "actions_from_records", "broken_criteria",
+           "graded"]
 
 ActionName = Literal[ACTION_NAMES]  # type: ignore[valid-type]
 
@@ -39,7 +40,9 @@ class ActionRejected(ReplayError):
 
 @dataclass(frozen=True)
 class TraineeAction:
-    """One thing the trainee did. `score` is the reply's overall score, supplied by the caller."""
+    """One thing the trainee did. `score` is the reply's overall score, `verdict` its verdict
+    and `broken` the scorer criteria it broke, supplied by the caller (`graded`); None when
+    the reply was not graded."""
 
     at: int
     action: ActionName
@@ -47,9 +50,26 @@ class TraineeAction:
     text: str | None = None
     to: str | None = None
     score: int | None = None
+    verdict: str | None = None
+    broken: frozenset[str] | None = None
 
     def describe(self) -> str:
         return f'{self.action} on "{self.event}" at {format_duration(self.at)}'
+
+
+def broken_criteria(criteria: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The criteria a reply broke: scored below BROKEN_BELOW, or raised a critical finding."""
+    return frozenset(c["id"] for c in criteria
+                     if c.get("critical") or c.get("score", 100) < BROKEN_BELOW)
+
+
+def graded(action: TraineeAction, result: Mapping[str, Any] | None) -> TraineeAction:
+    """`action` with what the scorer said of it (the JSON of DESIGN.md section 6), for the
+    branches on scores and criteria. The one way a score reaches the replay."""
+    if not result:
+        return action
+    return replace(action, score=result["overall"], verdict=result.get("verdict"),
+                   broken=broken_criteria(result.get("criteria", ())))
 
 
 def action_from_record(record: Mapping[str, Any] | Any, *, where: str = "action") -> TraineeAction:

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_login import current_user
 
 from sandbox import library, reviews, runs
+from sandbox.core.grading import response_targets
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
 from sandbox.security import roles_required
@@ -41,7 +42,8 @@ def briefing(slug: str):
     mode = mode if mode in runs.MODES else "practice"
     return render("practice/briefing.html", entry=entry, speeds=runs.SPEEDS, mode=mode,
                   assigned_mode=mode if request.args.get("assigned") else None,
-                  topics=_topics_at_stake(entry))
+                  topics=_topics_at_stake(entry),
+                  targets=response_targets(entry.scenario, entry.guidelines))
 
 
 def _topics_at_stake(entry) -> list:
@@ -59,7 +61,8 @@ def start(slug: str):
     try:
         run = runs.start_run(session=get_session(), user=current_user, entry=entry,
                              mode=request.form.get("mode", "practice"),
-                             speed=request.form.get("speed", 1, type=int))
+                             speed=request.form.get("speed", entry.scenario.default_speed,
+                                                    type=int))
     except runs.RunError as problem:
         flash(str(problem), "error")
         return redirect(url_for("practice.briefing", slug=slug))
