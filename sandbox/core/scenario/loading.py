@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sandbox.core.scenario.checks_content import check_content
 from sandbox.core.scenario.checks_flow import check_flow
-from sandbox.core.scenario.checks_replies import check_replies
 from sandbox.core.scenario.checks_guidelines import check_guidelines
 from sandbox.core.scenario.checks_refs import check_references
+from sandbox.core.scenario.checks_replies import check_replies
 from sandbox.core.scenario.codes import for_file
 from sandbox.core.scenario.context import build_context
 from sandbox.core.scenario.diagnostics import Diagnostic, make
