@@ -46,15 +46,16 @@ class ScoreRequestError(ValueError):
 def channel_of(action: str, *, public_event: bool) -> str:
     """Where a text went: an escalation's note to colleagues, a public reply, or a DM.
 
-    A reply to a DM stays private; "move to DM" sends its text privately (until the practice
-    page sends the public acknowledgement separately, DESIGN.md section 5).
+    A reply to a DM stays private; the text of a "move to DM" is its public note ("we've sent
+    you a message"), graded as a public reply (its private message is a `dm`, DESIGN.md
+    section 5).
     """
     if action not in TEXT_ACTIONS:
         raise ScoreRequestError(f"unknown action \"{action}\": use one of "
                                 f"{', '.join(TEXT_ACTIONS)}")
     if action == "escalate":
         return "internal"
-    return "public" if action == "reply" and public_event else "dm"
+    return "public" if action in ("reply", "move_to_dm") and public_event else "dm"
 
 
 def _expert(compiled: CompiledScenario, event: str, to: str | None) -> str:

@@ -43,8 +43,15 @@ ACTION_LABELS: dict[str, str] = {
 COMPOSER_PROMPTS: dict[str, str] = {
     "reply": "Write your public reply…",
     "dm": "Write a private message…",
-    "move_to_dm": "Invite them to continue in DMs (this message is private)…",
+    "move_to_dm": "A short public note: tell them you have sent a private message…",
     "escalate": "Why this needs the team, and what you need back…",
+}
+# The first private message of a move to DM (its public note is the composer's text).
+MOVE_TO_DM_MESSAGE_PROMPT = "Your first private message to them…"
+# The public note a move to DM proposes, in the scenario's language; the trainee edits it.
+PUBLIC_NOTES: dict[str, str] = {
+    "en": "Hi {name}, we've sent you a direct message so we can sort this out privately.",
+    "fr": "Bonjour {name}, nous vous avons envoyé un message privé pour régler cela ensemble.",
 }
 # An expected action as an instruction in the briefing ("reply" goes without saying).
 EXPECTED_ACTION_ADVICE: dict[str, str] = {

@@ -253,6 +253,8 @@ class TestAction(Frozen):
     event: str | None = Field(None, description="The event acted on (id or scene.index).")
     text: str | None = Field(None, description="Text of a reply or DM.")
     to: Slug | None = Field(None, description="The expert, for escalate.")
+    dm: str | None = Field(None, description="For move_to_dm: the first private message "
+                           "(`text` is the public note).")
     score: Score | None = Field(
         None, description="Pretend score of the reply (0-100), instead of running the scorer."
     )

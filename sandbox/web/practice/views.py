@@ -113,7 +113,8 @@ def act(run_id: int):
     try:
         recorded = runs.record_action(session=session, run=run, key=form.get("key", ""),
                                       action=wanted["action"], event=wanted["event"],
-                                      text=form.get("text"), to=form.get("to"))
+                                      text=form.get("text"), to=form.get("to"),
+                                      dm=form.get("dm"))
     except runs.RunError as problem:
         if not htmx:
             flash(str(problem), "error")
@@ -121,7 +122,7 @@ def act(run_id: int):
         space = workspace(session, run)
         return render("practice/_composer.html", space=space, compose=wanted,
                       key=form.get("key", ""), text=form.get("text", ""),
-                      error=str(problem)), 422
+                      dm=form.get("dm", ""), error=str(problem)), 422
     if not htmx:
         if not recorded.duplicate:
             flash("Sent.", "success")

@@ -92,7 +92,8 @@ def _action_item(compiled: Any, number: int, action: TraineeAction) -> tuple[tup
             person = compiled.personas.get(item["to"] or "")
             text = f"Escalated to {person.name if person else 'the team'}."
     elif action.action in ("dm", "move_to_dm"):
-        stream = "dm"
+        stream = "dm" if action.action == "dm" or not spec else spec.template["stream"]
+        item["to"] = spec.author if spec else compiled.chatter[ref]["from"]
         text = text or "Moved the conversation to direct messages."
     else:
         stream = spec.template["stream"] if spec else "feed"
