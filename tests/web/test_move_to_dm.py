@@ -5,9 +5,12 @@ briefing: the clock speed the scenario proposes, and the response times the debr
 import re
 from html.parser import HTMLParser
 
+from sqlmodel import Session
+
 from sandbox.core.grading import response_target, response_targets, score_event_reply
 from sandbox.core.replay import compile_scenario
 from sandbox.core.scenario import SHIPPED_SCENARIOS, load_scenario
+from sandbox.models import Run
 from tests.web.test_practice import act, rewind, start, stored_actions, trainee  # noqa: F401
 
 NOTE = "Hi Maria, we've sent you a direct message so we can sort this out privately. - Sam"
@@ -137,29 +140,28 @@ def test_the_briefing_proposes_the_scenarios_speed_and_the_graded_response_times
     html = client.get("/practice/sunnyfoods-recall").get_data(as_text=True)
     checked = re.findall(r'<input type="radio" name="speed" value="(\d+)" checked>', html)
     assert checked == ["5"]  # a 30-minute script
-    assert texts(html, class_="response-target") == ["Answer health and safety posts within 10 min (no points for speed "
-                       "after 30 min)."]
+    assert texts(html, class_="response-target") == [
+        "Answer health and safety posts within 10 min (no points for speed after 30 min).",
+        "Answer product posts within 10 min (no points for speed after 1 h)."]
 
 
 def test_the_briefing_announces_exactly_the_delays_the_scorer_grades_for_every_scenario():
-    """An answer on the announced target gets full marks for speed, one a minute later does not,
-    for the strictest post of each kind in every shipped scenario."""
+    """For every event a shipped scenario expects an answer to, the model answer sent on the
+    announced target gets full marks for speed, and a minute later it does not."""
     for path in sorted(SHIPPED_SCENARIOS.glob("*.yaml")):
         loaded = load_scenario(path)
-        compiled = compile_scenario(loaded.scenario)
-        for target in response_targets(loaded.scenario, loaded.guidelines):
-            event = next(ref for ref in compiled.events
-                         if response_target(loaded.scenario, loaded.guidelines, ref)
-                         and response_target(loaded.scenario, loaded.guidelines, ref)[0]
-                         == target.target
-                         and (compiled.events[ref].template["topic"] or "public") in (
-                             target.about, "public" if target.about == "dm" else None))
+        for ref, spec in compile_scenario(loaded.scenario).events.items():
+            times = response_target(loaded.scenario, loaded.guidelines, ref)
+            if times is None or spec.expect is None or not spec.expect.model_answer:
+                continue
             speed = [{c.id: c.score for c in score_event_reply(
-                scenario=loaded.scenario, guidelines=loaded.guidelines, event_id=event,
-                reply=compiled.events[event].expect.model_answer,
-                after_s=after).criteria}["timeliness"]
-                for after in (target.target, target.target + 60)]
-            assert speed[0] == 100 and speed[1] < 100, (path.name, event, speed)
+                scenario=loaded.scenario, guidelines=loaded.guidelines, event_id=ref,
+                reply=spec.expect.model_answer, after_s=after).criteria}["timeliness"]
+                for after in (times[0], times[0] + 60)]
+            assert speed[0] == 100 and speed[1] < 100, (path.name, ref, speed)
+        announced = {t.about: t.target for t in response_targets(loaded.scenario,
+                                                                  loaded.guidelines)}
+        assert announced, path.name
 
 
 def test_starting_without_a_speed_uses_the_scenarios_speed(app, client, auth, trainee):  # noqa: F811
@@ -167,8 +169,5 @@ def test_starting_without_a_speed_uses_the_scenarios_speed(app, client, auth, tr
     response = client.post("/practice/sunnyfoods-recall/start",
                            data={"mode": "practice", "csrf_token": token})
     run_id = int(re.search(r"/runs/(\d+)$", response.headers["Location"]).group(1))
-    from sqlmodel import Session
-
-    from sandbox.models import Run
     with Session(app.extensions["sandbox.engine"]) as session:
         assert session.get(Run, run_id).speed == 5

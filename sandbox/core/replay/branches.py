@@ -29,10 +29,12 @@ class FiredBranch:
     value: int | str
     goto: str
     at: int
+    when: tuple[tuple[str, Any], ...] = ()  # every condition of the branch, all of which held
 
     def to_json(self) -> dict[str, Any]:
         return {"event": self.event, "index": self.index, "condition": self.condition,
-                "value": self.value, "goto": self.goto, "at": self.at}
+                "value": self.value, "goto": self.goto, "at": self.at,
+                "when": dict(self.when or ((self.condition, self.value),))}
 
 
 @dataclass
@@ -207,7 +209,8 @@ def simulate(compiled: CompiledScenario, actions: ActionIndex, *, horizon: int) 
             continue
         branch = spec.branches[arg]
         run.fired.append(FiredBranch(event=ref, index=arg, condition=branch.condition,
-                                     value=branch.value, goto=branch.goto, at=at))
+                                     value=branch.value, goto=branch.goto, at=at,
+                                     when=branch.when))
         if branch.goto == "end":
             run.ended_at = run.limit = at
         elif branch.goto in compiled.scenes and branch.goto not in run.scenes_started:

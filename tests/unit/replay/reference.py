@@ -139,7 +139,8 @@ def reference_simulate(compiled: Any, actions: Any, *, horizon: int) -> Run:
             continue
         branch = spec.branches[arg]
         run.fired.append(FiredBranch(event=ref, index=arg, condition=branch.condition,
-                                     value=branch.value, goto=branch.goto, at=at))
+                                     value=branch.value, goto=branch.goto, at=at,
+                                     when=branch.when))
         if branch.goto == "end":
             run.ended_at = run.limit = at
         elif branch.goto in compiled.scenes and branch.goto not in run.scenes_started:
