@@ -77,8 +77,7 @@ class ActionIndex:
     """The trainee's actions grouped per event, for O(1) branch decisions."""
 
     language: str = "en"
-    first_answer: dict[str, tuple[int, int | None, int]] = field(default_factory=dict)
-    first_reply: dict[str, FirstReply] = field(default_factory=dict)
+    first_reply: dict[str, FirstReply] = field(default_factory=dict)  # event -> first answer
     first_action: dict[tuple[str, str], int] = field(default_factory=dict)
     dm_times: dict[str, list[int]] = field(default_factory=dict)  # persona -> DM times, sorted
     hidden_at: dict[str, int] = field(default_factory=dict)
@@ -88,12 +87,11 @@ class ActionIndex:
 
 def index_actions(compiled: CompiledScenario, actions: list[TraineeAction]) -> ActionIndex:
     index = ActionIndex(language=compiled.scenario.language)
-    for number, action in enumerate(actions):
+    for action in actions:
         ref = compiled.canonical(action.event) or action.event
         index.touched.add(ref)
         index.first_action.setdefault((ref, action.action), action.at)
         if action.action in ANSWERS:
-            index.first_answer.setdefault(ref, (action.at, action.score, number))
             reply = index.first_reply.get(ref)
             if reply is None:
                 reply = index.first_reply[ref] = FirstReply(action.at, action.score,
@@ -116,8 +114,8 @@ def index_actions(compiled: CompiledScenario, actions: list[TraineeAction]) -> A
 
 def answered_by(spec: EventSpec, shown_at: int, actions: ActionIndex) -> int | None:
     """When the trainee first answered this event, or its author by DM after it appeared."""
-    first = actions.first_answer.get(spec.id)
-    best = first[0] if first else None
+    first = actions.first_reply.get(spec.id)
+    best = first.at if first else None
     times = actions.dm_times.get(spec.author)
     if times:
         position = bisect_left(times, shown_at)

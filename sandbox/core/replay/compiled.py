@@ -14,12 +14,10 @@ from typing import Any
 
 from sandbox.core.fakes import PersonaView, chatter, resolve_personas, stable_seed
 from sandbox.core.replay.engagement import Growth, growth_for
-from sandbox.core.vocabulary import BRANCH_CONDITIONS, REPLY_CONDITIONS
+from sandbox.core.vocabulary import REPLY_CONDITIONS
 
 STREAMS = {"post": "feed", "comment": "feed", "mention": "feed", "dm": "dm", "internal": "team"}
 PUBLIC_KINDS = frozenset({"post", "comment", "mention"})
-CONDITIONS = BRANCH_CONDITIONS
-
 
 @dataclass(frozen=True)
 class BranchSpec:
@@ -27,7 +25,7 @@ class BranchSpec:
     condition: str  # the first of `when` (the only one, but for combined reply conditions)
     value: Any
     goto: str  # a scene name or "end"
-    when: tuple[tuple[str, Any], ...] = ()  # every (condition, value); all must hold
+    when: tuple[tuple[str, Any], ...]  # every (condition, value); all must hold
 
     @property
     def on_reply(self) -> bool:

@@ -159,8 +159,8 @@ def engage_item(compiled: CompiledScenario, index: ActionIndex, item: dict[str, 
     """Counters and flags of a public item that the trainee may have acted on."""
     ref = item["id"]
     shown = item["at"]
-    first = index.first_answer.get(ref)
-    answered = first[0] if first else None
+    first = index.first_reply.get(ref)
+    answered = first.at if first else None
     spec = compiled.events.get(ref)
     if spec is not None:  # answered_by, inlined: a DM to the author after the item appeared
         times = index.dm_times.get(spec.author)
@@ -169,7 +169,7 @@ def engage_item(compiled: CompiledScenario, index: ActionIndex, item: dict[str, 
             if position < len(times) and (answered is None or times[position] < answered):
                 answered = times[position]
     hidden = index.hidden_at.get(ref)
-    item["engagement"] = counters_at(growth, shown, now, answered, first[1] if first else None,
+    item["engagement"] = counters_at(growth, shown, now, answered, first.score if first else None,
                                      hidden, replies)
     if hidden is not None:
         item["hidden"] = True

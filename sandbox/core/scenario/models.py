@@ -50,7 +50,6 @@ LANGUAGES = ("en", "fr")
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
 VIRALITIES = ("low", "medium", "high")
 
-CONDITIONS = BRANCH_CONDITIONS
 Kind = Literal["post", "comment", "mention", "dm", "internal"]
 Action = Literal[EXPECTED_ACTIONS]  # type: ignore[valid-type]
 
@@ -169,7 +168,7 @@ class When(Frozen):
 
     @model_validator(mode="after")
     def _one_or_reply_conditions(self) -> When:
-        names = [name for name in CONDITIONS if getattr(self, name) is not None]
+        names = [name for name in BRANCH_CONDITIONS if getattr(self, name) is not None]
         alone = [name for name in names if name not in REPLY_CONDITIONS]
         if not names or (alone and len(names) > 1):
             raise PydanticCustomError("branch_condition", "exactly one condition", {})
@@ -177,8 +176,8 @@ class When(Frozen):
 
     @property
     def conditions(self) -> tuple[tuple[str, Any], ...]:
-        """(name, value) of every condition given, in the order of CONDITIONS."""
-        return tuple((name, getattr(self, name)) for name in CONDITIONS
+        """(name, value) of every condition given, in the order of BRANCH_CONDITIONS."""
+        return tuple((name, getattr(self, name)) for name in BRANCH_CONDITIONS
                      if getattr(self, name) is not None)
 
     @property

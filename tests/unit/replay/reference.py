@@ -57,14 +57,14 @@ def reference_feed(scenario: Any, *, at: int, actions: list[TraineeAction] = (),
             continue
         ref = item["id"]
         spec = compiled.events.get(ref)
-        first = index.first_answer.get(ref)
+        first = index.first_reply.get(ref)
         if spec is not None:
             answered = answered_by(spec, item["at"], index)
         else:
-            answered = first[0] if first else None
+            answered = first.at if first else None
         item["engagement"] = engagement(
             growth, shown_at=item["at"], now=now, answered_at=answered,
-            score=first[1] if first else None, hidden_at=index.hidden_at.get(ref),
+            score=first.score if first else None, hidden_at=index.hidden_at.get(ref),
             replies=replies.get(ref, 0))
         if ref in index.hidden_at:
             item["hidden"] = True
@@ -92,7 +92,10 @@ def _action_item(compiled: Any, number: int, action: TraineeAction) -> tuple[tup
             person = compiled.personas.get(item["to"] or "")
             text = f"Escalated to {person.name if person else 'the team'}."
     elif action.action in ("dm", "move_to_dm"):
-        stream = "dm" if action.action == "dm" or not spec else spec.template["stream"]
+        if action.action == "dm":
+            stream = "dm"
+        else:  # the public note of a move to DM shows where the item is
+            stream = spec.template["stream"] if spec else "feed"
         item["to"] = spec.author if spec else compiled.chatter[ref]["from"]
         text = text or "Moved the conversation to direct messages."
     else:
