@@ -202,7 +202,7 @@ def _action_entry(compiled: CompiledScenario, number: int,
         if not text:
             person = compiled.personas.get(to or "")
             text = f"Escalated to {person.name if person else 'the team'}."
-    elif name == "dm" or name == "move_to_dm":  # to the customer: their DM thread
+    elif stream == "dm" or name == "move_to_dm":  # to the customer: their DM thread
         to = spec.author if spec else compiled.chatter.get(ref, {}).get("from")
         text = text or "Moved the conversation to direct messages."
     item = {**compiled.trainee_item, "id": f"action.{number}", "kind": name, "stream": stream,

@@ -100,6 +100,8 @@ def _action_item(compiled: Any, number: int, action: TraineeAction) -> tuple[tup
         text = text or "Moved the conversation to direct messages."
     else:
         stream = spec.template["stream"] if spec else "feed"
+        if stream == "dm":  # a reply to a customer's DM: in the thread with them
+            item["to"] = spec.author
     item.update(id=f"action.{number}", kind=action.action, stream=stream, at=action.at,
                 reply_to=ref, text=text or "", score=action.score)
     return (action.at, spec.depth + 1 if spec else 1, 2 * 10**9 + number), item

@@ -110,3 +110,22 @@ def test_scripted_replies_are_graded_for_their_criteria_even_with_a_pretended_sc
     [filled] = fill_scores(loaded.scenario, loaded.guidelines, [leak])
     assert filled.score == 95 and filled.verdict == "pass"
     assert "privacy" in filled.broken
+
+
+def test_every_message_to_a_customer_names_them_so_the_dm_panel_can_thread_it():
+    scenario = with_branches("{when: {no_reply_within: 10m}, goto: pile_on}")
+    feed = feed_at(scenario, at=600, actions=[
+        act(120, "move_to_dm", text="Hi Maria, we've sent you a message."),
+        act(120, "dm", text="Hi Maria, which batch is it?")])
+    note, message = feed.item("action.0"), feed.item("action.1")
+    assert (note["stream"], note["reply_to"], note["to"]) == ("feed", "first_post", "maria")
+    assert (message["stream"], message["to"]) == ("dm", "maria")
+
+
+def test_a_reply_to_a_customers_dm_stays_in_the_thread_with_them():
+    scenario = load_scenario(SHIPPED_SCENARIOS / "verveline-mica-crise.yaml").scenario
+    feed = feed_at(scenario, at=900, actions=[
+        act(840, "reply", "journaliste", text="Bonjour Julien, notre service de presse vous "
+            "répondra aujourd'hui.")])
+    mine = next(item for item in feed.items if item["from"] == "trainee")
+    assert (mine["stream"], mine["to"]) == ("dm", "julien")
