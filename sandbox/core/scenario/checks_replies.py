@@ -110,7 +110,7 @@ def _implies(later: Conditions, earlier: Conditions, pass_line: int) -> bool:
 def _meets(later: Conditions, name: str, value: Any, pass_line: int) -> bool:
     """Whether every reply meeting `later` meets the condition `name: value`."""
     if name == "reply_score_at_least":
-        if value == 0:
+        if value == 0:  # every reply of a run is graded: any reply scores at least 0
             return True
         return (later.get("reply_score_at_least", -1) >= value
                 or (later.get("reply_passes") is True and pass_line >= value))

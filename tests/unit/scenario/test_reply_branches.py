@@ -61,3 +61,16 @@ def test_conditions_no_reply_can_meet_together_are_reported():
     assert codes("{reply_mentions: refund, reply_lacks: [refund, money back]}") == ["SCN319"]
     assert codes("{reply_passes: true, reply_score_below: 50}") == ["SCN319"]
     assert codes("{reply_breaks: facts, reply_passes: [facts, privacy]}") == ["SCN319"]
+
+
+def test_the_schema_offers_exactly_the_scorers_criteria_to_editors():
+    import json
+    import re
+
+    from sandbox.core.scenario import SHIPPED_SCENARIOS
+    from sandbox.core.scoring.results import CRITERIA
+
+    schema = (SHIPPED_SCENARIOS / "schema" / "scenario.schema.json").read_text()
+    [described] = {d for d in re.findall(r'"description": ("A scorer criterion id[^"]*")', schema)}
+    named = json.loads(described).split("(", 1)[1].split(")", 1)[0].split(", ")
+    assert named == list(CRITERIA)
