@@ -92,10 +92,9 @@ def _action_item(compiled: Any, number: int, action: TraineeAction) -> tuple[tup
             person = compiled.personas.get(item["to"] or "")
             text = f"Escalated to {person.name if person else 'the team'}."
     elif action.action in ("dm", "move_to_dm"):
-        if action.action == "dm":
-            stream = "dm"
-        else:  # the public note of a move to DM shows where the item is
-            stream = spec.template["stream"] if spec else "feed"
+        # a move to DM's public note shows where its item is; the private message in the DMs
+        public = spec.template["stream"] if spec else "feed"
+        stream = "dm" if action.action == "dm" else public
         item["to"] = spec.author if spec else compiled.chatter[ref]["from"]
         text = text or "Moved the conversation to direct messages."
     else:
