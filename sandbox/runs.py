@@ -21,17 +21,19 @@ from sandbox.core.replay import (
     check_action,
     feed_at,
 )
-from sandbox.core.replay.actions import WRITES
+from sandbox.core.replay.actions import WRITES, graded, moved_to_dm
 from sandbox.core.replay.compiled import CACHE_SIZE as COMPILED_CACHE_SIZE
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.core.scoring import SCORER_VERSION
+from sandbox.core.vocabulary import CLOCK_SPEEDS
 from sandbox.core.wording import sentence
 from sandbox.db import lock_row
 from sandbox.models import ContentVersion, Run, RunAction, User, utcnow
 
 MODES = ("practice", "exam")
-SPEEDS = (1, 2, 5, 10)
+SPEEDS = CLOCK_SPEEDS
 MAX_TEXT = 5000  # characters: more than any platform takes, less than a pasted novel
+PUBLIC_TEXTS = ("reply", "move_to_dm")  # texts shown in public: the network's limit applies
 
 
 _FINISHED = "This run is finished; start a new one to keep practising."
@@ -141,8 +143,8 @@ def sim_now(run: Run, scenario: Scenario, now: datetime | None = None) -> int:
 
 
 def trainee_actions(run: Run) -> list[TraineeAction]:
-    return [TraineeAction(at=a.sim_at, action=a.action, event=a.event_id, text=a.text, to=a.to,
-                          score=a.overall) for a in run.actions]
+    return [graded(TraineeAction(at=a.sim_at, action=a.action, event=a.event_id, text=a.text,
+                                 to=a.to, score=a.overall), a.score) for a in run.actions]
 
 
 @dataclass(frozen=True)
@@ -152,10 +154,12 @@ class Recorded:
 
 
 def record_action(*, session: Session, run: Run, key: str, action: str, event: str,
-                  text: str | None = None, to: str | None = None,
+                  text: str | None = None, to: str | None = None, dm: str | None = None,
                   now: datetime | None = None) -> Recorded:
     """Store one action at the server's simulated time, scored, committed before returning.
 
+    A move to DM stores its public note (`text`) and its first private message (`dm`) as two
+    actions at the same instant, in one transaction (core.replay.moved_to_dm).
     A retried or double-clicked submission (same `key`) is stored once and returned again.
     """
     key = (key or "").strip()[:64]
@@ -171,6 +175,9 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     game = played(session, run)
     text = (text or "").replace("\r\n", "\n").strip() or None
     _check_text(game, action, text)
+    dm = (dm or "").replace("\r\n", "\n").strip() or None if action == "move_to_dm" else None
+    if action == "move_to_dm":
+        _check_text(game, "dm", dm, what="the private message")
     to = _expert(game, action, to)
     # One action or Finish at a time per run, from here to the commit: an action is either
     # stored before Finish reads the actions (and scored with the run), or refused as late.
@@ -186,27 +193,31 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
         raise RunError(_FINISHED)
     at = sim_now(run, game.scenario, now)
     earlier = trainee_actions(run)
-    new = TraineeAction(at=at, action=action, event=event, text=text, to=to or None)
-    try:
-        check_action(game.scenario, at=at, actions=earlier, new_action=new)
-    except ActionRejected as problem:
-        session.rollback()
-        raise RunError(sentence(problem.reason or problem.message)) from None
-    score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
-    stored = RunAction(
-        run_id=run.id, key=key, seq=len(earlier) + 1, action=action, event_id=event, text=text,
-        to=new.to, sim_at=at, overall=score.overall if score else None,
-        score=score.as_json() if score else None,
-        scorer_version=SCORER_VERSION if score else None,
-    )
-    session.add(stored)
+    first: RunAction | None = None
+    for number, new in enumerate(moved_to_dm(
+            TraineeAction(at=at, action=action, event=event, text=text, to=to or None), dm)):
+        try:
+            check_action(game.scenario, at=at, actions=earlier, new_action=new)
+        except ActionRejected as problem:
+            session.rollback()
+            raise RunError(sentence(problem.reason or problem.message)) from None
+        score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
+        stored = RunAction(
+            run_id=run.id, key=key if number == 0 else f"{key[:60]}/dm", seq=len(earlier) + 1,
+            action=new.action, event_id=event, text=new.text, to=new.to, sim_at=at,
+            overall=score.overall if score else None, score=score.as_json() if score else None,
+            scorer_version=SCORER_VERSION if score else None,
+        )
+        session.add(stored)
+        first = first or stored
+        earlier.append(graded(new, stored.score))
     try:
         session.commit()
     except IntegrityError:  # the same key raced in from another request: keep the first
         session.rollback()
         return Recorded(_by_key(session, run, key), duplicate=True)
     session.refresh(run)
-    return Recorded(stored, duplicate=False)
+    return Recorded(first, duplicate=False)
 
 
 def _expert(game: Played, action: str, to: str | None) -> str | None:
@@ -224,15 +235,17 @@ def _by_key(session: Session, run: Run, key: str) -> RunAction | None:
                                                 RunAction.key == key)).first()
 
 
-def _check_text(game: Played, action: str, text: str | None) -> None:
+def _check_text(game: Played, action: str, text: str | None, *, what: str = "") -> None:
     if action not in WRITES:
         return
     if not text:
-        raise RunError("Write something first: an empty message cannot be sent.")
+        raise RunError(f"Write {what or 'something'} first: an empty message cannot be sent.")
     network = game.scenario.platform.network
-    limit = min(max_chars(game.guidelines, network) if action == "reply" else MAX_TEXT, MAX_TEXT)
+    public = action in PUBLIC_TEXTS
+    limit = min(max_chars(game.guidelines, network) if public else MAX_TEXT, MAX_TEXT)
     if len(text) > limit:
-        raise RunError(f"This is {len(text)} characters; {network.capitalize()} takes at most "
+        which = f"{what[0].upper()}{what[1:]} is" if what else "This is"
+        raise RunError(f"{which} {len(text)} characters; {network.capitalize()} takes at most "
                        f"{limit} here. Shorten it and send again.")
 
 

@@ -145,11 +145,24 @@ def _count(number: int, one: str, many: str | None = None) -> str:
 
 
 def _condition(branch) -> str:
-    if branch.condition == "no_reply_within":
-        return f"no reply within {format_duration(int(branch.value))}"
-    if branch.condition == "action":
-        return f"action {branch.value}"
-    return f"{branch.condition.replace('_', ' ')} {branch.value}"
+    """`no reply within 10m`, `reply mentions "refund" or "money back" and reply passes`."""
+    return " and ".join(_one_condition(name, value)
+                        for name, value in branch.when or ((branch.condition, branch.value),))
+
+
+def _one_condition(name: str, value) -> str:
+    if name == "no_reply_within":
+        return f"no reply within {format_duration(int(value))}"
+    if name == "action":
+        return f"action {value}"
+    if value is True:
+        return name.replace("_", " ")
+    if isinstance(value, list | tuple):
+        joined = " or " if name in ("reply_mentions", "reply_breaks") else " and "
+        value = joined.join(f'"{item}"' for item in value)
+    elif isinstance(value, str):
+        value = f'"{value}"'
+    return f"{name.replace('_', ' ')} {value}"
 
 
 @click.group("scenario", help="Work with scenario files: run their scripted tests.")

@@ -17,7 +17,7 @@ the JSON (tests/web/test_one_grading_path.py).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sandbox.core.replay import TraineeAction, compile_scenario, expected_replies
@@ -26,6 +26,8 @@ from sandbox.core.replay.compiled import CompiledScenario
 from sandbox.core.replay.feed import escalation_target, shown_at
 from sandbox.core.scoring import EarlierReply, ReplyScore, RunScore, score_attempt
 from sandbox.core.scoring.attempt import Attempt, LaterAction
+from sandbox.core.scoring.results import verdict_for
+from sandbox.core.scoring.rules import thresholds
 from sandbox.core.scoring.run import EventAttempts, Sent, score_run
 from sandbox.core.vocabulary import ACTION_NAMES, ANSWERS, WRITES
 
@@ -44,15 +46,16 @@ class ScoreRequestError(ValueError):
 def channel_of(action: str, *, public_event: bool) -> str:
     """Where a text went: an escalation's note to colleagues, a public reply, or a DM.
 
-    A reply to a DM stays private; "move to DM" sends its text privately (until the practice
-    page sends the public acknowledgement separately, DESIGN.md section 5).
+    A reply to a DM stays private; the text of a "move to DM" is its public note ("we've sent
+    you a message"), graded as a public reply (its private message is a `dm`, DESIGN.md
+    section 5).
     """
     if action not in TEXT_ACTIONS:
         raise ScoreRequestError(f"unknown action \"{action}\": use one of "
                                 f"{', '.join(TEXT_ACTIONS)}")
     if action == "escalate":
         return "internal"
-    return "public" if action == "reply" and public_event else "dm"
+    return "public" if action in ("reply", "move_to_dm") and public_event else "dm"
 
 
 def _expert(compiled: CompiledScenario, event: str, to: str | None) -> str:
@@ -154,6 +157,65 @@ def grade_action(scenario: Scenario, guidelines: Guidelines, *,
     attempt = _history_attempt(scenario, compiled, action=action, history=history,
                                shown=shown_at(compiled, run, ref), judged_at=action.at)
     return score_attempt(attempt, guidelines)
+
+
+def verdict_of(scenario: Scenario, guidelines: Guidelines, *, event: str, overall: int) -> str:
+    """The verdict the scorer gives an overall of `overall` on `event` (its pass_score, else
+    the guidelines' verdicts): for a score a scenario test pretends."""
+    compiled = compile_scenario(scenario)
+    spec = compiled.events.get(compiled.canonical(event) or event)
+    return verdict_for(overall, *thresholds(guidelines, spec.expect if spec else None))
+
+
+@dataclass(frozen=True)
+class ResponseTarget:
+    """How fast the debrief expects an answer to some of the scenario's posts: `target` for
+    full marks, none left for speed after `limit` (simulated seconds)."""
+
+    about: str  # what the posts are: a topic id, "public" or "dm"
+    target: int
+    limit: int
+
+
+def response_target(scenario: Scenario, guidelines: Guidelines, event: str
+                    ) -> tuple[int, int] | None:
+    """(target, limit) that timeliness grades an answer to `event` against, or None when no
+    delay is expected: read where the scorer reads it (expect.reply_within, else the
+    guidelines' response time for the topic or the channel)."""
+    from sandbox.core.scoring.agility import _response_time
+    from sandbox.core.scoring.context import ReplyContext
+
+    compiled = compile_scenario(scenario)
+    spec = compiled.events[compiled.canonical(event) or event]
+    action = "dm" if spec.kind == "dm" else "reply"
+    context = ReplyContext.of(attempt_for_event(scenario, event=spec.id, text="",
+                                                action=action, delay_s=0), guidelines)
+    rule_time, _ = _response_time(context)
+    target = context.expected("reply_within")
+    if target is None and rule_time is None:
+        return None
+    target = max(1, int(target if target is not None else rule_time.target))
+    limit = int(getattr(rule_time, "max", 0) or 0)
+    return target, limit if limit > target else 3 * target
+
+
+def response_targets(scenario: Scenario, guidelines: Guidelines) -> list[ResponseTarget]:
+    """The response times the debrief grades this scenario's posts against, one per kind of
+    post (topic, else public or DM), strictest first: what the briefing announces."""
+    found: dict[str, ResponseTarget] = {}
+    for spec in compile_scenario(scenario).events.values():
+        expect = spec.expect
+        if expect is None or spec.kind == "internal" or (
+                expect.actions and not set(expect.actions) & set(ANSWERS)):
+            continue
+        times = response_target(scenario, guidelines, spec.id)
+        if times is None:
+            continue
+        about = spec.template.get("topic") or ("dm" if spec.kind == "dm" else "public")
+        known = found.get(about)
+        if known is None or times[0] < known.target:
+            found[about] = ResponseTarget(about, *times)
+    return sorted(found.values(), key=lambda target: (target.target, target.about))
 
 
 def score_event_reply(*, scenario: Scenario, guidelines: Guidelines, event_id: str, reply: str,

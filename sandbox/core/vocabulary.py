@@ -43,8 +43,15 @@ ACTION_LABELS: dict[str, str] = {
 COMPOSER_PROMPTS: dict[str, str] = {
     "reply": "Write your public reply…",
     "dm": "Write a private message…",
-    "move_to_dm": "Invite them to continue in DMs (this message is private)…",
+    "move_to_dm": "A short public note: tell them you have sent a private message…",
     "escalate": "Why this needs the team, and what you need back…",
+}
+# The first private message of a move to DM (its public note is the composer's text).
+MOVE_TO_DM_MESSAGE_PROMPT = "Your first private message to them…"
+# The public note a move to DM proposes, in the scenario's language; the trainee edits it.
+PUBLIC_NOTES: dict[str, str] = {
+    "en": "Hi {name}, we've sent you a direct message so we can sort this out privately.",
+    "fr": "Bonjour {name}, nous vous avons envoyé un message privé pour régler cela ensemble.",
 }
 # An expected action as an instruction in the briefing ("reply" goes without saying).
 EXPECTED_ACTION_ADVICE: dict[str, str] = {
@@ -55,3 +62,22 @@ EXPECTED_ACTION_ADVICE: dict[str, str] = {
     "like": "Like the post.",
     "ignore": "Leave it unanswered.",
 }
+
+# Branch conditions (`when:` in a scenario), in the order the validator and the docs list them.
+# `no_reply_within` and `action` stand alone; the reply conditions are decided together at the
+# first reply to the event, and several of them in one `when` must all hold.
+BRANCH_CONDITIONS: tuple[str, ...] = (
+    "no_reply_within", "action", "reply_score_below", "reply_score_at_least",
+    "reply_mentions", "reply_lacks", "reply_breaks", "reply_passes",
+)
+REPLY_CONDITIONS = frozenset(BRANCH_CONDITIONS[2:])
+# A scorer criterion below this is broken (`reply_breaks`), as the debrief shows it in red; a
+# critical finding breaks it whatever its score.
+BROKEN_BELOW = 50
+
+# The clock speeds a run can play at (a scenario's `speed:`, the briefing's choice).
+CLOCK_SPEEDS: tuple[int, ...] = (1, 2, 5, 10)
+# Without `speed:`, a scenario longer than this (simulated seconds) starts at FAST_SPEED, so a
+# 30-minute script does not take 30 real minutes for a few posts; a short one plays in real time.
+FAST_AFTER = 15 * 60
+FAST_SPEED = 5

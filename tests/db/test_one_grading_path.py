@@ -63,6 +63,7 @@ def test_the_web_app_and_the_command_line_give_the_same_json_for_every_event(ses
                              now=start)
         recorded = runs.record_action(session=session, run=run, key=f"{event}-{action}",
                                       action=action, event=event, text=text,
+                                      dm=text if action == "move_to_dm" else None,
                                       now=start + timedelta(seconds=shown_at + DELAY))
         printed = cli.invoke(score_command, [
             "--scenario", str(path), "--event", event, "--reply", text,

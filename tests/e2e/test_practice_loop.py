@@ -88,9 +88,16 @@ def test_a_trainee_protects_a_customer_who_posted_her_details_on_facebook(page, 
     post.get_by_role("button", name="Send").click()
     expect(post.locator(".item.mine")).to_contain_text("For your privacy")
     post.get_by_role("link", name="Move to DM").first.click()
-    post.get_by_role("textbox").fill("Hi Denise, Priya from Tandemy here. Could you confirm the "
-                                     "date of the roaming charge so we can sort it today?")
+    note = post.get_by_label("Public note (everyone sees it)")
+    expect(note).to_have_value("Hi Denise, we've sent you a direct message so we can sort "
+                               "this out privately.")
+    note.fill("Hi Denise, we've sent you a private message so we can sort this today. - Priya")
+    post.get_by_label("Private message (only they see it)").fill(
+        "Hi Denise, Priya from Tandemy here. Could you confirm the date of the roaming charge "
+        "so we can sort it today?")
     post.get_by_role("button", name="Send").click()
+    expect(post.locator(".item.mine", has_text="sent you a private message")).to_be_visible()
+    expect(page.locator("#dm-list .dm-with")).to_have_text("Denise Carter")
     expect(page.locator("#dm-list")).to_contain_text("Priya from Tandemy")
     page.screenshot(path=f"{output_path}/practice-facebook.png", full_page=True)
 

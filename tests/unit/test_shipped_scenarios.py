@@ -213,3 +213,24 @@ def test_the_readme_lists_exactly_the_shipped_scenarios():
         actual = (scenario.title, scenario.platform.network, scenario.language,
                   scenario.difficulty, format_duration(scenario.duration))
         assert listed == actual, scenario_id
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_every_scenario_has_a_reaction_to_a_good_answer(path):
+    scenario = loaded(path).scenario
+    good = [(ref, branch.goto) for ref, event in _events(scenario) for branch in event.branches
+            if dict(branch.when.conditions).get("reply_passes") is True]
+    assert good, "no branch on `reply_passes: true` (a thank-you or a follow-up question)"
+
+
+def test_the_shipped_tests_fire_every_kind_of_reply_condition_and_a_dm_from_a_customer():
+    fired, dms = set(), set()
+    for path in SCENARIO_FILES:
+        load = loaded(path)
+        for test in load.scenario.tests:
+            outcome = run_scenario_test(load.scenario, test, guidelines=load.guidelines)
+            fired |= {branch.condition for branch in outcome.fired}
+            dms |= {ref for ref in outcome.visible if "." in ref
+                    and load.scenario.event(ref).kind == "dm"}
+    assert {"reply_mentions", "reply_lacks", "reply_breaks", "reply_passes"} <= fired
+    assert dms, "no scenario test shows a customer writing back by DM"

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.core.phrases import contains
 from sandbox.core.replay.actions import ANSWERS, TraineeAction
 from sandbox.core.replay.compiled import CompiledScenario, EventSpec
 from sandbox.core.vocabulary import PRIVATE_ANSWERS
@@ -28,17 +29,55 @@ class FiredBranch:
     value: int | str
     goto: str
     at: int
+    when: tuple[tuple[str, Any], ...] = ()  # every condition of the branch, all of which held
 
     def to_json(self) -> dict[str, Any]:
         return {"event": self.event, "index": self.index, "condition": self.condition,
-                "value": self.value, "goto": self.goto, "at": self.at}
+                "value": self.value, "goto": self.goto, "at": self.at,
+                "when": dict(self.when or ((self.condition, self.value),))}
+
+
+@dataclass
+class FirstReply:
+    """What the trainee's first answer to an event said, for the reply conditions. Answers sent
+    at the same instant count together (a move to DM: its public note and private message)."""
+
+    at: int
+    score: int | None  # the first answer's overall score
+    verdict: str | None  # and its verdict
+    texts: list[str] = field(default_factory=list)
+    broken: set[str] | None = None  # criteria broken by any of them; None: none was graded
+
+    def add(self, action: TraineeAction) -> None:
+        if action.text:
+            self.texts.append(action.text)
+        if action.broken is not None:
+            self.broken = (self.broken or set()) | action.broken
+
+    def holds(self, condition: str, value: Any, language: str) -> bool:
+        """Whether this reply meets one reply condition; unknown (not graded) never holds."""
+        if condition == "reply_score_below":
+            return self.score is not None and self.score < int(value)
+        if condition == "reply_score_at_least":
+            return self.score is not None and self.score >= int(value)
+        if condition in ("reply_mentions", "reply_lacks"):
+            said = any(contains(text, value, language) for text in self.texts)
+            return said == (condition == "reply_mentions")
+        if condition == "reply_passes" and value is True:
+            return self.verdict == "pass"
+        if self.broken is None:
+            return False
+        criteria = {value} if isinstance(value, str) else set(value)
+        broke = bool(criteria & self.broken)
+        return broke == (condition == "reply_breaks")
 
 
 @dataclass
 class ActionIndex:
     """The trainee's actions grouped per event, for O(1) branch decisions."""
 
-    first_answer: dict[str, tuple[int, int | None, int]] = field(default_factory=dict)
+    language: str = "en"
+    first_reply: dict[str, FirstReply] = field(default_factory=dict)  # event -> first answer
     first_action: dict[tuple[str, str], int] = field(default_factory=dict)
     dm_times: dict[str, list[int]] = field(default_factory=dict)  # persona -> DM times, sorted
     hidden_at: dict[str, int] = field(default_factory=dict)
@@ -47,13 +86,18 @@ class ActionIndex:
 
 
 def index_actions(compiled: CompiledScenario, actions: list[TraineeAction]) -> ActionIndex:
-    index = ActionIndex()
-    for number, action in enumerate(actions):
+    index = ActionIndex(language=compiled.scenario.language)
+    for action in actions:
         ref = compiled.canonical(action.event) or action.event
         index.touched.add(ref)
         index.first_action.setdefault((ref, action.action), action.at)
         if action.action in ANSWERS:
-            index.first_answer.setdefault(ref, (action.at, action.score, number))
+            reply = index.first_reply.get(ref)
+            if reply is None:
+                reply = index.first_reply[ref] = FirstReply(action.at, action.score,
+                                                            action.verdict)
+            if reply.at == action.at:
+                reply.add(action)
         spec = compiled.events.get(ref)
         private = action.action in PRIVATE_ANSWERS or (
             action.action == "reply" and spec is not None and spec.kind == "dm")
@@ -70,8 +114,8 @@ def index_actions(compiled: CompiledScenario, actions: list[TraineeAction]) -> A
 
 def answered_by(spec: EventSpec, shown_at: int, actions: ActionIndex) -> int | None:
     """When the trainee first answered this event, or its author by DM after it appeared."""
-    first = actions.first_answer.get(spec.id)
-    best = first[0] if first else None
+    first = actions.first_reply.get(spec.id)
+    best = first.at if first else None
     times = actions.dm_times.get(spec.author)
     if times:
         position = bisect_left(times, shown_at)
@@ -90,13 +134,13 @@ def decide(spec: EventSpec, shown_at: int, actions: ActionIndex) -> tuple[int, i
             answer = answered_by(spec, shown_at, actions)
             if answer is None or answer > deadline:
                 when = deadline
-        elif branch.condition in ("reply_score_below", "reply_score_at_least"):
-            first = actions.first_answer.get(spec.id)
-            # An answer without a score decides neither way: the caller supplies scores.
-            if first is not None and first[1] is not None:
-                below = first[1] < int(branch.value)
-                if below == (branch.condition == "reply_score_below"):
-                    when = first[0]
+        elif branch.on_reply:
+            reply = actions.first_reply.get(spec.id)
+            # An answer without a score decides no score or criterion condition: the caller
+            # supplies scores (`graded`).
+            if reply is not None and all(reply.holds(name, value, actions.language)
+                                         for name, value in branch.when):
+                when = reply.at
         elif branch.condition == "action":
             when = actions.first_action.get((spec.id, str(branch.value)))
         if when is not None and (best is None or (when, branch.index) < best):
@@ -163,7 +207,8 @@ def simulate(compiled: CompiledScenario, actions: ActionIndex, *, horizon: int) 
             continue
         branch = spec.branches[arg]
         run.fired.append(FiredBranch(event=ref, index=arg, condition=branch.condition,
-                                     value=branch.value, goto=branch.goto, at=at))
+                                     value=branch.value, goto=branch.goto, at=at,
+                                     when=branch.when))
         if branch.goto == "end":
             run.ended_at = run.limit = at
         elif branch.goto in compiled.scenes and branch.goto not in run.scenes_started:

@@ -14,18 +14,23 @@ from typing import Any
 
 from sandbox.core.fakes import PersonaView, chatter, resolve_personas, stable_seed
 from sandbox.core.replay.engagement import Growth, growth_for
+from sandbox.core.vocabulary import REPLY_CONDITIONS
 
 STREAMS = {"post": "feed", "comment": "feed", "mention": "feed", "dm": "dm", "internal": "team"}
 PUBLIC_KINDS = frozenset({"post", "comment", "mention"})
-CONDITIONS = ("no_reply_within", "reply_score_below", "reply_score_at_least", "action")
-
 
 @dataclass(frozen=True)
 class BranchSpec:
     index: int
-    condition: str  # one of CONDITIONS
-    value: int | str
+    condition: str  # the first of `when` (the only one, but for combined reply conditions)
+    value: Any
     goto: str  # a scene name or "end"
+    when: tuple[tuple[str, Any], ...]  # every (condition, value); all must hold
+
+    @property
+    def on_reply(self) -> bool:
+        """Decided at the first reply to the event (scores and content)."""
+        return self.condition in REPLY_CONDITIONS
 
 
 @dataclass(eq=False)
@@ -128,8 +133,10 @@ def compile_scenario(scenario: Any) -> CompiledScenario:
 def _branches(event: Any) -> tuple[BranchSpec, ...]:
     specs = []
     for index, branch in enumerate(event.branches):
-        name, value = branch.when.condition
-        specs.append(BranchSpec(index=index, condition=name, value=value, goto=branch.goto))
+        when = branch.when.conditions
+        name, value = when[0]
+        specs.append(BranchSpec(index=index, condition=name, value=value, goto=branch.goto,
+                                when=when))
     return tuple(specs)
 
 

@@ -21,7 +21,7 @@ from sandbox.core.replay.branches import (
 from sandbox.core.replay.compiled import CompiledScenario, EventSpec, compile_scenario
 from sandbox.core.replay.engagement import counters_at, interaction_counters
 from sandbox.core.scenario.durations import format_duration
-from sandbox.core.vocabulary import ACTIONS_ON
+from sandbox.core.vocabulary import ACTIONS_ON, PUBLIC_NOTES
 
 if TYPE_CHECKING:
     from sandbox.core.scenario import Scenario
@@ -159,8 +159,8 @@ def engage_item(compiled: CompiledScenario, index: ActionIndex, item: dict[str, 
     """Counters and flags of a public item that the trainee may have acted on."""
     ref = item["id"]
     shown = item["at"]
-    first = index.first_answer.get(ref)
-    answered = first[0] if first else None
+    first = index.first_reply.get(ref)
+    answered = first.at if first else None
     spec = compiled.events.get(ref)
     if spec is not None:  # answered_by, inlined: a DM to the author after the item appeared
         times = index.dm_times.get(spec.author)
@@ -169,7 +169,7 @@ def engage_item(compiled: CompiledScenario, index: ActionIndex, item: dict[str, 
             if position < len(times) and (answered is None or times[position] < answered):
                 answered = times[position]
     hidden = index.hidden_at.get(ref)
-    item["engagement"] = counters_at(growth, shown, now, answered, first[1] if first else None,
+    item["engagement"] = counters_at(growth, shown, now, answered, first.score if first else None,
                                      hidden, replies)
     if hidden is not None:
         item["hidden"] = True
@@ -202,7 +202,8 @@ def _action_entry(compiled: CompiledScenario, number: int,
         if not text:
             person = compiled.personas.get(to or "")
             text = f"Escalated to {person.name if person else 'the team'}."
-    elif name == "dm" or name == "move_to_dm":
+    elif stream == "dm" or name == "move_to_dm":  # to the customer: their DM thread
+        to = spec.author if spec else compiled.chatter.get(ref, {}).get("from")
         text = text or "Moved the conversation to direct messages."
     item = {**compiled.trainee_item, "id": f"action.{number}", "kind": name, "stream": stream,
             "at": action.at, "reply_to": ref, "text": text or "", "to": to,
@@ -215,9 +216,21 @@ def action_stream(spec: EventSpec | None, name: str) -> str:
     """The stream where the trainee's `name` action on `spec` (None: chatter) shows."""
     if name == "escalate":
         return "team"
-    if name == "dm" or name == "move_to_dm":
+    if name == "dm":
         return "dm"
+    # a reply, or the public note of a move to DM: where the item is
     return spec.template["stream"] if spec else "feed"
+
+
+def public_note(compiled: CompiledScenario, ref: str) -> str:
+    """The public note a move to DM on `ref` proposes: addressed to its author, in the
+    scenario's language (vocabulary.PUBLIC_NOTES)."""
+    spec = compiled.events.get(compiled.canonical(ref) or ref)
+    author = spec.author if spec else compiled.chatter.get(ref, {}).get("from")
+    person = compiled.personas.get(author or "")
+    name = person.name.split()[0] if person and person.name.split() else ""
+    note = PUBLIC_NOTES.get(compiled.scenario.language, PUBLIC_NOTES["en"])
+    return note.format(name=name).replace(" ,", ",")
 
 
 def _show_as(items: list[Any], personas: Mapping[str, PersonaView]) -> None:

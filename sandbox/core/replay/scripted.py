@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sandbox.core.replay.actions import ANSWERS, ReplayError, TraineeAction, actions_from_records
+from sandbox.core.replay.actions import (
+    ANSWERS,
+    ReplayError,
+    TraineeAction,
+    actions_from_records,
+    graded,
+)
 from sandbox.core.replay.branches import FiredBranch
 from sandbox.core.replay.compiled import compile_scenario
 from sandbox.core.replay.feed import Feed, feed_at
@@ -19,22 +25,28 @@ from sandbox.core.replay.feed import Feed, feed_at
 
 def fill_scores(scenario: Any, guidelines: Any, actions: Sequence[TraineeAction]
                 ) -> list[TraineeAction]:
-    """The actions with a score on every answer that has a text and none given, graded exactly
-    as the web app grades them (sandbox.core.grading).
+    """The actions with what the scorer says of every answer that has a text, graded exactly
+    as the web app grades them (sandbox.core.grading): the score, the verdict and the
+    criteria broken (for `reply_breaks`, `reply_passes`).
 
-    Without guidelines, answers keep no score: score-based branches (reply_score_below,
-    reply_score_at_least) then do not fire for them.
+    A `score:` given in the script stands for the overall (and the verdict follows it); the
+    criteria still come from the scorer. Without guidelines, answers keep only their given
+    score: the branches on verdicts and criteria then do not fire for them.
     """
     if guidelines is None:
         return list(actions)
-    from sandbox.core.grading import grade_action
+    from sandbox.core.grading import grade_action, verdict_of
 
     filled: list[TraineeAction] = []
     for action in actions:
-        if action.action in ANSWERS and action.text and action.score is None:
+        if action.action in ANSWERS and action.text:
             result = grade_action(scenario, guidelines, earlier=filled, action=action)
             if result is not None:
-                action = replace(action, score=result.overall)
+                given = action.score
+                action = graded(action, result.as_json())
+                if given is not None:
+                    action = replace(action, score=given, verdict=verdict_of(
+                        scenario, guidelines, event=action.event, overall=given))
         filled.append(action)
     return filled
 

@@ -56,7 +56,7 @@ def expected_replies(scenario: Scenario | CompiledScenario, *, at: int,
         wanted = tuple(expect.actions or ())
         done = {name: time for (ref, name), time in index.first_action.items() if ref == spec.id}
         answered = answered_by(spec, shown, index)
-        first = index.first_answer.get(spec.id)
+        first = index.first_reply.get(spec.id)
         deadline = None if expect.reply_within is None else shown + expect.reply_within
         answering = set(wanted) & ANSWERS or (set() if wanted else {"reply"})
         missing = tuple(name for name in wanted if name != "ignore" and name not in done
@@ -68,7 +68,7 @@ def expected_replies(scenario: Scenario | CompiledScenario, *, at: int,
             event=spec.id, shown_at=shown, reply_within=expect.reply_within,
             expected_actions=wanted, answered_at=answered,
             delay=None if answered is None else answered - shown,
-            score=first[1] if first else None,
+            score=first.score if first else None,
             on_time=None if deadline is None else (answered is not None and answered <= deadline),
             actions_taken=done, missing_actions=missing, missed=not responded and over))
     return results

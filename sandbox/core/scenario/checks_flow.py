@@ -108,18 +108,12 @@ def _branches(ctx: Context, path: tuple, event) -> None:
                 )
             fastest_silence = value if fastest_silence is None else min(fastest_silence, value)
         elif name in ("reply_score_below", "reply_score_at_least"):
-            if expect is None or event.kind == "internal":
-                ctx.add(
-                    "SCN311",
-                    ctx.value_at(*where),
-                    f"`{name}` needs a scored reply, but this event has nothing to score",
-                    "add an `expect:` block to the event, or branch on "
-                    "no_reply_within or an action",
-                )
+            # (SCN311, a score branch on an event with nothing to score: checks_replies)
             scores = set(range(value)) if name == "reply_score_below" else set(range(value, 101))
             if scores and scores <= covered:
                 shadowed = "earlier score branches already cover every score it would catch"
-            covered |= scores
+            if len(branch.when.conditions) == 1:  # with more conditions it catches fewer
+                covered |= scores
         elif name == "action":
             if value in seen_actions:
                 shadowed = f'an earlier branch already fires on "{value}"'

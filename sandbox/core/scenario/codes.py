@@ -53,7 +53,7 @@ _STRUCTURE = {
 }
 
 _SCENARIO_ONLY = {
-    "SCN110": ("error", "a branch needs exactly one condition"),
+    "SCN110": ("error", "a branch needs one condition (only reply conditions combine)"),
     "SCN201": ("error", "duplicate event id"),
     "SCN202": ("error", "unknown persona"),
     "SCN203": ("error", "unknown topic"),
@@ -71,6 +71,7 @@ _SCENARIO_ONLY = {
     "SCN215": ("error", "event from the wrong kind of sender"),
     "SCN216": ("error", "scenario id used by another file"),
     "SCN217": ("error", "guidelines file has errors"),
+    "SCN218": ("error", "unknown scorer criterion"),
     "SCN301": ("warning", "event after the end of the scenario"),
     "SCN302": ("warning", "hashtag swallowed as a YAML comment"),
     "SCN303": ("error", "model answer says a forbidden phrase"),
@@ -88,6 +89,8 @@ _SCENARIO_ONLY = {
     "SCN315": ("error", "phrase both required and forbidden"),
     "SCN316": ("error", "empty scene"),
     "SCN317": ("warning", "escalation without a team, or a team without escalation"),
+    "SCN318": ("warning", "reply branch shadowed by an earlier one"),
+    "SCN319": ("warning", "reply conditions that no reply can meet"),
 }
 
 _GUIDELINES_ONLY = {

@@ -191,3 +191,27 @@ Phrase = Annotated[
         }
     ),
 ]
+
+
+def _criterion_ids(value: Any) -> Any:
+    if isinstance(value, list) and not value:
+        raise PydanticCustomError("criteria", "a criterion id, or a list of them", {})
+    return value
+
+
+CriterionIds = Annotated[
+    Slug | list[Slug],
+    BeforeValidator(_criterion_ids),
+    WithJsonSchema(
+        {
+            "description": "A scorer criterion id (timeliness, clarity, length, key_messages, "
+            "forbidden, facts, consistency, voice, transparency, empathy, politeness, "
+            "customer_focus, resolution, privacy, action), or a list of them.",
+            "anyOf": [
+                {"type": "string", "pattern": SLUG_PATTERN},
+                {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN},
+                 "minItems": 1},
+            ],
+        }
+    ),
+]

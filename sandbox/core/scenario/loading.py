@@ -12,6 +12,7 @@ from sandbox.core.scenario.checks_content import check_content
 from sandbox.core.scenario.checks_flow import check_flow
 from sandbox.core.scenario.checks_guidelines import check_guidelines
 from sandbox.core.scenario.checks_refs import check_references
+from sandbox.core.scenario.checks_replies import check_replies
 from sandbox.core.scenario.codes import for_file
 from sandbox.core.scenario.context import build_context
 from sandbox.core.scenario.diagnostics import Diagnostic, make
@@ -203,6 +204,7 @@ def _parse_scenario_text(text, path, search_dirs, guidelines_cache) -> ScenarioL
     context = build_context(document, scenario, guidelines)
     check_references(context)
     check_flow(context)
+    check_replies(context)
     check_content(context)
     findings += context.findings
     result.scenario = scenario

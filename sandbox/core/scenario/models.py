@@ -8,6 +8,7 @@ from pydantic import Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from sandbox.core.scenario.fields import (
+    CriterionIds,
     Duration,
     Frozen,
     Phrase,
@@ -18,7 +19,16 @@ from sandbox.core.scenario.fields import (
     Slug,
     Text,
 )
-from sandbox.core.vocabulary import ACTION_NAMES, EXPECTED_ACTIONS
+from sandbox.core.vocabulary import (
+    ACTION_NAMES,
+    BRANCH_CONDITIONS,
+    BROKEN_BELOW,
+    CLOCK_SPEEDS,
+    EXPECTED_ACTIONS,
+    FAST_AFTER,
+    FAST_SPEED,
+    REPLY_CONDITIONS,
+)
 
 KINDS = ("post", "comment", "mention", "dm", "internal")
 ACTIONS = EXPECTED_ACTIONS
@@ -123,7 +133,11 @@ class Expect(Frozen):
 
 
 class When(Frozen):
-    """Exactly one condition."""
+    """One condition, or several reply conditions that must all hold (DESIGN.md section 5).
+
+    `no_reply_within` and `action` stand alone; the reply conditions (scores and content) are
+    decided together at the first reply to the event.
+    """
 
     no_reply_within: Duration | None = Field(
         None, description="Fires when there is no reply after this delay."
@@ -135,27 +149,49 @@ class When(Frozen):
         None, description="Fires when the first reply scores at least this."
     )
     action: Action | None = Field(None, description="Fires when the trainee performs this action.")
+    reply_mentions: Phrase | None = Field(
+        None, description="Fires when the first reply says this phrase (a list: any of them), "
+        "matched like must_mention."
+    )
+    reply_lacks: Phrase | None = Field(
+        None, description="Fires when the first reply says none of these phrases."
+    )
+    reply_breaks: CriterionIds | None = Field(
+        None, description="Fires when the first reply breaks this scorer criterion (a list: "
+        "any of them), e.g. privacy, facts, politeness: it scored below "
+        f"{BROKEN_BELOW} or raised a critical finding."
+    )
+    reply_passes: Literal[True] | CriterionIds | None = Field(
+        None, description="`true`: fires when the first reply's verdict is pass. A criterion "
+        "id (a list: all of them): fires when the first reply breaks none of them."
+    )
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> When:
-        names = ("no_reply_within", "reply_score_below", "reply_score_at_least", "action")
-        if sum(getattr(self, name) is not None for name in names) != 1:
+    def _one_or_reply_conditions(self) -> When:
+        names = [name for name in BRANCH_CONDITIONS if getattr(self, name) is not None]
+        alone = [name for name in names if name not in REPLY_CONDITIONS]
+        if not names or (alone and len(names) > 1):
             raise PydanticCustomError("branch_condition", "exactly one condition", {})
         return self
 
     @property
-    def condition(self) -> tuple[str, int | str | None]:
-        for name in ("no_reply_within", "reply_score_below", "reply_score_at_least", "action"):
-            value = getattr(self, name)
-            if value is not None:
-                return name, value
-        return "", None
+    def conditions(self) -> tuple[tuple[str, Any], ...]:
+        """(name, value) of every condition given, in the order of BRANCH_CONDITIONS."""
+        return tuple((name, getattr(self, name)) for name in BRANCH_CONDITIONS
+                     if getattr(self, name) is not None)
+
+    @property
+    def condition(self) -> tuple[str, Any]:
+        """The first condition: the only one, except for combined reply conditions."""
+        found = self.conditions
+        return found[0] if found else ("", None)
 
 
 class Branch(Frozen):
     when: When = Field(
-        description="The condition: no_reply_within, reply_score_below, "
-        "reply_score_at_least or action."
+        description="The condition: no_reply_within, action, or reply conditions "
+        "(reply_score_below, reply_score_at_least, reply_mentions, reply_lacks, reply_breaks, "
+        "reply_passes), which may combine: all must hold."
     )
     goto: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", description="A scene name, or `end`.")
 
@@ -216,6 +252,8 @@ class TestAction(Frozen):
     event: str | None = Field(None, description="The event acted on (id or scene.index).")
     text: str | None = Field(None, description="Text of a reply or DM.")
     to: Slug | None = Field(None, description="The expert, for escalate.")
+    dm: str | None = Field(None, description="For move_to_dm: the first private message "
+                           "(`text` is the public note).")
     score: Score | None = Field(
         None, description="Pretend score of the reply (0-100), instead of running the scorer."
     )
@@ -247,6 +285,11 @@ class Scenario(Frozen):
     )
     duration: Duration = Field(description="How long the simulated run lasts, e.g. 30m.")
     seed: int = Field(0, description="Same seed = same generated names and chatter.")
+    speed: Literal[CLOCK_SPEEDS] | None = Field(  # type: ignore[valid-type]
+        None, description="The clock speed the briefing proposes: "
+        f"{', '.join(map(str, CLOCK_SPEEDS))}; by default {FAST_SPEED} for scenarios longer "
+        f"than {FAST_AFTER // 60} minutes, else 1.",
+    )
     platform: Platform = Field(description="The network and the brand account the trainee runs.")
     guidelines: Slug = Field(description="The guidelines file guidelines/<slug>.yaml.")
     briefing: str = Field("", description="Shown to the trainee before the clock starts.")
@@ -264,6 +307,13 @@ class Scenario(Frozen):
         default_factory=list,
         description="Scripted trainee behaviours and the events they must produce.",
     )
+
+    @property
+    def default_speed(self) -> int:
+        """The speed the briefing proposes: `speed:`, or one that suits the duration."""
+        if self.speed is not None:
+            return self.speed
+        return FAST_SPEED if self.duration > FAST_AFTER else 1
 
     def event(self, ref: str) -> Event | SceneEvent | None:
         """The event with this id, or `scene.index` for scene events."""

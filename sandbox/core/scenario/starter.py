@@ -16,6 +16,7 @@ _TEXTS = {
         "persona": "Alex Morgan",
         "post": "Where is my order? It was due on Monday. @{handle}",
         "follow_up": "Still waiting for an answer, @{handle}...",
+        "thanks": "Thanks, that's clear. Fingers crossed for tomorrow!",
         "must": "[sorry, apologise, apologize]",
         "must_not": "[calm down]",
         "answer": "Hi Alex, we're sorry your order is late. Deliveries in the north are two days "
@@ -34,6 +35,7 @@ _TEXTS = {
         "persona": "Camille Martin",
         "post": "Où est ma commande ? Elle devait arriver lundi. @{handle}",
         "follow_up": "Toujours pas de réponse, @{handle}...",
+        "thanks": "Merci, c'est clair. J'attends demain alors !",
         "must": "[désolé, excuse*]",
         "must_not": "[calmez-vous]",
         "answer": "Bonjour Camille, nous sommes désolés pour ce retard. Les livraisons dans le "
@@ -95,6 +97,8 @@ timeline:
     branches:                     # the first condition that fires wins
       - when: {{no_reply_within: 10m}}
         goto: follow_up
+      - when: {{reply_passes: true}}  # a good answer: the customer thanks you
+        goto: thanks              # (reply_mentions, reply_lacks, reply_breaks: see the docs)
 
 scenes:
   follow_up:                      # shown when the branch above fires
@@ -103,6 +107,12 @@ scenes:
       reply_to: first_post
       from: customer
       text: "{follow_up}"
+  thanks:                         # shown after a reply that passes
+    - after: 1m
+      kind: comment
+      reply_to: first_post
+      from: customer
+      text: "{thanks}"
 
 noise:                            # never scored, never branches
   from: crowd
@@ -114,6 +124,10 @@ tests:                            # checked by `sandbox scenario test`
   - name: a silent trainee gets a follow-up
     actions: []
     expect_events: [first_post, follow_up.0]
+  - name: the model answer earns a thank-you
+    actions:
+      - {{at: 2m, action: reply, event: first_post, text: "{answer_line}"}}
+    expect_events: [thanks.0]
 """
 
 
@@ -129,6 +143,7 @@ def starter_text(
     texts["briefing"] = textwrap.fill(
         texts["briefing"], 96, initial_indent="  ", subsequent_indent="  "
     )
+    texts["answer_line"] = texts["answer"].replace('"', '\\"')
     texts["answer"] = textwrap.fill(
         texts["answer"], 96, initial_indent=" " * 8, subsequent_indent=" " * 8
     )

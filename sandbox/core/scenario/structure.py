@@ -23,6 +23,7 @@ from sandbox.core.scenario.modelpaths import (
 )
 from sandbox.core.scenario.suggest import did_you_mean, hint_for, slugify
 from sandbox.core.scenario.yamlsource import YamlDocument
+from sandbox.core.vocabulary import BRANCH_CONDITIONS, REPLY_CONDITIONS
 
 TYPE_ERRORS = {
     "string_type": "text",
@@ -186,8 +187,23 @@ class Translator:
             return self.extra(path)
         if kind == "duration":
             return self.diag("SCN106", where, f"`{key}`: {ctx.get('message')}", ctx.get("hint", ""))
+        if kind == "literal_error" and key == "reply_passes":
+            return self.diag(
+                "SCN105",
+                where,
+                f"`reply_passes` is {str(value).lower()}; it is `true` or scorer criteria",
+                "write reply_passes: true (the verdict is pass) or a criterion such as privacy; "
+                "for a reply that does not pass, use reply_score_below or reply_breaks",
+            )
         if kind == "literal_error":
             return self.choice(path, key_error, value, ctx, where)
+        if kind == "criteria":
+            return self.diag(
+                "SCN105",
+                where,
+                f"`{key}` is an empty list",
+                "name a scorer criterion such as privacy, or a list: [privacy, facts]",
+            )
         if kind == "branch_condition":
             conditions = (
                 [k for k in value if k in typing.get_type_hints(when_model())]
@@ -199,14 +215,16 @@ class Translator:
                     "SCN110",
                     where,
                     "this branch has no condition",
-                    "add one of no_reply_within, reply_score_below, reply_score_at_least, action",
+                    "add one of " + ", ".join(BRANCH_CONDITIONS),
                 )
+            alone = [name for name in conditions if name not in REPLY_CONDITIONS]
             return self.diag(
                 "SCN110",
                 where,
                 f"this branch has {len(conditions)} conditions "
-                f"({', '.join(conditions)}); a branch has exactly one",
-                "split it into one branch per condition; the first that fires wins",
+                f"({', '.join(conditions)}); `{alone[0]}` must be alone in its branch",
+                "split it into one branch per condition; the first that fires wins "
+                "(only reply conditions combine: " + ", ".join(sorted(REPLY_CONDITIONS)) + ")",
             )
         if kind in {"less_than_equal", "greater_than_equal", "less_than", "greater_than"}:
             limit = ctx.get("le", ctx.get("ge", ctx.get("lt", ctx.get("gt"))))

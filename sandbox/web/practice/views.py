@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from sandbox import library, lifecycle, reviews, runs
+from sandbox.core.grading import response_targets
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
 from sandbox.security import roles_required
@@ -45,7 +46,8 @@ def briefing(slug: str):
     mode = mode if mode in runs.MODES else "practice"
     return render("practice/briefing.html", entry=entry, speeds=runs.SPEEDS, mode=mode,
                   assigned_mode=mode if request.args.get("assigned") else None,
-                  topics=_topics_at_stake(entry))
+                  topics=_topics_at_stake(entry),
+                  targets=response_targets(entry.scenario, entry.guidelines))
 
 
 def _topics_at_stake(entry) -> list:
@@ -63,7 +65,8 @@ def start(slug: str):
     try:
         run = runs.start_run(session=get_session(), user=current_user, entry=entry,
                              mode=request.form.get("mode", "practice"),
-                             speed=request.form.get("speed", 1, type=int))
+                             speed=request.form.get("speed", entry.scenario.default_speed,
+                                                    type=int))
     except runs.RunError as problem:
         flash(str(problem), "error")
         return redirect(url_for("practice.briefing", slug=slug))
@@ -114,7 +117,8 @@ def act(run_id: int):
     try:
         recorded = runs.record_action(session=session, run=run, key=form.get("key", ""),
                                       action=wanted["action"], event=wanted["event"],
-                                      text=form.get("text"), to=form.get("to"))
+                                      text=form.get("text"), to=form.get("to"),
+                                      dm=form.get("dm"))
     except runs.RunError as problem:
         if not htmx:
             flash(str(problem), "error")
@@ -122,7 +126,7 @@ def act(run_id: int):
         space = workspace(session, run)
         return render("practice/_composer.html", space=space, compose=wanted,
                       key=form.get("key", ""), text=form.get("text", ""),
-                      error=str(problem)), 422
+                      dm=form.get("dm", ""), error=str(problem)), 422
     if not htmx:
         if not recorded.duplicate:
             flash("Sent.", "success")

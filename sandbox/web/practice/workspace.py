@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from sandbox import runs
 from sandbox.core.replay import Feed, changes_between, compile_scenario, feed_at
+from sandbox.core.replay.feed import public_note
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.models import Run
 from sandbox.web.filters import mmss
@@ -25,6 +26,8 @@ class Workspace:
     posts: list[dict] = field(default_factory=list)  # top-level public items, newest first
     threads: dict[str, list[dict]] = field(default_factory=dict)  # post id -> its comments
     dms: list[dict] = field(default_factory=list)
+    # the DMs per customer (the persona the conversation is with), in the order they started
+    dm_threads: dict[str, list[dict]] = field(default_factory=dict)
     team: list[dict] = field(default_factory=list)
     notifications: list[dict] = field(default_factory=list)  # mentions of the brand, newest first
 
@@ -48,6 +51,14 @@ class Workspace:
     def finished(self) -> bool:
         return self.run.finished_at is not None
 
+    def person(self, key: str):
+        """How the persona `key` shows (name, handle, avatar), e.g. at the head of a DM thread."""
+        return compile_scenario(self.scenario).personas.get(key)
+
+    def public_note(self, event: str) -> str:
+        """What the public note of a move to DM on `event` proposes."""
+        return public_note(compile_scenario(self.scenario), event)
+
     @property
     def experts(self) -> dict[str, str]:
         return {key: expert.name for key, expert in self.scenario.experts.items()}
@@ -60,6 +71,8 @@ def arrange(run: Run, scenario: Scenario, guidelines: Guidelines, feed: Feed) ->
     for item in feed.items:
         if item["stream"] == "dm":
             space.dms.append(item)
+            person = item.get("to") if item.get("from") == "trainee" else item.get("from")
+            space.dm_threads.setdefault(person or "", []).append(item)
         elif item["stream"] == "team":
             space.team.append(item)
         elif item.get("reply_to") and item["reply_to"] in public_ids:

@@ -57,14 +57,14 @@ def reference_feed(scenario: Any, *, at: int, actions: list[TraineeAction] = (),
             continue
         ref = item["id"]
         spec = compiled.events.get(ref)
-        first = index.first_answer.get(ref)
+        first = index.first_reply.get(ref)
         if spec is not None:
             answered = answered_by(spec, item["at"], index)
         else:
-            answered = first[0] if first else None
+            answered = first.at if first else None
         item["engagement"] = engagement(
             growth, shown_at=item["at"], now=now, answered_at=answered,
-            score=first[1] if first else None, hidden_at=index.hidden_at.get(ref),
+            score=first.score if first else None, hidden_at=index.hidden_at.get(ref),
             replies=replies.get(ref, 0))
         if ref in index.hidden_at:
             item["hidden"] = True
@@ -92,10 +92,15 @@ def _action_item(compiled: Any, number: int, action: TraineeAction) -> tuple[tup
             person = compiled.personas.get(item["to"] or "")
             text = f"Escalated to {person.name if person else 'the team'}."
     elif action.action in ("dm", "move_to_dm"):
-        stream = "dm"
+        # a move to DM's public note shows where its item is; the private message in the DMs
+        public = spec.template["stream"] if spec else "feed"
+        stream = "dm" if action.action == "dm" else public
+        item["to"] = spec.author if spec else compiled.chatter[ref]["from"]
         text = text or "Moved the conversation to direct messages."
     else:
         stream = spec.template["stream"] if spec else "feed"
+        if stream == "dm":  # a reply to a customer's DM: in the thread with them
+            item["to"] = spec.author
     item.update(id=f"action.{number}", kind=action.action, stream=stream, at=action.at,
                 reply_to=ref, text=text or "", score=action.score)
     return (action.at, spec.depth + 1 if spec else 1, 2 * 10**9 + number), item
@@ -138,7 +143,8 @@ def reference_simulate(compiled: Any, actions: Any, *, horizon: int) -> Run:
             continue
         branch = spec.branches[arg]
         run.fired.append(FiredBranch(event=ref, index=arg, condition=branch.condition,
-                                     value=branch.value, goto=branch.goto, at=at))
+                                     value=branch.value, goto=branch.goto, at=at,
+                                     when=branch.when))
         if branch.goto == "end":
             run.ended_at = run.limit = at
         elif branch.goto in compiled.scenes and branch.goto not in run.scenes_started:

@@ -59,12 +59,14 @@ def _model_answer_block(text: str) -> str:
 
 
 def test_the_shipped_recall_scenario_is_the_design_example_plus_tests_of_its_other_branches():
-    """Word for word, but for its model answer: the design's example answer misses the brand's
-    health-and-safety key message and sign-off, and a shipped model answer passes its own
-    brand's rules (tests/unit/test_shipped_scenarios.py)."""
-    scenario = _model_answer_block((DESIGN_EXAMPLES / "scenario.yaml").read_text())
+    """Word for word, but for its model answer, with lines added and none changed or removed:
+    the design's example answer misses the brand's health-and-safety key message and sign-off
+    (a shipped model answer passes its own brand's rules, tests/unit/test_shipped_scenarios.py),
+    and the library's scenarios also react to a good answer and test every branch."""
+    scenario = _model_answer_block((DESIGN_EXAMPLES / "scenario.yaml").read_text()).splitlines()
     shipped = _model_answer_block((SHIPPED_SCENARIOS / "sunnyfoods-recall.yaml").read_text())
-    assert shipped.startswith(scenario)
-    assert scenario.rstrip().splitlines()[-1].startswith("  "), "the example ends with `tests:`"
-    extra = shipped[len(scenario) :].splitlines()
-    assert extra and all(line.startswith("  ") or not line.strip() for line in extra)
+    added = iter(shipped.splitlines())
+    missing = [line for line in scenario if line not in added]  # in order: a subsequence
+    assert missing == []
+    assert scenario[-1].startswith("  "), "the example ends with `tests:`"
+    assert len(shipped.splitlines()) > len(scenario)
