@@ -67,17 +67,27 @@ DM_INVITE = {"en": "Hi, could you send us a private message with the details? We
                    "allons régler cela."}
 
 
+DEMO_RUNS = 5  # per trainee: two practice runs, then three exams on different scenarios
+PRACTICE_RUNS = 2
+ABANDONED_BY, VOIDED_FOR, SHORT_OF_EVIDENCE = 2, 3, 6  # trainees (by number) the board explains
+VOID_REASON = ("Played by a colleague while showing them the tool during onboarding: not this "
+               "trainee's work.")
+
+
 def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026) -> int:
-    """Finished practice runs for the demo trainees who have none yet, played through the same
-    write path as the browser (start, scored actions, finish); returns how many were added.
+    """Finished runs for the demo trainees who have none yet, played through the same write path
+    as the browser (start, scored actions, finish); returns how many were added.
 
     Each trainee gets a seeded skill: stronger trainees answer with the model answer and take the
-    expected actions, weaker ones answer vaguely or stay silent, so the profiles differ.
+    expected actions, weaker ones answer vaguely or stay silent, so the profiles differ. Each
+    plays two practice runs, then exams on different scenarios, so that the talent board has
+    evidence to show; one trainee abandons an exam early (incomplete), one has an exam voided by
+    the trainer, and one has played too few exams to be compared yet.
     """
     import random
     from datetime import timedelta
 
-    from sandbox import library, runs
+    from sandbox import evidence, library, runs
     from sandbox.models import utcnow
 
     entries = [e for e in library.entries(scenarios_dir)
@@ -94,16 +104,30 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
             continue
         # Casey (the printed login) is a middling trainee who improves; the others spread out.
         skill = 0.6 if number == 0 else 0.3 + 0.65 * (number - 1) / max(1, len(trainees) - 2)
-        for index in range(3):
-            entry = entries[rng.randrange(len(entries))]
-            started = utcnow() - timedelta(days=21 - 7 * index, hours=rng.randrange(8))
-            run = runs.start_run(session=session, user=user, entry=entry, mode="practice",
+        exams = rng.sample(entries, min(len(entries), DEMO_RUNS - PRACTICE_RUNS))
+        plan = [(rng.choice(entries), "practice") for _ in range(PRACTICE_RUNS)]
+        plan += [(exams[index % len(exams)], "exam") for index in range(DEMO_RUNS - PRACTICE_RUNS)]
+        if number == SHORT_OF_EVIDENCE:
+            plan = plan[:-1]
+        if number in (ABANDONED_BY, VOIDED_FOR):
+            plan.append((exams[0], "exam"))
+        for index, (entry, mode) in enumerate(plan):
+            started = utcnow() - timedelta(days=35 - 6 * index, hours=rng.randrange(8))
+            run = runs.start_run(session=session, user=user, entry=entry, mode=mode,
                                  speed=10, now=started)
-            _play(session, run, rng, skill=min(0.95, skill + 0.08 * index))
-            end = started + timedelta(seconds=entry.scenario.duration / run.speed)
-            runs.finish(session=session, run=run, now=end)
-            if reviewer is not None and index < 2:
-                _review(session, run, reviewer, override=number == 0 and index == 1)
+            abandoned = number == ABANDONED_BY and index == len(plan) - 1
+            length = entry.scenario.duration / run.speed
+            if abandoned:  # gave up after a fifth of the scenario, without answering
+                length /= 5
+            else:
+                play_run(session, run, rng, skill=min(0.95, skill + 0.06 * index))
+            runs.finish(session=session, run=run, now=started + timedelta(seconds=length))
+            if reviewer is not None and index in (0, PRACTICE_RUNS, PRACTICE_RUNS + 1):
+                _review(session, run, reviewer,
+                        override=number == 0 and index == PRACTICE_RUNS + 1)
+            if reviewer is not None and number == VOIDED_FOR and index == len(plan) - 1:
+                evidence.record_void(session=session, run=run, trainer=reviewer, key="demo",
+                                     decision="void", reason=VOID_REASON)
             added += 1
     return added
 
@@ -133,7 +157,7 @@ def _first_sentence(text: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _play(session: Session, run, rng, *, skill: float) -> None:
+def play_run(session: Session, run, rng, *, skill: float) -> None:
     """Answer the run's fixed-time expected events as a trainee of this `skill` would."""
     from datetime import timedelta
 

@@ -43,6 +43,7 @@ FORMS = {
     "practice.live_hints": {"event": "first_post", "action": "reply", "text": "calm down"},
     "practice.control": {},
     "review.submit": {"key": "csrf-test", "decision": "confirm", "comment": "Fair."},
+    "review.void": {"key": "csrf-test", "decision": "void", "reason": "Played by a colleague."},
 }
 FORMS["cohorts.add_owner"] = {}  # the user id is the world's: see form_for
 FORMS["cohorts.remove_owner"] = {}

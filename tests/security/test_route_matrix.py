@@ -60,6 +60,7 @@ EXPECTED = {
     "GET review.index":        TRAINER_ONLY,
     "GET review.run":          TRAINER_ONLY,
     "POST review.submit":      (SIGN_IN, 403, 403, 422, 403, 403),
+    "POST review.void":        (SIGN_IN, 403, 403, 422, 403, 403),
     "GET cohorts.index":       STAFF,
     "POST cohorts.create":     (SIGN_IN, 403, 403, 422, 403, 422),
     "GET cohorts.detail":      STAFF,

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_login import current_user
 from sqlmodel import select
 
-from sandbox import library, reviews
+from sandbox import evidence, library, reviews
 from sandbox.core.vocabulary import ACTION_LABELS
 from sandbox.db import get_session
 from sandbox.models import Run, User
@@ -53,14 +53,16 @@ def run(run_id: int):
     return _page(run)
 
 
-def _page(run: Run, *, error: str | None = None, values: dict | None = None, status: int = 200):
+def _page(run: Run, *, error: str | None = None, values: dict | None = None, status: int = 200,
+          void_error: str | None = None):
     session = get_session()
     report = debrief.build(session, run, at=request.args.get("at", type=int))
     trainee = session.get(User, run.user_id)
     following = next((r for r in reviews.pending(session) if r.id != run.id), None)
     context = dict(report=report, trainee=trainee, labels=ACTION_LABELS, error=error,
                    values=values or {}, key=uuid.uuid4().hex, next_run=following,
-                   own=run.user_id == current_user.id)
+                   own=run.user_id == current_user.id, void_error=void_error,
+                   voided=evidence.last_void(run) is not None)
     return render("review/run.html", fragment="practice/_replay.html", **context), status
 
 
@@ -80,4 +82,23 @@ def submit(run_id: int):
         values["comment"] = form.get("comment", "")
         return _page(run, error=str(problem), values=values, status=422)
     flash("Review saved: the trainee and HR now see it.", "success")
+    return redirect(url_for("review.run", run_id=run.id))
+
+
+@bp.post("/runs/<int:run_id>/void")
+@roles_required("trainer")
+def void(run_id: int):
+    """Void the run (it stops counting as evidence) or count it again, with a reason."""
+    run = _finished_run(run_id)
+    form = request.form
+    try:
+        entry = evidence.record_void(session=get_session(), run=run, trainer=current_user,
+                                     key=form.get("key", ""), decision=form.get("decision", ""),
+                                     reason=form.get("reason", ""))
+    except evidence.VoidError as problem:
+        values = {"reason": form.get("reason", "")}
+        return _page(run, void_error=str(problem), values=values, status=422)
+    flash("Run voided: it no longer counts on the talent board." if entry.decision == "voided"
+          else "Run restored: it counts on the talent board again, if it is a complete exam.",
+          "success")
     return redirect(url_for("review.run", run_id=run.id))
