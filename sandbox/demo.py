@@ -123,8 +123,7 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
                 play_run(session, run, rng, skill=min(0.95, skill + 0.06 * index))
             runs.finish(session=session, run=run, now=started + timedelta(seconds=length))
             if reviewer is not None and index in (0, PRACTICE_RUNS, PRACTICE_RUNS + 1):
-                _review(session, run, reviewer,
-                        override=number == 0 and index == PRACTICE_RUNS + 1)
+                _review(session, run, reviewer, change=OVERRIDES.get((number, index)))
             if reviewer is not None and number == VOIDED_FOR and index == len(plan) - 1:
                 evidence.record_void(session=session, run=run, trainer=reviewer, key="demo",
                                      decision="void", reason=VOID_REASON)
@@ -132,21 +131,47 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
     return added
 
 
-def _review(session: Session, run, reviewer, *, override: bool) -> None:
-    """The demo trainer has looked at each trainee's older runs: the queue shows the rest."""
-    from sandbox import reviews
+# (trainee number, run index) -> points the demo trainer moves the score by, and why
+OVERRIDES = {(0, PRACTICE_RUNS + 1): (8, "Raised a little: the reply was kind and on time; next "
+                                         "time, say what happens next."),
+             (5, PRACTICE_RUNS): (-15, "Too generous: the reply sounds right but promises a "
+                                       "refund date the facts do not give.")}
 
-    if not override:
+
+def _review(session: Session, run, reviewer, *, change: tuple[int, str] | None) -> None:
+    """The demo trainer has looked at each trainee's older runs: the queue shows the rest. Where
+    they changed the score, they also dispute the criterion they disagree with most, so the
+    Calibration page has something to show."""
+    from sandbox import calibration, reviews
+
+    if change is None:
         reviews.record_review(session=session, run=run, reviewer=reviewer, key="demo",
                               decision="confirm", comment="Fair grade: matches what I saw.")
         return
+    delta, comment = change
     standing = reviews.standing(run)
-    raised = {name: min(100, value + 8) for name, value in standing.dimensions.items()}
+    moved = {name: max(0, min(100, value + delta)) for name, value in standing.dimensions.items()}
     reviews.record_review(
         session=session, run=run, reviewer=reviewer, key="demo", decision="override",
-        overall=min(100, standing.overall + 8), dimensions=raised,
-        comment="Raised a little: the reply was kind and on time; next time, say what happens "
-                "next.")
+        overall=max(0, min(100, standing.overall + delta)), dimensions=moved, comment=comment)
+    answered = [e for e in run.result.get("events", []) if not e.get("missed")]
+    if not answered:
+        return
+    event = answered[0]
+    criteria = event["result"]["criteria"]
+    if delta < 0:  # too generous on what the reply asserts
+        scored = max(criteria, key=lambda c: (c["dimension"] == "coherence", c["score"]))
+    else:  # too harsh: the lowest criterion, and a finding of it the trainer thinks wrong
+        scored = min(criteria, key=lambda c: c["score"])
+    calibration.record_dispute(
+        session=session, run=run, trainer=reviewer, key="demo-score", event=event["event"],
+        criterion=scored["id"], what="too_high" if delta < 0 else "too_low",
+        label="weak" if delta < 0 else "good", comment=comment)
+    if delta > 0 and scored.get("findings"):
+        calibration.record_dispute(
+            session=session, run=run, trainer=reviewer, key="demo-finding",
+            event=event["event"], criterion=scored["id"], what="wrong:0",
+            comment="This finding misreads the reply.")
 
 
 def _first_sentence(text: str | None) -> str | None:

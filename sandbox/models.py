@@ -255,6 +255,45 @@ class RunVoid(SQLModel, table=True):
     run: Run = Relationship(back_populates="voids")
 
 
+class FindingDispute(SQLModel, table=True):
+    """A trainer's disagreement with one part of a run's score: a finding that is wrong, or a
+    criterion scored too high or too low, with an optional comment. What the scorer said is
+    copied in, so the calibration page and its export keep the case if the run is re-graded.
+    Never edited or deleted."""
+
+    __tablename__ = "finding_dispute"
+    __table_args__ = (
+        UniqueConstraint("run_id", "key", name="uq_finding_dispute_key"),
+        CheckConstraint("kind IN ('wrong', 'too_high', 'too_low')",
+                        name="ck_finding_dispute_kind"),
+        CheckConstraint("label IS NULL OR label IN ('good', 'weak', 'harmful')",
+                        name="ck_finding_dispute_label"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("run.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    trainer_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+    trainer_name: str = Field(max_length=120)
+    key: str = Field(max_length=64)  # idempotency key: a double-clicked submit counts once
+    event_id: str = Field(max_length=120)
+    criterion: str = Field(max_length=40)
+    kind: str = Field(max_length=20)  # wrong (a finding) | too_high | too_low (the criterion)
+    finding: int | None = None  # index of the finding in the criterion, for `wrong`
+    rule: str | None = Field(default=None, max_length=120)  # the finding's rule
+    message: str = Field(sa_column=Column(Text, nullable=False))  # what the scorer said
+    score: int  # the criterion's score then
+    scorer_version: str = Field(max_length=20)
+    label: str | None = Field(default=None, max_length=20)  # the reply: good | weak | harmful
+    comment: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 # --- cohorts and assignments ----------------------------------------------------------------
 
 

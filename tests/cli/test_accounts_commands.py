@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 from sandbox import accounts
 from sandbox.cli import cli, feature_commands
 from sandbox.demo import DEMO_LOGINS
-from sandbox.models import Cohort, Run
+from sandbox.models import Cohort, FindingDispute, Run
 
 
 def find(app, email):
@@ -89,7 +89,8 @@ def test_the_demo_command_migrates_adds_the_demo_logins_once_and_prints_them(tmp
         assert sum(run.mode == "exam" for run in runs) == 22
         assert sum(bool(run.voids) for run in runs) == 1
         assert {r.reviews[0].reviewer_name for r in reviewed} == {"Taylor Trainer"}
-        assert sum(r.reviews[0].decision == "overridden" for r in reviewed) == 1
+        assert sum(r.reviews[0].decision == "overridden" for r in reviewed) == 2
+        assert len(session.exec(select(FindingDispute)).all()) == 3  # for the Calibration page
         [cohort] = session.exec(select(Cohort)).all()
         assert len(cohort.members) == 7 and len(cohort.assignments) == 2
     app.extensions["sandbox.engine"].dispose()

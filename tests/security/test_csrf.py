@@ -44,6 +44,8 @@ FORMS = {
     "practice.control": {},
     "review.submit": {"key": "csrf-test", "decision": "confirm", "comment": "Fair."},
     "review.void": {"key": "csrf-test", "decision": "void", "reason": "Played by a colleague."},
+    "review.dispute": {"key": "csrf-test", "event": "first_post", "criterion": "timeliness",
+                       "what": "too_high"},
 }
 FORMS["cohorts.add_owner"] = {}  # the user id is the world's: see form_for
 FORMS["cohorts.remove_owner"] = {}

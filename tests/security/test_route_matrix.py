@@ -61,6 +61,8 @@ EXPECTED = {
     "GET review.run":          TRAINER_ONLY,
     "POST review.submit":      (SIGN_IN, 403, 403, 422, 403, 403),
     "POST review.void":        (SIGN_IN, 403, 403, 422, 403, 403),
+    "POST review.dispute":     (SIGN_IN, 403, 403, 422, 403, 403),
+    "GET review.calibration_page": STAFF,
     "GET cohorts.index":       STAFF,
     "POST cohorts.create":     (SIGN_IN, 403, 403, 422, 403, 422),
     "GET cohorts.detail":      STAFF,

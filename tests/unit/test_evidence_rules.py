@@ -59,3 +59,17 @@ def test_a_period_given_backwards_is_turned_round():
 def test_a_page_past_the_end_shows_the_last_page():
     assert pages(0, 1) == (1, 1)
     assert pages(PAGE_SIZE + 1, 7) == (2, 2)
+
+
+def test_a_threshold_the_app_cannot_use_stops_it_with_a_sentence(monkeypatch):
+    import pytest
+
+    from sandbox.config import SettingError, from_environment
+
+    monkeypatch.setenv("TALENT_MIN_EXAM_RUNS", "three")
+    with pytest.raises(SettingError, match="TALENT_MIN_EXAM_RUNS is 'three'; use a whole number"):
+        from_environment()
+    monkeypatch.setenv("TALENT_MIN_EXAM_RUNS", "4")
+    monkeypatch.setenv("TALENT_MIN_ANSWERED_SHARE", "0.3")
+    assert from_environment()["TALENT_MIN_EXAM_RUNS"] == 4
+    assert from_environment()["TALENT_MIN_ANSWERED_SHARE"] == 0.3
