@@ -15,6 +15,7 @@ from datetime import UTC, datetime, time
 from sqlmodel import Session, col, select
 
 from sandbox import runs as run_store
+from sandbox.core.ability import Ability, Observation, fit
 from sandbox.core.scoring.results import ROLES
 from sandbox.evidence import (
     COUNTED,
@@ -61,6 +62,9 @@ class TalentRow:
     evidence: dict[int, RunEvidence] = field(default_factory=dict)  # every run's, by run id
     percentiles: dict[str, int] = field(default_factory=dict)  # overall and each dimension
     flags: list[Flag] = field(default_factory=list)
+    # difficulty-adjusted ability (sandbox.core.ability), overall and each dimension
+    ability: dict[str, Ability] = field(default_factory=dict)
+    adjusted_trend: list[int] = field(default_factory=list)  # overall + scenario difficulty
 
     @property
     def ranked(self) -> bool:
@@ -97,7 +101,10 @@ class TalentRow:
         return self.kind_count(INCOMPLETE)
 
     def value(self, column: str) -> float:
-        """The number a column of the board sorts by."""
+        """The number a column of the board sorts by: the difficulty-adjusted estimate when
+        there is one, else the mean."""
+        if column in self.ability:
+            return self.ability[column].estimate
         if column == "overall":
             return -1 if self.profile.overall is None else self.profile.overall
         if column in DIMENSIONS:
@@ -107,7 +114,7 @@ class TalentRow:
         if column == "runs":
             return len(self.runs)
         if column == "trend":
-            return trend_gain(self.profile.trend) or 0
+            return trend_gain(self.adjusted_trend or self.profile.trend) or 0
         return 0
 
 
@@ -140,10 +147,11 @@ def flags_for(row: TalentRow, ranked: int) -> list[Flag]:
     found = []
     basis = row.sufficiency.summary
     compared = ranked >= TOP_POPULATION
-    gain = trend_gain(row.profile.trend)
+    gain = trend_gain(row.adjusted_trend or row.profile.trend)
     if gain is not None and gain >= RISING_GAIN:
-        found.append(Flag("rising", f"+{gain} points from the first exam runs to the latest "
-                                    f"({RISING_GAIN} or more needed)", basis))
+        found.append(Flag("rising", f"+{gain} points from the first exam runs to the latest, "
+                                    f"allowing for each scenario's difficulty ({RISING_GAIN} or "
+                                    f"more needed)", basis))
     if compared and row.percentiles.get("overall", 0) >= TOP_PERCENTILE:
         found.append(Flag("top 20%", f"overall above {row.percentiles['overall']}% of the "
                                      f"{ranked} trainees with enough evidence", basis))
@@ -217,6 +225,7 @@ def board(session: Session, *, query: BoardQuery | None = None,
         if _in_view(session, run, query):
             by_user.setdefault(run.user_id, []).append(run)
     rows = [_row(session, user, by_user.get(user.id, []), rules) for user in trainees]
+    _adjust(rows)
     ranked = [row for row in rows if row.ranked]
     for column in ("overall", *DIMENSIONS):
         population = sorted(row.value(column) for row in ranked)
@@ -229,6 +238,24 @@ def board(session: Session, *, query: BoardQuery | None = None,
                                row.user.name.lower(), row.user.id))
     page, count = pages(len(rows), query.page)
     return Board(rows, query, page, count, rules)
+
+
+def _adjust(rows: list[TalentRow]) -> None:
+    """Fit the ability model on every counted run in view, once per column, and give each row
+    its estimates and its overall trend corrected for each scenario's difficulty."""
+    for column in ("overall", *DIMENSIONS):
+        observations = [
+            Observation(row.user.id, run.scenario_id,
+                        score.overall if column == "overall" else score.dimensions[column])
+            for row in rows for run, score in zip(row.runs, row.scores, strict=True)
+            if column == "overall" or column in score.dimensions]
+        found = fit(observations)
+        for row in rows:
+            if row.user.id in found.abilities:
+                row.ability[column] = found.abilities[row.user.id]
+            if column == "overall":
+                row.adjusted_trend = [round(score.overall + found.difficulty[run.scenario_id])
+                                      for run, score in zip(row.runs, row.scores, strict=True)]
 
 
 def _row(session: Session, user: User, finished: list[Run], rules: EvidenceRules) -> TalentRow:

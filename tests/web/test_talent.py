@@ -289,3 +289,21 @@ def test_unknown_people_and_runs_are_404_for_hr(hr):
     assert hr.get("/talent/people/99999").status_code == 404
     assert hr.get("/talent/runs/99999").status_code == 404
 
+
+
+def test_the_board_shows_difficulty_adjusted_estimates_as_bands(app, hr):
+    page = hr.get("/talent/").get_data(as_text=True)
+    tess = page.split("Tess Lee")[1].split("</tr>")[0]
+    assert tess.count('aria-label="95% band from') == 4  # overall and each dimension
+    assert "difficulty-adjusted" in page
+    nina = page.split("Nina New")[1].split("</tr>")[0]
+    assert "95% band" not in nina  # not enough evidence: no figure to compare
+    rows = read_csv(hr.get("/talent/export.csv"))
+    for column in ("overall", "agility", "coherence", "efficiency"):
+        assert int(rows[0][f"{column}_low"]) <= int(rows[0][column]) <= \
+            int(rows[0][f"{column}_high"])
+    assert rows[0]["overall_mean"] and rows[2]["overall_low"] == ""
+    with app.app_context():
+        tess_id = accounts.find_user(db.get_session(), "tess@example.com").id
+    person = hr.get(f"/talent/people/{tess_id}").get_data(as_text=True)
+    assert "Difficulty-adjusted ability" in person and person.count("95% band from") == 4

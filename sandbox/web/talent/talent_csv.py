@@ -11,7 +11,10 @@ HEADER = ["name", "email", "finished_runs", "graded_replies", "reviewed_runs", "
           *DIMENSIONS, "overall_percentile", "trend_gain", "flags", "last_run",
           # the evidence: what the figures rest on, and what was left out
           "enough_evidence", "counted_exam_runs", "scenarios", "practice_runs", "voided_runs",
-          "incomplete_runs", *(f"{d}_percentile" for d in DIMENSIONS)]
+          "incomplete_runs", *(f"{d}_percentile" for d in DIMENSIONS),
+          # the 95% band of each difficulty-adjusted estimate, and the plain mean beside it
+          *(f"{c}_{end}" for c in ("overall", *DIMENSIONS) for end in ("low", "high")),
+          "overall_mean"]
 
 
 def write(rows: list[TalentRow]) -> str:
@@ -25,8 +28,7 @@ def write(rows: list[TalentRow]) -> str:
             _cell(row.user.name), _cell(row.user.email), len(row.runs) + len(row.uncounted),
             row.graded_replies, row.reviewed,
             # below the minimum of evidence nobody gets a figure to compare
-            _blank(profile.overall if ranked else None),
-            *(_blank(profile.dimensions.get(d) if ranked else None) for d in DIMENSIONS),
+            *(_estimate(row, c, "estimate") for c in ("overall", *DIMENSIONS)),
             _blank(row.percentiles.get("overall")),
             _blank(trend_gain(profile.trend) if ranked else None),
             _cell("; ".join(f"{flag.label}: {flag.why} ({flag.evidence})" for flag in row.flags)
@@ -34,8 +36,15 @@ def write(rows: list[TalentRow]) -> str:
             last.finished_at.date().isoformat() if last else "",
             "yes" if ranked else "no", len(row.runs), row.sufficiency.scenarios, row.practice,
             row.voided, row.incomplete,
-            *(_blank(row.percentiles.get(d)) for d in DIMENSIONS)])
+            *(_blank(row.percentiles.get(d)) for d in DIMENSIONS),
+            *(_estimate(row, c, end) for c in ("overall", *DIMENSIONS) for end in ("low", "high")),
+            _blank(profile.overall if ranked else None)])
     return out.getvalue()
+
+
+def _estimate(row: TalentRow, column: str, part: str) -> str:
+    ability = row.ability.get(column) if row.ranked else None
+    return "" if ability is None else str(round(getattr(ability, part)))
 
 
 def _blank(value) -> str:
