@@ -59,7 +59,7 @@ def pages_of(visitor) -> dict[str, list[str]]:
         login("trainer"): [
             "/scenarios/", "/scenarios/sunnyfoods-recall", "/scenarios/new",
             "/scenarios/sunnyfoods-recall/edit", "/cohorts/", f"/cohorts/{visitor['cohort']}",
-            "/review/", f"/review/runs/{finished}"],
+            "/review/", f"/review/runs/{finished}", "/review/calibration"],
         login("hr"): ["/talent/", f"/talent/people/{trainee}",
                       f"/talent/runs/{finished}"],
         login("admin"): ["/admin/users", "/admin/users/new"],
