@@ -69,6 +69,7 @@ DM_INVITE = {"en": "Hi, could you send us a private message with the details? We
 
 DEMO_RUNS = 5  # per trainee: two practice runs, then three exams on different scenarios
 PRACTICE_RUNS = 2
+EXAM_SCENARIOS = 4
 ABANDONED_BY, VOIDED_FOR, SHORT_OF_EVIDENCE = 2, 3, 6  # trainees (by number) the board explains
 VOID_REASON = ("Played by a colleague while showing them the tool during onboarding: not this "
                "trainee's work.")
@@ -97,6 +98,9 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
     rng = random.Random(seed)
     trainees = [DEMO_LOGINS[3], *generated_trainees(seed)]
     reviewer = accounts.find_user(session, DEMO_LOGINS[1].email)
+    # the company's exam scenarios: a few, so that each is taken by several trainees and the
+    # talent board can tell a scenario's difficulty from its players' ability
+    exam_pool = rng.sample(entries, min(len(entries), EXAM_SCENARIOS))
     added = 0
     for number, login in enumerate(trainees):
         user = accounts.find_user(session, login.email)
@@ -104,7 +108,7 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
             continue
         # Casey (the printed login) is a middling trainee who improves; the others spread out.
         skill = 0.6 if number == 0 else 0.3 + 0.65 * (number - 1) / max(1, len(trainees) - 2)
-        exams = rng.sample(entries, min(len(entries), DEMO_RUNS - PRACTICE_RUNS))
+        exams = rng.sample(exam_pool, min(len(exam_pool), DEMO_RUNS - PRACTICE_RUNS))
         plan = [(rng.choice(entries), "practice") for _ in range(PRACTICE_RUNS)]
         plan += [(exams[index % len(exams)], "exam") for index in range(DEMO_RUNS - PRACTICE_RUNS)]
         if number == SHORT_OF_EVIDENCE:

@@ -11,6 +11,7 @@ simple, explained rules, never a verdict on a person.
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from statistics import median
 
 from sqlmodel import Session, col, select
 
@@ -139,22 +140,32 @@ def trend_gain(trend: list[int]) -> int | None:
     return round(sum(last) / len(last) - sum(first) / len(first))
 
 
-def flags_for(row: TalentRow, ranked: int) -> list[Flag]:
+def flags_for(row: TalentRow, ranked: int, middle: dict[str, float] | None = None
+              ) -> list[Flag]:
     """The flags of a row with enough evidence, among `ranked` people with enough of it.
-    A "top" flag needs TOP_POPULATION people to compare with: the top 20% of three says nothing."""
+    A "top" flag needs TOP_POPULATION people to compare with (the top 20% of three says
+    nothing), and a 95% band wholly above the `middle` (the median estimate) of the board: a
+    point estimate in the top fifth whose band reaches down to the middle is not told apart."""
     if not row.ranked:
         return []
     found = []
     basis = row.sufficiency.summary
     compared = ranked >= TOP_POPULATION
+    middle = middle or {}
+
+    def clear(column: str) -> bool:
+        ability = row.ability.get(column)
+        return ability is None or column not in middle or ability.low > middle[column]
+
     gain = trend_gain(row.adjusted_trend or row.profile.trend)
     if gain is not None and gain >= RISING_GAIN:
         found.append(Flag("rising", f"+{gain} points from the first exam runs to the latest, "
                                     f"allowing for each scenario's difficulty ({RISING_GAIN} or "
                                     f"more needed)", basis))
-    if compared and row.percentiles.get("overall", 0) >= TOP_PERCENTILE:
+    if compared and row.percentiles.get("overall", 0) >= TOP_PERCENTILE and clear("overall"):
         found.append(Flag("top 20%", f"overall above {row.percentiles['overall']}% of the "
-                                     f"{ranked} trainees with enough evidence", basis))
+                                     f"{ranked} trainees with enough evidence, its band clear "
+                                     f"of the middle", basis))
     trend = row.profile.trend
     if len(trend) >= STEADY_RUNS and max(trend) - min(trend) <= STEADY_SPREAD \
             and min(trend) >= STEADY_FLOOR:
@@ -162,7 +173,8 @@ def flags_for(row: TalentRow, ranked: int) -> list[Flag]:
         found.append(Flag("steady", f"every exam run within {spread} point{'s' * (spread != 1)} "
                                     f"({STEADY_SPREAD} or fewer needed), none under "
                                     f"{STEADY_FLOOR}", basis))
-    strengths = [d for d in DIMENSIONS if row.percentiles.get(d, 0) >= TOP_PERCENTILE]
+    strengths = [d for d in DIMENSIONS
+                 if row.percentiles.get(d, 0) >= TOP_PERCENTILE and clear(d)]
     if compared and strengths:
         label = "strong A.C.E." if len(strengths) == len(DIMENSIONS) else \
             "strong " + " & ".join(strengths)
@@ -227,12 +239,15 @@ def board(session: Session, *, query: BoardQuery | None = None,
     rows = [_row(session, user, by_user.get(user.id, []), rules) for user in trainees]
     _adjust(rows)
     ranked = [row for row in rows if row.ranked]
+    middle = {}
     for column in ("overall", *DIMENSIONS):
         population = sorted(row.value(column) for row in ranked)
         for row in ranked:
             row.percentiles[column] = percentile(row.value(column), population)
+        if population:
+            middle[column] = median(population)
     for row in ranked:
-        row.flags = flags_for(row, len(ranked))
+        row.flags = flags_for(row, len(ranked), middle)
     column = query.sort if query.sort in COLUMNS else "overall"
     rows.sort(key=lambda row: (not row.ranked, -row.value(column) if row.ranked else 0,
                                row.user.name.lower(), row.user.id))

@@ -4,14 +4,18 @@ The model (docs/talent.md) is the two-way additive model of a score on a run:
 
     score = mu + ability_p + easiness_s + noise,   noise ~ N(0, sigma^2), independent
 
-fitted by least squares (backfitting: alternate person and scenario means of the residuals until
-nothing moves). Scenario effects are centred (their plain mean is 0), so an estimate reads
+fitted by backfitting (alternate person and scenario means of the residuals until nothing
+moves). Scenario effects are random effects, shrunk towards the average scenario as if each
+scenario had SHRINKAGE more runs of average difficulty: a scenario few people played cannot
+absorb a person's whole result (with fixed effects, someone alone on a scenario would be
+"average" whatever they scored). Scenario effects are centred (their plain mean is 0), so an
+estimate reads
 "the score this person would get on a scenario of average difficulty among those played".
 Someone who only plays the easy scenarios no longer looks better than someone who takes on the
 hard ones. The standard error of a person's estimate adds the noise of their own runs and that
 of the difficulty estimates of the scenarios they played:
 
-    SE_p = sigma * sqrt(1 / n_p + sum_s (n_ps / n_p)^2 / n_s)
+    SE_p = sigma * sqrt(1 / n_p + sum_s (n_ps / n_p)^2 / (n_s + SHRINKAGE))
 
 sigma is estimated from the residuals when there are enough degrees of freedom, else a
 conservative default is used. Pure: plain numbers in, plain numbers out.
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 
 DEFAULT_NOISE = 15.0  # points: sigma when the data cannot estimate it (few runs)
 MIN_DEGREES = 5  # residual degrees of freedom needed to estimate sigma from the data
+SHRINKAGE = 3  # runs of average difficulty each scenario's effect is shrunk with (sigma²/tau²)
 Z_95 = 1.96
 
 
@@ -76,7 +81,7 @@ def fit(observations: Sequence[Observation], *, iterations: int = 500,
             new = sum(o.score - mu - scenario[o.scenario] for o in seen) / len(seen)
             moved, person[p] = max(moved, abs(new - person[p])), new
         for s, seen in by_scenario.items():
-            new = sum(o.score - mu - person[o.person] for o in seen) / len(seen)
+            new = sum(o.score - mu - person[o.person] for o in seen) / (len(seen) + SHRINKAGE)
             moved, scenario[s] = max(moved, abs(new - scenario[s])), new
         centre = sum(scenario.values()) / len(scenario)
         for s in scenario:  # the average scenario has effect 0; people absorb the shift
@@ -96,6 +101,9 @@ def fit(observations: Sequence[Observation], *, iterations: int = 500,
         counts: dict[Hashable, int] = defaultdict(int)
         for o in seen:
             counts[o.scenario] += 1
-        share = sum((k / n) ** 2 / len(by_scenario[s]) for s, k in counts.items())
-        abilities[p] = Ability(mu + person[p], sigma * math.sqrt(1 / n + share), n)
+        share = sum((k / n) ** 2 / (len(by_scenario[s]) + SHRINKAGE)
+                    for s, k in counts.items())
+        # kept on the score scale: past 0 or 100 the additive model no longer holds
+        estimate = min(100.0, max(0.0, mu + person[p]))
+        abilities[p] = Ability(estimate, sigma * math.sqrt(1 / n + share), n)
     return Fit(abilities, {s: -effect for s, effect in scenario.items()}, sigma, estimated)

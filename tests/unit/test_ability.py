@@ -79,3 +79,19 @@ def test_too_few_runs_to_estimate_the_noise_use_the_cautious_default():
 def test_the_band_stays_on_the_score_scale():
     found = fit([Observation("a", "s1", 99), Observation("a", "s2", 100)])
     assert found.abilities["a"].low >= 0 and found.abilities["a"].high <= 100
+
+
+def test_someone_alone_on_a_scenario_keeps_most_of_their_result():
+    # everybody else plays s1 and s2; "solo" alone plays s3 and scores far above them
+    observations = [Observation(p, s, 50 + (4 if (p + s) in ("as1", "cs2", "es1") else -2))
+                    for p in "abcdef" for s in ("s1", "s2")]
+    observations += [Observation("solo", "s3", 88), Observation("solo", "s3", 92)]
+    found = fit(observations)
+    assert found.abilities["solo"].estimate > 70  # not explained away as an easy scenario
+    assert found.abilities["solo"].error > found.abilities["a"].error
+
+
+def test_estimates_stay_on_the_score_scale():
+    observations = [Observation("top", "hard", 100), Observation("top", "easy", 100),
+                    Observation("low", "easy", 20), Observation("low", "easy", 30)]
+    assert fit(observations).abilities["top"].estimate <= 100

@@ -69,3 +69,15 @@ def test_strengths_name_what_replies_delivered_never_a_clean_hygiene_check():
     strengths, gaps = talent.evidence(runs)
     assert [s.criterion for s in strengths] == ["empathy", "key_messages"]
     assert [g.criterion for g in gaps] == ["resolution"]
+
+
+def test_a_top_score_whose_band_reaches_the_middle_of_the_board_is_not_flagged_top():
+    from sandbox.core.ability import Ability
+
+    sure, unsure = (row([82, 85, 84], {"overall": 90, "agility": 95}) for _ in range(2))
+    sure.ability = {"overall": Ability(84, 3, 3), "agility": Ability(90, 3, 3)}
+    unsure.ability = {"overall": Ability(84, 15, 3), "agility": Ability(90, 15, 3)}
+    middle = {"overall": 70, "agility": 75}
+    assert [f.label for f in flags_for(sure, ranked=10, middle=middle)] == \
+        ["top 20%", "steady", "strong agility"]
+    assert [f.label for f in flags_for(unsure, ranked=10, middle=middle)] == ["steady"]

@@ -244,7 +244,7 @@ def test_every_flag_says_why_in_visible_text_and_what_it_rests_on(app, hr, make_
     page = hr.get("/talent/").get_data(as_text=True)
     tess = page.split("Tess Lee")[1].split("</tr>")[0]
     assert "top 20%" in tess and "title=" not in tess
-    assert "of the 5 trainees with enough evidence." in tess
+    assert "of the 5 trainees with enough evidence, its band clear of the middle." in tess
     assert "Rests on 3 counted exam runs on 2 scenarios." in tess
     rows = read_csv(hr.get("/talent/export.csv"))
     assert "top 20%: overall above" in rows[0]["flags"]
