@@ -37,6 +37,14 @@ class Config:
     # How new passwords are hashed (werkzeug's method names). Keep the default in production;
     # test suites set a cheap one ("pbkdf2:sha256:1") so signing in costs nothing.
     PASSWORD_HASH_METHOD = "scrypt"
+    # Which runs are evidence on the talent board (sandbox.evidence, docs/talent.md): an exam
+    # run where the trainee answered less than this share of the scenario's expected events
+    # was abandoned early and is left out as incomplete...
+    TALENT_MIN_ANSWERED_SHARE = 0.5
+    # ...and nobody is ranked, given percentiles or flagged with fewer counted exam runs than
+    # this, or on fewer different scenarios.
+    TALENT_MIN_EXAM_RUNS = 3
+    TALENT_MIN_SCENARIOS = 2
 
 
 class SettingError(ValueError):
@@ -46,6 +54,8 @@ class SettingError(ValueError):
 _ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR", "PASSWORD_HASH_METHOD",
              "SQLITE_SYNCHRONOUS")
 _ENV_FLAGS = ("SESSION_COOKIE_SECURE", "BEHIND_PROXY")
+_ENV_NUMBERS = {"TALENT_MIN_ANSWERED_SHARE": (float, 0, 1), "TALENT_MIN_EXAM_RUNS": (int, 1, 100),
+                "TALENT_MIN_SCENARIOS": (int, 1, 100)}
 
 
 def from_environment() -> dict:
@@ -54,7 +64,21 @@ def from_environment() -> dict:
     for key in _ENV_FLAGS:
         if key in os.environ:
             values[key] = os.environ[key].strip().lower() in {"1", "true", "yes", "on"}
+    for key, (kind, low, high) in _ENV_NUMBERS.items():
+        if os.environ.get(key):
+            values[key] = _number(key, os.environ[key], kind, low, high)
     return values
+
+
+def _number(key: str, text: str, kind: type, low: float, high: float) -> float:
+    try:
+        value = kind(text.strip())
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        word = "a whole number" if kind is int else "a number"
+        raise SettingError(f"{key} is {text!r}; use {word} from {low} to {high}.")
+    return value
 
 
 def default_database_url(instance_path: str) -> str:

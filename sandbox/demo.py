@@ -67,17 +67,28 @@ DM_INVITE = {"en": "Hi, could you send us a private message with the details? We
                    "allons régler cela."}
 
 
+DEMO_RUNS = 5  # per trainee: two practice runs, then three exams on different scenarios
+PRACTICE_RUNS = 2
+EXAM_SCENARIOS = 4
+ABANDONED_BY, VOIDED_FOR, SHORT_OF_EVIDENCE = 2, 3, 6  # trainees (by number) the board explains
+VOID_REASON = ("Played by a colleague while showing them the tool during onboarding: not this "
+               "trainee's work.")
+
+
 def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026) -> int:
-    """Finished practice runs for the demo trainees who have none yet, played through the same
-    write path as the browser (start, scored actions, finish); returns how many were added.
+    """Finished runs for the demo trainees who have none yet, played through the same write path
+    as the browser (start, scored actions, finish); returns how many were added.
 
     Each trainee gets a seeded skill: stronger trainees answer with the model answer and take the
-    expected actions, weaker ones answer vaguely or stay silent, so the profiles differ.
+    expected actions, weaker ones answer vaguely or stay silent, so the profiles differ. Each
+    plays two practice runs, then exams on different scenarios, so that the talent board has
+    evidence to show; one trainee abandons an exam early (incomplete), one has an exam voided by
+    the trainer, and one has played too few exams to be compared yet.
     """
     import random
     from datetime import timedelta
 
-    from sandbox import library, runs
+    from sandbox import evidence, library, runs
     from sandbox.models import utcnow
 
     entries = [e for e in library.entries(scenarios_dir)
@@ -87,6 +98,9 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
     rng = random.Random(seed)
     trainees = [DEMO_LOGINS[3], *generated_trainees(seed)]
     reviewer = accounts.find_user(session, DEMO_LOGINS[1].email)
+    # the company's exam scenarios: a few, so that each is taken by several trainees and the
+    # talent board can tell a scenario's difficulty from its players' ability
+    exam_pool = rng.sample(entries, min(len(entries), EXAM_SCENARIOS))
     added = 0
     for number, login in enumerate(trainees):
         user = accounts.find_user(session, login.email)
@@ -94,35 +108,74 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
             continue
         # Casey (the printed login) is a middling trainee who improves; the others spread out.
         skill = 0.6 if number == 0 else 0.3 + 0.65 * (number - 1) / max(1, len(trainees) - 2)
-        for index in range(3):
-            entry = entries[rng.randrange(len(entries))]
-            started = utcnow() - timedelta(days=21 - 7 * index, hours=rng.randrange(8))
-            run = runs.start_run(session=session, user=user, entry=entry, mode="practice",
+        exams = rng.sample(exam_pool, min(len(exam_pool), DEMO_RUNS - PRACTICE_RUNS))
+        plan = [(rng.choice(entries), "practice") for _ in range(PRACTICE_RUNS)]
+        plan += [(exams[index % len(exams)], "exam") for index in range(DEMO_RUNS - PRACTICE_RUNS)]
+        if number == SHORT_OF_EVIDENCE:
+            plan = plan[:-1]
+        if number in (ABANDONED_BY, VOIDED_FOR):
+            plan.append((exams[0], "exam"))
+        for index, (entry, mode) in enumerate(plan):
+            started = utcnow() - timedelta(days=35 - 6 * index, hours=rng.randrange(8))
+            run = runs.start_run(session=session, user=user, entry=entry, mode=mode,
                                  speed=10, now=started)
-            _play(session, run, rng, skill=min(0.95, skill + 0.08 * index))
-            end = started + timedelta(seconds=entry.scenario.duration / run.speed)
-            runs.finish(session=session, run=run, now=end)
-            if reviewer is not None and index < 2:
-                _review(session, run, reviewer, override=number == 0 and index == 1)
+            abandoned = number == ABANDONED_BY and index == len(plan) - 1
+            length = entry.scenario.duration / run.speed
+            if abandoned:  # gave up after a fifth of the scenario, without answering
+                length /= 5
+            else:
+                play_run(session, run, rng, skill=min(0.95, skill + 0.06 * index))
+            runs.finish(session=session, run=run, now=started + timedelta(seconds=length))
+            if reviewer is not None and index in (0, PRACTICE_RUNS, PRACTICE_RUNS + 1):
+                _review(session, run, reviewer, change=OVERRIDES.get((number, index)))
+            if reviewer is not None and number == VOIDED_FOR and index == len(plan) - 1:
+                evidence.record_void(session=session, run=run, trainer=reviewer, key="demo",
+                                     decision="void", reason=VOID_REASON)
             added += 1
     return added
 
 
-def _review(session: Session, run, reviewer, *, override: bool) -> None:
-    """The demo trainer has looked at each trainee's older runs: the queue shows the rest."""
-    from sandbox import reviews
+# (trainee number, run index) -> points the demo trainer moves the score by, and why
+OVERRIDES = {(0, PRACTICE_RUNS + 1): (8, "Raised a little: the reply was kind and on time; next "
+                                         "time, say what happens next."),
+             (5, PRACTICE_RUNS): (-15, "Too generous: the reply sounds right but promises a "
+                                       "refund date the facts do not give.")}
 
-    if not override:
+
+def _review(session: Session, run, reviewer, *, change: tuple[int, str] | None) -> None:
+    """The demo trainer has looked at each trainee's older runs: the queue shows the rest. Where
+    they changed the score, they also dispute the criterion they disagree with most, so the
+    Calibration page has something to show."""
+    from sandbox import calibration, reviews
+
+    if change is None:
         reviews.record_review(session=session, run=run, reviewer=reviewer, key="demo",
                               decision="confirm", comment="Fair grade: matches what I saw.")
         return
+    delta, comment = change
     standing = reviews.standing(run)
-    raised = {name: min(100, value + 8) for name, value in standing.dimensions.items()}
+    moved = {name: max(0, min(100, value + delta)) for name, value in standing.dimensions.items()}
     reviews.record_review(
         session=session, run=run, reviewer=reviewer, key="demo", decision="override",
-        overall=min(100, standing.overall + 8), dimensions=raised,
-        comment="Raised a little: the reply was kind and on time; next time, say what happens "
-                "next.")
+        overall=max(0, min(100, standing.overall + delta)), dimensions=moved, comment=comment)
+    answered = [e for e in run.result.get("events", []) if not e.get("missed")]
+    if not answered:
+        return
+    event = answered[0]
+    criteria = event["result"]["criteria"]
+    if delta < 0:  # too generous on what the reply asserts
+        scored = max(criteria, key=lambda c: (c["dimension"] == "coherence", c["score"]))
+    else:  # too harsh: the lowest criterion, and a finding of it the trainer thinks wrong
+        scored = min(criteria, key=lambda c: c["score"])
+    calibration.record_dispute(
+        session=session, run=run, trainer=reviewer, key="demo-score", event=event["event"],
+        criterion=scored["id"], what="too_high" if delta < 0 else "too_low",
+        label="weak" if delta < 0 else "good", comment=comment)
+    if delta > 0 and scored.get("findings"):
+        calibration.record_dispute(
+            session=session, run=run, trainer=reviewer, key="demo-finding",
+            event=event["event"], criterion=scored["id"], what="wrong:0",
+            comment="This finding misreads the reply.")
 
 
 def _first_sentence(text: str | None) -> str | None:
@@ -133,7 +186,7 @@ def _first_sentence(text: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _play(session: Session, run, rng, *, skill: float) -> None:
+def play_run(session: Session, run, rng, *, skill: float) -> None:
     """Answer the run's fixed-time expected events as a trainee of this `skill` would."""
     from datetime import timedelta
 

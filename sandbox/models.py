@@ -147,6 +147,13 @@ class Run(SQLModel, table=True):
                                 "order_by": "[RunReview.created_at, RunReview.id]",
                                 "cascade": "all, delete-orphan"},
     )
+    voids: list["RunVoid"] = Relationship(
+        back_populates="run",
+        # Every decision is kept (the audit trail); the last one counts.
+        sa_relationship_kwargs={"lazy": "selectin",
+                                "order_by": "[RunVoid.created_at, RunVoid.id]",
+                                "cascade": "all, delete-orphan"},
+    )
     actions: list["RunAction"] = Relationship(
         back_populates="run",
         # Two actions sent at the same moment may share a seq: the id breaks the tie.
@@ -214,6 +221,77 @@ class RunReview(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
     run: Run = Relationship(back_populates="reviews")
+
+
+class RunVoid(SQLModel, table=True):
+    """A trainer's decision that a finished run is not evidence of anything (someone else at
+    the keyboard, a technical failure, a mistaken exam), or that it is again after all.
+
+    Never edited or deleted: the last decision counts, and the list is the audit trail shown on
+    the debrief and on the person's page.
+    """
+
+    __tablename__ = "run_void"
+    __table_args__ = (
+        UniqueConstraint("run_id", "key", name="uq_run_void_key"),
+        CheckConstraint("decision IN ('voided', 'restored')", name="ck_run_void_decision"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("run.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    trainer_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+    trainer_name: str = Field(max_length=120)  # kept if the trainer's account is removed
+    key: str = Field(max_length=64)  # idempotency key: a double-clicked submit counts once
+    decision: str = Field(max_length=20)  # voided | restored
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+    run: Run = Relationship(back_populates="voids")
+
+
+class FindingDispute(SQLModel, table=True):
+    """A trainer's disagreement with one part of a run's score: a finding that is wrong, or a
+    criterion scored too high or too low, with an optional comment. What the scorer said is
+    copied in, so the calibration page and its export keep the case if the run is re-graded.
+    Never edited or deleted."""
+
+    __tablename__ = "finding_dispute"
+    __table_args__ = (
+        UniqueConstraint("run_id", "key", name="uq_finding_dispute_key"),
+        CheckConstraint("kind IN ('wrong', 'too_high', 'too_low')",
+                        name="ck_finding_dispute_kind"),
+        CheckConstraint("label IS NULL OR label IN ('good', 'weak', 'harmful')",
+                        name="ck_finding_dispute_label"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("run.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    trainer_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+    trainer_name: str = Field(max_length=120)
+    key: str = Field(max_length=64)  # idempotency key: a double-clicked submit counts once
+    event_id: str = Field(max_length=120)
+    criterion: str = Field(max_length=40)
+    kind: str = Field(max_length=20)  # wrong (a finding) | too_high | too_low (the criterion)
+    finding: int | None = None  # index of the finding in the criterion, for `wrong`
+    rule: str | None = Field(default=None, max_length=120)  # the finding's rule
+    message: str = Field(sa_column=Column(Text, nullable=False))  # what the scorer said
+    score: int  # the criterion's score then
+    scorer_version: str = Field(max_length=20)
+    label: str | None = Field(default=None, max_length=20)  # the reply: good | weak | harmful
+    comment: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 # --- cohorts and assignments ----------------------------------------------------------------

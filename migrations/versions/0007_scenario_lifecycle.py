@@ -3,7 +3,7 @@
 A library file with no recorded state is published, so the shipped scenarios and files added in
 git keep working on an existing or fresh database (sandbox.lifecycle).
 
-Revision ID: 0007_scenario_lifecycle
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-06 03:40:00.000000
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0007_scenario_lifecycle"
+revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -6,6 +6,7 @@ from flask.cli import FlaskGroup
 
 def feature_commands() -> list[click.Command]:
     """Every command the product offers; the app factory adds the same list to `app.cli`."""
+    from sandbox.cli.calibration import calibration_group
     from sandbox.cli.db import db_group
     from sandbox.cli.demo import demo_command
     from sandbox.cli.lifecycle import (
@@ -23,7 +24,7 @@ def feature_commands() -> list[click.Command]:
 
     for command in (publish_command, archive_command, draft_command, status_command):
         scenario_group.add_command(command)
-    return [db_group, users_group, demo_command, serve_command, score_command,
+    return [db_group, users_group, demo_command, calibration_group, serve_command, score_command,
             replay_command, scenario_group, validate_command, schema_command,
             new_scenario_command, rescore_command]
 

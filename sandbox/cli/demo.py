@@ -21,7 +21,7 @@ def demo_command() -> None:
     # a database made by an earlier version keeps its history, graded by the current scorer
     regraded = len(rescore(get_session()).regraded)
     again = f", {regraded} re-graded by scorer {SCORER_VERSION}" if regraded else ""
-    click.echo(f"Demo accounts ready ({len(created)} new, {history} practice runs added"
+    click.echo(f"Demo accounts ready ({len(created)} new, {history} runs added"
                f"{again}). Sign in with one of:")
     for login in demo.DEMO_LOGINS:
         click.echo(f"  {', '.join(login.roles):<8} {login.email:<22} password: {login.password}")

@@ -36,6 +36,10 @@ NAVIGATION = (
         "Read finished runs, then confirm the scorer's result or change it with a comment.",
     ),
     NavItem(
+        "Calibration", "review.calibration_page", ("trainer", "admin"),
+        "How often trainers agree with the scorer: verdicts, scores and disputed findings.",
+    ),
+    NavItem(
         "Talent", "talent.board", ("hr",),
         "Every trainee's A.C.E. profile, percentiles, trend and flags, with the evidence.",
     ),

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 from sandbox import accounts
 from sandbox.cli import cli, feature_commands
 from sandbox.demo import DEMO_LOGINS
-from sandbox.models import Cohort, Run
+from sandbox.models import Cohort, FindingDispute, Run
 
 
 def find(app, email):
@@ -75,8 +75,8 @@ def test_the_demo_command_migrates_adds_the_demo_logins_once_and_prints_them(tmp
     first = runner.invoke(args=["demo"])
     second = runner.invoke(args=["demo"])
     assert first.exit_code == second.exit_code == 0, first.output
-    assert "(10 new, 21 practice runs added)" in first.output
-    assert "(0 new, 0 practice runs added)" in second.output
+    assert "(10 new, 36 runs added)" in first.output
+    assert "(0 new, 0 runs added)" in second.output
     for login in DEMO_LOGINS:
         assert f"{login.email}" in first.output and login.password in first.output
         assert find(app, login.email) == set(login.roles)
@@ -85,9 +85,12 @@ def test_the_demo_command_migrates_adds_the_demo_logins_once_and_prints_them(tmp
         assert all(run.finished_at and run.result for run in runs)
         assert len({run.overall for run in runs}) > 5  # trainees of different strength
         reviewed = [run for run in runs if run.reviews]
-        assert len(reviewed) == 14  # each trainee's two older runs; the newest wait in the queue
+        assert len(reviewed) == 21  # a practice run and two exams each; the newest wait
+        assert sum(run.mode == "exam" for run in runs) == 22
+        assert sum(bool(run.voids) for run in runs) == 1
         assert {r.reviews[0].reviewer_name for r in reviewed} == {"Taylor Trainer"}
-        assert sum(r.reviews[0].decision == "overridden" for r in reviewed) == 1
+        assert sum(r.reviews[0].decision == "overridden" for r in reviewed) == 2
+        assert len(session.exec(select(FindingDispute)).all()) == 3  # for the Calibration page
         [cohort] = session.exec(select(Cohort)).all()
         assert len(cohort.members) == 7 and len(cohort.assignments) == 2
     app.extensions["sandbox.engine"].dispose()
@@ -106,10 +109,10 @@ def test_rescore_regrades_the_demo_history_only_when_the_scorer_changed(tmp_path
         session.commit()
     dry = runner.invoke(args=["rescore", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "Would re-grade 1 of 21 finished runs; 0 change score." in dry.output
+    assert "Would re-grade 1 of 36 finished runs; 0 change score." in dry.output
     done = runner.invoke(args=["rescore"])
-    assert "Re-graded 1 of 21 finished runs" in done.output
-    assert "Re-graded 0 of 21" in runner.invoke(args=["rescore"]).output
+    assert "Re-graded 1 of 36 finished runs" in done.output
+    assert "Re-graded 0 of 36" in runner.invoke(args=["rescore"]).output
     with Session(app.extensions["sandbox.engine"]) as session:
         assert session.get(Run, run_id).overall == kept
 
@@ -142,7 +145,7 @@ def test_running_the_demo_again_regrades_history_left_by_an_older_scorer(tmp_pat
             session.add(run)
         session.commit()
     again = runner.invoke(args=["demo"])
-    assert f"(0 new, 0 practice runs added, 5 re-graded by scorer {SCORER_VERSION})" in \
+    assert f"(0 new, 0 runs added, 5 re-graded by scorer {SCORER_VERSION})" in \
         again.output
     with Session(app.extensions["sandbox.engine"]) as session:
         assert {run.scorer_version for run in session.exec(select(Run)).all()} == {

@@ -11,8 +11,8 @@ from sandbox.web.auth.views import GENERIC_FAILURE
 pytestmark = pytest.mark.e2e
 
 EXPECTED_NAVIGATION = {
-    "admin": ["Dashboard", "Cohorts", "Users"],
-    "trainer": ["Dashboard", "Scenarios", "Cohorts", "Reviews"],
+    "admin": ["Dashboard", "Cohorts", "Calibration", "Users"],
+    "trainer": ["Dashboard", "Scenarios", "Cohorts", "Reviews", "Calibration"],
     "hr": ["Dashboard", "Talent"],
     "trainee": ["Dashboard", "Practice"],
 }

@@ -45,6 +45,9 @@ FORMS = {
     "practice.live_hints": {"event": "first_post", "action": "reply", "text": "calm down"},
     "practice.control": {},
     "review.submit": {"key": "csrf-test", "decision": "confirm", "comment": "Fair."},
+    "review.void": {"key": "csrf-test", "decision": "void", "reason": "Played by a colleague."},
+    "review.dispute": {"key": "csrf-test", "event": "first_post", "criterion": "timeliness",
+                       "what": "too_high"},
 }
 FORMS["cohorts.add_owner"] = {}  # the user id is the world's: see form_for
 FORMS["cohorts.remove_owner"] = {}

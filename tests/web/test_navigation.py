@@ -14,9 +14,9 @@ def nav_labels(html: str) -> list[str]:
     ("roles", "expected"),
     [
         (("trainee",), ["Dashboard", "Practice"]),
-        (("trainer",), ["Dashboard", "Scenarios", "Cohorts", "Reviews"]),
+        (("trainer",), ["Dashboard", "Scenarios", "Cohorts", "Reviews", "Calibration"]),
         (("hr",), ["Dashboard", "Talent"]),
-        (("admin",), ["Dashboard", "Cohorts", "Users"]),
+        (("admin",), ["Dashboard", "Cohorts", "Calibration", "Users"]),
     ],
 )
 def test_each_role_sees_its_own_navigation(client, auth, make_user, roles, expected):

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_login import current_user
 from sqlmodel import select
 
-from sandbox import library, reviews, versions
+from sandbox import calibration, evidence, library, reviews, versions
 from sandbox.core.vocabulary import ACTION_LABELS
 from sandbox.db import get_session
 from sandbox.models import Run, User
@@ -53,7 +53,8 @@ def run(run_id: int):
     return _page(run)
 
 
-def _page(run: Run, *, error: str | None = None, values: dict | None = None, status: int = 200):
+def _page(run: Run, *, error: str | None = None, values: dict | None = None, status: int = 200,
+          void_error: str | None = None, dispute_error: str | None = None):
     session = get_session()
     report = debrief.build(session, run, at=request.args.get("at", type=int))
     trainee = session.get(User, run.user_id)
@@ -61,7 +62,10 @@ def _page(run: Run, *, error: str | None = None, values: dict | None = None, sta
     context = dict(report=report, trainee=trainee, labels=ACTION_LABELS, error=error,
                    played=versions.played_by(session, run),
                    values=values or {}, key=uuid.uuid4().hex, next_run=following,
-                   own=run.user_id == current_user.id)
+                   own=run.user_id == current_user.id, void_error=void_error,
+                   voided=evidence.last_void(run) is not None, dispute_error=dispute_error,
+                   disputes=calibration.disputes_of(session, run), kinds=calibration.KINDS,
+                   reply_labels=calibration.LABELS)
     return render("review/run.html", fragment="practice/_replay.html", **context), status
 
 
@@ -82,3 +86,49 @@ def submit(run_id: int):
         return _page(run, error=str(problem), values=values, status=422)
     flash("Review saved: the trainee and HR now see it.", "success")
     return redirect(url_for("review.run", run_id=run.id))
+
+
+@bp.post("/runs/<int:run_id>/void")
+@roles_required("trainer")
+def void(run_id: int):
+    """Void the run (it stops counting as evidence) or count it again, with a reason."""
+    run = _finished_run(run_id)
+    form = request.form
+    try:
+        entry = evidence.record_void(session=get_session(), run=run, trainer=current_user,
+                                     key=form.get("key", ""), decision=form.get("decision", ""),
+                                     reason=form.get("reason", ""))
+    except evidence.VoidError as problem:
+        values = {"reason": form.get("reason", "")}
+        return _page(run, void_error=str(problem), values=values, status=422)
+    flash("Run voided: it no longer counts on the talent board." if entry.decision == "voided"
+          else "Run restored: it counts on the talent board again, if it is a complete exam.",
+          "success")
+    return redirect(url_for("review.run", run_id=run.id))
+
+
+@bp.post("/runs/<int:run_id>/disputes")
+@roles_required("trainer")
+def dispute(run_id: int):
+    """Mark one finding as wrong, or one criterion's score as too high or too low."""
+    run = _finished_run(run_id)
+    form = request.form
+    try:
+        calibration.record_dispute(
+            session=get_session(), run=run, trainer=current_user, key=form.get("key", ""),
+            event=form.get("event", ""), criterion=form.get("criterion", ""),
+            what=form.get("what", ""), label=form.get("label", ""),
+            comment=form.get("comment", ""))
+    except calibration.DisputeError as problem:
+        return _page(run, dispute_error=str(problem), status=422)
+    flash("Dispute recorded: it counts on the Calibration page.", "success")
+    return redirect(url_for("review.run", run_id=run.id, _anchor="dispute-panel"))
+
+
+@bp.get("/calibration")
+@roles_required("trainer", "admin")
+def calibration_page():
+    return render("review/calibration.html", reports=calibration.report(get_session()),
+                  titles=library.titles(current_app.config["SCENARIOS_DIR"]),
+                  kinds=calibration.KINDS, dimensions=calibration.DIMENSIONS,
+                  kappa_words=calibration.kappa_words)

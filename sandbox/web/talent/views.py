@@ -1,78 +1,94 @@
 """HR's talent board, a person's page with the evidence, and the CSV export."""
 
-import csv
-import io
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, request
 from sqlmodel import select
 
-from sandbox import library, talent
+from sandbox import cohorts, library, reviews, talent
 from sandbox.core.vocabulary import ACTION_LABELS
 from sandbox.db import get_session
+from sandbox.evidence import EvidenceRules, RunEvidence, evidence_of
 from sandbox.models import Run, User
 from sandbox.security import roles_required
+from sandbox.talent_filters import LANGUAGE_NAMES, parse_query
 from sandbox.web.layout import render
 from sandbox.web.practice import debrief
+from sandbox.web.talent import talent_csv
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")
+
+
+FLAG_LIMITS = {"rising": talent.RISING_GAIN, "steady": talent.STEADY_SPREAD,
+               "steady_runs": talent.STEADY_RUNS, "floor": talent.STEADY_FLOOR,
+               "population": talent.TOP_POPULATION}
 
 
 def _titles() -> dict[str, str]:
     return library.titles(current_app.config["SCENARIOS_DIR"])
 
 
+def _rules() -> EvidenceRules:
+    return EvidenceRules.from_config(current_app.config)
+
+
+def _view() -> tuple[talent.Board, list[str], dict]:
+    """The board as the query string asks for it, the parts of the query left out, and the
+    choices of the filter form."""
+    session = get_session()
+    choices = {"cohorts": {c.id: c.name for c in cohorts.all_cohorts(session)},
+               "scenarios": _titles(), "languages": LANGUAGE_NAMES}
+    query, problems = parse_query(request.args, cohorts=choices["cohorts"],
+                                  scenarios=choices["scenarios"], columns=talent.COLUMNS)
+    found = talent.board(session, query=query, rules=_rules())
+    if found.page != query.page:
+        problems.append(f"There {'is' if found.pages == 1 else 'are'} only {found.pages} "
+                        f"page{'s' if found.pages != 1 else ''}: showing the last.")
+    return found, problems, choices
+
+
 @bp.get("/")
 @roles_required("hr")
 def board():
-    sort = request.args.get("sort", "overall")
-    sort = sort if sort in talent.COLUMNS else "overall"
-    return render("talent/board.html", rows=talent.board(get_session(), sort=sort), sort=sort,
-                  columns=talent.COLUMNS)
+    found, problems, choices = _view()
+    return render("talent/board.html", board=found, query=found.query, problems=problems,
+                  columns=talent.COLUMNS, limits=FLAG_LIMITS, **choices)
 
 
 @bp.get("/export.csv")
 @roles_required("hr")
 def export():
-    rows = talent.board(get_session(), sort=request.args.get("sort", "overall"))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["name", "email", "finished_runs", "graded_replies", "reviewed_runs",
-                     "overall", "agility", "coherence", "efficiency", "overall_percentile",
-                     "trend_gain", "flags", "last_run"])
-    for row in rows:
-        p = row.profile
-        writer.writerow([_cell(row.user.name), _cell(row.user.email), len(row.runs),
-                         row.graded_replies, row.reviewed, _blank(p.overall),
-                         *(_blank(p.dimensions.get(d)) for d in talent.DIMENSIONS),
-                         _blank(row.percentiles.get("overall")),
-                         _blank(talent.trend_gain(p.trend)),
-                         "; ".join(flag.label for flag in row.flags),
-                         row.last_run.finished_at.date().isoformat() if row.last_run else ""])
+    found, _, _ = _view()
     name = f"talent-board-{date.today().isoformat()}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
+    return Response(talent_csv.write(found.rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def _blank(value) -> str:
-    return "" if value is None else str(value)
-
-
-def _cell(text: str) -> str:
-    """A spreadsheet must never run a name as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.get("/people/<int:user_id>")
 @roles_required("hr")
 def person(user_id: int):
-    session = get_session()
-    rows = talent.board(session)
-    row = next((r for r in rows if r.user.id == user_id), None)
+    rules = _rules()
+    row, ranked = talent.person(get_session(), user_id, rules=rules)
     if row is None:
         abort(404)
     return render("talent/person.html", row=row, evidence=talent.evidence(row.runs),
-                  titles=_titles(), ranked=sum(1 for r in rows if r.runs))
+                  titles=_titles(), ranked=ranked, rules=rules)
+
+
+@bp.app_template_filter("standing")
+def standing_of(run: Run) -> reviews.Standing | None:
+    return reviews.standing(run)
+
+
+@bp.app_template_global()
+def run_evidence(run: Run) -> tuple[RunEvidence, str] | None:
+    """What a finished run is worth on the talent board and why, for the notice on every
+    debrief (the trainee's, the reviewer's, HR's)."""
+    if run.finished_at is None or not run.result:
+        return None
+    rules = _rules()
+    found = evidence_of(get_session(), run, rules)
+    return found, found.explanation(rules)
 
 
 @bp.get("/runs/<int:run_id>")

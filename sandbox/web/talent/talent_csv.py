@@ -1,0 +1,56 @@
+"""The talent board as a spreadsheet: the board's columns, the evidence counts behind them, and
+each flag with its explanation."""
+
+import csv
+import io
+
+from sandbox.profile import DIMENSIONS
+from sandbox.talent import TalentRow, trend_gain
+
+HEADER = ["name", "email", "finished_runs", "graded_replies", "reviewed_runs", "overall",
+          *DIMENSIONS, "overall_percentile", "trend_gain", "flags", "last_run",
+          # the evidence: what the figures rest on, and what was left out
+          "enough_evidence", "counted_exam_runs", "scenarios", "practice_runs", "voided_runs",
+          "incomplete_runs", *(f"{d}_percentile" for d in DIMENSIONS),
+          # the 95% band of each difficulty-adjusted estimate, and the plain mean beside it
+          *(f"{c}_{end}" for c in ("overall", *DIMENSIONS) for end in ("low", "high")),
+          "overall_mean"]
+
+
+def write(rows: list[TalentRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for row in rows:
+        profile, ranked = row.profile, row.ranked
+        last = row.last_run
+        writer.writerow([
+            _cell(row.user.name), _cell(row.user.email), len(row.runs) + len(row.uncounted),
+            row.graded_replies, row.reviewed,
+            # below the minimum of evidence nobody gets a figure to compare
+            *(_estimate(row, c, "estimate") for c in ("overall", *DIMENSIONS)),
+            _blank(row.percentiles.get("overall")),
+            _blank(trend_gain(profile.trend) if ranked else None),
+            _cell("; ".join(f"{flag.label}: {flag.why} ({flag.evidence})" for flag in row.flags)
+                  if ranked else f"not enough evidence: {row.sufficiency.summary}"),
+            last.finished_at.date().isoformat() if last else "",
+            "yes" if ranked else "no", len(row.runs), row.sufficiency.scenarios, row.practice,
+            row.voided, row.incomplete,
+            *(_blank(row.percentiles.get(d)) for d in DIMENSIONS),
+            *(_estimate(row, c, end) for c in ("overall", *DIMENSIONS) for end in ("low", "high")),
+            _blank(profile.overall if ranked else None)])
+    return out.getvalue()
+
+
+def _estimate(row: TalentRow, column: str, part: str) -> str:
+    ability = row.ability.get(column) if row.ranked else None
+    return "" if ability is None else str(round(getattr(ability, part)))
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet must never run a name as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,97 @@
+"""The difficulty-adjusted ability model recovers known abilities from simulated runs."""
+
+import random
+import statistics
+
+import pytest
+
+from sandbox.core.ability import DEFAULT_NOISE, Observation, fit
+
+DIFFICULTY = {"beginner-a": -15, "beginner-b": -10, "mid-a": -3, "mid-b": 3, "hard-a": 10,
+              "hard-b": 15}  # points below the average scenario; they sum to 0
+
+
+def simulate(seed: int, people: int = 60, runs: int = 5, noise: float = 8.0,
+             choosy: bool = False):
+    """Known abilities; each person plays `runs` scenarios. `choosy`: the strong pick the hard
+    scenarios and the weak the easy ones, as on a real board."""
+    rng = random.Random(seed)
+    truth = {f"p{i}": rng.uniform(35, 75) for i in range(people)}
+    scenarios = sorted(DIFFICULTY, key=DIFFICULTY.get)
+    observations = []
+    for person, ability in truth.items():
+        for _ in range(runs):
+            if choosy:
+                centre = (ability - 35) / 40 * (len(scenarios) - 1)
+                index = min(len(scenarios) - 1, max(0, round(centre + rng.uniform(-1.5, 1.5))))
+                scenario = scenarios[index]
+            else:
+                scenario = rng.choice(scenarios)
+            observations.append(Observation(person, scenario, ability - DIFFICULTY[scenario]
+                                            + rng.gauss(0, noise)))
+    return truth, observations
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_known_abilities_are_recovered_within_the_stated_error(seed):
+    truth, observations = simulate(seed)
+    found = fit(observations)
+    inside = sum(1 for p, a in truth.items()
+                 if found.abilities[p].low <= a <= found.abilities[p].high)
+    assert inside / len(truth) >= 0.88  # a 95 % band holds the truth for ~95 % of people
+    assert statistics.mean(abs(found.abilities[p].estimate - a) for p, a in truth.items()) < 5
+    assert found.estimated_noise and found.noise == pytest.approx(8, abs=1.5)
+
+
+def test_scenario_difficulty_is_recovered():
+    _, observations = simulate(4, people=80)
+    found = fit(observations)
+    for scenario, difficulty in DIFFICULTY.items():
+        assert found.difficulty[scenario] == pytest.approx(difficulty, abs=3)
+
+
+def test_taking_on_hard_scenarios_is_no_longer_a_handicap():
+    truth, observations = simulate(5, choosy=True)
+    found = fit(observations)
+    raw = {p: statistics.mean(o.score for o in observations if o.person == p) for p in truth}
+    raw_error = statistics.mean(abs(raw[p] - a) for p, a in truth.items())
+    adjusted_error = statistics.mean(abs(found.abilities[p].estimate - a)
+                                     for p, a in truth.items())
+    assert adjusted_error < raw_error / 2
+
+
+def test_a_person_with_fewer_runs_gets_a_wider_band():
+    truth, observations = simulate(6, runs=6)
+    few = [o for o in observations if o.person != "p0"] + \
+        [o for o in observations if o.person == "p0"][:2]
+    found = fit(few)
+    assert found.abilities["p0"].error > found.abilities["p1"].error * 1.4
+
+
+def test_too_few_runs_to_estimate_the_noise_use_the_cautious_default():
+    found = fit([Observation("a", "s1", 70), Observation("a", "s2", 60),
+                 Observation("b", "s1", 50)])
+    assert not found.estimated_noise and found.noise == DEFAULT_NOISE
+    assert found.abilities["a"].estimate > found.abilities["b"].estimate
+    assert fit([]).abilities == {}
+
+
+def test_the_band_stays_on_the_score_scale():
+    found = fit([Observation("a", "s1", 99), Observation("a", "s2", 100)])
+    assert found.abilities["a"].low >= 0 and found.abilities["a"].high <= 100
+
+
+def test_someone_alone_on_a_scenario_keeps_most_of_their_result():
+    # everybody else plays s1 and s2; "solo" alone plays s3 and scores far above them
+    observations = [Observation(p, s, 50 + (4 if (p + s) in ("as1", "cs2", "es1") else -2))
+                    for p in "abcdef" for s in ("s1", "s2")]
+    observations += [Observation("solo", "s3", 88), Observation("solo", "s3", 92)]
+    found = fit(observations)
+    assert found.abilities["solo"].estimate > 70  # not explained away as an easy scenario
+    assert found.abilities["solo"].error > found.abilities["a"].error
+
+
+def test_estimates_stay_on_the_score_scale():
+    observations = [Observation("top", "hard", 100), Observation("top", "easy", 100),
+                    Observation("low", "easy", 20), Observation("low", "easy", 30)]
+    assert fit(observations).abilities["top"].estimate <= 100
