@@ -16,12 +16,55 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.core.phrases import fold, phrase_pattern, regex_pattern
-from sandbox.core.scoring.lexicon import Lexicon, extension_key, get_lexicon
+from sandbox.core.phrases import Folded, fold, phrase_pattern, regex_pattern
+from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon, extension_key, get_lexicon
 from sandbox.core.scoring.results import DIMENSIONS
 
 DEFAULT_PASS, DEFAULT_COACH = 70, 50
+Span = tuple[int, int]
 CACHE_SIZE = 256
+
+
+_BOUNDARY = r"(?<!\w)"
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    r"""Compiled phrase patterns (`phrases.phrase_pattern`, or a trainer's regex), and the same
+    without their leading `(?<!\w)`: that assertion keeps the regex engine from jumping to the
+    phrase's first letters, so a search tries every position of the text. `earliest` searches
+    without it and checks the word boundary itself, with the same result."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    quick: tuple[re.Pattern[str] | None, ...]  # None: no leading boundary to take out
+
+    @classmethod
+    def of(cls, patterns: Sequence[re.Pattern[str]]) -> Phrases:
+        return cls(tuple(patterns), tuple(
+            re.compile(p.pattern.removeprefix(_BOUNDARY), p.flags)
+            if p.pattern.startswith(_BOUNDARY) else None for p in patterns))
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def earliest(self, folded: Folded) -> Span | None:
+        """The original span of the earliest (then longest) match of any pattern in a folded
+        text: what `phrases.find_first` returns."""
+        text = folded.text
+        best: tuple[int, int] | None = None
+        for pattern, quick in zip(self.patterns, self.quick, strict=True):
+            if quick is None or len(text) > CACHED_TEXT_LIMIT:
+                match = pattern.search(text)  # a 100 KB paste: leave the work to the engine
+            else:
+                match = quick.search(text)
+                while match is not None and match.start() and \
+                        _WORD_CHAR.match(text, match.start() - 1):
+                    match = quick.search(text, match.start() + 1)
+            if match is not None and (best is None or (match.start(), -match.end()) <
+                                      (best[0], -best[1])):
+                best = match.span()
+        return None if best is None else folded.span(*best)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +73,7 @@ class Requirement:
 
     alternatives: tuple[str, ...]
     rule: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: Phrases
     close_targets: tuple[str, ...]  # one-word alternatives a near spelling may stand for
     near_stems: tuple[frozenset[str], ...]  # content stems of multi-word alternatives
 
@@ -38,8 +81,8 @@ class Requirement:
 @dataclass(frozen=True, slots=True)
 class Ban:
     phrase: Any  # the trainer's phrase, alternatives or regex
-    pattern: re.Pattern[str] | None  # a regex rule, compiled (None: invalid or a phrase)
-    phrases: tuple[re.Pattern[str], ...]  # a phrase rule, one pattern per alternative
+    pattern: Phrases  # a regex rule, compiled (empty: invalid or a phrase)
+    phrases: Phrases  # a phrase rule, one pattern per alternative
     reason: str
     critical: bool
     penalty: int
@@ -76,7 +119,8 @@ def _alternatives(item: str | Sequence[str]) -> tuple[str, ...]:
 
 def _requirement(alternatives: tuple[str, ...], rule: str, lexicon: Lexicon) -> Requirement:
     language = lexicon.language
-    patterns = tuple(p for a in alternatives if (p := phrase_pattern(a, language)) is not None)
+    patterns = Phrases.of([p for a in alternatives
+                           if (p := phrase_pattern(a, language)) is not None])
     close = tuple(t for a in alternatives
                   if " " not in (t := fold(a).text) and len(t) >= 6 and t.isalpha())
     near = tuple(lexicon.content_stems(fold(a).text) for a in alternatives)
@@ -103,7 +147,8 @@ def _ban(phrase: Any, is_regex: bool, reason: str, critical: bool, penalty: int,
     else:
         phrases = tuple(p for a in _alternatives(phrase)
                         if (p := phrase_pattern(a, language)) is not None)
-    return Ban(phrase, pattern, phrases, reason, critical, penalty, rule)
+    return Ban(phrase, Phrases.of([pattern] if pattern is not None else []),
+               Phrases.of(phrases), reason, critical, penalty, rule)
 
 
 def _bans(guidelines: Any, expect: Any, topic_rules: Any, topic: str | None,
