@@ -48,23 +48,48 @@ class Phrases:
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
+    def _search(self, index: int, text: str, position: int = 0) -> re.Match[str] | None:
+        quick = self.quick[index]
+        if quick is None or len(text) > CACHED_TEXT_LIMIT:
+            return self.patterns[index].search(text, position)  # a 100 KB paste: as it is
+        match = quick.search(text, position)
+        while match is not None and match.start() and _WORD_CHAR.match(text, match.start() - 1):
+            match = quick.search(text, match.start() + 1)
+        return match
+
     def earliest(self, folded: Folded) -> Span | None:
         """The original span of the earliest (then longest) match of any pattern in a folded
         text: what `phrases.find_first` returns."""
         text = folded.text
         best: tuple[int, int] | None = None
-        for pattern, quick in zip(self.patterns, self.quick, strict=True):
-            if quick is None or len(text) > CACHED_TEXT_LIMIT:
-                match = pattern.search(text)  # a 100 KB paste: leave the work to the engine
-            else:
-                match = quick.search(text)
-                while match is not None and match.start() and \
-                        _WORD_CHAR.match(text, match.start() - 1):
-                    match = quick.search(text, match.start() + 1)
+        for index in range(len(self.patterns)):
+            match = self._search(index, text)
             if match is not None and (best is None or (match.start(), -match.end()) <
                                       (best[0], -best[1])):
                 best = match.span()
         return None if best is None else folded.span(*best)
+
+    def every(self, folded: Folded) -> list[Span]:
+        """Every match of any pattern that overlaps no earlier one, as original spans sorted by
+        position: what `phrases.find_all` returns."""
+        text = folded.text
+        spans: list[Span] = []
+        for index, pattern in enumerate(self.patterns):
+            found: list[tuple[int, int]] = []
+            position = 0
+            while (match := self._search(index, text, position)) is not None:
+                if match.end() == match.start():  # never for a phrase: let finditer decide
+                    found = [m.span() for m in pattern.finditer(text)]
+                    break
+                found.append(match.span())
+                position = match.end()  # as finditer goes on
+            spans.extend(folded.span(*span) for span in found)
+        spans.sort(key=lambda span: (span[0], -span[1]))
+        kept: list[Span] = []
+        for span in spans:
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +120,7 @@ class RuleSet:
     requirements: tuple[Requirement, ...]
     bans: tuple[Ban, ...]
     jargon: tuple[str, ...]
+    jargon_phrases: Phrases
     jargon_folded: frozenset[str]
     brand_folded: str
     approved_facts: tuple[str, ...]
@@ -209,6 +235,8 @@ def compile_rules(guidelines: Any, expect: Any, topic: str | None, language: str
         requirements=_requirements(expect, topic_rules, topic, lexicon),
         bans=_bans(guidelines, expect, topic_rules, topic, lexicon.language),
         jargon=jargon,
+        jargon_phrases=Phrases.of([p for j in jargon
+                                   if (p := phrase_pattern(j, lexicon.language)) is not None]),
         jargon_folded=frozenset(fold(j).text for j in jargon),
         brand_folded=fold(str(attr_or(guidelines, "brand", "") or "")).text,
         approved_facts=tuple(approved),
