@@ -125,13 +125,16 @@ def _found(ctx: ReplyContext, strategy: str, starts: list[tuple[int, str]],
     return hits[0] if hits else None
 
 
+_ABOUT_QUESTIONS = re.compile(r"\s*questions?\b")
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|pas)\s*$")
+
+
 def _insult(ctx: ReplyContext) -> tuple[int, int] | None:
     """An insult aimed at someone: not "no stupid questions", not "a stupid question"."""
     for span in ctx.hits("insults"):
         after = fold(ctx.reply[span[1]:span[1] + 12]).text
         before = fold(ctx.reply[max(0, span[0] - 10):span[0]]).text
-        if re.match(r"\s*questions?\b", after) or re.search(r"\b(?:no|not|never|pas)\s*$",
-                                                             before):
+        if _ABOUT_QUESTIONS.match(after) or _NEGATED_BEFORE.search(before):
             continue
         return span
     return None
