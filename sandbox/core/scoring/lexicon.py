@@ -58,6 +58,7 @@ def _flatten(data: Mapping[str, Any]) -> tuple[dict[str, tuple[str, ...]], dict[
 _TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _KEY = 3  # entries are indexed by the first letters of their first word
+_WORD_KEY = re.compile(rf"(?<!\w)\w{{1,{_KEY}}}")  # the first letters of each word of a text
 _WORD_CHAR = re.compile(r"\w")
 _NOT_SCANNED = ("units.", "stopwords", "function_words")  # used as word sets, never as hits
 
@@ -336,11 +337,11 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
     lookup = index.get
     # a regex entry is looked for as `finditer` would: never inside its own last match
     resume: dict[int, int] = {}
-    for token in _TOKEN.finditer(text):
-        alternatives = lookup(token.group()[:_KEY])
+    for key in _WORD_KEY.finditer(text):
+        alternatives = lookup(key.group())
         if alternatives is None:
             continue
-        position = token.start()
+        position = key.start()
         for name, start, end, entry in alternatives.at(text, position):
             if end <= start:
                 continue
