@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from sandbox.core.phrases import find_all
 from sandbox.core.scenario.guidelines import max_chars
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import SUPPORTED_LANGUAGES, get_lexicon
@@ -122,7 +121,7 @@ def clarity(ctx: ReplyContext) -> CriterionScore | None:
     score -= _stuffing(ctx, findings)
     jargon = ctx.compiled.jargon
     seen: set[str] = set()
-    for span in find_all(ctx.reply, jargon, language) if jargon else ():
+    for span in ctx.compiled.jargon_phrases.every(ctx.folded) if jargon else ():
         term = ctx.quote(span).lower()
         if term in seen:
             continue

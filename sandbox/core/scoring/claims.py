@@ -55,13 +55,18 @@ class Claim:
 
 
 MAX_DIGITS = 15  # beyond this a "number" is not a figure anyone quotes; compare it as text
+_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_SEPARATOR = re.compile(r"[.,]")
+_NOT_POSSIBLE = re.compile(r"\b(?:not possible|impossible|pas possible)\b")
+_FR_HOUR = re.compile(r"\s?h\b")
+_NOT_STEM = re.compile(r"[^a-z%]")
 
 
 def _canonical(number: str) -> str:
     if len(number) > MAX_DIGITS:
         return number
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", number):
-        number = re.sub(r"[.,]", "", number)
+    if _THOUSANDS.fullmatch(number):
+        number = _SEPARATOR.sub("", number)
     number = number.replace(",", ".")
     try:
         value = float(number)
@@ -104,7 +109,7 @@ def _negated(lexicon: Lexicon, text: str, start: int, end: int) -> bool:
     pattern = lexicon.pattern("negation")
     if pattern is not None and pattern.search(before):
         return True
-    return bool(re.search(r"\b(?:not possible|impossible|pas possible)\b", after))
+    return bool(_NOT_POSSIBLE.search(after))
 
 
 @lru_cache(maxsize=1024)
@@ -124,7 +129,7 @@ def extract_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
         after = plain[match.end("num"):match.end("num") + 6]
         if _CLOCK.match(after):
             continue
-        if lexicon.language == "fr" and re.match(r"\s?h\b", after) and \
+        if lexicon.language == "fr" and _FR_HOUR.match(after) and \
                 _FR_CLOCK_BEFORE.search(plain[:match.start()]):
             continue
         if glued and not lexicon.pattern("units.hour").fullmatch(glued or "x"):
@@ -152,7 +157,7 @@ def extract_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
                                 context_at(match.start())))
 
     for start, end in lexicon.scan(plain).get("promise", ()):
-        stem = re.sub(r"[^a-z%]", "", plain[start:end])[:5]
+        stem = _NOT_STEM.sub("", plain[start:end])[:5]
         claims.append(Claim("promise", stem, None, "", folded.span(start, end),
                             _negated(lexicon, plain, start, end), context_at(start)))
     claims.sort(key=lambda c: c.span)
@@ -171,7 +176,7 @@ def _corpus_values(corpus: str, language: str, lexicon: Lexicon) -> tuple[frozen
     promises = lexicon.pattern("promise")
     stems = set()
     if promises is not None:
-        stems = {re.sub(r"[^a-z%]", "", m.group())[:5] for m in promises.finditer(plain)}
+        stems = {_NOT_STEM.sub("", m.group())[:5] for m in promises.finditer(plain)}
     return frozenset(values), frozenset(stems)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sandbox.core.phrases import find_first, fold
+from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad, count, good
 
@@ -55,7 +55,7 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
     findings: list[Finding] = []
     for requirement in required:
         alternatives, rule = list(requirement.alternatives), requirement.rule
-        span = find_first(ctx.reply, requirement.patterns)
+        span = requirement.patterns.earliest(ctx.folded)
         if span is None:
             span = next((s for t in requirement.close_targets if (s := _close_word(ctx, t))),
                         None)
@@ -73,10 +73,9 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
 
 
 def _ban_span(ctx: ReplyContext, ban) -> Span | None:
-    if ban.pattern is not None:
-        match = ban.pattern.search(ctx.folded.text)
-        return ctx.folded.span(*match.span()) if match else None
-    return find_first(ctx.reply, ban.phrases)
+    if ban.pattern:
+        return ban.pattern.earliest(ctx.folded)
+    return ban.phrases.earliest(ctx.folded)
 
 
 def forbidden(ctx: ReplyContext) -> CriterionScore | None:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sandbox.core.phrases import Folded, fold
+from sandbox.core.phrases import Folded, fold, phrase_pattern
 from sandbox.core.scoring.attempt import Attempt, EarlierReply, LaterAction
 from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
-from sandbox.core.scoring.rules import RuleSet, attr_or, rules_for
+from sandbox.core.scoring.rules import Phrases, RuleSet, attr_or, rules_for
 
 Span = tuple[int, int]
 
@@ -253,11 +253,9 @@ class ReplyContext:
 
     @lazy
     def customer_mention(self) -> Span | None:
-        from sandbox.core.phrases import find_phrase
-
         if not self.customer_names:
             return None
-        return find_phrase(self.reply, self.customer_names, self.language)
+        return _name_phrases(tuple(self.customer_names), self.language).earliest(self.folded)
 
     def content_stems(self, folded_text: str) -> frozenset[str]:
         """Crude stems (5-letter prefixes) of the content words and the numbers of a text."""
@@ -285,6 +283,12 @@ class ReplyContext:
         if len(self.post) > CACHED_TEXT_LIMIT:
             return _post_specifics.__wrapped__(self.lexicon, self.post, names)
         return _post_specifics(self.lexicon, self.post, names)
+
+
+@lru_cache(maxsize=256)
+def _name_phrases(names: tuple[str, ...], language: str) -> Phrases:
+    """The customer's names as phrases (`phrases.find_phrase`), compiled once per customer."""
+    return Phrases.of([p for name in names if (p := phrase_pattern(name, language)) is not None])
 
 
 @lru_cache(maxsize=1024)

@@ -114,6 +114,9 @@ _INSTRUCTION_LEAD = re.compile(
     r"en attendant,?|d'ici la,?|vous pouvez|il vous suffit de|il suffit de)[\s:,]+)*")
 
 
+_YOU_CAN = re.compile(r"\b(?:you can|vous pouvez|you'll be able to)\s+\w+")
+
+
 def _instruction(ctx: ReplyContext) -> tuple[int, int] | None:
     """A sentence that tells the customer what they can do: "Switch it off in the app under
     Privacy", "you can claim Delay Repay at ...", "Arrêtez la crème"."""
@@ -123,8 +126,7 @@ def _instruction(ctx: ReplyContext) -> tuple[int, int] | None:
     for sentence in ctx.sentences:
         text = fold(sentence.text).text
         body = _INSTRUCTION_LEAD.sub("", _LEADING_ADDRESS.sub("", text, count=1), count=1)
-        if verbs.match(body) or re.search(r"\b(?:you can|vous pouvez|you'll be able to)\s+\w+",
-                                          text) and verbs.search(text):
+        if verbs.match(body) or _YOU_CAN.search(text) and verbs.search(text):
             return (sentence.start, sentence.end)
     return None
 

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.lexicon import Alternatives, Lexicon
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
 
 # (strategy, weight, what the trainee reads). Table 3 of the paper, in its order.
@@ -84,31 +86,47 @@ def _sentence_starts(ctx: ReplyContext) -> list[tuple[int, str]]:
     return starts
 
 
-def _found(ctx: ReplyContext, strategy: str, starts: list[tuple[int, str]]
-           ) -> tuple[int, int] | None:
+def _list_name(strategy: str) -> str:
+    return strategy if strategy in ("dismissive", "rude") else f"politeness.{strategy}"
+
+
+@lru_cache(maxsize=64)
+def _openers(lexicon: Lexicon) -> Alternatives:
+    """The strategies read at the start of a sentence, all tried there by one match."""
+    return Alternatives([(strategy, pattern.pattern, None) for strategy in sorted(AT_START)
+                         if (pattern := lexicon.pattern(_list_name(strategy))) is not None])
+
+
+def _at_start(ctx: ReplyContext, starts: list[tuple[int, str]]) -> dict[str, tuple[int, int]]:
+    """The first sentence start where each strategy of `AT_START` is found, as a span."""
+    found: dict[str, tuple[int, int]] = {}
+    openers = _openers(ctx.lexicon)
+    for offset, text in starts:
+        question = text.rstrip().endswith("?")
+        for strategy, start, end, _entry in openers.at(text, 0):
+            if strategy in found or (strategy == "direct_question" and not question) or \
+                    (strategy == "bare_order" and question):
+                continue
+            found[strategy] = (offset + start, offset + end)
+    return found
+
+
+def _found(ctx: ReplyContext, strategy: str, starts: list[tuple[int, str]],
+           at_start: dict[str, tuple[int, int]]) -> tuple[int, int] | None:
     if strategy == "doubled_marks":
         match = _DOUBLED.search(ctx.reply)
         return match.span() if match else None
-    name = strategy if strategy in ("dismissive", "rude") else f"politeness.{strategy}"
-    pattern = ctx.lexicon.pattern(name)
-    if pattern is None:
-        return None
     if strategy in AT_START:
-        for offset, text in starts:
-            match = pattern.match(text)
-            if match is None:
-                continue
-            if strategy == "direct_question" and not text.rstrip().endswith("?"):
-                continue
-            if strategy == "bare_order" and text.rstrip().endswith("?"):
-                continue
-            return (offset + match.start(), offset + match.end())
-        return None
-    hits = ctx.hits(name)
+        return at_start.get(strategy)
+    hits = ctx.hits(_list_name(strategy))
     if strategy == "please":  # "please" inside a sentence, not opening it
         openings = {offset for offset, _text in starts}
         hits = [h for h in hits if h[0] not in openings]
     return hits[0] if hits else None
+
+
+_ABOUT_QUESTIONS = re.compile(r"\s*questions?\b")
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|pas)\s*$")
 
 
 def _insult(ctx: ReplyContext) -> tuple[int, int] | None:
@@ -116,8 +134,7 @@ def _insult(ctx: ReplyContext) -> tuple[int, int] | None:
     for span in ctx.hits("insults"):
         after = fold(ctx.reply[span[1]:span[1] + 12]).text
         before = fold(ctx.reply[max(0, span[0] - 10):span[0]]).text
-        if re.match(r"\s*questions?\b", after) or re.search(r"\b(?:no|not|never|pas)\s*$",
-                                                             before):
+        if _ABOUT_QUESTIONS.match(after) or _NEGATED_BEFORE.search(before):
             continue
         return span
     return None
@@ -127,10 +144,11 @@ def politeness(ctx: ReplyContext) -> CriterionScore | None:
     if not ctx.to_customer and ctx.channel != "internal":
         return None
     starts = _sentence_starts(ctx)
+    at_start = _at_start(ctx, starts)
     z = 0.0
     findings: list[Finding] = []
     for strategy, weight, label in STRATEGIES:
-        span = _found(ctx, strategy, starts)
+        span = _found(ctx, strategy, starts, at_start)
         if span is None:
             continue
         z += weight

@@ -4,7 +4,9 @@ Kandel & Moles for `fr`), with textstat's own syllable counts cached per word.
 textstat caches whole texts; replies are all different, so its word and sentence counts are
 re-implemented here with precompiled regexes (same rules: punctuation but contraction
 apostrophes removed, a "sentence" of two words or fewer not counted) and syllables cached
-per word. A unit test checks the result equals textstat's.
+per word. A unit test checks the result equals textstat's. A number (an order number, a
+reference: a new one in almost every reply) is one syllable without asking textstat, which
+has no dictionary entry and no hyphenation pattern for digits.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ def _syllable_count(words: list[str], language: str) -> int:
     for word in words:
         count = known.get(word)
         if count is None:
-            count = known[word] = count_syllables(word, language)
+            if word.isascii() and word.isdigit():
+                count = 1  # what textstat says of any number: see `test_readability.py`
+            else:
+                count = known[word] = count_syllables(word, language)
         total += count
     return total
 

@@ -16,12 +16,80 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.core.phrases import fold, phrase_pattern, regex_pattern
-from sandbox.core.scoring.lexicon import Lexicon, extension_key, get_lexicon
+from sandbox.core.phrases import Folded, fold, phrase_pattern, regex_pattern
+from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon, extension_key, get_lexicon
 from sandbox.core.scoring.results import DIMENSIONS
 
 DEFAULT_PASS, DEFAULT_COACH = 70, 50
+Span = tuple[int, int]
 CACHE_SIZE = 256
+
+
+_BOUNDARY = r"(?<!\w)"
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    r"""Compiled phrase patterns (`phrases.phrase_pattern`, or a trainer's regex), and the same
+    without their leading `(?<!\w)`: that assertion keeps the regex engine from jumping to the
+    phrase's first letters, so a search tries every position of the text. `earliest` searches
+    without it and checks the word boundary itself, with the same result."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    quick: tuple[re.Pattern[str] | None, ...]  # None: no leading boundary to take out
+
+    @classmethod
+    def of(cls, patterns: Sequence[re.Pattern[str]]) -> Phrases:
+        return cls(tuple(patterns), tuple(
+            re.compile(p.pattern.removeprefix(_BOUNDARY), p.flags)
+            if p.pattern.startswith(_BOUNDARY) else None for p in patterns))
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def _search(self, index: int, text: str, position: int = 0) -> re.Match[str] | None:
+        quick = self.quick[index]
+        if quick is None or len(text) > CACHED_TEXT_LIMIT:
+            return self.patterns[index].search(text, position)  # a 100 KB paste: as it is
+        match = quick.search(text, position)
+        while match is not None and match.start() and _WORD_CHAR.match(text, match.start() - 1):
+            match = quick.search(text, match.start() + 1)
+        return match
+
+    def earliest(self, folded: Folded) -> Span | None:
+        """The original span of the earliest (then longest) match of any pattern in a folded
+        text: what `phrases.find_first` returns."""
+        text = folded.text
+        best: tuple[int, int] | None = None
+        for index in range(len(self.patterns)):
+            match = self._search(index, text)
+            if match is not None and (best is None or (match.start(), -match.end()) <
+                                      (best[0], -best[1])):
+                best = match.span()
+        return None if best is None else folded.span(*best)
+
+    def every(self, folded: Folded) -> list[Span]:
+        """Every match of any pattern that overlaps no earlier one, as original spans sorted by
+        position: what `phrases.find_all` returns."""
+        text = folded.text
+        spans: list[Span] = []
+        for index, pattern in enumerate(self.patterns):
+            found: list[tuple[int, int]] = []
+            position = 0
+            while (match := self._search(index, text, position)) is not None:
+                if match.end() == match.start():  # never for a phrase: let finditer decide
+                    found = [m.span() for m in pattern.finditer(text)]
+                    break
+                found.append(match.span())
+                position = match.end()  # as finditer goes on
+            spans.extend(folded.span(*span) for span in found)
+        spans.sort(key=lambda span: (span[0], -span[1]))
+        kept: list[Span] = []
+        for span in spans:
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +98,7 @@ class Requirement:
 
     alternatives: tuple[str, ...]
     rule: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: Phrases
     close_targets: tuple[str, ...]  # one-word alternatives a near spelling may stand for
     near_stems: tuple[frozenset[str], ...]  # content stems of multi-word alternatives
 
@@ -38,8 +106,8 @@ class Requirement:
 @dataclass(frozen=True, slots=True)
 class Ban:
     phrase: Any  # the trainer's phrase, alternatives or regex
-    pattern: re.Pattern[str] | None  # a regex rule, compiled (None: invalid or a phrase)
-    phrases: tuple[re.Pattern[str], ...]  # a phrase rule, one pattern per alternative
+    pattern: Phrases  # a regex rule, compiled (empty: invalid or a phrase)
+    phrases: Phrases  # a phrase rule, one pattern per alternative
     reason: str
     critical: bool
     penalty: int
@@ -52,6 +120,7 @@ class RuleSet:
     requirements: tuple[Requirement, ...]
     bans: tuple[Ban, ...]
     jargon: tuple[str, ...]
+    jargon_phrases: Phrases
     jargon_folded: frozenset[str]
     brand_folded: str
     approved_facts: tuple[str, ...]
@@ -76,7 +145,8 @@ def _alternatives(item: str | Sequence[str]) -> tuple[str, ...]:
 
 def _requirement(alternatives: tuple[str, ...], rule: str, lexicon: Lexicon) -> Requirement:
     language = lexicon.language
-    patterns = tuple(p for a in alternatives if (p := phrase_pattern(a, language)) is not None)
+    patterns = Phrases.of([p for a in alternatives
+                           if (p := phrase_pattern(a, language)) is not None])
     close = tuple(t for a in alternatives
                   if " " not in (t := fold(a).text) and len(t) >= 6 and t.isalpha())
     near = tuple(lexicon.content_stems(fold(a).text) for a in alternatives)
@@ -103,7 +173,8 @@ def _ban(phrase: Any, is_regex: bool, reason: str, critical: bool, penalty: int,
     else:
         phrases = tuple(p for a in _alternatives(phrase)
                         if (p := phrase_pattern(a, language)) is not None)
-    return Ban(phrase, pattern, phrases, reason, critical, penalty, rule)
+    return Ban(phrase, Phrases.of([pattern] if pattern is not None else []),
+               Phrases.of(phrases), reason, critical, penalty, rule)
 
 
 def _bans(guidelines: Any, expect: Any, topic_rules: Any, topic: str | None,
@@ -164,6 +235,8 @@ def compile_rules(guidelines: Any, expect: Any, topic: str | None, language: str
         requirements=_requirements(expect, topic_rules, topic, lexicon),
         bans=_bans(guidelines, expect, topic_rules, topic, lexicon.language),
         jargon=jargon,
+        jargon_phrases=Phrases.of([p for j in jargon
+                                   if (p := phrase_pattern(j, lexicon.language)) is not None]),
         jargon_folded=frozenset(fold(j).text for j in jargon),
         brand_folded=fold(str(attr_or(guidelines, "brand", "") or "")).text,
         approved_facts=tuple(approved),

@@ -1,4 +1,5 @@
 import pytest
+from textstat.backend.counts import count_syllables
 from textstat.backend.metrics import flesch_reading_ease
 
 from sandbox.core.scoring.readability import reading_ease
@@ -18,3 +19,9 @@ TEXTS = [
 @pytest.mark.parametrize(("text", "language"), TEXTS)
 def test_reading_ease_equals_textstat_0_7_8(text, language):
     assert reading_ease(text, language) == pytest.approx(flesch_reading_ease(text, language))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_textstat_counts_every_number_as_one_syllable(language):
+    numbers = [str(n) for n in range(0, 2000)] + ["0042", "22", "123456789012345678901234"]
+    assert {count_syllables(number, language) for number in numbers} == {1}
