@@ -182,7 +182,7 @@ def response_target(scenario: Scenario, guidelines: Guidelines, event: str
     """(target, limit) that timeliness grades an answer to `event` against, or None when no
     delay is expected: read where the scorer reads it (expect.reply_within, else the
     guidelines' response time for the topic or the channel)."""
-    from sandbox.core.scoring.agility import _response_time
+    from sandbox.core.scoring.agility import response_time
     from sandbox.core.scoring.context import ReplyContext
 
     compiled = compile_scenario(scenario)
@@ -190,7 +190,7 @@ def response_target(scenario: Scenario, guidelines: Guidelines, event: str
     action = "dm" if spec.kind == "dm" else "reply"
     context = ReplyContext.of(attempt_for_event(scenario, event=spec.id, text="",
                                                 action=action, delay_s=0), guidelines)
-    rule_time, _ = _response_time(context)
+    rule_time, _ = response_time(context)
     target = context.expected("reply_within")
     if target is None and rule_time is None:
         return None

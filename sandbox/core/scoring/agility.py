@@ -40,7 +40,9 @@ def format_delay(seconds: float) -> str:
     return "".join(parts) or "0s"
 
 
-def _response_time(ctx: ReplyContext):
+def response_time(ctx: ReplyContext):
+    """The guidelines' response time for this reply (its topic's, else its channel's) and the
+    rule it comes from, or (None, "")."""
     table = ctx.rules("response_time", {}) or {}
     if ctx.topic and ctx.topic in table:
         return table[ctx.topic], f"guidelines.response_time.{ctx.topic}"
@@ -53,7 +55,7 @@ def _response_time(ctx: ReplyContext):
 def timeliness(ctx: ReplyContext) -> CriterionScore | None:
     if ctx.delay_s is None:
         return None
-    rule_time, rule = _response_time(ctx)
+    rule_time, rule = response_time(ctx)
     target = ctx.expected("reply_within")
     if target is not None:
         rule = "expect.reply_within"
