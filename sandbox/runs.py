@@ -19,7 +19,6 @@ from sandbox.core.replay import (
     ActionRejected,
     TraineeAction,
     check_action,
-    feed_at,
 )
 from sandbox.core.replay.actions import WRITES
 from sandbox.core.replay.compiled import CACHE_SIZE as COMPILED_CACHE_SIZE
@@ -182,6 +181,10 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
         session.rollback()
         raise RunError(_FINISHED)
     at = sim_now(run, game.scenario, now)
+    if at >= game.scenario.duration:  # out of time: this write is the run's Finish
+        session.rollback()
+        finish(session=session, run=run, now=now)
+        raise RunError(_FINISHED)
     earlier = trainee_actions(run)
     new = TraineeAction(at=at, action=action, event=event, text=text, to=to or None)
     try:
@@ -252,7 +255,9 @@ def resume(*, session: Session, run: Run, now: datetime | None = None) -> None:
 
 
 def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
-    """End the run at its current simulated time and store its run-level score.
+    """End the run at its current simulated time and store its run-level score (idempotent:
+    a finished run stays as it was). Only POSTs finish a run, never a page that shows it:
+    out of time, it waits for the trainee's Finish or their next action (record_action).
 
     Holds the run (lock_row) from reading its actions to the commit, so every action
     acknowledged before is scored, and none is acknowledged after (record_action).
@@ -274,20 +279,3 @@ def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
     run.scorer_version = SCORER_VERSION
     session.add(run)
     session.commit()
-
-
-def finish_if_over(*, session: Session, run: Run, now: datetime | None = None,
-                   feed_finished: bool | None = None) -> bool:
-    """Finish the run when its clock ran out or the scenario ended (`goto: end`).
-
-    `feed_finished` saves computing the feed again when the caller has just computed it.
-    """
-    if run.finished_at is not None:
-        return True
-    game = played(session, run)
-    if feed_finished is None:
-        at = sim_now(run, game.scenario, now)
-        feed_finished = feed_at(game.scenario, at=at, actions=trainee_actions(run)).finished
-    if feed_finished:
-        finish(session=session, run=run, now=now)
-    return feed_finished

@@ -70,22 +70,18 @@ def start(slug: str):
 @roles_required("trainee")
 def run(run_id: int):
     run = _own_run(run_id)
-    session = get_session()
-    space = workspace(session, run)
-    if runs.finish_if_over(session=session, run=run, feed_finished=space.feed.finished):
+    if run.finished_at is not None:
         return redirect(url_for("practice.debrief_page", run_id=run.id))
-    return render("practice/run.html", space=space, compose=_composer_request(request.args),
-                  new_key=_new_key)
+    return render("practice/run.html", space=workspace(get_session(), run),
+                  compose=_composer_request(request.args), new_key=_new_key)
 
 
 @bp.get("/runs/<int:run_id>/live")
 @roles_required("trainee")
 def live(run_id: int):
     run = _own_run(run_id)
-    session = get_session()
-    update = changes(session, run, since=request.args.get("since", 0, type=int),
+    update = changes(get_session(), run, since=request.args.get("since", 0, type=int),
                      known_actions=request.args.get("acts", 0, type=int))
-    runs.finish_if_over(session=session, run=run, feed_finished=update.space.feed.finished)
     return render("practice/_live.html", update=update, space=update.space, new_key=_new_key)
 
 
@@ -153,10 +149,9 @@ def control(run_id: int, command: str):
 @roles_required("trainee")
 def debrief_page(run_id: int):
     run = _own_run(run_id)
-    session = get_session()
-    if not runs.finish_if_over(session=session, run=run):
+    if run.finished_at is None:  # out of time or not, only Finish (a POST) grades it
         return redirect(url_for("practice.run", run_id=run.id))
-    report = debrief.build(session, run, at=request.args.get("at", type=int))
+    report = debrief.build(get_session(), run, at=request.args.get("at", type=int))
     return render("practice/debrief.html", fragment="practice/_replay.html", report=report,
                   labels=ACTION_LABELS)
 

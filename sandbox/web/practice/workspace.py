@@ -49,6 +49,12 @@ class Workspace:
         return self.run.finished_at is not None
 
     @property
+    def over(self) -> bool:
+        """Finished, or out of time (or ended by the scenario) and waiting for the trainee's
+        Finish: a page shows it as over without finishing it (GET never writes)."""
+        return self.finished or self.feed.finished
+
+    @property
     def experts(self) -> dict[str, str]:
         return {key: expert.name for key, expert in self.scenario.experts.items()}
 
