@@ -112,6 +112,11 @@ def played(session: Session, run: Run) -> Played:
     return found
 
 
+def cached_version(scenario_digest: str, guidelines_digest: str) -> Played | None:
+    """The versions, if this process has parsed them already (no database read)."""
+    return _played.get((scenario_digest, guidelines_digest))
+
+
 def remember_version(scenario_text: str, guidelines_text: str) -> Played:
     """Parse a stored version into the cache (a run's first request, or the server's warm-up)."""
     key = (library.digest(scenario_text), library.digest(guidelines_text))

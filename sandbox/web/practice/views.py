@@ -6,6 +6,7 @@ from flask_login import current_user
 from sandbox import library, reviews, runs
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
+from sandbox.practice_view.poll import Asked, quiet_poll
 from sandbox.security import roles_required
 from sandbox.web.layout import htmx, render
 from sandbox.web.practice import debrief, hints
@@ -79,9 +80,12 @@ def run(run_id: int):
 @bp.get("/runs/<int:run_id>/live")
 @roles_required("trainee")
 def live(run_id: int):
+    asked = Asked.from_args(request.args)
+    quiet = quiet_poll(get_session(), user_id=current_user.id, run_id=run_id, asked=asked)
+    if quiet is not None:  # nothing new: only the next poll, when something is due
+        return render("practice/_poller.html", poll=quiet)
     run = _own_run(run_id)
-    update = changes(get_session(), run, since=request.args.get("since", 0, type=int),
-                     known_actions=request.args.get("acts", 0, type=int))
+    update = changes(get_session(), run, since=asked.since, known_actions=asked.acts)
     return render("practice/_live.html", update=update, space=update.space, new_key=_new_key)
 
 

@@ -10,8 +10,10 @@ from sqlmodel import Session
 
 from sandbox import runs
 from sandbox.core.replay import Feed, changes_between, compile_scenario, feed_at
+from sandbox.core.replay.schedule import next_change
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
 from sandbox.models import Run
+from sandbox.practice_view.poll import LivePoll
 from sandbox.web.filters import mmss
 
 
@@ -22,6 +24,7 @@ class Workspace:
     guidelines: Guidelines
     feed: Feed
     at: int
+    due: int = 0  # when the feed next changes by itself (sandbox.core.replay.schedule)
     posts: list[dict] = field(default_factory=list)  # top-level public items, newest first
     threads: dict[str, list[dict]] = field(default_factory=dict)  # post id -> its comments
     dms: list[dict] = field(default_factory=list)
@@ -53,6 +56,13 @@ class Workspace:
         """Finished, or out of time (or ended by the scenario) and waiting for the trainee's
         Finish: a page shows it as over without finishing it (GET never writes)."""
         return self.finished or self.feed.finished
+
+    @property
+    def poll(self) -> LivePoll:
+        return LivePoll(run_id=self.run.id, since=self.at, acts=len(self.run.actions),
+                        due=self.due, now=self.at, speed=self.run.speed,
+                        paused=self.run.paused_at is not None, over=self.over,
+                        finished=self.finished)
 
     @property
     def experts(self) -> dict[str, str]:
@@ -98,8 +108,11 @@ def workspace(session: Session, run: Run, now: datetime | None = None) -> Worksp
     game = runs.played(session, run)
     at = runs.sim_now(run, game.scenario, now)
     compiled = compile_scenario(game.scenario)
-    feed = feed_at(compiled, at=at, actions=runs.trainee_actions(run))
-    return arrange(run, game.scenario, game.guidelines, feed)
+    actions = runs.trainee_actions(run)
+    feed = feed_at(compiled, at=at, actions=actions)
+    space = arrange(run, game.scenario, game.guidelines, feed)
+    space.due = next_change(compiled, at=feed.at, actions=actions)
+    return space
 
 
 @dataclass
@@ -122,8 +135,10 @@ def changes(session: Session, run: Run, *, since: int, known_actions: int,
     """
     game = runs.played(session, run)
     at = runs.sim_now(run, game.scenario, now)
-    update = changes_between(compile_scenario(game.scenario), since=min(max(0, since), at),
-                             known_actions=max(0, known_actions), at=at,
-                             actions=runs.trainee_actions(run))
+    compiled = compile_scenario(game.scenario)
+    actions = runs.trainee_actions(run)
+    update = changes_between(compiled, since=min(max(0, since), at),
+                             known_actions=max(0, known_actions), at=at, actions=actions)
     space = arrange(run, game.scenario, game.guidelines, update.feed)
+    space.due = next_change(compiled, at=update.feed.at, actions=actions)
     return Changes(space, list(update.new), list(update.counters), list(update.states))
