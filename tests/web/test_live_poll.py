@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from sandbox.models import Run
 from sandbox.practice_view.poll import FASTEST, HEARTBEAT
-from sandbox.web.practice.workspace import changes
+from sandbox.practice_view.workspace import changes
 from tests.web.test_practice import act, engine, rewind, start, trainee  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("trainee")

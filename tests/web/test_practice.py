@@ -361,7 +361,7 @@ def test_a_draft_on_an_event_that_does_not_exist_gets_no_hints_and_no_alarm(app,
 
 def test_a_scorer_bug_during_live_hints_is_logged_while_the_trainee_keeps_typing(
         app, client, auth, trainee, caplog, monkeypatch):
-    from sandbox.web.practice import hints
+    from sandbox.practice_view import hints
 
     def broken_scorer(*args, **kwargs):
         raise ZeroDivisionError("a bug in the scorer")

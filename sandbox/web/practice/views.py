@@ -6,11 +6,11 @@ from flask_login import current_user
 from sandbox import library, reviews, runs
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
+from sandbox.practice_view import debrief, hints
 from sandbox.practice_view.poll import Asked, quiet_poll
+from sandbox.practice_view.workspace import changes, workspace
 from sandbox.security import roles_required
 from sandbox.web.layout import htmx, render
-from sandbox.web.practice import debrief, hints
-from sandbox.web.practice.workspace import changes, workspace
 
 bp = Blueprint("practice", __name__)
 
