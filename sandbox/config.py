@@ -37,6 +37,9 @@ class Config:
     # How new passwords are hashed (werkzeug's method names). Keep the default in production;
     # test suites set a cheap one ("pbkdf2:sha256:1") so signing in costs nothing.
     PASSWORD_HASH_METHOD = "scrypt"
+    # Who may read /metrics: with a token, whoever sends "Authorization: Bearer <token>"; without
+    # one, only requests from this machine that no proxy forwarded (docs/administration.md).
+    METRICS_TOKEN: str | None = None
 
 
 class SettingError(ValueError):
@@ -44,7 +47,7 @@ class SettingError(ValueError):
 
 
 _ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR", "PASSWORD_HASH_METHOD",
-             "SQLITE_SYNCHRONOUS")
+             "SQLITE_SYNCHRONOUS", "METRICS_TOKEN")
 _ENV_FLAGS = ("SESSION_COOKIE_SECURE", "BEHIND_PROXY")
 
 

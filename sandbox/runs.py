@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from sandbox import library
+from sandbox import library, metrics
 from sandbox.core.clock import SimClock
 from sandbox.core.grading import grade_action, grade_run
 from sandbox.core.replay import (
@@ -197,7 +197,8 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     except ActionRejected as problem:
         session.rollback()
         raise RunError(sentence(problem.reason or problem.message)) from None
-    score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
+    with metrics.scoring("reply"):
+        score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
     stored = RunAction(
         run_id=run.id, key=key, seq=len(earlier) + 1, action=action, event_id=event, text=text,
         to=new.to, sim_at=at, overall=score.overall if score else None,
@@ -210,6 +211,7 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     except IntegrityError:  # the same key raced in from another request: keep the first
         session.rollback()
         return Recorded(_by_key(session, run, key), duplicate=True)
+    metrics.ACTIONS_RECORDED.labels(action).inc()
     session.refresh(run)
     return Recorded(stored, duplicate=False)
 
@@ -275,7 +277,8 @@ def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
         return
     game = played(session, run)
     at = sim_now(run, game.scenario, now)
-    result = grade_run(game.scenario, game.guidelines, at=at, actions=trainee_actions(run))
+    with metrics.scoring("run"):
+        result = grade_run(game.scenario, game.guidelines, at=at, actions=trainee_actions(run))
     run.finished_at = now or utcnow()
     run.finished_sim_s = at
     run.paused_at = None
