@@ -10,6 +10,7 @@ fragment that adds no item and changes no item's state) against the static file,
 of their medians in the same run.
 
     .venv/bin/python benchmarks/feed_load.py [--trainees 200 500 1000] [--seconds 60]
+    .venv/bin/python benchmarks/feed_load.py --follow-schedule  # poll when the page asks to
     .venv/bin/python benchmarks/feed_load.py --smoke    # 3 trainees for 8 s: the test suite's
 
 The server runs this file's own checkout (PYTHONPATH), so a copy of this file in an older
@@ -77,8 +78,9 @@ class Trainee:
     """One simulated trainee on its own keep-alive connection (asyncio: the load generator must
     not be the bottleneck on a 2-core machine it shares with the server)."""
 
-    def __init__(self, port: int, number: int, results: dict):
+    def __init__(self, port: int, number: int, results: dict, follow: bool = False):
         self.port, self.number, self.results = port, number, results
+        self.follow = follow  # poll when the page's poller says (hx-trigger), not every 2 s
         self.cookies: dict[str, str] = {}
         self.reader = self.writer = None
 
@@ -173,6 +175,8 @@ class Trainee:
             found = re.search(r'hx-get="([^"]*/live[^"]*)"', fragment)
             if found:
                 live = found.group(1).replace("&amp;", "&")
+            every = re.search(r'hx-trigger="every (\d+)s', fragment)
+            wait = int(every.group(1)) if self.follow and every else 2
             if time.monotonic() >= next_action:
                 key = uuid.uuid4().hex
                 fields = ({"action": "reply", "text": REPLY} if self.number % 2
@@ -185,13 +189,19 @@ class Trainee:
                 if status == 200:
                     self.results["acknowledged"].append(key)
                 next_action += 20
-            await asyncio.sleep(max(0.0, 2 - (time.perf_counter() - began)))
+                if self.follow:  # the page asks at once after an action (feed-changed)
+                    wait = 0
+            pause = wait - (time.perf_counter() - began)
+            if self.follow:  # the trainee acts on time, whatever the poller's schedule
+                pause = min(pause, next_action - time.monotonic())
+            await asyncio.sleep(max(0.0, pause))
         if self.writer is not None:
             self.writer.close()
 
 
-async def play_all(port: int, trainees: int, seconds: float, results: dict) -> None:
-    players = [Trainee(port, number, results) for number in range(trainees)]
+async def play_all(port: int, trainees: int, seconds: float, results: dict,
+                   follow: bool = False) -> None:
+    players = [Trainee(port, number, results, follow) for number in range(trainees)]
     gate = asyncio.Semaphore(8)  # sign in as a team would over a few minutes, not all at once
 
     async def ready(player: Trainee) -> bool:
@@ -239,7 +249,7 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
 
 
-def run_level(trainees: int, seconds: float) -> dict:
+def run_level(trainees: int, seconds: float, follow: bool = False) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="feed-load-"))
     url = f"sqlite:///{folder / 'load.db'}"
     prepare_database(url, trainees)
@@ -262,7 +272,7 @@ def run_level(trainees: int, seconds: float) -> dict:
                 time.sleep(0.2)
         results = {"live": [], "idle": [], "static": [], "action": [], "errors": [],
                    "acknowledged": []}
-        asyncio.run(play_all(port, trainees, seconds, results))
+        asyncio.run(play_all(port, trainees, seconds, results, follow))
     finally:
         server.terminate()
         try:
@@ -304,6 +314,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainees", type=int, nargs="+", default=[200, 500, 1000])
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--follow-schedule", action="store_true",
+                        help="poll when the page's poller asks to (as a browser does), "
+                             "not every 2 s")
     parser.add_argument("--smoke", action="store_true",
                         help="3 trainees for 8 s: checks the benchmark and the server still work")
     options = parser.parse_args(argv)
@@ -311,7 +324,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
         options.trainees, options.seconds = [3], 8
     print(f"feed load: sandbox serve, 2 workers, SQLite (WAL); {options.seconds:.0f} s per level; "
           f"scenarios {', '.join(slug for slug, _ in SCENARIOS)}")
-    return [run_level(trainees, options.seconds) for trainees in options.trainees]
+    return [run_level(trainees, options.seconds, options.follow_schedule)
+            for trainees in options.trainees]
 
 
 if __name__ == "__main__":

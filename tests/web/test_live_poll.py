@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session
 
-from sandbox.models import Run
-from sandbox.practice_view.poll import FASTEST, HEARTBEAT
+from sandbox.models import Run, utcnow
+from sandbox.practice_view.poll import FASTEST, HEARTBEAT, LivePoll
 from sandbox.practice_view.workspace import changes
 from tests.web.test_practice import act, engine, rewind, start, trainee  # noqa: F401
 
@@ -56,9 +56,7 @@ def test_a_poll_before_anything_is_due_gets_only_the_next_poll_when_maria_posts(
     assert quiet(answer)
     assert poller(answer)[0] == url  # the page still shows the same moment
     assert queries.count == 2  # who is signed in (with roles, not signed out); the run's clock
-    rewind(app, run_id, 25)  # 28s: due in 2 seconds
-    assert poller(client.get(url).get_data(as_text=True))[1] == FASTEST
-    rewind(app, run_id, 5)  # 33s: Maria's post is there
+    rewind(app, run_id, 30)  # 33s: Maria's post is there
     answer = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert not quiet(answer) and "My 4yo" in answer
 
@@ -99,6 +97,7 @@ def test_a_quiet_answer_always_matches_the_full_feed(app, client, auth):
             continue  # over: nothing polls
         url, _ = poller(page.get_data(as_text=True))
         rewind(app, run_id, chance.randint(0, 12))
+        asked_at = utcnow()  # the server answers at this moment or a little later
         answer = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
         outcomes.add(quiet(answer))
         if quiet(answer):
@@ -106,7 +105,7 @@ def test_a_quiet_answer_always_matches_the_full_feed(app, client, auth):
             acts = int(re.search(r"acts=(\d+)", url).group(1))
             with app.test_request_context(), Session(engine(app)) as session:
                 full = changes(session, session.get(Run, run_id), since=since,
-                               known_actions=acts)
+                               known_actions=acts, now=asked_at)
             assert full.new == [] and full.states == [] and not full.space.over, seed
     assert outcomes == {True, False}  # both ways were tried
 
@@ -118,3 +117,15 @@ def test_a_paused_run_does_not_poll_until_resumed(app, client, auth):
     assert re.search(r'<div id="live"[^>]*hx-trigger="feed-changed from:body"', page)
     with Session(engine(app)) as session:
         assert session.get(Run, run_id).paused_at is not None
+
+
+def test_the_next_poll_comes_when_something_is_due_within_two_to_ten_seconds():
+    def delay(now, due, speed=1.0, since=0):
+        return LivePoll(run_id=1, since=since, acts=0, due=due, now=now, speed=speed).delay
+
+    assert delay(now=0, due=30) == HEARTBEAT  # due in 30 s: the heartbeat comes first
+    assert delay(now=3, due=30) == 7  # the heartbeat is 10 s after the page's moment
+    assert delay(now=24, due=30, since=20) == 6
+    assert delay(now=29, due=30, since=25) == FASTEST  # never faster than every 2 s
+    assert delay(now=50, due=900, speed=10) == 5  # the heartbeat is 100 s of a 10x clock
+    assert delay(now=80, due=120, speed=10, since=60) == 4  # due in 40 s at 10x

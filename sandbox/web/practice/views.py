@@ -82,8 +82,8 @@ def run(run_id: int):
 def live(run_id: int):
     asked = Asked.from_args(request.args)
     quiet = quiet_poll(get_session(), user_id=current_user.id, run_id=run_id, asked=asked)
-    if quiet is not None:  # nothing new: only the next poll, when something is due
-        return render("practice/_poller.html", poll=quiet)
+    if quiet is not None:  # nothing new: only the next poller (no feed, no page context)
+        return current_app.jinja_env.get_template("practice/_poller.html").render(poll=quiet)
     run = _own_run(run_id)
     update = changes(get_session(), run, since=asked.since, known_actions=asked.acts)
     return render("practice/_live.html", update=update, space=update.space, new_key=_new_key)
