@@ -106,10 +106,13 @@ def arrange(scenario: Scenario, guidelines: Guidelines, feed: Feed, /, *,
     tops: dict[str, str] = {}
 
     def top(ref: str) -> str:
-        """The first item up the chain of replies (comments on comments share a thread)."""
-        chain = []
-        while parents.get(ref) and ref not in tops:
+        """The first item up the chain of replies (comments on comments share a thread); a
+        chain that comes back on itself (the validator refuses those) stops where it does."""
+        chain: list[str] = []
+        seen: set[str] = set()
+        while parents.get(ref) and ref not in tops and ref not in seen:
             chain.append(ref)
+            seen.add(ref)
             ref = parents[ref]
         found = tops.get(ref, ref)
         for link in chain:

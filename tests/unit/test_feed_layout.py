@@ -3,10 +3,11 @@ first, simpler layout did — posts newest first, comments in their post's threa
 comments too), direct and team messages apart, mentions of the brand in the notifications —
 on random scenarios and trainee runs, in one pass over the feed."""
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sandbox.core.replay import feed_at
+from sandbox import library
+from sandbox.core.replay import Feed, feed_at
 from sandbox.core.scenario import load_guidelines
 from sandbox.practice_view.feed import FeedEntry, arrange
 from tests.conftest import SHIPPED
@@ -44,6 +45,28 @@ def reference_layout(feed, brand: str) -> dict:
             "notifications": notifications[::-1]}
 
 
+def replies_go_round(feed) -> bool:
+    parents = {item["id"]: item.get("reply_to") for item in feed.items}
+    for ref in parents:
+        seen = set()
+        while parents.get(ref):
+            if ref in seen:
+                return True
+            seen.add(ref)
+            ref = parents[ref]
+    return False
+
+
+def test_a_feed_whose_replies_go_round_is_laid_out_without_hanging():
+    recall = library.find(str(SHIPPED), "sunnyfoods-recall").scenario
+    items = [dict(item, id=ref, reply_to=parent, stream="feed", kind="comment")
+             for item in feed_at(recall, at=60).items[:1]
+             for ref, parent in (("a", "b"), ("b", "a"), ("c", "a"))]
+    guidelines = load_guidelines(SHIPPED / "guidelines" / "sunnyfoods.yaml")
+    view = arrange(recall, guidelines, Feed(at=60, finished=False, items=items))
+    assert set(view.entries) == {"a", "b", "c"}
+
+
 def ids(entries: list[FeedEntry]) -> list[str]:
     return [entry.id for entry in entries]
 
@@ -53,6 +76,7 @@ def ids(entries: list[FeedEntry]) -> list[str]:
 def test_every_item_lands_where_the_first_layout_put_it(run, at):
     scenario, actions = run
     feed = feed_at(scenario, at=at, actions=actions)
+    assume(not replies_go_round(feed))  # the first layout never came back from those
     guidelines = load_guidelines(SHIPPED / "guidelines" / "sunnyfoods.yaml")
     view = arrange(scenario, guidelines, feed)
     assert {"posts": ids(view.posts),
