@@ -9,7 +9,7 @@ import time
 from functools import cache
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, request
-from flask_login import current_user
+from flask import session as session_data
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -71,6 +71,16 @@ def _may_read_metrics() -> bool:
     return request.remote_addr in LOOPBACK and "X-Forwarded-For" not in request.headers
 
 
+def _signed_in_user_id() -> str | None:
+    """The account the request ended as, from the session (asking flask-login here could sign
+    someone in from a remember-me cookie on a request that never needed it; static files are
+    nobody's)."""
+    if request.endpoint == "static":
+        return None
+    sign_in = session_data.get("_user_id")
+    return str(sign_in).split(".", 1)[0] if sign_in else None
+
+
 class _ThisProcess:
     def collect(self):
         return REGISTRY.collect()
@@ -116,8 +126,7 @@ def init_app(app: Flask) -> None:
                 "endpoint": endpoint, "status": response.status_code,
                 "bytes": response.calculate_content_length(),
                 "ms": round(seconds * 1000, 1),
-                "user": current_user.get_id().split(".")[0]
-                if current_user and current_user.is_authenticated else None,
+                "user": _signed_in_user_id(),
                 "pid": os.getpid(),
             }))
         return response
