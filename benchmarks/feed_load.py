@@ -1,12 +1,20 @@
 """Load on the live practice page: N trainees against a real `sandbox serve` (2 workers, SQLite).
 
-Each simulated trainee signs in and starts the recall scenario at 10x (not measured), then
-fetches the live fragment every 2 s and acts every 20 s (a reply or a like, with its own
-idempotency key) for 60 s.
-Prints p50 / p95 latency of the live fragment and of actions, errors, and the acknowledged
-actions missing from the database afterwards (must be 0).
+Each simulated trainee signs in and starts one of three shipped scenarios at 10x (not measured;
+the mix includes the largest, tandemy-outage-crisis), then fetches the live fragment every 2 s
+and acts every 20 s (a reply or a like, with its own idempotency key) for 60 s; every fifth beat
+it also fetches a static file from the same server.
+Prints p50 / p95 latency of the live fragment and of actions, errors, the acknowledged actions
+missing from the database afterwards (must be 0), and the cost of a "nothing new" poll (a live
+fragment that adds no item and changes no item's state) against the static file, as the ratio
+of their medians in the same run.
 
-    .venv/bin/python benchmarks/feed_load.py [--trainees 50 100 200] [--seconds 60]
+    .venv/bin/python benchmarks/feed_load.py [--trainees 200 500 1000] [--seconds 60]
+    .venv/bin/python benchmarks/feed_load.py --follow-schedule  # poll when the page asks to
+    .venv/bin/python benchmarks/feed_load.py --smoke    # 3 trainees for 8 s: the test suite's
+
+The server runs this file's own checkout (PYTHONPATH), so a copy of this file in an older
+checkout measures that checkout.
 """
 
 import argparse
@@ -29,6 +37,13 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "load-test-password"
 REPLY = ("Hi Maria, we're so sorry your little one is unwell. Batch 22B is part of this "
          "morning's recall - please DM us so we can arrange a refund today.")
+# (scenario, an early public event to answer or like): tandemy-outage-crisis is the largest feed.
+SCENARIOS = (("sunnyfoods-recall", "first_post"), ("tandemy-outage-crisis", "no_signal"),
+             ("verveline-mica-crise", "rapport"))
+STATIC = "/static/favicon.svg"
+# A fragment that adds an item (out of band, at the top or the end of a list) or redraws an
+# item's actions has something new; one that only moves the clock and counters does not.
+SOMETHING_NEW = re.compile(r'hx-swap-oob="(afterbegin|beforeend):|id="state-')
 
 
 def free_port() -> int:
@@ -38,18 +53,23 @@ def free_port() -> int:
 
 
 def prepare_database(url: str, trainees: int) -> None:
-    """Accounts are created directly (password hashing for hundreds of people is not the point)."""
+    """Accounts are created directly, sharing one cheap password hash: hashing passwords for
+    hundreds of people (here and at sign-in) is not the point."""
     from sqlmodel import Session
+    from werkzeug.security import generate_password_hash
 
-    from sandbox import accounts, db
+    from sandbox import db
+    from sandbox.models import User, UserRole
 
     db.upgrade(url)
     engine = db.make_engine(url)
+    shared = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
     with Session(engine) as session:
         for number in range(trainees):
-            accounts.create_user(session=session, email=f"load{number}@example.com",
-                                 name=f"Load Trainee {number}", password=PASSWORD,
-                                 roles=["trainee"])
+            user = User(email=f"load{number}@example.com", name=f"Load Trainee {number}",
+                        password_hash=shared)
+            user.roles.append(UserRole(role="trainee"))
+            session.add(user)
         session.commit()
     engine.dispose()
 
@@ -58,8 +78,9 @@ class Trainee:
     """One simulated trainee on its own keep-alive connection (asyncio: the load generator must
     not be the bottleneck on a 2-core machine it shares with the server)."""
 
-    def __init__(self, port: int, number: int, results: dict):
+    def __init__(self, port: int, number: int, results: dict, follow: bool = False):
         self.port, self.number, self.results = port, number, results
+        self.follow = follow  # poll when the page's poller says (hx-trigger), not every 2 s
         self.cookies: dict[str, str] = {}
         self.reader = self.writer = None
 
@@ -115,12 +136,13 @@ class Trainee:
 
     async def sign_in_and_start(self) -> bool:
         """Not measured: a morning's sign-ins are not the live page's load."""
+        slug, self.event = SCENARIOS[self.number % len(SCENARIOS)]
         _, _, page = await self.request("GET", "/sign-in")
         await self.request("POST", "/sign-in", {"email": f"load{self.number}@example.com",
                                                 "password": PASSWORD,
                                                 "csrf_token": self.token(page)})
-        _, _, page = await self.request("GET", "/practice/sunnyfoods-recall")
-        status, headers, _ = await self.request("POST", "/practice/sunnyfoods-recall/start",
+        _, _, page = await self.request("GET", f"/practice/{slug}")
+        status, headers, _ = await self.request("POST", f"/practice/{slug}/start",
                                                 {"mode": "practice", "speed": "10",
                                                  "csrf_token": self.token(page)})
         if "location" not in headers:
@@ -135,40 +157,59 @@ class Trainee:
         token = self.token(page)
         live = re.search(r'hx-get="([^"]*/live[^"]*)"', page).group(1).replace("&amp;", "&")
         start = time.monotonic()
-        next_action = start + 5 + (self.number % 15)
+        # the events are shown by 1m (6 s at 10x); a short run acts before its end
+        next_action = start + min(8 + (self.number % 15), seconds - 2)
+        beat = 0
         while time.monotonic() < start + seconds:
             began = time.perf_counter()
             status, _, fragment = await self.request("GET", live, headers={"HX-Request": "true"})
-            self.record("live", time.perf_counter() - began, status == 200)
+            took = time.perf_counter() - began
+            self.record("live", took, status == 200)
+            if status == 200 and not SOMETHING_NEW.search(fragment):
+                self.results["idle"].append(took)
+            beat += 1
+            if beat % 5 == 1:
+                sent = time.perf_counter()
+                status, _, _ = await self.request("GET", STATIC)
+                self.record("static", time.perf_counter() - sent, status == 200)
             found = re.search(r'hx-get="([^"]*/live[^"]*)"', fragment)
             if found:
                 live = found.group(1).replace("&amp;", "&")
+            every = re.search(r'hx-trigger="every (\d+)s', fragment)
+            wait = int(every.group(1)) if self.follow and every else 2
             if time.monotonic() >= next_action:
                 key = uuid.uuid4().hex
                 fields = ({"action": "reply", "text": REPLY} if self.number % 2
                           else {"action": "like"})
                 sent = time.perf_counter()
                 status, _, _ = await self.request(
-                    "POST", run_path + "/actions", {"key": key, "event": "first_post", **fields},
+                    "POST", run_path + "/actions", {"key": key, "event": self.event, **fields},
                     headers={"HX-Request": "true", "X-CSRFToken": token})
                 self.record("action", time.perf_counter() - sent, status in (200, 422))
                 if status == 200:
                     self.results["acknowledged"].append(key)
                 next_action += 20
-            await asyncio.sleep(max(0.0, 2 - (time.perf_counter() - began)))
+                if self.follow:  # the page asks at once after an action (feed-changed)
+                    wait = 0
+            pause = wait - (time.perf_counter() - began)
+            if self.follow:  # the trainee acts on time, whatever the poller's schedule
+                pause = min(pause, next_action - time.monotonic())
+            await asyncio.sleep(max(0.0, pause))
         if self.writer is not None:
             self.writer.close()
 
 
-async def play_all(port: int, trainees: int, seconds: float, results: dict) -> None:
-    players = [Trainee(port, number, results) for number in range(trainees)]
+async def play_all(port: int, trainees: int, seconds: float, results: dict,
+                   follow: bool = False) -> None:
+    players = [Trainee(port, number, results, follow) for number in range(trainees)]
     gate = asyncio.Semaphore(8)  # sign in as a team would over a few minutes, not all at once
 
     async def ready(player: Trainee) -> bool:
         async with gate:
             return await player.sign_in_and_start()
 
-    started = await asyncio.gather(*(ready(player) for player in players))
+    started = await finish_within([ready(player) for player in players], 600, results,
+                                  "no sign-in within 10 minutes")
 
     async def one(number: int, player: Trainee) -> None:
         await asyncio.sleep(2 * number / trainees)  # spread the polls over the 2-second beat
@@ -177,24 +218,48 @@ async def play_all(port: int, trainees: int, seconds: float, results: dict) -> N
         except Exception as error:  # a broken connection is a result, not a crash
             results["errors"].append(type(error).__name__)
 
-    await asyncio.gather(*(one(n, p) for n, p in enumerate(players) if started[n]))
+    await finish_within([one(n, p) for n, p in enumerate(players) if started[n] is True],
+                        seconds + 120, results, "still waiting 2 minutes after the end")
+
+
+async def finish_within(work: list, seconds: float, results: dict, late: str) -> list:
+    """Each coroutine's result, or None for those not done in time (each counted as an error:
+    an overloaded server is a result too)."""
+    tasks = [asyncio.ensure_future(coroutine) for coroutine in work]
+    if not tasks:
+        return []
+    _, pending = await asyncio.wait(tasks, timeout=seconds)
+    outcomes = []
+    for task in tasks:
+        if task in pending:
+            task.cancel()
+            results["errors"].append(late)
+            outcomes.append(None)
+        elif task.exception() is not None:
+            results["errors"].append(type(task.exception()).__name__)
+            outcomes.append(None)
+        else:
+            outcomes.append(task.result())
+    return outcomes
 
 
 def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
+    if len(values) < 2:
+        return values[0] * 1000 if values else float("nan")
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
 
 
-def run_level(trainees: int, seconds: float) -> None:
+def run_level(trainees: int, seconds: float, follow: bool = False) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="feed-load-"))
     url = f"sqlite:///{folder / 'load.db'}"
     prepare_database(url, trainees)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-test"}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-test",
+           "PYTHONPATH": str(ROOT)}
     log = (folder / "server.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "serve", "--port", str(port),
-                               "--workers", "2"], env=env, stdout=log, stderr=subprocess.STDOUT)
+                               "--workers", "2"],
+                              env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -205,12 +270,17 @@ def run_level(trainees: int, seconds: float) -> None:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.2)
-        results = {"live": [], "action": [], "errors": [], "acknowledged": []}
-        asyncio.run(asyncio.wait_for(play_all(port, trainees, seconds, results),
-                                     timeout=seconds + 180))
+        results = {"live": [], "idle": [], "static": [], "action": [], "errors": [],
+                   "acknowledged": []}
+        asyncio.run(play_all(port, trainees, seconds, results, follow))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
 
     from sqlalchemy import text
 
@@ -221,28 +291,41 @@ def run_level(trainees: int, seconds: float) -> None:
         stored = {row[0] for row in connection.execute(text("SELECT key FROM run_action"))}
     engine.dispose()
     missing = [key for key in results["acknowledged"] if key not in stored]
+    idle, static = percentile(results["idle"], 50), percentile(results["static"], 50)
     print(f"N={trainees:>3}: live p50 {percentile(results['live'], 50):6.1f} ms, "
           f"p95 {percentile(results['live'], 95):6.1f} ms ({len(results['live'])} requests) | "
           f"actions p50 {percentile(results['action'], 50):6.1f} ms, "
           f"p95 {percentile(results['action'], 95):6.1f} ms ({len(results['action'])}) | "
           f"errors {len(results['errors'])} | acknowledged but missing {len(missing)}",
           flush=True)
+    print(f"       nothing-new poll p50 {idle:6.1f} ms ({len(results['idle'])}), "
+          f"static file p50 {static:6.1f} ms ({len(results['static'])}): "
+          f"ratio {idle / static:4.1f}x", flush=True)
     if results["errors"]:
         from collections import Counter
 
         print("       errors: " + ", ".join(f"{kind} x{count}" for kind, count
                                            in Counter(results["errors"]).most_common())
               + f" (server log: {folder / 'server.log'})")
+    return {**results, "missing": missing}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, nargs="+", default=[50, 100, 200])
+    parser.add_argument("--trainees", type=int, nargs="+", default=[200, 500, 1000])
     parser.add_argument("--seconds", type=float, default=60)
-    options = parser.parse_args()
-    print(f"feed load: sandbox serve, 2 workers, SQLite (WAL); {options.seconds:.0f} s per level")
-    for trainees in options.trainees:
-        run_level(trainees, options.seconds)
+    parser.add_argument("--follow-schedule", action="store_true",
+                        help="poll when the page's poller asks to (as a browser does), "
+                             "not every 2 s")
+    parser.add_argument("--smoke", action="store_true",
+                        help="3 trainees for 8 s: checks the benchmark and the server still work")
+    options = parser.parse_args(argv)
+    if options.smoke:
+        options.trainees, options.seconds = [3], 8
+    print(f"feed load: sandbox serve, 2 workers, SQLite (WAL); {options.seconds:.0f} s per level; "
+          f"scenarios {', '.join(slug for slug, _ in SCENARIOS)}")
+    return [run_level(trainees, options.seconds, options.follow_schedule)
+            for trainees in options.trainees]
 
 
 if __name__ == "__main__":

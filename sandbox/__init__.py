@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from sandbox import db, security
     from sandbox.web import errors, filters, inputs, layout, security_headers
+    from sandbox.web.operations import views as operations
 
     inputs.init_app(app)
     db.init_app(app)
@@ -38,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     filters.init_app(app)
     errors.init_app(app)
     security_headers.init_app(app)
+    operations.init_app(app)
 
     from sandbox.web.admin.views import bp as admin_bp
     from sandbox.web.auth.views import bp as auth_bp
@@ -56,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(practice_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(talent_bp)
+    app.register_blueprint(operations.bp)
 
     from sandbox.cli import feature_commands
 

@@ -45,6 +45,9 @@ class Config:
     # this, or on fewer different scenarios.
     TALENT_MIN_EXAM_RUNS = 3
     TALENT_MIN_SCENARIOS = 2
+    # Who may read /metrics: with a token, whoever sends "Authorization: Bearer <token>"; without
+    # one, only requests from this machine that no proxy forwarded (docs/administration.md).
+    METRICS_TOKEN: str | None = None
 
 
 class SettingError(ValueError):
@@ -52,7 +55,7 @@ class SettingError(ValueError):
 
 
 _ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR", "PASSWORD_HASH_METHOD",
-             "SQLITE_SYNCHRONOUS")
+             "SQLITE_SYNCHRONOUS", "METRICS_TOKEN")
 _ENV_FLAGS = ("SESSION_COOKIE_SECURE", "BEHIND_PROXY")
 _ENV_NUMBERS = {"TALENT_MIN_ANSWERED_SHARE": (float, 0, 1), "TALENT_MIN_EXAM_RUNS": (int, 1, 100),
                 "TALENT_MIN_SCENARIOS": (int, 1, 100)}

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from sandbox import library, lifecycle
+from sandbox import library, lifecycle, metrics
 from sandbox.core.clock import SimClock
 from sandbox.core.grading import grade_action, grade_run
 from sandbox.core.replay import (
@@ -19,7 +19,6 @@ from sandbox.core.replay import (
     ActionRejected,
     TraineeAction,
     check_action,
-    feed_at,
 )
 from sandbox.core.replay.actions import WRITES, graded, moved_to_dm
 from sandbox.core.replay.compiled import CACHE_SIZE as COMPILED_CACHE_SIZE
@@ -118,6 +117,11 @@ def played(session: Session, run: Run) -> Played:
     return found
 
 
+def cached_version(scenario_digest: str, guidelines_digest: str) -> Played | None:
+    """The versions, if this process has parsed them already (no database read)."""
+    return _played.get((scenario_digest, guidelines_digest))
+
+
 def remember_version(scenario_text: str, guidelines_text: str) -> Played:
     """Parse a stored version into the cache (a run's first request, or the server's warm-up)."""
     key = (library.digest(scenario_text), library.digest(guidelines_text))
@@ -192,6 +196,10 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
         session.rollback()
         raise RunError(_FINISHED)
     at = sim_now(run, game.scenario, now)
+    if at >= game.scenario.duration:  # out of time: this write is the run's Finish
+        session.rollback()
+        finish(session=session, run=run, now=now)
+        raise RunError(_FINISHED)
     earlier = trainee_actions(run)
     first: RunAction | None = None
     for number, new in enumerate(moved_to_dm(
@@ -201,7 +209,8 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
         except ActionRejected as problem:
             session.rollback()
             raise RunError(sentence(problem.reason or problem.message)) from None
-        score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
+        with metrics.scoring("reply"):
+            score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
         stored = RunAction(
             run_id=run.id, key=key if number == 0 else f"{key[:60]}/dm", seq=len(earlier) + 1,
             action=new.action, event_id=event, text=new.text, to=new.to, sim_at=at,
@@ -216,6 +225,7 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     except IntegrityError:  # the same key raced in from another request: keep the first
         session.rollback()
         return Recorded(_by_key(session, run, key), duplicate=True)
+    metrics.ACTIONS_RECORDED.labels(action).inc()
     session.refresh(run)
     return Recorded(first, duplicate=False)
 
@@ -268,7 +278,9 @@ def resume(*, session: Session, run: Run, now: datetime | None = None) -> None:
 
 
 def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
-    """End the run at its current simulated time and store its run-level score.
+    """End the run at its current simulated time and store its run-level score (idempotent:
+    a finished run stays as it was). Only POSTs finish a run, never a page that shows it:
+    out of time, it waits for the trainee's Finish or their next action (record_action).
 
     Holds the run (lock_row) from reading its actions to the commit, so every action
     acknowledged before is scored, and none is acknowledged after (record_action).
@@ -281,7 +293,8 @@ def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
         return
     game = played(session, run)
     at = sim_now(run, game.scenario, now)
-    result = grade_run(game.scenario, game.guidelines, at=at, actions=trainee_actions(run))
+    with metrics.scoring("run"):
+        result = grade_run(game.scenario, game.guidelines, at=at, actions=trainee_actions(run))
     run.finished_at = now or utcnow()
     run.finished_sim_s = at
     run.paused_at = None
@@ -290,20 +303,3 @@ def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
     run.scorer_version = SCORER_VERSION
     session.add(run)
     session.commit()
-
-
-def finish_if_over(*, session: Session, run: Run, now: datetime | None = None,
-                   feed_finished: bool | None = None) -> bool:
-    """Finish the run when its clock ran out or the scenario ended (`goto: end`).
-
-    `feed_finished` saves computing the feed again when the caller has just computed it.
-    """
-    if run.finished_at is not None:
-        return True
-    game = played(session, run)
-    if feed_finished is None:
-        at = sim_now(run, game.scenario, now)
-        feed_finished = feed_at(game.scenario, at=at, actions=trainee_actions(run)).finished
-    if feed_finished:
-        finish(session=session, run=run, now=now)
-    return feed_finished

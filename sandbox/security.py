@@ -10,6 +10,8 @@ from flask import session as session_data
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import delete
+from sqlalchemy.orm import joinedload
+from sqlmodel import select
 
 from sandbox.db import get_session
 from sandbox.models import EndedSignIn, User, utcnow
@@ -46,11 +48,17 @@ def _load_user(sign_in_id: str) -> User | None:
     age = time.time() - issued
     if not -60 <= age <= _longest_sign_in().total_seconds():
         return None
-    session = get_session()
-    user = session.get(User, user_id)
-    if user is None or not user.is_active or user.session_version != version:
+    # One read on every request: the person, their roles, and whether this device signed out.
+    found = get_session().exec(
+        select(User, EndedSignIn.sign_in)
+        .outerjoin(EndedSignIn, EndedSignIn.sign_in == match.group(4))
+        .where(User.id == user_id).options(joinedload(User.roles))).unique().first()
+    if found is None:
         return None
-    if session.get(EndedSignIn, match.group(4)) is not None:  # signed out on its device
+    user, ended = found
+    if not user.is_active or user.session_version != version:
+        return None
+    if ended is not None:  # signed out on its device
         return None
     return user
 

@@ -25,5 +25,6 @@ def test_every_demo_login_is_in_the_readme():
 def test_every_folder_in_the_layout_exists():
     layout = README.split("## Layout", 1)[1].split("```")[1]
     for name in re.findall(r"^\s*([\w./]+/)\s", layout, re.M):
-        parent = "sandbox/" if name in {"core/", "web/", "cli/", "static/"} else ""
+        inside = {"core/", "web/", "cli/", "static/", "practice_view/"}
+        parent = "sandbox/" if name in inside else ""
         assert (ROOT / parent / name).is_dir(), f"README lists {name} but it does not exist"

@@ -1,8 +1,11 @@
 import ctypes
 import gc
+import logging
 import os
+import shutil
 import signal
 import sys
+import tempfile
 
 import click
 
@@ -19,14 +22,21 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
 
     from sandbox import create_app
 
+    metrics_dir = _shared_metrics_folder()
+
     class Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("accesslog", "-")
-            self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms')
+            # One JSON line per request comes from the app (sandbox.web.operations), which
+            # knows the route and the person; gunicorn's own line would be a second one.
+            self.cfg.set("accesslog", None)
+            # SIGTERM: stop accepting, let requests in flight (an action being scored and
+            # committed) finish for up to 30 s, then stop. SIGINT/SIGQUIT stop at once.
+            self.cfg.set("graceful_timeout", 30)
+            self.cfg.set("child_exit", _forget_worker_gauges)
             self.cfg.set("preload_app", True)
             # gunicorn's control socket is one per user account by default, so a second
             # instance on the host takes it over from the first; nothing here uses it.
@@ -42,8 +52,52 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
             gc.freeze()
             return app
 
+    _log_requests()
     click.echo(f"Community Sandbox on http://{host}:{port}  (Ctrl+C to stop)")
-    Server().run()
+    try:
+        Server().run()
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _shared_metrics_folder() -> str | None:
+    """Where the workers keep their Prometheus values, so that /metrics adds up all of them:
+    PROMETHEUS_MULTIPROC_DIR if the operator chose one (emptied: old values are stale), else a
+    private temporary folder removed on exit (returned)."""
+    from prometheus_client import values
+
+    chosen = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if chosen:
+        os.makedirs(chosen, exist_ok=True)
+        for name in os.listdir(chosen):
+            if name.endswith(".db"):
+                os.remove(os.path.join(chosen, name))
+        made = None
+    else:
+        chosen = made = tempfile.mkdtemp(prefix="sandbox-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = chosen
+    # The client chose its in-process storage when it was imported (the command line imports
+    # the app's modules to list its commands): choose again now that the folder is set. Every
+    # metric has labels, so none holds a value yet.
+    values.ValueClass = values.get_value_class()
+    return made
+
+
+def _forget_worker_gauges(_server, worker) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def _log_requests() -> None:
+    """The app's access log (one JSON line per request) on standard output."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access = logging.getLogger("sandbox.access")
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    access.propagate = False
 
 
 def _die_with_the_master(_server, worker) -> None:

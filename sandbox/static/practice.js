@@ -36,6 +36,30 @@
     });
   }
   document.addEventListener("htmx:afterSettle", refreshAges);
+  // The simulated clock between two answers of the server (polls come when the feed is due to
+  // change, seconds apart): it runs at the run's speed, and each answer sets it right again.
+  function mmss(seconds) {
+    return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+  }
+  let shown = null, base = 0, received = 0;
+  function tick() {
+    const clock = document.getElementById("run-clock");
+    if (!clock) return;
+    if (clock !== shown) {  // a new clock from the server
+      shown = clock;
+      base = Number(clock.dataset.now);
+      received = Date.now();
+    }
+    const speed = Number(clock.dataset.speed || 0), end = Number(clock.dataset.end);
+    if (!speed || !end) return;
+    const now = Math.min(end, Math.floor(base + speed * (Date.now() - received) / 1000));
+    clock.dataset.now = now;
+    clock.textContent = mmss(now) + " / " + mmss(end);
+    const bar = document.querySelector("#progress-bar rect");
+    if (bar) bar.setAttribute("width", Math.round(100 * now / end));
+    refreshAges();
+  }
+  setInterval(tick, 1000);
   document.addEventListener("htmx:load", function (event) {
     event.target.querySelectorAll("textarea[data-max]").forEach(count);
     const box = event.target.querySelector("textarea[autofocus]");

@@ -1,11 +1,13 @@
 """`sandbox serve`: several instances on one host, and a restart right after a crash."""
 
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,28 @@ def test_two_instances_run_side_by_side_and_one_restarts_at_once_after_a_crash(i
     first.start()  # at once, on the same port
     assert "Connection in use" not in first.log.read_text()
     _wait_until_serving(second.process, f"http://127.0.0.1:{second.port}/sign-in", second.log)
+
+
+def test_served_metrics_add_up_every_worker_and_each_request_logs_one_json_line(instances):
+    server = instances("metrics").start()
+    base = f"http://127.0.0.1:{server.port}"
+    for _ in range(12):  # spread over both workers by the kernel
+        urllib.request.urlopen(f"{base}/sign-in").read()
+    with urllib.request.urlopen(f"{base}/healthz") as answer:
+        assert json.load(answer)["status"] == "ok"
+    scraped = urllib.request.urlopen(f"{base}/metrics").read().decode()
+    counts = re.findall(r'^sandbox_request_seconds_count\{endpoint="auth.login"\} (\S+)$',
+                        scraped, re.M)
+    # the readiness poll's sign-in pages too: at least the twelve, whichever worker answered
+    assert counts and float(counts[0]) >= 12
+    lines = [json.loads(line) for line in server.log.read_text().splitlines()
+             if line.startswith("{")]
+    assert sum(1 for line in lines if line["endpoint"] == "auth.login") >= 12
+    assert {line["endpoint"] for line in lines} >= {"auth.login", "operations.healthz"}
+
+
+def test_sigterm_stops_the_server_gracefully(instances):
+    server = instances("graceful").start()
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=40) == 0
+    assert "Shutting down: Master" in server.log.read_text()

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "visiting every page"
 # GET endpoints a person never opens as a page, and why.
-NOT_PAGES = {"talent.export": "a CSV download: it loads nothing"}
+NOT_PAGES = {"talent.export": "a CSV download: it loads nothing",
+             "operations.healthz": "JSON for a load balancer: it loads nothing",
+             "operations.metrics": "text for Prometheus: it loads nothing"}
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,12 @@ EXPECTED = {
     "GET home.index":          (SIGN_IN, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD),
     "GET home.dashboard":      (SIGN_IN, 200, 200, 200, 200, 200),
     "GET static":              (200, 200, 200, 200, 200, 200),
+    # No sign-in: a load balancer asks. 503 here: the test database is built without migrations
+    # (tests/web/test_operations.py shows 200 on a migrated one).
+    "GET operations.healthz":  (503, 503, 503, 503, 503, 503),
+    # Not by role but by origin: the test client is on this machine and not forwarded
+    # (refused through a proxy or from elsewhere without METRICS_TOKEN: test_operations.py).
+    "GET operations.metrics":  (200, 200, 200, 200, 200, 200),
     "GET auth.login":          (200, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD),
     "POST auth.login":         (400, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD),
     "POST auth.logout":        (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),

@@ -13,8 +13,6 @@ GOOD_REPLY = ("Hi Maria, we're so sorry your little one is unwell. Batch 22B is 
               "today.")
 
 
-
-
 @pytest.fixture
 def trainee(auth, make_user, library):
     make_user("trainee", email="tess@example.com", name="Tess Lee")
@@ -191,16 +189,46 @@ def test_finishing_shows_the_debrief_with_scores_and_the_model_answer(app, clien
 def test_a_silent_trainee_misses_the_post_and_scores_zero_on_it(app, client, auth, trainee):
     run_id = start(client, auth)
     rewind(app, run_id, 200)  # the whole 30 simulated minutes
-    client.get(f"/runs/{run_id}")
+    client.post(f"/runs/{run_id}/finish", data={"csrf_token": auth.csrf_token()})
     with Session(engine(app)) as session:
         run = session.get(Run, run_id)
         assert run.finished_at is not None
         assert run.result["missed"] == ["first_post"] and run.overall == 0
 
 
+def test_out_of_time_the_page_says_so_and_grades_the_run_only_when_the_trainee_finishes(
+        app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 200)  # the whole 30 simulated minutes
+    page = client.get(f"/runs/{run_id}").get_data(as_text=True)
+    over = re.search(r'<div id="live" class="run-over".*?<form method="post" action="([^"]+)"',
+                     page, re.S)
+    assert over is not None and over.group(1) == f"/runs/{run_id}/finish"
+    assert re.search(r'<div id="live"[^>]*hx-get', page) is None  # no more polling
+    assert client.get(f"/runs/{run_id}/debrief").headers["Location"] == f"/runs/{run_id}"
+    with Session(engine(app)) as session:
+        assert session.get(Run, run_id).finished_at is None
+    response = client.post(over.group(1), data={"csrf_token": auth.csrf_token()})
+    assert response.headers["Location"] == f"/runs/{run_id}/debrief"
+    with Session(engine(app)) as session:
+        assert session.get(Run, run_id).finished_at is not None
+
+
+def test_an_action_sent_after_the_time_is_up_finishes_the_run_and_is_refused(app, client, auth,
+                                                                            trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 200)
+    response = act(client, auth, run_id, event="first_post", action="like")
+    assert response.status_code == 422
+    assert stored_actions(app, run_id) == []
+    with Session(engine(app)) as session:
+        assert session.get(Run, run_id).finished_at is not None
+
+
 def test_the_debrief_replays_the_feed_at_any_moment(app, client, auth, trainee):
     run_id = start(client, auth)
     rewind(app, run_id, 200)
+    client.post(f"/runs/{run_id}/finish", data={"csrf_token": auth.csrf_token()})
     fragment = client.get(f"/runs/{run_id}/debrief?at=10", headers={"HX-Request": "true"})
     assert 'id="replay"' in fragment.get_data(as_text=True)
     assert "My 4yo" not in fragment.get_data(as_text=True)
@@ -333,7 +361,7 @@ def test_a_draft_on_an_event_that_does_not_exist_gets_no_hints_and_no_alarm(app,
 
 def test_a_scorer_bug_during_live_hints_is_logged_while_the_trainee_keeps_typing(
         app, client, auth, trainee, caplog, monkeypatch):
-    from sandbox.web.practice import hints
+    from sandbox.practice_view import hints
 
     def broken_scorer(*args, **kwargs):
         raise ZeroDivisionError("a bug in the scorer")

@@ -140,7 +140,7 @@ def test_a_trainer_cannot_review_their_own_run(app, client, auth, make_user, lib
     auth.login("both@example.com")
     run_id = start(client, auth)
     rewind(app, run_id, 200)
-    client.get(f"/runs/{run_id}")  # the run is over: finished on this visit
+    client.post(f"/runs/{run_id}/finish", data={"csrf_token": auth.csrf_token()})
     page = client.get(f"/review/runs/{run_id}").get_data(as_text=True)
     assert "another trainer reviews it" in page
     token = csrf_token_from(page)

@@ -5,13 +5,13 @@ saved and no run is started."""
 from dataclasses import dataclass
 
 from sandbox.core.replay import compile_scenario, feed_at
+from sandbox.practice_view.feed import FeedView, arrange
 from sandbox.scenario_files import TextCheck
-from sandbox.web.practice.workspace import Workspace, arrange
 
 
 @dataclass(frozen=True)
 class Preview:
-    snapshot: Workspace | None  # None while the text has errors
+    snapshot: FeedView | None  # None while the text has errors
     at: int
     end: int
     errors: int
@@ -24,6 +24,4 @@ def preview(check: TextCheck, at: int | None = None) -> Preview:
         return Preview(None, 0, 0, len(check.errors))
     moment = scenario.duration if at is None else min(max(0, at), scenario.duration)
     feed = feed_at(compile_scenario(scenario), at=moment)
-    # No run is played: the workspace's run is only read by the practice page's own panels.
-    snapshot = arrange(None, scenario, guidelines, feed)  # type: ignore[arg-type]
-    return Preview(snapshot, moment, scenario.duration, 0)
+    return Preview(arrange(scenario, guidelines, feed), moment, scenario.duration, 0)

@@ -7,10 +7,11 @@ from sandbox import library, lifecycle, reviews, runs
 from sandbox.core.grading import response_targets
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
+from sandbox.practice_view import debrief, hints
+from sandbox.practice_view.poll import Asked, quiet_poll
+from sandbox.practice_view.workspace import changes, workspace
 from sandbox.security import roles_required
 from sandbox.web.layout import htmx, render
-from sandbox.web.practice import debrief, hints
-from sandbox.web.practice.workspace import changes, workspace
 
 bp = Blueprint("practice", __name__)
 
@@ -77,22 +78,21 @@ def start(slug: str):
 @roles_required("trainee")
 def run(run_id: int):
     run = _own_run(run_id)
-    session = get_session()
-    space = workspace(session, run)
-    if runs.finish_if_over(session=session, run=run, feed_finished=space.feed.finished):
+    if run.finished_at is not None:
         return redirect(url_for("practice.debrief_page", run_id=run.id))
-    return render("practice/run.html", space=space, compose=_composer_request(request.args),
-                  new_key=_new_key)
+    return render("practice/run.html", space=workspace(get_session(), run),
+                  compose=_composer_request(request.args), new_key=_new_key)
 
 
 @bp.get("/runs/<int:run_id>/live")
 @roles_required("trainee")
 def live(run_id: int):
+    asked = Asked.from_args(request.args)
+    quiet = quiet_poll(get_session(), user_id=current_user.id, run_id=run_id, asked=asked)
+    if quiet is not None:  # nothing new: only the next poller (no feed, no page context)
+        return current_app.jinja_env.get_template("practice/_poller.html").render(poll=quiet)
     run = _own_run(run_id)
-    session = get_session()
-    update = changes(session, run, since=request.args.get("since", 0, type=int),
-                     known_actions=request.args.get("acts", 0, type=int))
-    runs.finish_if_over(session=session, run=run, feed_finished=update.space.feed.finished)
+    update = changes(get_session(), run, since=asked.since, known_actions=asked.acts)
     return render("practice/_live.html", update=update, space=update.space, new_key=_new_key)
 
 
@@ -161,10 +161,9 @@ def control(run_id: int, command: str):
 @roles_required("trainee")
 def debrief_page(run_id: int):
     run = _own_run(run_id)
-    session = get_session()
-    if not runs.finish_if_over(session=session, run=run):
+    if run.finished_at is None:  # out of time or not, only Finish (a POST) grades it
         return redirect(url_for("practice.run", run_id=run.id))
-    report = debrief.build(session, run, at=request.args.get("at", type=int))
+    report = debrief.build(get_session(), run, at=request.args.get("at", type=int))
     return render("practice/debrief.html", fragment="practice/_replay.html", report=report,
                   labels=ACTION_LABELS)
 

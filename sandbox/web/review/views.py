@@ -10,9 +10,9 @@ from sandbox import calibration, evidence, library, reviews, versions
 from sandbox.core.vocabulary import ACTION_LABELS
 from sandbox.db import get_session
 from sandbox.models import Run, User
+from sandbox.practice_view import debrief
 from sandbox.security import roles_required
 from sandbox.web.layout import render
-from sandbox.web.practice import debrief
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 

@@ -10,10 +10,10 @@ from sandbox.core.vocabulary import ACTION_LABELS
 from sandbox.db import get_session
 from sandbox.evidence import EvidenceRules, RunEvidence, evidence_of
 from sandbox.models import Run, User
+from sandbox.practice_view import debrief
 from sandbox.security import roles_required
 from sandbox.talent_filters import LANGUAGE_NAMES, parse_query
 from sandbox.web.layout import render
-from sandbox.web.practice import debrief
 from sandbox.web.talent import talent_csv
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")

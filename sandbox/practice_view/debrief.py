@@ -7,7 +7,7 @@ from sqlmodel import Session
 from sandbox import reviews, runs
 from sandbox.core.replay import ExpectedReply, compile_scenario, expected_replies, feed_at
 from sandbox.models import Run, RunAction
-from sandbox.web.practice.workspace import Workspace, arrange
+from sandbox.practice_view.feed import FeedView, arrange
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Debrief:
     run: Run
     result: dict
     events: list[EventReview]
-    snapshot: Workspace
+    snapshot: FeedView  # the feed as it was at `at`
     at: int
     end: int
     standing: reviews.Standing  # the score that counts: a trainer's review, else the scorer's
@@ -121,7 +121,7 @@ def build(session: Session, run: Run, at: int | None = None) -> Debrief:
         events.append(review)
     moment = end if at is None else min(max(0, at), end)
     feed = feed_at(compiled, at=moment, actions=actions)
-    snapshot = arrange(run, game.scenario, game.guidelines, feed)
+    snapshot = arrange(game.scenario, game.guidelines, feed)
     standing = reviews.standing(run)
     assert standing is not None  # a finished run has its result
     return Debrief(run=run, result=run.result or {}, events=events, snapshot=snapshot,

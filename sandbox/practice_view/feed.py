@@ -1,0 +1,151 @@
+"""The feed as the pages lay it out: posts newest first with their threads, direct messages,
+team messages, and the notifications that name the brand.
+
+The core's feed (sandbox.core.replay) is a list of JSON-like items (DESIGN.md section 5); each
+becomes one typed FeedEntry here, in one pass, so nothing downstream reads item keys. Used by the
+practice page, the debrief's replay and the editor's preview.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.core.replay import Feed, FeedItem
+from sandbox.core.scenario import Guidelines, Scenario, max_chars
+
+TRAINEE = "trainee"  # the author of the trainee's own items
+
+
+@dataclass(slots=True)
+class Engagement:
+    likes: int
+    shares: int
+    replies: int
+    heat: int
+    heat_level: str
+
+    @classmethod
+    def of(cls, counters: dict[str, Any]) -> "Engagement | None":
+        if not counters:
+            return None
+        return cls(counters["likes"], counters["shares"], counters["replies"], counters["heat"],
+                   counters["heat_level"])
+
+
+@dataclass(slots=True, eq=False)  # one per item on every page: plain (not frozen) is faster
+class FeedEntry:
+    """One item of the feed, where the page shows it: `root` is the post whose thread a
+    comment joins (None for a post, a direct or a team message)."""
+
+    id: str
+    kind: str
+    stream: str  # feed | dm | team
+    at: int
+    author: str  # a persona key, or TRAINEE
+    name: str
+    handle: str
+    text: str
+    reply_to: str | None = None
+    root: str | None = None
+    notifies: bool = False  # listed in the notifications: a mention, or names the brand
+    avatar: str | None = None
+    verified: bool = False
+    noise: bool = False
+    topic: str | None = None
+    engagement: Engagement | None = None
+    hidden: bool = False
+    liked: bool = False
+    to: str | None = None  # the expert of an escalation
+    score: int | None = None  # of the trainee's reply, when graded
+
+    @property
+    def mine(self) -> bool:
+        return self.author == TRAINEE
+
+    @classmethod
+    def of(cls, item: FeedItem, *, root: str | None, notifies: bool) -> "FeedEntry":
+        """The one place that reads the core's item keys (every item has those of
+        sandbox.core.replay.compiled's templates; `to` and `score` only the trainee's)."""
+        return cls(item["id"], item["kind"], item["stream"], item["at"], item["from"],
+                   item["name"], item["handle"], item["text"] or "", item["reply_to"], root,
+                   notifies, item["avatar"], item["verified"], item["noise"], item["topic"],
+                   Engagement.of(item["engagement"]), item["hidden"], item["liked"],
+                   item.get("to"), item.get("score"))
+
+
+@dataclass(kw_only=True)
+class FeedView:
+    """The feed at `at`, laid out."""
+
+    scenario: Scenario
+    guidelines: Guidelines
+    at: int
+    finished_feed: bool = False  # the feed is over (time is up, or the scenario ended)
+    posts: list[FeedEntry] = field(default_factory=list)  # top-level public items, newest first
+    threads: dict[str, list[FeedEntry]] = field(default_factory=dict)  # post id -> comments
+    dms: list[FeedEntry] = field(default_factory=list)
+    # the direct messages per customer (the persona the conversation is with), in the order
+    # the conversations started
+    dm_threads: dict[str, list[FeedEntry]] = field(default_factory=dict)
+    team: list[FeedEntry] = field(default_factory=list)
+    notifications: list[FeedEntry] = field(default_factory=list)  # newest first
+    entries: dict[str, FeedEntry] = field(default_factory=dict)  # by id, in feed order
+
+    @property
+    def network(self) -> str:
+        return self.scenario.platform.network
+
+    @property
+    def max_chars(self) -> int:
+        return max_chars(self.guidelines, self.network)
+
+
+def arrange(scenario: Scenario, guidelines: Guidelines, feed: Feed, /, *,
+            view: type[FeedView] = FeedView, **fields: Any) -> FeedView:
+    """Lay the feed out (linear in its size). `view` and `fields` build a subclass
+    (sandbox.practice_view.workspace.Workspace) the same way."""
+    space = view(scenario=scenario, guidelines=guidelines, at=feed.at,
+                 finished_feed=feed.finished, **fields)
+    parents = {item["id"]: item.get("reply_to") for item in feed.items}
+    tops: dict[str, str] = {}
+
+    def top(ref: str) -> str:
+        """The first item up the chain of replies (comments on comments share a thread); a
+        chain that comes back on itself (the validator refuses those) stops where it does."""
+        chain: list[str] = []
+        seen: set[str] = set()
+        while parents.get(ref) and ref not in tops and ref not in seen:
+            chain.append(ref)
+            seen.add(ref)
+            ref = parents[ref]
+        found = tops.get(ref, ref)
+        for link in chain:
+            tops[link] = found
+        return found
+
+    mention = f"@{scenario.platform.handle.lower()}"
+    public: set[str] = set()
+    for item in feed.items:
+        ref, stream, reply_to = item["id"], item["stream"], item.get("reply_to")
+        notifies = item.get("kind") == "mention" or (
+            item.get("from") != TRAINEE and not item.get("noise")
+            and mention in (item.get("text") or "").lower())
+        root = top(reply_to) if stream == "feed" and reply_to and reply_to in public else None
+        entry = FeedEntry.of(item, root=root, notifies=notifies)
+        space.entries[ref] = entry
+        if stream == "dm":
+            space.dms.append(entry)
+            person = entry.to if entry.mine else entry.author
+            space.dm_threads.setdefault(person or "", []).append(entry)
+        elif stream == "team":
+            space.team.append(entry)
+        elif root is not None:
+            space.threads.setdefault(root, []).append(entry)
+        else:
+            space.posts.append(entry)
+        if stream == "feed" or reply_to:
+            public.add(ref)
+        if notifies:
+            space.notifications.append(entry)
+    space.posts.reverse()
+    space.notifications.reverse()
+    return space

@@ -1,0 +1,100 @@
+"""What the practice page shows at one moment: the run's feed laid out (sandbox.practice_view.feed)
+with its clock, its progress and its poller. Built from the derived feed; nothing here is stored,
+and nothing here writes: a run out of time is shown as over, and graded by a POST.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from sandbox import runs
+from sandbox.core.replay import Feed, changes_between, compile_scenario, feed_at
+from sandbox.core.replay.feed import public_note
+from sandbox.core.replay.schedule import next_change
+from sandbox.models import Run
+from sandbox.practice_view.feed import FeedEntry, FeedView, arrange
+from sandbox.practice_view.poll import LivePoll
+
+
+@dataclass(kw_only=True)
+class Workspace(FeedView):
+    run: Run
+    feed: Feed
+    due: int  # when the feed next changes by itself (sandbox.core.replay.schedule)
+
+    @property
+    def progress(self) -> int:
+        return round(100 * self.at / self.scenario.duration) if self.scenario.duration else 100
+
+    @property
+    def finished(self) -> bool:
+        return self.run.finished_at is not None
+
+    @property
+    def over(self) -> bool:
+        """Finished, or out of time (or ended by the scenario) and waiting for the trainee's
+        Finish: a page shows it as over without finishing it (GET never writes)."""
+        return self.finished or self.finished_feed
+
+    @property
+    def poll(self) -> LivePoll:
+        return LivePoll(run_id=self.run.id, since=self.at, acts=len(self.run.actions),
+                        due=self.due, now=self.at, speed=self.run.speed,
+                        paused=self.run.paused_at is not None, over=self.over,
+                        finished=self.finished)
+
+    @property
+    def experts(self) -> dict[str, str]:
+        return {key: expert.name for key, expert in self.scenario.experts.items()}
+
+    def person(self, key: str):
+        """How the persona `key` shows (name, handle, avatar), e.g. at the head of a DM thread."""
+        return compile_scenario(self.scenario).personas.get(key)
+
+    def public_note(self, event: str) -> str:
+        """What the public note of a move to DM on `event` proposes."""
+        return public_note(compile_scenario(self.scenario), event)
+
+
+def workspace(session: Session, run: Run, now: datetime | None = None) -> Workspace:
+    game = runs.played(session, run)
+    at = runs.sim_now(run, game.scenario, now)
+    compiled = compile_scenario(game.scenario)
+    actions = runs.trainee_actions(run)
+    feed = feed_at(compiled, at=at, actions=actions)
+    return arrange(game.scenario, game.guidelines, feed, view=Workspace, run=run, feed=feed,
+                   due=next_change(compiled, at=feed.at, actions=actions))
+
+
+@dataclass
+class Changes:
+    """What the live fragment sends: items that appeared or changed since the page's last update."""
+
+    space: Workspace
+    new: list[FeedEntry]
+    counters: list[FeedEntry]  # items whose engagement moved (every poll, for public posts)
+    states: list[FeedEntry]  # items now hidden, liked or scored: their actions change too
+
+
+def changes(session: Session, run: Run, *, since: int, known_actions: int,
+            now: datetime | None = None) -> Changes:
+    """Items new or changed since the page's last update, which showed the feed at simulated
+    time `since` with the trainee's first `known_actions` actions.
+
+    Counting actions (not only time) matters: an action taken in the same simulated second as
+    the last update would otherwise look as if the page already had it.
+    """
+    game = runs.played(session, run)
+    at = runs.sim_now(run, game.scenario, now)
+    compiled = compile_scenario(game.scenario)
+    actions = runs.trainee_actions(run)
+    update = changes_between(compiled, since=min(max(0, since), at),
+                             known_actions=max(0, known_actions), at=at, actions=actions)
+    space = arrange(game.scenario, game.guidelines, update.feed, view=Workspace, run=run,
+                    feed=update.feed, due=next_change(compiled, at=update.feed.at,
+                                                      actions=actions))
+    entries = space.entries
+    return Changes(space, [entries[item["id"]] for item in update.new],
+                   [entries[item["id"]] for item in update.counters],
+                   [entries[item["id"]] for item in update.states])
