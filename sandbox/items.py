@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from sandbox import runs as run_store
-from sandbox.cli.replay import _condition as branch_condition
 from sandbox.core.items import Analysis, EventScore, RunItems, analyse
 from sandbox.core.replay import fired_branches
+from sandbox.core.replay.summary import describe_condition
 from sandbox.evidence import COUNTED, EvidenceRules, evidence_of
 from sandbox.models import Run
 from sandbox.reviews import standing
@@ -23,7 +23,7 @@ class ScenarioItems:
 
 
 def branch_label(branch) -> str:
-    return f"{branch_condition(branch)} → {branch.goto}"
+    return f"{describe_condition(branch)} → {branch.goto}"
 
 
 def run_items(session: Session, run: Run, rest: float | None = None) -> RunItems:

@@ -64,3 +64,34 @@ def test_the_branches_fired_are_those_the_replay_computes(app, make_user, traine
     page = trainer.get("/review/items").get_data(as_text=True)
     label, count = cancelled.branches[0]
     assert f"{label}: {count} of {cancelled.runs}".replace('"', "&#34;") in page
+
+
+def test_the_fairness_check_compares_languages_and_reply_length_on_the_page_and_the_cli(
+        app, make_user, trainer):
+    cohort(app, make_user, 3)
+    for number in range(3):  # and a French scenario each
+        play(app, f"t{number}@example.com", "verveline-erreur-prix", skill=number / 3)
+    with app.app_context():
+        from sandbox import fairness
+        from sandbox.db import get_session
+
+        found = fairness.fairness(get_session())
+    assert (found.language.n_first, found.language.n_second) == (6, 3)
+    page = trainer.get("/review/items").get_data(as_text=True)
+    row = page.split('class="fairness-language"')[1].split("</tr>")[0]
+    assert f"{found.language.estimate.value:+.1f} points" in row
+    assert "6 English, 3 French runs" in row
+    length = page.split('class="fairness-length"')[1].split("</tr>")[0]
+    assert f"{found.replies} replies" in length
+    done = app.test_cli_runner().invoke(args=["talent", "fairness"])
+    assert done.exit_code == 0, done.output
+    assert f"Language: English-scenario runs score {found.language.estimate.value:+.1f}" \
+        in done.output and "6 English and 3 French runs" in done.output
+    assert "Reply length:" in done.output
+
+
+def test_without_french_runs_the_fairness_check_says_there_is_not_enough(app, trainer):
+    page = trainer.get("/review/items").get_data(as_text=True)
+    assert "not enough runs: 2 in each language needed" in page
+    done = app.test_cli_runner().invoke(args=["talent", "fairness"])
+    assert "Language: not enough counted exam runs" in done.output
