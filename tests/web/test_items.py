@@ -95,3 +95,8 @@ def test_without_french_runs_the_fairness_check_says_there_is_not_enough(app, tr
     assert "not enough runs: 2 in each language needed" in page
     done = app.test_cli_runner().invoke(args=["talent", "fairness"])
     assert "Language: not enough counted exam runs" in done.output
+
+
+def test_a_scenarios_page_links_to_its_item_analysis(trainer):
+    page = trainer.get("/scenarios/sunnyfoods-recall").get_data(as_text=True)
+    assert 'href="/review/items#scenario-sunnyfoods-recall"' in page
