@@ -143,6 +143,8 @@ class VersionReport:
     agreement: Agreement
     disputed: list[Disputed]
     scenarios: dict[str, Agreement]
+    # "2026-03" -> the agreement over the runs finished that month, oldest first
+    months: dict[str, Agreement] = field(default_factory=dict)
 
 
 def _agreement(reviewed: list[tuple[Run, RunReview]], disputes: list[FindingDispute],
@@ -188,13 +190,24 @@ def report(session: Session) -> list[VersionReport]:
         scenario_of = {run_id: run.scenario_id for run_id, run in looked_at.items()}
         scenarios = sorted({run.scenario_id for run, _ in pairs}
                            | {scenario_of.get(d.run_id, "") for d in found} - {""})
+        month_of = {run_id: month(run) for run_id, run in looked_at.items()}
+        months = sorted({month(run) for run, _ in pairs}
+                        | {month_of.get(d.run_id, "") for d in found} - {""})
         reports.append(VersionReport(
             version, _agreement(pairs, found, looked_at), most_disputed(found),
             {slug: _agreement([p for p in pairs if p[0].scenario_id == slug],
                               [d for d in found if scenario_of.get(d.run_id) == slug],
                               looked_at)
-             for slug in scenarios}))
+             for slug in scenarios},
+            {when: _agreement([p for p in pairs if month(p[0]) == when],
+                              [d for d in found if month_of.get(d.run_id) == when], looked_at)
+             for when in months}))
     return reports
+
+
+def month(run: Run) -> str:
+    """The month a run was finished in ("2026-03"): drift is read month by month."""
+    return f"{run.finished_at:%Y-%m}" if run.finished_at else ""
 
 
 def _version_key(version: str) -> tuple:

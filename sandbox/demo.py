@@ -108,7 +108,12 @@ def load_demo_history(session: Session, scenarios_dir: str, *, seed: int = 2026)
             continue
         # Casey (the printed login) is a middling trainee who improves; the others spread out.
         skill = 0.6 if number == 0 else 0.3 + 0.65 * (number - 1) / max(1, len(trainees) - 2)
-        exams = rng.sample(exam_pool, min(len(exam_pool), DEMO_RUNS - PRACTICE_RUNS))
+        # each trainee skips a different exam of the pool, so that every exam scenario is
+        # taken by about as many trainees (the item analysis needs several runs per event);
+        # the draw is kept so that the rest of the seeded history stays the same
+        rng.sample(exam_pool, min(len(exam_pool), DEMO_RUNS - PRACTICE_RUNS))
+        exams = [exam_pool[(number - 1 - step) % len(exam_pool)]
+                 for step in range(min(len(exam_pool), DEMO_RUNS - PRACTICE_RUNS))]
         plan = [(rng.choice(entries), "practice") for _ in range(PRACTICE_RUNS)]
         plan += [(exams[index % len(exams)], "exam") for index in range(DEMO_RUNS - PRACTICE_RUNS)]
         if number == SHORT_OF_EVIDENCE:

@@ -16,7 +16,7 @@ from statistics import median
 from sqlmodel import Session, col, select
 
 from sandbox import runs as run_store
-from sandbox.core.ability import Ability, Observation, fit
+from sandbox.core.ability import Ability, Observation, fit, over_time
 from sandbox.core.scoring.results import ROLES
 from sandbox.evidence import (
     COUNTED,
@@ -66,6 +66,7 @@ class TalentRow:
     # difficulty-adjusted ability (sandbox.core.ability), overall and each dimension
     ability: dict[str, Ability] = field(default_factory=dict)
     adjusted_trend: list[int] = field(default_factory=list)  # overall + scenario difficulty
+    history: list["BandPoint"] = field(default_factory=list)  # on the person's page only
 
     @property
     def ranked(self) -> bool:
@@ -286,9 +287,43 @@ def _row(session: Session, user: User, finished: list[Run], rules: EvidenceRules
 
 def person(session: Session, user_id: int, *, rules: EvidenceRules | None = None
            ) -> tuple[TalentRow | None, int]:
-    """One trainee's row as the whole board ranks it, and how many people it ranks."""
+    """One trainee's row as the whole board ranks it (with its bands over time), and how many
+    people it ranks."""
     whole = board(session, rules=rules)
-    return next((row for row in whole.rows if row.user.id == user_id), None), whole.ranked
+    row = next((row for row in whole.rows if row.user.id == user_id), None)
+    if row is not None:
+        row.history = bands_over_time(whole.rows, row)
+    return row, whole.ranked
+
+
+@dataclass(frozen=True)
+class BandPoint:
+    """A person's difficulty-adjusted abilities right after one of their counted exam runs."""
+
+    run: Run
+    ability: dict[str, Ability]
+
+
+def bands_over_time(rows: list[TalentRow], row: TalentRow) -> list[BandPoint]:
+    """After each of the row's counted exam runs (in the order they finished), its ability per
+    column as the board would have estimated it then: the model fitted on every counted run in
+    `rows` finished by that moment."""
+    found: dict[int, dict[str, Ability]] = {}
+    for column in ("overall", *DIMENSIONS):
+        observations, mine = [], []
+        for other in rows:
+            for run, score in zip(other.runs, other.scores, strict=True):
+                if column == "overall" or column in score.dimensions:
+                    observations.append((run.finished_at, Observation(
+                        other.user.id, run.scenario_id,
+                        score.overall if column == "overall" else score.dimensions[column])))
+                    if other is row:
+                        mine.append(run)
+        mine.sort(key=lambda run: run.finished_at)  # stable, as over_time's order
+        for run, (_, ability) in zip(mine, over_time(observations, row.user.id), strict=True):
+            found.setdefault(run.id, {})[column] = ability
+    return [BandPoint(run, found.get(run.id, {}))
+            for run in sorted(row.runs, key=lambda run: run.finished_at)]
 
 
 @dataclass(frozen=True)

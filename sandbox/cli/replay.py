@@ -10,6 +10,7 @@ import click
 
 from sandbox.core.replay import Feed, ReplayError, actions_from_records, feed_at
 from sandbox.core.replay.scripted import TestOutcome, fill_scores, run_scenario_test
+from sandbox.core.replay.summary import describe_condition as _condition
 from sandbox.core.scenario import (
     SHIPPED_SCENARIOS,
     DurationError,
@@ -142,27 +143,6 @@ def render_feed(scenario, feed: Feed) -> str:
 
 def _count(number: int, one: str, many: str | None = None) -> str:
     return f"{number} {one if number == 1 else many or one + 's'}"
-
-
-def _condition(branch) -> str:
-    """`no reply within 10m`, `reply mentions "refund" or "money back" and reply passes`."""
-    return " and ".join(_one_condition(name, value)
-                        for name, value in branch.when or ((branch.condition, branch.value),))
-
-
-def _one_condition(name: str, value) -> str:
-    if name == "no_reply_within":
-        return f"no reply within {format_duration(int(value))}"
-    if name == "action":
-        return f"action {value}"
-    if value is True:
-        return name.replace("_", " ")
-    if isinstance(value, list | tuple):
-        joined = " or " if name in ("reply_mentions", "reply_breaks") else " and "
-        value = joined.join(f'"{item}"' for item in value)
-    elif isinstance(value, str):
-        value = f'"{value}"'
-    return f"{name.replace('_', ' ')} {value}"
 
 
 @click.group("scenario", help="Work with scenario files: run their scripted tests.")

@@ -107,3 +107,20 @@ def fit(observations: Sequence[Observation], *, iterations: int = 500,
         estimate = min(100.0, max(0.0, mu + person[p]))
         abilities[p] = Ability(estimate, sigma * math.sqrt(1 / n + share), n)
     return Fit(abilities, {s: -effect for s, effect in scenario.items()}, sigma, estimated)
+
+
+def over_time(observations: Sequence[tuple[Hashable, Observation]], person: Hashable
+              ) -> list[tuple[Hashable, Ability]]:
+    """The person's ability after each of their runs, oldest first: the model fitted on every
+    observation up to and including that run. `observations` are (when, observation) pairs in
+    any order; `when` is anything orderable (a finish time). Runs finished at the same moment
+    as the person's are included, as the board would have seen them. Returned in the order of
+    `when` (runs at the same moment in the order given)."""
+    timeline = sorted(observations, key=lambda pair: pair[0])
+    found = []
+    for when, observation in timeline:
+        if observation.person != person:
+            continue
+        seen = [o for moment, o in timeline if moment <= when]
+        found.append((when, fit(seen).abilities[person]))
+    return found

@@ -63,7 +63,7 @@ def pages_of(visitor) -> dict[str, list[str]]:
             "/scenarios/sunnyfoods-recall/edit", "/scenarios/sunnyfoods-recall/history",
             "/scenarios/format/", "/scenarios/format/SCN202",
             "/cohorts/", f"/cohorts/{visitor['cohort']}",
-            "/review/", f"/review/runs/{finished}", "/review/calibration"],
+            "/review/", f"/review/runs/{finished}", "/review/calibration", "/review/items"],
         login("hr"): ["/talent/", f"/talent/people/{trainee}",
                       f"/talent/runs/{finished}"],
         login("admin"): ["/admin/users", "/admin/users/new"],

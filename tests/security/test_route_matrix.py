@@ -74,6 +74,7 @@ EXPECTED = {
     "POST review.void":        (SIGN_IN, 403, 403, 422, 403, 403),
     "POST review.dispute":     (SIGN_IN, 403, 403, 422, 403, 403),
     "GET review.calibration_page": STAFF,
+    "GET review.items_page": STAFF,
     "GET cohorts.index":       STAFF,
     "POST cohorts.create":     (SIGN_IN, 403, 403, 422, 403, 422),
     "GET cohorts.detail":      STAFF,

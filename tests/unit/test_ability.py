@@ -95,3 +95,17 @@ def test_estimates_stay_on_the_score_scale():
     observations = [Observation("top", "hard", 100), Observation("top", "easy", 100),
                     Observation("low", "easy", 20), Observation("low", "easy", 30)]
     assert fit(observations).abilities["top"].estimate <= 100
+
+
+def test_the_band_after_each_run_is_the_fit_on_every_run_finished_until_then():
+    from sandbox.core.ability import over_time
+
+    history = [(1, Observation("ana", "easy", 80)), (2, Observation("bo", "easy", 60)),
+               (3, Observation("ana", "hard", 50)), (4, Observation("bo", "hard", 30))]
+    found = over_time(history, "ana")
+    assert [when for when, _ in found] == [1, 3]
+    assert found[0][1] == fit([history[0][1]]).abilities["ana"]
+    assert found[0][1].runs == 1 and found[0][1].estimate == 80
+    assert found[1][1] == fit([o for _, o in history[:3]]).abilities["ana"]
+    assert found[1][1].runs == 2
+    assert over_time(history, "nobody") == []

@@ -162,3 +162,24 @@ def test_disputes_keep_what_the_scorer_said(app, trainer):
         [stored] = db.get_session().exec(select(FindingDispute)).all()
         assert stored.message == criterion["findings"][0]["message"]
         assert stored.score == criterion["score"] and stored.scorer_version
+
+
+def test_the_calibration_page_shows_agreement_month_by_month_with_its_counts(app, trainer):
+    client, _ = trainer
+    old = [play(app, "tess@example.com", days_ago=45), play(app, "tess@example.com",
+                                                           skill=-1, days_ago=45)]
+    recent = play(app, "tess@example.com", "valemont-cancelled-train")
+    review(app, old[0])
+    review(app, old[1])
+    scored = review(app, recent, overall=0, comment="Nothing here helps the customer.")
+    with app.app_context():
+        months = [calibration.month(db.get_session().get(Run, run_id))
+                  for run_id in (old[0], recent)]
+    assert months[0] < months[1]
+    page = client.get("/review/calibration").get_data(as_text=True)
+    table = page.split('class="table calibration-months"')[1].split("</table>")[0]
+    rows = table.split('<tr class="calibration-month">')[1:]
+    assert [row.split('<td class="nowrap">')[1].split("<")[0] for row in rows] == months
+    assert '<td class="num">2</td>' in rows[0] and "2 of 2" in rows[0]
+    assert "<td class=\"num\">1</td>" in rows[1] and "0 of 1" in rows[1]
+    assert f"{scored:.1f}" in rows[1] and "one case: no interval" in rows[1]

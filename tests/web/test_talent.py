@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from sandbox import accounts, cohorts, db, demo, library, runs
+from sandbox import accounts, cohorts, db, demo, library, runs, talent
 from sandbox.models import utcnow
 from tests.conftest import SHIPPED, AuthActions
 
@@ -307,3 +307,30 @@ def test_the_board_shows_difficulty_adjusted_estimates_as_bands(app, hr):
         tess_id = accounts.find_user(db.get_session(), "tess@example.com").id
     person = hr.get(f"/talent/people/{tess_id}").get_data(as_text=True)
     assert "Difficulty-adjusted ability" in person and person.count("95% band from") == 4
+
+
+def test_a_persons_page_charts_their_bands_after_each_counted_exam_with_the_runs(app, hr):
+    with app.app_context():
+        session = db.get_session()
+        tess_id = accounts.find_user(session, "tess@example.com").id
+        row, _ = talent.person(session, tess_id)
+        history = [point.ability["overall"] for point in row.history]
+    page = hr.get(f"/talent/people/{tess_id}").get_data(as_text=True)
+    section = page.split('id="bands-over-time"')[1].split("</section>")[0]
+    assert section.count('<svg viewBox="0 0 300 100"') == 4  # overall and each dimension
+    assert section.count('class="bands-point"') == 12  # a dot per run per chart
+    rows = section.split('<tr class="bands-run">')[1:]
+    assert len(rows) == 3 and "A cancelled evening train" in section
+    # one run, then two, then three behind each band; Ray's runs finished later, so they
+    # narrow today's band, not the one HR saw after Tess's last run
+    assert [a.runs for a in history] == [1, 2, 3]
+    for row_html, a in zip(rows, history, strict=True):
+        assert f"{round(a.estimate)} <small class=\"muted\">{round(a.low)}–" \
+               f"{round(a.high)}</small>" in row_html
+    assert 'style="' not in section and "<script" not in section
+
+
+def test_a_person_without_counted_exams_has_no_chart(app, hr):
+    with app.app_context():
+        nina = accounts.find_user(db.get_session(), "new@example.com").id
+    assert 'id="bands-over-time"' not in hr.get(f"/talent/people/{nina}").get_data(as_text=True)

@@ -10,6 +10,7 @@ from sandbox.core.replay.actions import ANSWERS, TraineeAction
 from sandbox.core.replay.branches import FiredBranch, answered_by, index_actions, simulate
 from sandbox.core.replay.compiled import CompiledScenario, compile_scenario
 from sandbox.core.replay.feed import feed_at, shown_at
+from sandbox.core.scenario.durations import format_duration
 
 if TYPE_CHECKING:
     from sandbox.core.scenario import Scenario
@@ -72,3 +73,24 @@ def expected_replies(scenario: Scenario | CompiledScenario, *, at: int,
             on_time=None if deadline is None else (answered is not None and answered <= deadline),
             actions_taken=done, missing_actions=missing, missed=not responded and over))
     return results
+
+
+def describe_condition(branch: FiredBranch) -> str:
+    """`no reply within 10m`, `reply mentions "refund" or "money back" and reply passes`."""
+    return " and ".join(_one_condition(name, value)
+                        for name, value in branch.when or ((branch.condition, branch.value),))
+
+
+def _one_condition(name: str, value) -> str:
+    if name == "no_reply_within":
+        return f"no reply within {format_duration(int(value))}"
+    if name == "action":
+        return f"action {value}"
+    if value is True:
+        return name.replace("_", " ")
+    if isinstance(value, list | tuple):
+        joined = " or " if name in ("reply_mentions", "reply_breaks") else " and "
+        value = joined.join(f'"{item}"' for item in value)
+    elif isinstance(value, str):
+        value = f'"{value}"'
+    return f"{name.replace('_', ' ')} {value}"

@@ -6,7 +6,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_login import current_user
 from sqlmodel import select
 
-from sandbox import calibration, evidence, library, reviews, versions
+from sandbox import calibration, evidence, fairness, items, library, reviews, versions
+from sandbox.core import items as item_rules
 from sandbox.core.vocabulary import ACTION_LABELS
 from sandbox.db import get_session
 from sandbox.models import Run, User
@@ -132,3 +133,16 @@ def calibration_page():
                   titles=library.titles(current_app.config["SCENARIOS_DIR"]),
                   kinds=calibration.KINDS, dimensions=calibration.DIMENSIONS,
                   kappa_words=calibration.kappa_words)
+
+
+@bp.get("/items")
+@roles_required("trainer", "admin")
+def items_page():
+    """Item analysis: per scenario and event, how hard it is and whether it separates; and the
+    fairness check of the scores."""
+    rules = evidence.EvidenceRules.from_config(current_app.config)
+    session = get_session()
+    return render("review/items.html", scenarios=items.analysis(session, rules=rules),
+                  fairness=fairness.fairness(session, rules=rules),
+                  titles=library.titles(current_app.config["SCENARIOS_DIR"]),
+                  limits=item_rules)
