@@ -19,6 +19,7 @@ checkout measures that checkout.
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import socket
@@ -105,7 +106,7 @@ class Trainee:
                 head = await self.reader.readuntil(b"\r\n\r\n")
                 break
             except (ConnectionError, asyncio.IncompleteReadError):
-                self.writer = None
+                await self.disconnect()
                 if attempt:
                     raise
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
@@ -121,9 +122,16 @@ class Trainee:
         length = int(response_headers.get("content-length", 0))
         text = (await self.reader.readexactly(length)).decode() if length else ""
         if response_headers.get("connection", "").lower() == "close":
-            self.writer.close()
-            self.writer = None
+            await self.disconnect()
         return status, response_headers, text
+
+    async def disconnect(self) -> None:
+        """Close the connection and wait until it is (an unclosed one is a ResourceWarning)."""
+        writer, self.reader, self.writer = self.writer, None, None
+        if writer is not None:
+            writer.close()
+            with contextlib.suppress(OSError):  # the server closed it first: closed all the same
+                await writer.wait_closed()
 
     @staticmethod
     def token(html: str) -> str:
@@ -195,8 +203,7 @@ class Trainee:
             if self.follow:  # the trainee acts on time, whatever the poller's schedule
                 pause = min(pause, next_action - time.monotonic())
             await asyncio.sleep(max(0.0, pause))
-        if self.writer is not None:
-            self.writer.close()
+        await self.disconnect()
 
 
 async def play_all(port: int, trainees: int, seconds: float, results: dict,

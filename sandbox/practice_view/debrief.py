@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from sandbox import reviews, runs
+from sandbox.core.grading import response_target
 from sandbox.core.replay import ExpectedReply, compile_scenario, expected_replies, feed_at
 from sandbox.models import Run, RunAction
 from sandbox.practice_view.feed import FeedView, arrange
@@ -94,7 +95,10 @@ def build(session: Session, run: Run, at: int | None = None) -> Debrief:
     actions = runs.trainee_actions(run)
     results = {entry["event"]: entry for entry in (run.result or {}).get("events", [])}
     events = []
-    for expected in expected_replies(compiled, at=end, actions=actions):
+    targets = {event: target[0] for event, spec in compiled.events.items()
+               if spec.expect is not None and spec.expect.reply_within is None
+               and (target := response_target(game.scenario, game.guidelines, event))}
+    for expected in expected_replies(compiled, at=end, actions=actions, targets=targets):
         spec = compiled.events[expected.event]
         author = compiled.personas.get(spec.author)
         review = EventReview(

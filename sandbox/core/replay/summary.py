@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,15 +33,20 @@ class ExpectedReply:
     answered_at: int | None  # first reply, DM or move to DM (or a DM to its author)
     delay: int | None  # answered_at - shown_at
     score: int | None  # the score of the first answer to this event
-    on_time: bool | None  # None when the event sets no reply_within
+    on_time: bool | None  # None when no response time applies
     actions_taken: dict[str, int]  # action -> first time it was taken on this event
     missing_actions: tuple[str, ...]
     missed: bool  # nothing expected was done and the time for it is over
 
 
 def expected_replies(scenario: Scenario | CompiledScenario, *, at: int,
-                     actions: Sequence[TraineeAction] = ()) -> list[ExpectedReply]:
-    """Every visible event with `expect`, in the order they appeared, with what was done."""
+                     actions: Sequence[TraineeAction] = (),
+                     targets: Mapping[str, int] | None = None) -> list[ExpectedReply]:
+    """Every visible event with `expect`, in the order they appeared, with what was done.
+
+    `targets` gives the response time (seconds) of events whose `expect` sets no
+    `reply_within`, as the scorer grades them (the guidelines' time for the topic or channel:
+    sandbox.core.grading.response_target); without it such events have no deadline."""
     compiled = compile_scenario(scenario)
     feed = feed_at(compiled, at=at, actions=actions)
     taken = [action for action in actions if action.at <= feed.at]
@@ -58,7 +63,9 @@ def expected_replies(scenario: Scenario | CompiledScenario, *, at: int,
         done = {name: time for (ref, name), time in index.first_action.items() if ref == spec.id}
         answered = answered_by(spec, shown, index)
         first = index.first_reply.get(spec.id)
-        deadline = None if expect.reply_within is None else shown + expect.reply_within
+        within = expect.reply_within if expect.reply_within is not None \
+            else (targets or {}).get(spec.id)
+        deadline = None if within is None else shown + within
         answering = set(wanted) & ANSWERS or (set() if wanted else {"reply"})
         missing = tuple(name for name in wanted if name != "ignore" and name not in done
                         and not (name in ANSWERS and answered is not None))
@@ -66,7 +73,7 @@ def expected_replies(scenario: Scenario | CompiledScenario, *, at: int,
             name in done for name in wanted) or wanted == ("ignore",)
         over = feed.finished or (deadline is not None and feed.at > deadline)
         results.append(ExpectedReply(
-            event=spec.id, shown_at=shown, reply_within=expect.reply_within,
+            event=spec.id, shown_at=shown, reply_within=within,
             expected_actions=wanted, answered_at=answered,
             delay=None if answered is None else answered - shown,
             score=first.score if first else None,

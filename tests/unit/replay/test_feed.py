@@ -178,3 +178,17 @@ def test_a_chatter_item_can_be_liked_and_answered(recall):
     later = feed_at(recall, at=1800, actions=actions)
     assert later.item(chatter["id"])["liked"] is True
     assert later.item("action.1")["reply_to"] == chatter["id"]
+
+
+def test_an_event_without_its_own_reply_within_is_on_time_against_the_guidelines_target():
+    scenario = make_scenario("""
+- {id: ask, at: 0s, kind: post, from: maria, text: Any news?, expect: {must_mention: [news]}}
+""")
+    [untimed] = expected_replies(scenario, at=1800, actions=[reply(900, event="ask")])
+    assert untimed.on_time is None and untimed.reply_within is None
+    [late] = expected_replies(scenario, at=1800, actions=[reply(900, event="ask")],
+                              targets={"ask": 600})
+    assert late.reply_within == 600 and late.on_time is False
+    [early] = expected_replies(scenario, at=1800, actions=[reply(300, event="ask")],
+                               targets={"ask": 600})
+    assert early.on_time is True
