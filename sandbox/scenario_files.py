@@ -38,7 +38,8 @@ MAX_REQUEST_BYTES = 1_000_000
 NEW_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MAX_SLUG = 60
 FILE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")  # the name of a library file, without .yaml
-RESERVED = {"new", "format"}  # /scenarios/new creates one; /scenarios/format/ is the docs
+# /scenarios/new creates one; /scenarios/format/ is the docs; /scenarios/import takes a bundle
+RESERVED = {"new", "format", "import"}
 NETWORKS = ("twitter", "facebook")
 LANGUAGES = ("en", "fr")
 
@@ -229,6 +230,24 @@ def create(folder: str | Path, slug: str, *, network: str = "twitter",
     except OSError as error:
         raise Unwritable(path, error) from None
     return path
+
+
+def create_file(path: Path, text: str, *, before_write: Callable[[], None] | None = None) -> None:
+    """A new file of the library (e.g. imported guidelines): refused when the name is taken."""
+    taken = Refused(f"The library already has {path.parent.name}/{path.name}: nothing was "
+                    "replaced.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _writer(path.parent):
+            if path.exists():
+                raise taken
+            if before_write is not None:
+                before_write()
+            _write(path, text.encode("utf-8"), replace=False)
+    except FileExistsError:
+        raise taken from None
+    except OSError as error:
+        raise Unwritable(path, error) from None
 
 
 def schema_reference(folder: Path, path: Path) -> tuple[str, str]:

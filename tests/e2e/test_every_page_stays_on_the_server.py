@@ -59,7 +59,7 @@ def pages_of(visitor) -> dict[str, list[str]]:
         login("trainer"): [
             "/scenarios/", "/scenarios/sunnyfoods-recall", "/scenarios/new",
             "/scenarios/sunnyfoods-recall/edit", "/scenarios/sunnyfoods-recall/history",
-            "/scenarios/format/", "/scenarios/format/SCN202",
+            "/scenarios/format/", "/scenarios/format/SCN202", "/scenarios/import",
             "/cohorts/", f"/cohorts/{visitor['cohort']}",
             "/review/", f"/review/runs/{finished}", "/review/calibration"],
         login("hr"): ["/talent/", f"/talent/people/{trainee}",

@@ -62,6 +62,9 @@ EXPECTED = {
     "POST author.restore":     (SIGN_IN, 403, 403, 422, 403, 403),  # it has no version 1 yet
     "GET author.format_guide": TRAINER_ONLY,
     "GET author.format_code":  TRAINER_ONLY,
+    "GET author.export":       TRAINER_ONLY,
+    "GET author.import_form":  TRAINER_ONLY,
+    "POST author.import_upload": (SIGN_IN, 403, 403, 422, 403, 403),  # no file chosen
     "GET review.index":        TRAINER_ONLY,
     "GET review.run":          TRAINER_ONLY,
     "POST review.submit":      (SIGN_IN, 403, 403, 422, 403, 403),

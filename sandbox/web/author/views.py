@@ -20,7 +20,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from sandbox import authoring, formatdocs, library, lifecycle, scenario_files, versions
+from sandbox import authoring, bundles, formatdocs, library, lifecycle, scenario_files, versions
 from sandbox.core.scenario import render_text
 from sandbox.core.situations import LEVELS, SITUATIONS
 from sandbox.db import get_session
@@ -262,6 +262,11 @@ def _limit_request_size(endpoint, values) -> None:
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error):
     """A paste far over the limit is refused before any view runs: say so where findings go."""
+    if request.endpoint == "author.import_upload":
+        refusal = bundles.Refused(f"The uploaded file is too large: a bundle holds at most "
+                                  f"{bundles.MAX_BYTES:,} bytes. Nothing was imported.")
+        return render_template("author/import.html", refusal=refusal, suffix=bundles.SUFFIX,
+                               max_bytes=bundles.MAX_BYTES), 413
     key = (request.view_args or {}).get("key", "scenario")
     if htmx:
         check = scenario_files.too_large(f"{key}.yaml")
