@@ -31,6 +31,7 @@ FORMS = {
     "author.save": {"text": "format: 1\n", "version": ""},
     "author.validate": {"text": "format: 1\n"},
     "author.preview_at": {"text": "format: 1\n", "at": "60"},
+    "author.run_tests": {"text": "format: 1\n"},
     "author.change_state": {},
     "author.restore": {"version": ""},
     "author.import_upload": {},  # the bundle file: see form_for

@@ -57,6 +57,7 @@ EXPECTED = {
     "POST author.save":        (SIGN_IN, 403, 403, 409, 403, 403),
     "POST author.validate":    TRAINER_ONLY,
     "POST author.preview_at":  TRAINER_ONLY,
+    "POST author.run_tests":   TRAINER_ONLY,
     "POST author.change_state": (SIGN_IN, 403, 403, "→ /scenarios/sunnyfoods-recall", 403, 403),
     "GET author.history":      TRAINER_ONLY,
     "POST author.restore":     (SIGN_IN, 403, 403, 422, 403, 403),  # it has no version 1 yet

@@ -21,6 +21,7 @@ from sandbox.core.replay.actions import (
 from sandbox.core.replay.branches import FiredBranch
 from sandbox.core.replay.compiled import compile_scenario
 from sandbox.core.replay.feed import Feed, feed_at
+from sandbox.core.scenario.durations import format_duration
 
 
 def fill_scores(scenario: Any, guidelines: Any, actions: Sequence[TraineeAction]
@@ -93,3 +94,30 @@ def run_scenario_test(scenario: Any, test: Any, *, guidelines: Any = None) -> Te
                           if compiled.canonical(ref) in visible]
     outcome.passed = not outcome.missing and not outcome.unexpected
     return outcome
+
+
+def run_scenario_tests(scenario: Any, *, guidelines: Any = None) -> list[TestOutcome]:
+    """Every entry of the scenario's `tests:`, in order: what `sandbox scenario test` prints and
+    the editor's "Run tests" shows."""
+    return [run_scenario_test(scenario, test, guidelines=guidelines) for test in scenario.tests]
+
+
+def describe_condition(branch: FiredBranch) -> str:
+    """`no reply within 10m`, `reply mentions "refund" or "money back" and reply passes`."""
+    return " and ".join(_one_condition(name, value)
+                        for name, value in branch.when or ((branch.condition, branch.value),))
+
+
+def _one_condition(name: str, value) -> str:
+    if name == "no_reply_within":
+        return f"no reply within {format_duration(int(value))}"
+    if name == "action":
+        return f"action {value}"
+    if value is True:
+        return name.replace("_", " ")
+    if isinstance(value, list | tuple):
+        joined = " or " if name in ("reply_mentions", "reply_breaks") else " and "
+        value = joined.join(f'"{item}"' for item in value)
+    elif isinstance(value, str):
+        value = f'"{value}"'
+    return f"{name.replace('_', ' ')} {value}"
