@@ -60,6 +60,8 @@ def pages_of(visitor) -> dict[str, list[str]]:
             "/scenarios/", "/scenarios/sunnyfoods-recall", "/scenarios/new",
             "/scenarios/sunnyfoods-recall/edit", "/scenarios/sunnyfoods-recall/history",
             "/scenarios/format/", "/scenarios/format/SCN202", "/scenarios/import",
+            "/scenarios/guidelines/sunnyfoods", "/scenarios/guidelines/sunnyfoods/edit",
+            "/scenarios/guidelines/sunnyfoods/history",
             "/cohorts/", f"/cohorts/{visitor['cohort']}",
             "/review/", f"/review/runs/{finished}", "/review/calibration"],
         login("hr"): ["/talent/", f"/talent/people/{trainee}",

@@ -35,6 +35,10 @@ FORMS = {
     "author.change_state": {},
     "author.restore": {"version": ""},
     "author.import_upload": {},  # the bundle file: see form_for
+    "author.guidelines_state": {},
+    "author.guidelines_save": {"text": "format: 1\n", "version": ""},
+    "author.guidelines_validate": {"text": "format: 1\n"},
+    "author.guidelines_restore": {"version": ""},
     "cohorts.create": {"name": "Autumn intake"},
     "cohorts.add_people": {"emails": "otto@example.com"},
     "cohorts.remove_member": {},

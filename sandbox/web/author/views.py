@@ -20,7 +20,16 @@ from flask import (
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from sandbox import authoring, bundles, formatdocs, library, lifecycle, scenario_files, versions
+from sandbox import (
+    authoring,
+    bundles,
+    formatdocs,
+    guidelines_files,
+    library,
+    lifecycle,
+    scenario_files,
+    versions,
+)
 from sandbox.core.replay.scripted import describe_condition, run_scenario_tests
 from sandbox.core.scenario import render_text
 from sandbox.core.situations import LEVELS, SITUATIONS
@@ -42,7 +51,8 @@ def _folder() -> Path:
 @roles_required("trainer")
 def index():
     entries = library.entries(_folder())
-    return render("author/index.html", entries=entries, states=lifecycle.states(get_session()))
+    return render("author/index.html", entries=entries, states=lifecycle.states(get_session()),
+                  guidelines=guidelines_files.files(_folder()))
 
 
 def _entry(slug: str) -> library.Entry:
