@@ -17,7 +17,8 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "visiting every page"
 # GET endpoints a person never opens as a page, and why.
-NOT_PAGES = {"talent.export": "a CSV download: it loads nothing"}
+NOT_PAGES = {"talent.export": "a CSV download: it loads nothing",
+             "author.export": "a YAML download (a scenario bundle): it loads nothing"}
 
 
 @pytest.fixture(scope="module")
