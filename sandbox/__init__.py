@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from sandbox.web.admin.views import bp as admin_bp
     from sandbox.web.auth.views import bp as auth_bp
+    from sandbox.web.author import guidelines, sharing  # noqa: F401 (routes of author_bp)
     from sandbox.web.author.views import bp as author_bp
     from sandbox.web.cohorts.views import bp as cohorts_bp
     from sandbox.web.home.views import bp as home_bp

@@ -86,9 +86,13 @@ def create(session: Session, folder: str | Path, slug: str, *, author: User,
 
 
 def save(session: Session, folder: str | Path, path: Path, text: str, *, started_from: str,
-         author: User, note: str = "saved") -> scenario_files.Saved:
-    """Save the editor's text; a published scenario's text must pass the publishing checks."""
-    published = lifecycle.states(session).of(SCENARIO, path.stem).name == lifecycle.PUBLISHED
+         author: User, note: str = "saved", kind: str = SCENARIO) -> scenario_files.Saved:
+    """Save the editor's text; a published scenario's text must pass the publishing checks, a
+    published guidelines file's must have no error and no warning."""
+    published = lifecycle.states(session).of(kind, path.stem).name == lifecycle.PUBLISHED
+    if kind == lifecycle.GUIDELINES:
+        return _save_guidelines(session, folder, path, text, started_from=started_from,
+                                author=author, note=note, published=published)
 
     def still_publishable(check: scenario_files.TextCheck) -> None:
         problems = lifecycle.publication_problems(check.scenario, check.guidelines,
@@ -108,13 +112,36 @@ def save(session: Session, folder: str | Path, path: Path, text: str, *, started
     return saved
 
 
+def _save_guidelines(session: Session, folder: str | Path, path: Path, text: str, *,
+                     started_from: str, author: User, note: str,
+                     published: bool) -> scenario_files.Saved:
+    kind = lifecycle.GUIDELINES
+
+    def still_clean(check: scenario_files.TextCheck) -> None:
+        if check.warnings:
+            count = len(check.warnings)
+            raise scenario_files.Refused(
+                f"Not saved: {path.name} is published, so every scenario using it is scored with "
+                f"this text at once, and it has {count} warning{'s' if count != 1 else ''}. Fix "
+                "them, or move the guidelines back to draft to work on them.", check)
+
+    saved = scenario_files.save(folder, path, text, started_from=started_from,
+                                vet=still_clean if published else None,
+                                checker=scenario_files.check_guidelines_text)
+    if saved.previous is not None:
+        versions.record_baseline(session, kind=kind, key=path.stem, text=saved.previous)
+        versions.record(session, kind=kind, key=path.stem, text=saved.check.text,
+                        author=author, note=note)
+    return saved
+
+
 def restore(session: Session, folder: str | Path, path: Path, number: int, *,
-            started_from: str, author: User) -> scenario_files.Saved:
+            started_from: str, author: User, kind: str = SCENARIO) -> scenario_files.Saved:
     """Save version `number` of the file again, as its newest version."""
-    found = next((v for v in versions.history(session, SCENARIO, path.stem)
+    found = next((v for v in versions.history(session, kind, path.stem)
                   if v.number == number), None)
     if found is None:
         raise scenario_files.Refused(f"{path.name} has no version {number}: reload the history.")
     text = versions.text_of(session, found.digest)
     return save(session, folder, path, text, started_from=started_from, author=author,
-                note=f"restored version {number}")
+                note=f"restored version {number}", kind=kind)

@@ -180,12 +180,13 @@ def _record(session: Session, kind: str, key: str, state: str, actor: User | str
     session.commit()
 
 
-def start_as_draft(session: Session, key: str, actor: User | str) -> None:
-    """A scenario about to be created in the editor: a draft before its file exists, so it is
-    never visible to trainees, even for a moment."""
-    state = states(session).of(SCENARIO, key)
+def start_as_draft(session: Session, key: str, actor: User | str, *,
+                   kind: str = SCENARIO) -> None:
+    """A file about to be created in the editor (or imported): a draft before it exists, so it
+    is never visible to trainees, even for a moment."""
+    state = states(session).of(kind, key)
     if state.change is None or state.name != DRAFT:  # not on a double click
-        _record(session, SCENARIO, key, DRAFT, actor)
+        _record(session, kind, key, DRAFT, actor)
 
 
 def publish(session: Session, entry: library.Entry, actor: User | str) -> bool:

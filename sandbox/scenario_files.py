@@ -26,6 +26,7 @@ from sandbox.core.scenario import (
     Diagnostic,
     Guidelines,
     Scenario,
+    parse_guidelines_text,
     parse_scenario_text,
 )
 from sandbox.core.scenario.diagnostics import HasDiagnostics, id_position, make
@@ -38,7 +39,9 @@ MAX_REQUEST_BYTES = 1_000_000
 NEW_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MAX_SLUG = 60
 FILE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")  # the name of a library file, without .yaml
-RESERVED = {"new", "format"}  # /scenarios/new creates one; /scenarios/format/ is the docs
+# /scenarios/new creates one; /scenarios/format/ is the docs; /scenarios/import takes a bundle;
+# /scenarios/guidelines/ holds the guidelines' pages
+RESERVED = {"new", "format", "import", "guidelines"}
 NETWORKS = ("twitter", "facebook")
 LANGUAGES = ("en", "fr")
 
@@ -148,12 +151,24 @@ def check_text(folder: str | Path, path: Path, text: str) -> TextCheck:
     return TextCheck(path.name, text, loaded.scenario, loaded.guidelines, tuple(findings))
 
 
+def check_guidelines_text(folder: str | Path, path: Path, text: str) -> TextCheck:
+    """The validator's findings on `text` as the guidelines file `path` (as `sandbox validate`
+    checks it)."""
+    text = normalized(text)
+    if len(text) > MAX_CHARS:
+        return too_large(path.name, text)
+    loaded = parse_guidelines_text(text, path.name)
+    return TextCheck(path.name, text, None, loaded.guidelines, tuple(loaded.diagnostics))
+
+
 def save(folder: str | Path, path: Path, text: str, *, started_from: str,
-         vet: Callable[[TextCheck], None] | None = None) -> Saved:
+         vet: Callable[[TextCheck], None] | None = None,
+         checker: Callable[[str | Path, Path, str], TextCheck] = check_text) -> Saved:
     """Write `text` as the file `path` when it has no errors and the file is still the version
     `started_from`. Sending the same text again (a double click) finds it saved and succeeds.
-    `vet` may refuse a text without errors (raising Refused), e.g. a published scenario's."""
-    check = check_text(folder, path, text)
+    `vet` may refuse a text without errors (raising Refused), e.g. a published scenario's;
+    `checker` finds the errors (check_guidelines_text for a guidelines file)."""
+    check = checker(folder, path, text)
     data = check.text.encode("utf-8")
     try:
         with _writer(folder):
@@ -229,6 +244,24 @@ def create(folder: str | Path, slug: str, *, network: str = "twitter",
     except OSError as error:
         raise Unwritable(path, error) from None
     return path
+
+
+def create_file(path: Path, text: str, *, before_write: Callable[[], None] | None = None) -> None:
+    """A new file of the library (e.g. imported guidelines): refused when the name is taken."""
+    taken = Refused(f"The library already has {path.parent.name}/{path.name}: nothing was "
+                    "replaced.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _writer(path.parent):
+            if path.exists():
+                raise taken
+            if before_write is not None:
+                before_write()
+            _write(path, text.encode("utf-8"), replace=False)
+    except FileExistsError:
+        raise taken from None
+    except OSError as error:
+        raise Unwritable(path, error) from None
 
 
 def schema_reference(folder: Path, path: Path) -> tuple[str, str]:

@@ -20,10 +20,12 @@ def feature_commands() -> list[click.Command]:
     from sandbox.cli.scenarios import new_scenario_command, schema_command, validate_command
     from sandbox.cli.score import score_command
     from sandbox.cli.serve import serve_command
+    from sandbox.cli.sharing import export_command, import_command
     from sandbox.cli.talent import talent_group
     from sandbox.cli.users import users_group
 
-    for command in (publish_command, archive_command, draft_command, status_command):
+    for command in (publish_command, archive_command, draft_command, status_command,
+                    export_command, import_command):
         scenario_group.add_command(command)
     return [db_group, users_group, demo_command, calibration_group, serve_command, score_command,
             replay_command, scenario_group, validate_command, schema_command,

@@ -9,8 +9,12 @@ from pathlib import Path
 import click
 
 from sandbox.core.replay import Feed, ReplayError, actions_from_records, feed_at
-from sandbox.core.replay.scripted import TestOutcome, fill_scores, run_scenario_test
-from sandbox.core.replay.summary import describe_condition as _condition
+from sandbox.core.replay.scripted import (
+    TestOutcome,
+    fill_scores,
+    run_scenario_tests,
+)
+from sandbox.core.replay.summary import describe_condition
 from sandbox.core.scenario import (
     SHIPPED_SCENARIOS,
     DurationError,
@@ -114,7 +118,7 @@ def render_feed(scenario, feed: Feed) -> str:
     lines = [f"{scenario.id} at {format_duration(feed.at)} of {format_duration(scenario.duration)}"
              f" ({state}) - {len(feed.items)} items"]
     for branch in feed.fired:
-        lines.append(f"  branch: {branch.event} {_condition(branch)} -> {branch.goto} "
+        lines.append(f"  branch: {branch.event} {describe_condition(branch)} -> {branch.goto} "
                      f"at {format_duration(branch.at)}")
     lines.append("")
     for item in feed.items:
@@ -188,8 +192,7 @@ def scenario_test_command(paths: tuple[str, ...]) -> None:
             click.echo(f"{path}: no tests")
             continue
         click.echo(f"{path}")
-        for test in tests:
-            outcome = run_scenario_test(loaded.scenario, test, guidelines=loaded.guidelines)
+        for outcome in run_scenario_tests(loaded.scenario, guidelines=loaded.guidelines):
             passed += outcome.passed
             failed += not outcome.passed
             click.echo(_render_outcome(outcome))
@@ -217,8 +220,8 @@ def _render_outcome(outcome: TestOutcome) -> str:
     lines.append(f"        appeared:                    {', '.join(outcome.visible) or 'nothing'}")
     if outcome.fired:
         for branch in outcome.fired:
-            lines.append(f"        fired: {branch.event} {_condition(branch)} -> {branch.goto} "
-                         f"at {format_duration(branch.at)}")
+            lines.append(f"        fired: {branch.event} {describe_condition(branch)} -> "
+                         f"{branch.goto} at {format_duration(branch.at)}")
     else:
         lines.append("        fired: no branch")
     return "\n".join(lines)

@@ -119,12 +119,13 @@
   slider.addEventListener("input", function () { clock.textContent = mmss(Number(slider.value)); });
   let playing = null;
   function stop() {
+    if (!play) return; // the guidelines editor has no preview
     clearInterval(playing);
     playing = null;
     play.setAttribute("aria-pressed", "false");
     play.textContent = "Play at 60×";
   }
-  play.addEventListener("click", function () {
+  if (play) play.addEventListener("click", function () {
     if (playing) return stop();
     if (Number(slider.value) >= Number(slider.max)) slider.value = "0";
     play.setAttribute("aria-pressed", "true");

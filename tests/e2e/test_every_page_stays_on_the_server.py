@@ -19,7 +19,8 @@ PASSWORD = "visiting every page"
 # GET endpoints a person never opens as a page, and why.
 NOT_PAGES = {"talent.export": "a CSV download: it loads nothing",
              "operations.healthz": "JSON for a load balancer: it loads nothing",
-             "operations.metrics": "text for Prometheus: it loads nothing"}
+             "operations.metrics": "text for Prometheus: it loads nothing",
+             "author.export": "a YAML download (a scenario bundle): it loads nothing"}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,9 @@ def pages_of(visitor) -> dict[str, list[str]]:
         login("trainer"): [
             "/scenarios/", "/scenarios/sunnyfoods-recall", "/scenarios/new",
             "/scenarios/sunnyfoods-recall/edit", "/scenarios/sunnyfoods-recall/history",
-            "/scenarios/format/", "/scenarios/format/SCN202",
+            "/scenarios/format/", "/scenarios/format/SCN202", "/scenarios/import",
+            "/scenarios/guidelines/sunnyfoods", "/scenarios/guidelines/sunnyfoods/edit",
+            "/scenarios/guidelines/sunnyfoods/history",
             "/cohorts/", f"/cohorts/{visitor['cohort']}",
             "/review/", f"/review/runs/{finished}", "/review/calibration", "/review/items"],
         login("hr"): ["/talent/", f"/talent/people/{trainee}",

@@ -6,6 +6,8 @@ from flask import Flask
 
 from tests.security.world import SCENARIO, World
 
+GUIDELINES = "sunnyfoods"  # the guidelines of SCENARIO
+
 # what the one <command> of practice.control is exercised with
 CONTROL_COMMAND = "pause"
 
@@ -42,6 +44,8 @@ def _arguments(endpoint: str, names: set[str], world: World) -> dict:
     }
     if endpoint == "cohorts.remove_owner":
         values["user_id"] = world.users["trainer"]
+    if endpoint.startswith("author.guidelines"):
+        values["key"] = GUIDELINES
     missing = names - values.keys()
     assert not missing, f"{endpoint}: tests/security/routes.py has no value for {missing}"
     return {name: values[name] for name in names}

@@ -5,9 +5,11 @@ send (the last test shows a sample of them change things once the token is there
 token is missing, plainly or as htmx sends it (a header).
 """
 
+import io
+
 import pytest
 
-from tests.conftest import csrf_token_from
+from tests.conftest import SHIPPED, csrf_token_from
 from tests.security.conftest import snapshot
 from tests.security.routes import every_route
 from tests.security.world import PASSWORD
@@ -29,8 +31,14 @@ FORMS = {
     "author.save": {"text": "format: 1\n", "version": ""},
     "author.validate": {"text": "format: 1\n"},
     "author.preview_at": {"text": "format: 1\n", "at": "60"},
+    "author.run_tests": {"text": "format: 1\n"},
     "author.change_state": {},
     "author.restore": {"version": ""},
+    "author.import_upload": {},  # the bundle file: see form_for
+    "author.guidelines_state": {},
+    "author.guidelines_save": {"text": "format: 1\n", "version": ""},
+    "author.guidelines_validate": {"text": "format: 1\n"},
+    "author.guidelines_restore": {"version": ""},
     "cohorts.create": {"name": "Autumn intake"},
     "cohorts.add_people": {"emails": "otto@example.com"},
     "cohorts.remove_member": {},
@@ -75,6 +83,9 @@ def form_for(endpoint, world):
     form = dict(FORMS[endpoint])
     if endpoint == "cohorts.add_owner":
         form["user_id"] = str(world.users["trainer"])
+    if endpoint == "author.import_upload":
+        bundle = (SHIPPED / "sunnyfoods-recall.yaml").read_bytes()  # any file: the token is first
+        form["bundle"] = (io.BytesIO(bundle), "recall.bundle.yaml")
     return form
 
 

@@ -93,3 +93,9 @@ def run_scenario_test(scenario: Any, test: Any, *, guidelines: Any = None) -> Te
                           if compiled.canonical(ref) in visible]
     outcome.passed = not outcome.missing and not outcome.unexpected
     return outcome
+
+
+def run_scenario_tests(scenario: Any, *, guidelines: Any = None) -> list[TestOutcome]:
+    """Every entry of the scenario's `tests:`, in order: what `sandbox scenario test` prints and
+    the editor's "Run tests" shows."""
+    return [run_scenario_test(scenario, test, guidelines=guidelines) for test in scenario.tests]

@@ -20,7 +20,18 @@ from flask import (
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from sandbox import authoring, formatdocs, library, lifecycle, scenario_files, versions
+from sandbox import (
+    authoring,
+    bundles,
+    formatdocs,
+    guidelines_files,
+    library,
+    lifecycle,
+    scenario_files,
+    versions,
+)
+from sandbox.core.replay.scripted import run_scenario_tests
+from sandbox.core.replay.summary import describe_condition
 from sandbox.core.scenario import render_text
 from sandbox.core.situations import LEVELS, SITUATIONS
 from sandbox.db import get_session
@@ -41,7 +52,8 @@ def _folder() -> Path:
 @roles_required("trainer")
 def index():
     entries = library.entries(_folder())
-    return render("author/index.html", entries=entries, states=lifecycle.states(get_session()))
+    return render("author/index.html", entries=entries, states=lifecycle.states(get_session()),
+                  guidelines=guidelines_files.files(_folder()))
 
 
 def _entry(slug: str) -> library.Entry:
@@ -232,6 +244,20 @@ def preview_at(key: str):
     return _checked(key, "author/_preview.html")
 
 
+@bp.post("/<key>/tests")
+@checks_own_text("text")
+@roles_required("trainer")
+def run_tests(key: str):
+    """The posted text's `tests:`, each passed or failed with what was expected and what
+    happened (the engine of `sandbox scenario test`)."""
+    path = _file(key)
+    check = scenario_files.check_text(_folder(), path, request.form.get("text", ""))
+    outcomes = run_scenario_tests(check.scenario, guidelines=check.guidelines) \
+        if check.scenario is not None and not check.errors else None
+    return _editor(path, check, request.form.get("version", ""), fragment="author/_tests.html",
+                   outcomes=outcomes)
+
+
 def _checked(key: str, fragment: str):
     path = _file(key)
     check = scenario_files.check_text(_folder(), path, request.form.get("text", ""))
@@ -239,7 +265,7 @@ def _checked(key: str, fragment: str):
 
 
 def _editor(path: Path, check: scenario_files.TextCheck, version: str, *,
-            fragment: str | None = None,
+            fragment: str | None = None, outcomes: list | None = None,
             message: str | None = None, status: int = 200):
     """The editor on `check`'s text (or one part of it, for htmx)."""
     shown = preview(check, request.form.get("at", type=int))
@@ -247,7 +273,8 @@ def _editor(path: Path, check: scenario_files.TextCheck, version: str, *,
     told = story.build(check.scenario, check.text) if check.scenario is not None else None
     page = render("author/edit.html", fragment=fragment, key=path.stem, name=path.name,
                   check=check, version=version, preview=shown, message=message, state=state,
-                  story=told,
+                  story=told, outcomes=outcomes, describe=describe_condition,
+                  tested=fragment == "author/_tests.html",
                   unsaved=request.method == "POST", max_chars=scenario_files.MAX_CHARS)
     return page, status
 
@@ -262,6 +289,11 @@ def _limit_request_size(endpoint, values) -> None:
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error):
     """A paste far over the limit is refused before any view runs: say so where findings go."""
+    if request.endpoint == "author.import_upload":
+        refusal = bundles.Refused(f"The uploaded file is too large: a bundle holds at most "
+                                  f"{bundles.MAX_BYTES:,} bytes. Nothing was imported.")
+        return render_template("author/import.html", refusal=refusal, suffix=bundles.SUFFIX,
+                               max_bytes=bundles.MAX_BYTES), 413
     key = (request.view_args or {}).get("key", "scenario")
     if htmx:
         check = scenario_files.too_large(f"{key}.yaml")
