@@ -122,3 +122,16 @@ def test_a_reply_the_server_refuses_says_why_and_the_text_stays(page, sign_in):
     expect(page.locator(".flash.request-error")).to_contain_text("invisible NUL character")
     expect(post.get_by_role("textbox")).to_have_value("Hi Maria,\x00 so sorry.")
     expect(post.locator(".item.mine")).to_have_count(0)
+
+
+def test_on_a_phone_the_title_spans_the_run_bar_and_the_clock_stays_in_view(page, sign_in):
+    page.set_viewport_size({"width": 390, "height": 844})
+    start_scenario(page, sign_in, "Recalled granola")
+    bar = page.locator(".run-bar").bounding_box()
+    title = page.locator(".run-bar h1").bounding_box()
+    assert title["width"] > 0.8 * (bar["width"] - 40)  # not squeezed into a one-word column
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.mouse.wheel(0, 1500)
+    page.wait_for_timeout(300)
+    clock = page.locator(".run-bar .clock").bounding_box()
+    assert 0 <= clock["y"] < 844  # sticky: still on screen after scrolling the feed
