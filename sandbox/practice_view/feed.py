@@ -98,6 +98,22 @@ class FeedView:
     def max_chars(self) -> int:
         return max_chars(self.guidelines, self.network)
 
+    @property
+    def shows_handles(self) -> bool:
+        """Twitter shows people's @handles; a Facebook page shows names only."""
+        return self.network == "twitter"
+
+    def hide_label(self, entry: FeedEntry) -> tuple[str, str]:
+        """What the scenario's `hide` is called on this item, as the network calls it, and the
+        badge once done: a page hides comments on Facebook; on Twitter the brand hides replies
+        to its own tweets and mutes everyone else."""
+        if self.network != "twitter":
+            return "Hide", "hidden from the public"
+        parent = self.entries.get(entry.reply_to) if entry.reply_to else None
+        if parent is not None and parent.mine:
+            return "Hide reply", "reply hidden"
+        return f"Mute @{entry.handle}", "muted"
+
 
 def arrange(scenario: Scenario, guidelines: Guidelines, feed: Feed, /, *,
             view: type[FeedView] = FeedView, **fields: Any) -> FeedView:
