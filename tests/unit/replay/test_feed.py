@@ -192,3 +192,10 @@ def test_an_event_without_its_own_reply_within_is_on_time_against_the_guidelines
     [early] = expected_replies(scenario, at=1800, actions=[reply(300, event="ask")],
                                targets={"ask": 600})
     assert early.on_time is True
+
+
+def test_the_brands_like_adds_one_to_the_posts_likes(recall):
+    like = TraineeAction(at=60, action="like", event="first_post")
+    before = feed_at(recall, at=600).item("first_post")["engagement"]["likes"]
+    after = feed_at(recall, at=600, actions=[like]).item("first_post")
+    assert after["liked"] and after["engagement"]["likes"] == before + 1
