@@ -142,11 +142,10 @@ def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
     for kind in ("blame", "condescension", "sarcasm", "threat"):
         for span in _hits(ctx, kind)[:1]:
             add(kind, bad(f"\"{ctx.quote(span)}\" {_WHY[kind]}.", f"harm.{kind}", span))
-    mocked = any(f.rule == "harm.sarcasm" for f in found.get(_HOME["sarcasm"], ()))
-    if not mocked and customer_is_upset(ctx):
-        for span in _hits(ctx, "ironic_praise")[:1]:
-            add("sarcasm", bad(f"\"{ctx.quote(span)}\" {_WHY['ironic_praise']}.",
-                               "harm.sarcasm", span))
+    praise = _hits(ctx, "ironic_praise")[:1]  # mockery only to an upset customer, once
+    if praise and not _hits(ctx, "sarcasm") and customer_is_upset(ctx):
+        add("sarcasm", bad(f"\"{ctx.quote(praise[0])}\" {_WHY['ironic_praise']}.",
+                           "harm.sarcasm", praise[0]))
     forbidden = _forbidden_by_guidelines(ctx)
     for kind in ("liability", "speculation"):
         if kind in forbidden:
