@@ -51,7 +51,7 @@
     });
   }
 
-  // Going to a finding ---------------------------------------------------------------------------
+  // Going to a finding, or to a step of the story -----------------------------------------------
   function goTo(line, column) {
     const lines = text.value.split("\n");
     line = Math.min(Math.max(1, line), lines.length);
@@ -63,10 +63,18 @@
     const row = parseFloat(getComputedStyle(text).lineHeight) || 21;
     text.scrollTop = Math.max(0, (line - 1) * row - text.clientHeight / 3);
     renderGutter();
+    text.dispatchEvent(new Event("caretmove")); // the field help follows
   }
+  const TARGETS = "#diagnostics [data-line], #story [data-line]";
   document.addEventListener("click", function (event) {
-    const finding = event.target.closest("#diagnostics [data-line], #story [data-line]");
+    const finding = event.target.closest(TARGETS);
     if (finding) goTo(Number(finding.dataset.line), Number(finding.dataset.column));
+  });
+  document.addEventListener("keydown", function (event) { // the diagram's steps are SVG, not buttons
+    const step = event.target.closest && event.target.closest("#story [role=button][data-line]");
+    if (!step || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    goTo(Number(step.dataset.line), Number(step.dataset.column));
   });
 
   // Keys: YAML is indented with spaces, never tabs -------------------------------------------
@@ -86,6 +94,7 @@
   }
   let escaped = false; // Esc, then Tab: leave the editor (the keyboard is never trapped)
   text.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented) return; // used by the completion list (editor-assist.js)
     const modified = event.ctrlKey || event.metaKey || event.altKey;
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
@@ -112,43 +121,79 @@
   ["click", "keyup", "focus"].forEach(function (name) { text.addEventListener(name, renderGutter); });
 
   // Preview: the clock beside the slider, and playing at high speed --------------------------
+  // Each frame asks the server for the feed at the next moment and waits for it to show before
+  // moving on, so every frame is seen even when the server is slow (then it plays slower).
   function mmss(seconds) {
     seconds = Math.max(0, Math.floor(seconds));
     return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
   }
-  slider.addEventListener("input", function () { clock.textContent = mmss(Number(slider.value)); });
-  let playing = null;
+  const FRAME = 250; // ms between two frames
+  const speed = document.getElementById("preview-speed");
+  let playing = null; // {timer, asked}: playing; null: paused
+  if (slider) slider.addEventListener("input", function () { clock.textContent = mmss(Number(slider.value)); });
   function stop() {
-    if (!play) return; // the guidelines editor has no preview
-    clearInterval(playing);
+    if (!play || !playing) return;
+    clearTimeout(playing.timer);
     playing = null;
     play.setAttribute("aria-pressed", "false");
-    play.textContent = "Play at 60×";
+    play.textContent = "Play";
   }
-  if (play) play.addEventListener("click", function () {
-    if (playing) return stop();
-    if (Number(slider.value) >= Number(slider.max)) slider.value = "0";
-    play.setAttribute("aria-pressed", "true");
-    play.textContent = "Pause";
-    playing = setInterval(function () { // 15 simulated seconds every quarter second: 60×
-      const next = Math.min(Number(slider.max), Number(slider.value) + 15);
-      slider.value = String(next);
-      slider.dispatchEvent(new Event("input", { bubbles: true }));
-      if (next >= Number(slider.max)) stop();
-    }, 250);
-  });
+  function frame() {
+    if (!playing) return;
+    const step = Math.max(5, Math.round(Number(speed ? speed.value : 60) * FRAME / 1000));
+    const next = Math.min(Number(slider.max), Number(slider.value) + step);
+    slider.value = String(next);
+    clock.textContent = mmss(next);
+    playing.asked = Date.now();
+    playing.waiting = true;
+    htmx.trigger(slider, "play-frame");
+  }
+  function framed() { // the frame asked for is on screen: the next one, or the end
+    if (!playing || !playing.waiting) return;
+    playing.waiting = false;
+    if (Number(slider.value) >= Number(slider.max)) return stop();
+    playing.timer = setTimeout(frame, Math.max(0, FRAME - (Date.now() - playing.asked)));
+  }
+  if (play) {
+    play.addEventListener("click", function () {
+      if (playing) return stop();
+      if (Number(slider.value) >= Number(slider.max)) slider.value = "0";
+      play.setAttribute("aria-pressed", "true");
+      play.textContent = "Pause";
+      playing = { timer: null, asked: 0, waiting: false };
+      frame();
+    });
+    // Taking the slider in hand stops the play.
+    ["pointerdown", "keydown"].forEach(function (name) { slider.addEventListener(name, stop); });
+  }
   function followPreview() {
     const preview = document.getElementById("preview");
-    if (!preview || !preview.dataset.end) return;
+    if (!slider || !preview || !preview.dataset.end) return;
     slider.max = preview.dataset.end; // the duration may have just changed in the text
-    clock.textContent = mmss(Number(slider.value));
+    if (!playing) clock.textContent = mmss(Number(slider.value));
   }
 
+  // The documentation of a finding's code opens beside the editor (below it on a phone): show it.
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-close-doc]")) return;
+    const panel = document.getElementById("doc-panel");
+    const empty = document.createElement("div");
+    empty.id = "doc-panel";
+    empty.className = "doc-panel";
+    empty.setAttribute("aria-live", "polite");
+    panel.replaceWith(empty);
+  });
+
   // After every answer from the server, and when it cannot be reached ---------------------------
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
     status.classList.remove("problem");
     markFindings();
     followPreview();
+    const target = event.detail.target;
+    if (target && target.id === "preview") framed();
+    if (target && target.id === "doc-panel") {
+      target.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
   });
   function unreachable() {
     status.classList.add("problem");

@@ -1,7 +1,7 @@
-"""A trainer creates a scenario (a draft nobody sees), edits it, publishes it; a trainee plays
-it; the trainer archives it, and the trainee's debrief stays while the scenario leaves the
-library. The file lives in the shipped scenarios/ folder the live server reads, so the test
-deletes it at the end whatever happens."""
+"""A trainer creates a scenario (a draft nobody sees), edits it, runs its tests, publishes it; a
+trainee plays it; the trainer archives it, and the trainee's debrief stays while the scenario
+leaves the library. The file lives in the shipped scenarios/ folder the live server reads, so the
+test deletes it at the end whatever happens."""
 
 import re
 import uuid
@@ -51,7 +51,7 @@ def test_a_scenario_goes_from_draft_to_published_to_archived(page, sign_in, outp
     expect(page.get_by_text("This scenario is not published yet")).to_be_visible()
     sign_out(page)
 
-    # edit: Save is off while an error remains, with the count, and the code is explained
+    # edit: Save is off while an error remains, with the count, and the code is explained beside
     sign_in("trainer@example.com", "practise-trainer")
     page.goto(f"/scenarios/{new_slug}/edit")
     editor = page.get_by_label(re.compile("YAML of"))
@@ -65,6 +65,10 @@ def test_a_scenario_goes_from_draft_to_published_to_archived(page, sign_in, outp
     editor.fill(good)
     expect(page.locator("#save-blocked")).to_have_count(0)
     expect(save).to_be_enabled()
+    # test: the unsaved text's tests run in the editor before it is published
+    page.get_by_role("button", name="Run tests").click()
+    expect(page.locator("#test-results .test-summary")).to_contain_text("tests passed")
+    expect(page.locator("#test-results .test-failed")).to_have_count(0)
     save.click()
     expect(page).to_have_url(re.compile(rf"/scenarios/{new_slug}$"))
 

@@ -13,6 +13,7 @@ from sandbox import authoring, guidelines_files, lifecycle, scenario_files, vers
 from sandbox.core.scenario import render_text
 from sandbox.db import get_session
 from sandbox.security import roles_required
+from sandbox.web.author import fields
 from sandbox.web.author.views import _folder, bp
 from sandbox.web.inputs import checks_own_text
 from sandbox.web.layout import render
@@ -111,6 +112,8 @@ def _editor(path: Path, check: scenario_files.TextCheck, version: str, *,
     page = render("author/guidelines_edit.html", fragment=fragment, key=path.stem,
                   name=path.name, check=check, version=version, message=message,
                   state=lifecycle.states(session).of(KIND, path.stem), impact=impact,
+                  assist=lambda: {"tree": fields.tree("guidelines")},
+                  names=fields.server_names(guidelines=check.guidelines),
                   unsaved=request.method == "POST", max_chars=scenario_files.MAX_CHARS)
     return page, status
 

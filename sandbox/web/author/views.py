@@ -36,7 +36,7 @@ from sandbox.core.scenario import render_text
 from sandbox.core.situations import LEVELS, SITUATIONS
 from sandbox.db import get_session
 from sandbox.security import roles_required
-from sandbox.web.author import story
+from sandbox.web.author import diagram, fields, story
 from sandbox.web.author.preview import preview
 from sandbox.web.inputs import checks_own_text
 from sandbox.web.layout import htmx, render
@@ -268,15 +268,24 @@ def _editor(path: Path, check: scenario_files.TextCheck, version: str, *,
             fragment: str | None = None, outcomes: list | None = None,
             message: str | None = None, status: int = 200):
     """The editor on `check`'s text (or one part of it, for htmx)."""
-    shown = preview(check, request.form.get("at", type=int))
+    shown = preview(check, request.form.get("at", type=int), quiet="quiet" in request.form)
     state = lifecycle.states(get_session()).of(lifecycle.SCENARIO, path.stem)
     told = story.build(check.scenario, check.text) if check.scenario is not None else None
     page = render("author/edit.html", fragment=fragment, key=path.stem, name=path.name,
                   check=check, version=version, preview=shown, message=message, state=state,
-                  story=told, outcomes=outcomes, describe=describe_condition,
-                  tested=fragment == "author/_tests.html",
+                  story=told, diagram=diagram.layout(told) if told else None,
+                  outcomes=outcomes, describe=describe_condition,
+                  tested=fragment == "author/_tests.html", assist=_assist,
+                  names=fields.server_names(guidelines=check.guidelines),
                   unsaved=request.method == "POST", max_chars=scenario_files.MAX_CHARS)
     return page, status
+
+
+def _assist() -> dict:
+    """What the editor's field help and completion read (sandbox.web.author.fields): called by
+    the page only, not by the fragments the live check sends."""
+    return {"tree": fields.tree("scenario"), "guidelines": [
+        choice.id for choice in authoring.guidelines_choices(_folder())]}
 
 
 @bp.url_value_preprocessor
