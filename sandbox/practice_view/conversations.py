@@ -3,10 +3,12 @@ clock against the scorer's target), answered (how fast), escalated (to whom, and
 team has replied), moved to DM, hidden.
 
 A conversation is a post with its thread of comments, or a direct-message thread with one
-person. Its messages are the customers' items the brand owes an answer (the scenario expects
-one: the scorer times it, against `grading.response_target`, the same target the briefing
-announces and the debrief grades) and the ones the trainee acted on anyway. Pure: a function of
-the laid-out feed and the run's actions, computed for the page that shows them.
+person. Its messages are the customers' items the brand owes an answer, and the ones the
+trainee acted on anyway. The brand owes an answer where the scenario expects one (the scorer
+times it against `grading.response_target`, the target the briefing announces and the debrief
+grades), and to a customer who writes again once the brand has joined the conversation (a DM,
+or a comment after the brand's own; the guidelines' response time, read the same way). Pure: a
+function of the laid-out feed and the run's actions, computed for the page that shows them.
 """
 
 from __future__ import annotations
@@ -96,8 +98,8 @@ class Message:
     author: str  # the name shown
     shown_at: int
     public: bool
-    owed: bool  # the scenario expects an answer: the scorer times it
-    target: int | None = None  # the scorer's response target for it (seconds)
+    owed: bool  # the scenario expects an answer (the scorer times it), or a follow-up
+    target: int | None = None  # the response target the scorer reads for it (seconds)
     answered_at: int | None = None  # first reply, DM or move to DM (or a DM to its author)
     answered_with: str | None = None  # the action that answered it
     escalation: Escalation | None = None
@@ -254,11 +256,16 @@ def inbox(view: FeedView, actions: Sequence[TraineeAction]) -> Inbox:
         replied = next((at for at in team_times.get(key, ()) if at >= action.at), None)
         return Escalation(expert=expert, at=action.at, team_replied_at=replied)
 
-    def message(entry: FeedEntry) -> Message | None:
+    def message(entry: FeedEntry, brand_since: int | None) -> Message | None:
         if entry.mine or entry.stream == "team":
             return None
         spec = compiled.events.get(entry.id)
-        owed = answer_expected(spec)
+        # A customer who writes again in a conversation the brand has joined (a DM, or a
+        # comment after the brand's own) waits for an answer too, as in a social-care inbox,
+        # unless the brand liked it (a thank-you): the guidelines' response time applies.
+        follow_up = (spec is not None and spec.kind != "internal" and brand_since is not None
+                     and brand_since <= entry.at and entry.id not in index.liked)
+        owed = answer_expected(spec) or follow_up
         if not owed and entry.id not in acted:
             return None
         if spec is not None:
@@ -276,20 +283,25 @@ def inbox(view: FeedView, actions: Sequence[TraineeAction]) -> Inbox:
             hidden_at=index.hidden_at.get(entry.id),
             hidden_as=view.hide_label(entry)[1] if entry.stream == "feed" else "hidden")
 
-    def conversation(key: str, entries: Sequence[FeedEntry],
+    def conversation(key: str, entries: Sequence[FeedEntry], brand_since: int | None,
                      moved_from: str | None = None) -> Conversation | None:
-        messages = tuple(m for entry in entries if (m := message(entry)) is not None)
+        messages = tuple(m for entry in entries
+                         if (m := message(entry, brand_since)) is not None)
         if not messages and moved_from is None:
             return None
         return Conversation(key=key, at=view.at, messages=messages, moved_from=moved_from)
 
-    posts = {post.id: found for post in view.posts
-             if (found := conversation(post.id, [post, *view.threads.get(post.id, ())]))}
+    posts = {}
+    for post in view.posts:
+        entries = [post, *view.threads.get(post.id, ())]
+        brand_since = next((entry.at for entry in entries if entry.mine), None)
+        if (found := conversation(post.id, entries, brand_since)) is not None:
+            posts[post.id] = found
     threads = {}
     for person, thread in view.dm_threads.items():
         moved = next((entry.reply_to for entry in thread
                       if entry.mine and entry.reply_to and _public(view, entry.reply_to)), None)
-        found = conversation(person, thread, moved)
+        found = conversation(person, thread, 0, moved)  # a DM is always to the brand
         if found is not None:
             threads[person] = found
     return Inbox(posts=posts, threads=threads, shown=len(view.posts) + len(view.dm_threads))

@@ -152,7 +152,8 @@
       if (!link) return;
       event.preventDefault();
       showTab(link.dataset.tab, false);
-      window.scrollTo({top: 0});
+      // the new panel from its top, just under the docked run bar
+      window.scrollTo({top: Math.min(window.scrollY, run.getBoundingClientRect().top + window.scrollY)});
     });
     tabs.addEventListener("keydown", function (event) {
       const order = Object.keys(UNREAD), at = order.indexOf(current());

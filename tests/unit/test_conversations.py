@@ -26,6 +26,12 @@ TIMELINE = """
   from: eco_watch
   text: Brands are all the same, lol.
   expect: {actions: [hide]}
+- id: thanks
+  at: 20m
+  kind: comment
+  reply_to: first_post
+  from: maria
+  text: Thank you, that helps.
 - id: private_question
   at: 2m
   kind: dm
@@ -119,6 +125,23 @@ def test_a_follow_up_in_the_thread_makes_an_answered_post_wait_again(at):
     assert post.status is Status.WAITING  # Maria's question about the box, at 8:00
     assert post.waiting.id == "quality_answers.1" and post.waiting.target == 300
     assert post.waited == 60
+
+
+def test_a_customer_who_writes_again_after_the_brand_answered_waits_again(at):
+    post = at(21 * 60, reply(3 * 60)).posts["first_post"]
+    assert post.status is Status.WAITING and post.waiting.id == "thanks"
+    assert post.waiting.target == 15 * 60  # the guidelines' response time for a public post
+
+
+def test_a_liked_thank_you_waits_for_nothing_more(at):
+    liked = TraineeAction(at=20 * 60 + 30, action="like", event="thanks")
+    post = at(21 * 60, reply(3 * 60), liked).posts["first_post"]
+    assert post.status is Status.ANSWERED and post.waiting is None
+
+
+def test_a_comment_before_the_brand_joined_the_thread_is_not_a_follow_up(at):
+    post = at(21 * 60).posts["first_post"]
+    assert [m.id for m in post.messages] == ["first_post"]  # only Maria's question waits
 
 
 def test_a_move_to_dm_answers_the_post_and_the_thread_says_where_it_came_from(at):
