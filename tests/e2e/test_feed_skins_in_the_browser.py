@@ -26,10 +26,10 @@ OUTAGE = [
     (60, "like", "no_signal", None),
     (120, "reply", "no_signal", "Hi Joanne, we're so sorry. Your safety comes first: calls to 999 "
      "still connect through other networks. Engineers expect service back by 18:00. - Sam"),
-    (720, "reply", "hack_rumour", "Hi Max, to be clear: the outage is a hardware fault, and there "
+    (1380, "reply", "hack_rumour", "Hi Max, to be clear: the outage is a hardware fault, and there "
      "is no sign that any customer data was accessed. - Sam"),
-    (740, "reply", "hack_rumour", "We'll keep this thread updated as engineers report. - Sam"),
-    (760, "reply", "hack_rumour", "Live status: https://tandemy.example/status - Sam"),
+    (1410, "reply", "hack_rumour", "We'll keep this thread updated as engineers report. - Sam"),
+    (1440, "reply", "hack_rumour", "Live status: https://tandemy.example/status - Sam"),
 ]
 ROUTER = [
     (180, "reply", "scorched", "Hi Leanne, we're so sorry. Your safety comes first: please unplug "
@@ -106,7 +106,8 @@ def test_the_twitter_timeline_shows_handles_counts_views_and_folds_long_threads(
     mine = post.locator(".item.mine").first
     expect(mine.locator(".brand-tag")).to_have_text("Brand")
     expect(mine.locator(".item-main > .quote")).to_contain_text("Replying to @")
-    # five replies under the rumour: the earlier ones wait behind "Show more replies"
+    # the rumour spread before the brand answered it: five replies, the earlier ones behind
+    # "Show more replies"
     rumour = page.locator("#item-hack_rumour")
     more = rumour.locator(".more-replies summary")
     expect(more).to_have_text(re.compile(r"Show \d+ more repl"))

@@ -5,7 +5,11 @@ import re
 import shutil
 
 import pytest
+from flask import render_template
 
+from sandbox import library
+from sandbox.core.replay import TraineeAction, feed_at
+from sandbox.practice_view.feed import arrange
 from tests.conftest import SHIPPED
 from tests.web.test_practice import act, rewind, start
 
@@ -71,3 +75,29 @@ def test_a_live_update_moves_the_counts_without_redrawing_the_buttons(app, clien
     update = client.get(poll, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert re.search(r'<span id="likes-item-first_post" class="n" hx-swap-oob="true">\d', update)
     assert 'id="views-item-first_post"' in update
+
+
+def test_a_reply_to_a_comment_arrives_under_that_comment(app, client, auth, trainee):
+    run_id = start(client, auth)
+    rewind(app, run_id, 64)  # 640 s: the pile-on comment is under the post
+    act(client, auth, run_id, action="reply", event="pile_on.0",
+        text="Hi, Batch 22B is recalled; other batches are not affected. - Sam")
+    update = client.get(f"/runs/{run_id}/live?since=640&acts=0",
+                        headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'hx-swap-oob="beforeend:#thread-item-pile_on-0"' in update
+    page = client.get(f"/runs/{run_id}").get_data(as_text=True)
+    comment = page[page.index('id="item-pile_on-0"'):]
+    assert comment.index('id="thread-item-pile_on-0"') < comment.index("other batches are not")
+
+
+def test_the_debriefs_read_only_feed_renders_the_same_item_partials(app):
+    recall = library.find(str(SHIPPED), "sunnyfoods-recall")
+    actions = [TraineeAction(at=100, action="like", event="first_post"),
+               TraineeAction(at=120, action="reply", event="first_post", text="Hi Maria. - Sam")]
+    space = arrange(recall.scenario, recall.guidelines,
+                    feed_at(recall.scenario, at=900, actions=actions))
+    with app.test_request_context():
+        html = render_template("practice/_item.html", item=space.entries["first_post"],
+                               space=space)
+    assert "<form" not in html and "hx-get" not in html  # nothing to act on after the run
+    assert 'id="views-item-first_post"' in html and "Replying to" in html
