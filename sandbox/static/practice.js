@@ -44,7 +44,7 @@
     if (!clock) return;
     const now = Number(clock.dataset.now);
     document.querySelectorAll(".time[data-at]").forEach(function (span) {
-      span.textContent = "· " + age(Math.max(0, now - Number(span.dataset.at)));
+      span.textContent = (span.dataset.prefix ?? "· ") + age(Math.max(0, now - Number(span.dataset.at)));
     });
     document.querySelectorAll(".conv-clock-pill[data-since]").forEach(function (pill) {
       const waited = Math.max(0, now - Number(pill.dataset.since));
