@@ -13,6 +13,7 @@ from sandbox.db import make_engine
 
 PASSWORD = "correct horse battery"
 SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
+LIBRARY_RECALL = Path(__file__).resolve().parent / "data" / "library" / "sunnyfoods-recall.yaml"
 
 pytest_plugins = ["tests.postgres"]
 
@@ -108,10 +109,14 @@ def engine_for():
 
 @pytest.fixture
 def library(app, tmp_path):
-    """The app's scenario folder: a copy of the shipped recall scenario and its guidelines."""
+    """The app's scenario folder: the recall scenario and its guidelines.
+
+    The web tests count the recall's events, tests and lines, so they play a fixed copy
+    (tests/data/library/, the shipped file as it was before it got denser), not the shipped
+    file, which grows with the library."""
     folder = tmp_path / "scenarios"
     (folder / "guidelines").mkdir(parents=True)
-    shutil.copy(SHIPPED / "sunnyfoods-recall.yaml", folder)
+    shutil.copy(LIBRARY_RECALL, folder)
     shutil.copy(SHIPPED / "guidelines" / "sunnyfoods.yaml", folder / "guidelines")
     app.config["SCENARIOS_DIR"] = str(folder)
     return folder

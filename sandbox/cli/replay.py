@@ -138,6 +138,7 @@ def render_feed(scenario, feed: Feed) -> str:
             lines.append(f"{'':10}  {_count(numbers['likes'], 'like')} · "
                          f"{_count(numbers['shares'], 'share')} · "
                          f"{_count(numbers['replies'], 'reply', 'replies')} · "
+                         f"{_count(numbers['views'], 'view')} · "
                          f"heat {numbers['heat']} "
                          f"({numbers['heat_level']})" + (" · liked" if item.get("liked") else ""))
         if item.get("score") is not None:

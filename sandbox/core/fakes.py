@@ -218,28 +218,29 @@ class Chatter:
     text: str
 
 
-_STOCK_TEXTS = {
-    "en": {
-        "praise": ["Honestly the best breakfast in the house", "Big fan of the new range"],
-        "delivery": ["Still waiting on my order...", "Parcel arrived a day early, nice"],
-        "product": ["Does anyone know if these are gluten free?", "New flavour is decent"],
-        "pricing": ["Prices have crept up again", "Good deal in the shop this week"],
-        "service": ["Customer service sorted my issue quickly", "Anyone else stuck on hold?"],
-        None: ["Morning everyone", "Anyone else see this?", "Weekend plans: snacks"],
-    },
-    "fr": {
-        "praise": ["Franchement le meilleur petit-déjeuner", "Fan de la nouvelle gamme"],
-        "delivery": ["Toujours pas reçu ma commande...", "Colis arrivé en avance, top"],
-        "product": ["Quelqu'un sait si c'est sans gluten ?", "Le nouveau goût est pas mal"],
-        "pricing": ["Les prix ont encore augmenté", "Bonne promo en magasin cette semaine"],
-        "service": ["Le service client a réglé mon souci vite", "Quelqu'un d'autre en attente ?"],
-        None: ["Bonjour tout le monde", "Quelqu'un a vu ça ?", "Programme du week-end : goûter"],
-    },
-}
+# How likely an item is to use one of the scenario's own lines while some are left: they are
+# written for the situation, the pools are not.
+_OWN_LINE_CHANCE = 0.5
+# Weights of the pools an item may draw from, most specific first; the scenario's own lines
+# stay in the draw after their first chance.
+_POOL_WEIGHTS = (("sector-topic", 4), ("own", 2), ("topic", 2), ("sector", 2), ("general", 1))
+# Two lines of three words or more read the same from this similarity (rapidfuzz's token set
+# ratio: a line that holds another nearly word for word scores close to 100).
+_SAME_LINE = 90
+# A scenario is of a sector when its words hit the sector's keywords this often, and at least a
+# third as often as the sector it hits most (a rail scenario saying "signalling" once is not a
+# telecom one).
+_SECTOR_MIN_HITS = 2
 
 
 def chatter(scenario: Any, authors: list[str]) -> list[Chatter]:
-    """The scenario's background chatter over [0, duration], the same for the same seed and id."""
+    """The scenario's background chatter over [0, duration], the same for the same seed and id.
+
+    No line is said twice in a run: each item draws a line not yet used, from the scenario's own
+    `noise.texts` first (about one item in two while any is left), else from the pools of its
+    topic, its sector (sandbox.core.chatter_pools) and anyone's; when every pool is used up,
+    lines are made from templates and Faker values.
+    """
     noise = scenario.noise
     if noise is None or not authors:
         return []
@@ -247,36 +248,168 @@ def chatter(scenario: Any, authors: list[str]) -> list[Chatter]:
     source = scenario.personas.get(noise.from_)
     locale = locale_for(scenario.language, getattr(source, "locale", None))
     low, high = max(1, noise.every.min_s), max(1, noise.every.max_s)
+    lines = _LineDealer(scenario, locale=locale)
     items: list[Chatter] = []
     at = rng.randint(low, high)
     while at <= scenario.duration:
         index = len(items)
         topic = rng.choice(noise.topics) if noise.topics else None
-        text = _chatter_text(scenario, topic, rng, locale=locale, index=index)
+        text = lines.deal(topic, index)
         items.append(Chatter(id=f"noise.{index}", at=at, author=rng.choice(authors),
                              topic=topic, text=text))
         at += rng.randint(low, high)
     return items
 
 
-def _chatter_text(scenario: Any, topic: str | None, rng: random.Random, *, locale: str,
-                  index: int) -> str:
-    texts = list(scenario.noise.texts)
-    if not texts:
-        stock = _STOCK_TEXTS.get(scenario.language, _STOCK_TEXTS["en"])
-        texts = stock.get(topic) or stock[None]
-    text = rng.choice(texts).strip()
-    # Variations so the same few lines do not repeat word for word.
-    brand = scenario.platform.handle
-    shape = rng.randrange(6)
-    if shape == 1:
-        return f"@{brand} {text}"
-    if shape == 2:
-        return f"{text} #{brand}"
-    if shape == 3:  # talking to a friend; a generated place could contradict the script's
-        friend = fake_value("user_name", locale=locale,
-                            seed=stable_seed(scenario.seed, scenario.id, "noise-friend", index))
-        return f"@{_handle_text(friend)} {text}"
-    if shape == 4 and text[-1:].isalnum():
-        return text + rng.choice(["!", "...", "!!"])
-    return text
+def chatter_key(text: str) -> str:
+    """What two chatter lines share when they read the same: no @handles, #tags, case, accents
+    or punctuation."""
+    from sandbox.core.phrases import normalise
+
+    words = [word for word in normalise(text).split() if not word.startswith(("@", "#"))]
+    return " ".join("".join(ch for ch in " ".join(words) if ch.isalnum() or ch == " ").split())
+
+
+def chatter_sectors(scenario: Any) -> list[str]:
+    """The sectors (sandbox.core.chatter_pools.SECTORS) a scenario's words belong to, the most
+    recognised first: "trains" for a rail operator, ["outage", "telecom"] for a network outage."""
+    from sandbox.core.chatter_pools import KEYWORDS
+    from sandbox.core.phrases import find_all
+
+    parts = [scenario.title, scenario.summary or "", scenario.briefing or "", *scenario.facts,
+             *(event.text for event in scenario.timeline)]
+    if scenario.noise is not None:
+        parts.extend(scenario.noise.texts)
+    text = "\n".join(str(part) for part in parts)
+    language = scenario.language
+    hits = {sector: len(find_all(text, list(words.get(language, words["en"])), language))
+            for sector, words in KEYWORDS.items()}
+    top = max(hits.values(), default=0)
+    found = [sector for sector, count in hits.items()
+             if count >= max(_SECTOR_MIN_HITS, top / 3)]
+    return sorted(found, key=lambda sector: (-hits[sector], sector))
+
+
+class _LineDealer:
+    """Deals chatter lines without repeating one, in an order fixed by the seed.
+
+    A line is "already said" when it reads the same as one dealt before (chatter_key), or
+    contains it nearly word for word ("Phone says SOS only" after "My phone says SOS only").
+    """
+
+    def __init__(self, scenario: Any, *, locale: str) -> None:
+        from sandbox.core.chatter_pools import GENERAL, SECTORS, TOPICS
+
+        self.scenario = scenario
+        self.locale = locale
+        self.language = language = scenario.language if scenario.language in GENERAL else "en"
+        self.rng = seeded_random(scenario.seed, scenario.id, "noise-text")
+        self.used: set[str] = set()
+        self.said: list[str] = []  # the keys of `used`, in the order they were dealt
+        sectors = [SECTORS[name].get(language, {}) for name in chatter_sectors(scenario)]
+        self.decks: dict[tuple[str, str | None], list[str]] = {
+            ("own", None): self._deck(scenario.noise.texts)}
+        for topic in scenario.noise.topics:
+            self.decks[("sector-topic", topic)] = self._deck(
+                line for pool in sectors for line in pool.get(topic, ()))
+            self.decks[("topic", topic)] = self._deck(TOPICS[language].get(topic, ()))
+        self.decks[("sector", None)] = self._deck(
+            line for pool in sectors for line in pool.get(None, ()))
+        self.decks[("general", None)] = self._deck(GENERAL[language])
+
+    def _deck(self, lines: Any) -> list[str]:
+        deck = list(dict.fromkeys(line.strip() for line in lines if line.strip()))
+        self.rng.shuffle(deck)
+        return deck
+
+    def deal(self, topic: str | None, index: int) -> str:
+        source, line = self._next_line(topic, index)
+        key = chatter_key(line)
+        self.used.add(key)
+        self.said.append(key)
+        return self._decorate(line, index, about_brand=source not in ("general", "composed"))
+
+    def _is_new(self, line: str) -> bool:
+        from rapidfuzz import fuzz
+
+        key = chatter_key(line)
+        if key in self.used:
+            return False
+        if len(key.split()) < 3:
+            return True
+        return all(len(said.split()) < 3 or fuzz.token_set_ratio(key, said) < _SAME_LINE
+                   for said in self.said)
+
+    def _draw(self, deck: list[str]) -> str | None:
+        while deck:
+            line = deck.pop()
+            if self._is_new(line):
+                return line
+        return None
+
+    def _next_line(self, topic: str | None, index: int) -> tuple[str, str]:
+        own = self.decks[("own", None)]
+        if own and self.rng.random() < _OWN_LINE_CHANCE:
+            line = self._draw(own)
+            if line is not None:
+                return "own", line
+        while True:
+            choices = [(name, self.decks.get((name, topic if name.endswith("topic") else None)),
+                        weight) for name, weight in _POOL_WEIGHTS]
+            choices = [(name, deck, weight) for name, deck, weight in choices if deck]
+            if not choices:
+                return "composed", self._composed(index)
+            name, deck, _ = self.rng.choices(choices, weights=[c[2] for c in choices])[0]
+            line = self._draw(deck)
+            if line is not None:
+                return name, line
+
+    def _composed(self, index: int) -> str:
+        """A new line from a template and Faker values; the item number makes one if need be."""
+        from sandbox.core.chatter_pools import NUMBERED, TEMPLATES
+
+        scenario = self.scenario
+        for attempt in range(24):
+            seed = stable_seed(scenario.seed, scenario.id, "noise-line", index, attempt)
+            rng = random.Random(seed)
+            template = rng.choice(TEMPLATES[self.language])
+            values = {
+                "name": fake_value("first_name", locale=self.locale, seed=seed),
+                "day": fake_value("day_of_week", locale=self.locale, seed=seed + 1),
+                "month": fake_value("month_name", locale=self.locale, seed=seed + 2),
+                "n": rng.randint(2, 40), "steps": f"{rng.randrange(3000, 16000, 50):,}",
+            }
+            if self.language == "fr":
+                values["day"], values["month"] = values["day"].lower(), values["month"].lower()
+                values["steps"] = values["steps"].replace(",", "\u202f")
+            line = template.format(**values)
+            if chatter_key(line) not in self.used:
+                return line
+        number = index + 2
+        while chatter_key(NUMBERED[self.language].format(n=number)) in self.used:
+            number += 1000
+        return NUMBERED[self.language].format(n=number)
+
+    def _decorate(self, text: str, index: int, *, about_brand: bool) -> str:
+        """Some lines tag the brand or a friend, or end with more feeling: people post so.
+
+        Only a line about the brand's world tags the brand; on a Facebook page people are tagged
+        by name, and nobody tags the page they post on.
+        """
+        scenario = self.scenario
+        brand = scenario.platform.handle
+        facebook = scenario.platform.network == "facebook"
+        shape = self.rng.randrange(6)
+        if shape == 1 and about_brand and not facebook:
+            return f"@{brand} {text}"
+        if shape == 2 and about_brand:
+            return f"{text} #{brand}"
+        if shape == 3:  # talking to a friend; a generated place could contradict the script's
+            seed = stable_seed(scenario.seed, scenario.id, "noise-friend", index)
+            if facebook:
+                return f"{fake_value('first_name', locale=self.locale, seed=seed)} {text}"
+            friend = fake_value("user_name", locale=self.locale, seed=seed)
+            return f"@{_handle_text(friend)} {text}"
+        if shape == 4 and text[-1:].isalnum():
+            return text + self.rng.choice(["!", "...", "!!"])
+        return text

@@ -9,17 +9,26 @@ practice page, the debrief's replay and the editor's preview.
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.core.replay import Feed, FeedItem
+from sandbox.core.replay import Feed, FeedItem, compile_scenario
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
+from sandbox.core.vocabulary import ACTION_LABELS
 
 TRAINEE = "trainee"  # the author of the trainee's own items
+
+
+SHOWN_REPLIES = 3  # a thread longer than this folds its earlier replies ("Show more replies")
+# The reactions a Facebook page shows on a post, by how hot it runs: a calm post gets likes and
+# loves, a burning one angry and sad faces (our own icons, sandbox/static/icons/sprite.svg).
+REACTIONS = {"calm": ("like", "love"), "warm": ("like", "love", "wow"),
+             "hot": ("like", "angry", "wow"), "burning": ("angry", "sad", "like")}
 
 
 @dataclass(slots=True)
 class Engagement:
     likes: int
     shares: int
-    replies: int
+    views: int
+    replies: int  # the replies shown under the item, exactly
     heat: int
     heat_level: str
 
@@ -27,8 +36,13 @@ class Engagement:
     def of(cls, counters: dict[str, Any]) -> "Engagement | None":
         if not counters:
             return None
-        return cls(counters["likes"], counters["shares"], counters["replies"], counters["heat"],
-                   counters["heat_level"])
+        return cls(counters["likes"], counters["shares"], counters["views"], counters["replies"],
+                   counters["heat"], counters["heat_level"])
+
+    @property
+    def reactions(self) -> tuple[str, ...]:
+        """The reaction icons a Facebook post shows next to its count (none before any)."""
+        return REACTIONS.get(self.heat_level, REACTIONS["calm"]) if self.likes else ()
 
 
 @dataclass(slots=True, eq=False)  # one per item on every page: plain (not frozen) is faster
@@ -89,6 +103,8 @@ class FeedView:
     team: list[FeedEntry] = field(default_factory=list)
     notifications: list[FeedEntry] = field(default_factory=list)  # newest first
     entries: dict[str, FeedEntry] = field(default_factory=dict)  # by id, in feed order
+    # item id -> the public replies to it, oldest first: a post's comments, a comment's answers
+    replies: dict[str, list[FeedEntry]] = field(default_factory=dict)
 
     @property
     def network(self) -> str:
@@ -102,6 +118,51 @@ class FeedView:
     def shows_handles(self) -> bool:
         """Twitter shows people's @handles; a Facebook page shows names only."""
         return self.network == "twitter"
+
+    @property
+    def brand(self) -> str:
+        return self.scenario.platform.brand
+
+    @property
+    def over(self) -> bool:
+        """A laid-out feed is read-only (the debrief's replay); the practice page's Workspace
+        offers actions while its run goes on."""
+        return True
+
+    @property
+    def page_category(self) -> str:
+        """What a Facebook page header says under the page's name ("Page · Company")."""
+        return "Company"
+
+    @property
+    def brand_avatar(self) -> str | None:
+        """The brand account's picture, next to the "Write a comment…" box."""
+        brand = compile_scenario(self.scenario).personas.get(TRAINEE)
+        return brand.avatar if brand else None
+
+    def replies_to(self, entry: FeedEntry) -> tuple[list[FeedEntry], list[FeedEntry]]:
+        """The replies under `entry` as a thread shows them: (folded, shown). A long thread
+        folds its earlier replies behind "Show more replies" and keeps the last few in view,
+        where a new reply arrives."""
+        replies = self.replies.get(entry.id, [])
+        if len(replies) <= SHOWN_REPLIES + 1:  # folding one reply would save nothing
+            return [], replies
+        return replies[:-SHOWN_REPLIES], replies[-SHOWN_REPLIES:]
+
+    def quoted(self, entry: FeedEntry) -> FeedEntry | None:
+        """The public item the brand's reply answers, quoted above it."""
+        if not entry.mine or not entry.reply_to:
+            return None
+        answered = self.entries.get(entry.reply_to)
+        return answered if answered is not None and answered.stream == "feed" else None
+
+    def action_label(self, entry: FeedEntry, action: str) -> str:
+        """An action as the network words it; the scenario's action names stay the same."""
+        if action == "hide":
+            return self.hide_label(entry)[0]
+        if action == "reply" and self.network == "facebook" and entry.root is None:
+            return "Comment"
+        return ACTION_LABELS[action]
 
     def hide_label(self, entry: FeedEntry) -> tuple[str, str]:
         """What the scenario's `hide` is called on this item, as the network calls it, and the
@@ -156,6 +217,7 @@ def arrange(scenario: Scenario, guidelines: Guidelines, feed: Feed, /, *,
             space.team.append(entry)
         elif root is not None:
             space.threads.setdefault(root, []).append(entry)
+            space.replies.setdefault(reply_to, []).append(entry)
         else:
             space.posts.append(entry)
         if stream == "feed" or reply_to:

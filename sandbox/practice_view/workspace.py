@@ -3,16 +3,18 @@ with its clock, its progress and its poller. Built from the derived feed; nothin
 and nothing here writes: a run out of time is shown as over, and graded by a POST.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from sqlmodel import Session
 
 from sandbox import runs
-from sandbox.core.replay import Feed, changes_between, compile_scenario, feed_at
+from sandbox.core.replay import Feed, TraineeAction, changes_between, compile_scenario, feed_at
 from sandbox.core.replay.feed import public_note
 from sandbox.core.replay.schedule import next_change
 from sandbox.models import Run
+from sandbox.practice_view.conversations import Inbox, inbox
 from sandbox.practice_view.feed import FeedEntry, FeedView, arrange
 from sandbox.practice_view.poll import LivePoll
 
@@ -22,6 +24,12 @@ class Workspace(FeedView):
     run: Run
     feed: Feed
     due: int  # when the feed next changes by itself (sandbox.core.replay.schedule)
+    actions: list[TraineeAction] = field(default_factory=list)  # the trainee's, so far
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        """Where every conversation stands (sandbox.practice_view.conversations)."""
+        return inbox(self, self.actions)
 
     @property
     def progress(self) -> int:
@@ -64,7 +72,7 @@ def workspace(session: Session, run: Run, now: datetime | None = None) -> Worksp
     actions = runs.trainee_actions(run)
     feed = feed_at(compiled, at=at, actions=actions)
     return arrange(game.scenario, game.guidelines, feed, view=Workspace, run=run, feed=feed,
-                   due=next_change(compiled, at=feed.at, actions=actions))
+                   due=next_change(compiled, at=feed.at, actions=actions), actions=actions)
 
 
 @dataclass
@@ -93,7 +101,7 @@ def changes(session: Session, run: Run, *, since: int, known_actions: int,
                              known_actions=max(0, known_actions), at=at, actions=actions)
     space = arrange(game.scenario, game.guidelines, update.feed, view=Workspace, run=run,
                     feed=update.feed, due=next_change(compiled, at=update.feed.at,
-                                                      actions=actions))
+                                                      actions=actions), actions=actions)
     entries = space.entries
     return Changes(space, [entries[item["id"]] for item in update.new],
                    [entries[item["id"]] for item in update.counters],

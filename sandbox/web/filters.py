@@ -25,6 +25,16 @@ def ago(at: int, now: int) -> str:
     return f"{delta // 60}m" if delta < 3600 else f"{delta // 3600}h"
 
 
+def compact_count(number: int) -> str:
+    """A count as the networks print it: 987, 1.2K, 12K, 3.4M."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "K")):
+        if number >= size:
+            value = number / size
+            text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+            return text.removesuffix(".0") + suffix
+    return str(number)
+
+
 def mmss(seconds: int | None) -> str:
     """A moment of a run as its clock shows it: "4:05"."""
     if seconds is None:
@@ -74,7 +84,7 @@ def topic_label(topic: str | None) -> str:
     return TOPIC_LABELS.get(topic or "") or id_label(topic).lower()
 
 
-FILTERS = (dom_id, ago, mmss, minutes, avatar_src, paragraphs, id_label, role_label,
+FILTERS = (dom_id, ago, compact_count, mmss, minutes, avatar_src, paragraphs, id_label, role_label,
            verdict_label, topic_label)
 
 

@@ -81,7 +81,7 @@ def test_a_trainee_protects_a_customer_who_posted_her_details_on_facebook(page, 
 
     post.get_by_role("button", name="Hide").click()
     expect(post.locator(".item-state").first).to_contain_text("hidden from the public")
-    post.get_by_role("link", name="Reply").first.click()
+    post.get_by_role("link", name="Comment", exact=True).click()  # a page comments on a post
     post.get_by_role("textbox").fill(
         "Hi Denise, we're sorry you've had to ask three times. For your privacy, we've hidden "
         "your post as it showed your details. We've sent you a private message so we can sort "

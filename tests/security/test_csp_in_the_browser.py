@@ -76,7 +76,7 @@ def test_a_trainee_plays_both_skins_and_reads_the_debrief_without_a_violation(
     expect(page.locator(".skin-facebook")).to_be_visible()
     post = page.locator("#item-details")
     expect(post).to_contain_text("Third time asking", timeout=20_000)
-    post.get_by_role("link", name="Reply").first.click()
+    post.get_by_role("link", name="Comment", exact=True).click()  # a page comments on a post
     post.get_by_role("textbox").fill("Hi Denise, we're sorry. We've sent you a private message.")
     post.get_by_role("button", name="Send").click()
     expect(post.locator(".item.mine")).to_contain_text("sent you a private message")

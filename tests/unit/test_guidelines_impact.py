@@ -26,7 +26,7 @@ def test_forbidding_a_word_of_the_model_answers_makes_them_fail():
     stricter = parse_guidelines_text(text, "sunnyfoods.yaml").guidelines
     changes = model_answer_changes(scenario, guidelines, stricter)
     failing = [change.event for change in changes if change.now_fails]
-    assert len(failing) == 2 and "first_post" in failing
+    assert len(failing) == 6 and "first_post" in failing  # the six that promise a refund
     assert all(change.after <= 20 for change in changes if change.now_fails)  # critical cap
 
 

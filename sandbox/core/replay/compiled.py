@@ -80,7 +80,7 @@ class CompiledScenario:
     trainee_item: dict[str, Any]  # the template of the trainee's own items
     # The same static items unpacked for the hot loop of `feed_at`:
     # (template, id, author, at, growth, plain), one tuple per item, in feed order; `plain` is
-    # growth's (per_second, share_ratio, reply_ratio, base_heat, base_level) for public items
+    # growth's (per_second, share_ratio, view_ratio, base_heat, base_level) for public items
     # whose counters follow the base rate until the trainee acts, None otherwise.
     static_rows: list[tuple[dict[str, Any], str, str, int, Growth | None, tuple | None]] = field(
         default_factory=list)

@@ -1,9 +1,13 @@
-"""Likes, shares and replies on public posts, and the heat meter (DESIGN.md section 5).
+"""Likes, shares, views and replies on public posts, and the heat meter (DESIGN.md section 5).
 
 Interactions arrive at a rate set by the post's virality and its author's reach. While a post that
 needs an answer is ignored, the rate climbs (silence speeds it up); after the first answer it drops
 to a level set by the answer's score (a good reply slows the growth, a bad one fuels it); hiding
-stops it. Counts are the integral of that rate, so they never go down as time passes.
+stops it. Likes, shares and views are the integral of that rate, so they never go down as time
+passes, and a post is seen far more often than it is liked (views >= likes).
+
+Replies are not grown: the count is the comments the feed shows under the post at that moment
+(DESIGN.md section 5), so a post never says "2 replies" over one visible reply.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from dataclasses import dataclass
 
 PER_MINUTE = {"low": 0.4, "medium": 1.5, "high": 5.0}
 SHARE_RATIO = {"low": 0.03, "medium": 0.1, "high": 0.25}
-REPLY_RATIO = {"low": 0.02, "medium": 0.05, "high": 0.08}
+# Views per interaction: people scroll past far more than they like (and the brand's like is
+# one view more: sandbox.core.replay.feed.engage_item).
+VIEW_RATIO = {"low": 35.0, "medium": 55.0, "high": 80.0}
 SILENCE_RAMP = 600.0  # every 10 minutes of silence adds the base rate once more...
 SILENCE_CAP = 4.0  # ...up to four times the base rate
 SILENCE_CAP_AFTER = (SILENCE_CAP - 1.0) * SILENCE_RAMP
@@ -38,7 +44,7 @@ class Growth:
 
     per_second: float
     share_ratio: float
-    reply_ratio: float
+    view_ratio: float
     needs_answer: bool
     heat_per_multiplier: float  # heat at the base rate; the multiplier scales it
     base_heat: int  # the heat at the base rate, and its label: most items never leave it
@@ -50,7 +56,7 @@ class Growth:
         else:
             heat = round(min(100.0, multiplier * self.heat_per_multiplier))
             level = heat_level(heat)
-        return interaction_counters(self.per_second, self.share_ratio, self.reply_ratio, heat,
+        return interaction_counters(self.per_second, self.share_ratio, self.view_ratio, heat,
                                     level, weighted, replies)
 
     def untouched(self, shown_at: int, now: int, replies: int) -> dict[str, int | str]:
@@ -65,21 +71,22 @@ class Growth:
     def base_rate(self) -> tuple[float, float, float, int, str]:
         """The first five arguments of `interaction_counters` for a post that grows at its base
         rate: the feed's hot loops keep them unpacked per item."""
-        return (self.per_second, self.share_ratio, self.reply_ratio, self.base_heat,
+        return (self.per_second, self.share_ratio, self.view_ratio, self.base_heat,
                 self.base_level)
 
 
-def interaction_counters(per_second: float, share_ratio: float, reply_ratio: float, heat: int,
+def interaction_counters(per_second: float, share_ratio: float, view_ratio: float, heat: int,
                          level: str, weighted: float, replies: int) -> dict[str, int | str]:
     """The one formula for a post's counters: `weighted` seconds at `per_second` interactions.
 
-    `replies` are the comments visible under the post; the rest are grown, never stored.
+    `replies` is the number of comments the feed shows under the post, as it is.
     """
     interactions = per_second * weighted
     return {
         "likes": int(interactions),
         "shares": int(interactions * share_ratio),
-        "replies": replies + int(interactions * reply_ratio),
+        "views": int(interactions * view_ratio),
+        "replies": replies,
         "heat": heat,
         "heat_level": level,
     }
@@ -96,7 +103,7 @@ def growth_for(*, virality: str, followers: int, needs_answer: bool, jitter_seed
     heat = 100 * per_minute / HOT_PER_MINUTE
     base_heat = round(min(100.0, heat))
     return Growth(per_second=per_minute / 60, share_ratio=SHARE_RATIO[virality],
-                  reply_ratio=REPLY_RATIO[virality], needs_answer=needs_answer,
+                  view_ratio=VIEW_RATIO[virality], needs_answer=needs_answer,
                   heat_per_multiplier=heat, base_heat=base_heat,
                   base_level=heat_level(base_heat))
 

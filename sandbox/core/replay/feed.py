@@ -175,7 +175,9 @@ def engage_item(compiled: CompiledScenario, index: ActionIndex, item: dict[str, 
         item["hidden"] = True
     if ref in index.liked:
         item["liked"] = True
-        item["engagement"] = {**item["engagement"], "likes": item["engagement"]["likes"] + 1}
+        counters = item["engagement"]  # the brand saw it, and liked it
+        item["engagement"] = {**counters, "likes": counters["likes"] + 1,
+                              "views": counters["views"] + 1}
 
 
 def _merge(shown: list[Any], keys: list[tuple], dynamic: list[tuple[tuple, Any]]) -> list[Any]:

@@ -8,6 +8,7 @@ from sandbox.core.grading import response_targets
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
 from sandbox.practice_view import debrief, hints
+from sandbox.practice_view.conversations import InboxView
 from sandbox.practice_view.poll import Asked, quiet_poll
 from sandbox.practice_view.workspace import changes, workspace
 from sandbox.security import roles_required
@@ -80,8 +81,9 @@ def run(run_id: int):
     run = _own_run(run_id)
     if run.finished_at is not None:
         return redirect(url_for("practice.debrief_page", run_id=run.id))
-    return render("practice/run.html", space=workspace(get_session(), run),
-                  compose=_composer_request(request.args), new_key=_new_key)
+    return render("practice/run.html", fragment="practice/_inbox.html",
+                  space=workspace(get_session(), run), compose=_composer_request(request.args),
+                  inbox_view=InboxView.of(request.args.get("inbox")), new_key=_new_key)
 
 
 @bp.get("/runs/<int:run_id>/live")

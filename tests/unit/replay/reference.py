@@ -70,7 +70,8 @@ def reference_feed(scenario: Any, *, at: int, actions: list[TraineeAction] = (),
             item["hidden"] = True
         if ref in index.liked:
             item["liked"] = True
-            item["engagement"]["likes"] += 1  # the brand's own like
+            item["engagement"]["likes"] += 1  # the brand's own like, and its view
+            item["engagement"]["views"] += 1
     items = [item for _, item, _, _ in entries]
     for item in items if personas is not None else ():
         person = personas.get(item["from"])
