@@ -27,10 +27,11 @@ def preview(client, text, **form) -> str:
 def test_the_preview_is_the_practice_pages_feed_in_the_scenarios_skin(client, library, trainer):
     shown = preview(client, (library / f"{RECALL}.yaml").read_text(), at="700")
     assert 'class="preview-skin skin-twitter"' in shown and 'class="workspace"' in shown
-    post = re.search(r'<li id="item-first_post" class="item">.*?</ul>\s*</div>\s*</li>', shown,
-                     re.S).group(0)  # practice/_item.html, with its thread
-    assert "Batch 22B - is this the recalled one" in post and "@maria_k" in post
-    assert 'id="item-pile_on-0"' in post  # the pile-on comment, in the post's thread
+    post = shown.index('<li id="item-first_post" class="item post')  # practice/_item.html
+    thread = shown.index('id="thread-item-first_post"', post)
+    assert post < shown.index("Batch 22B - is this the recalled one") < thread
+    assert thread < shown.index('id="item-pile_on-0"')  # the pile-on, in the post's thread
+    assert "@maria_k" in shown
     assert 'id="notifications-title"' in shown and 'id="team-title"' in shown  # _panels.html
     assert "<form" not in shown and "/runs/" not in shown  # nothing to act on, no run
 
@@ -39,7 +40,9 @@ def test_a_facebook_scenario_shows_in_the_facebook_skin(client, library, trainer
     text = (library / f"{RECALL}.yaml").read_text().replace("network: twitter",
                                                            "network: facebook", 1)
     shown = preview(client, text, at="120")
-    assert 'class="preview-skin skin-facebook"' in shown and "Page wall" in shown
+    assert 'class="preview-skin skin-facebook"' in shown
+    assert re.search(r"Facebook page\s+at 2:00", shown)
+    assert 'class="feed-head page-head"' in shown  # practice/_feed_head.html
     assert "@maria_k" not in shown  # a page shows names without handles
 
 

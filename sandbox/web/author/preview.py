@@ -12,13 +12,8 @@ from sandbox.scenario_files import TextCheck
 
 @dataclass(kw_only=True)
 class PreviewSpace(FeedView):
-    """The feed as the practice page shows it, without a run behind it."""
-
-    @property
-    def over(self) -> bool:
-        """Nothing to act on: the practice partials draw a feed that is over without its
-        buttons and composers."""
-        return True
+    """The feed as the practice page shows it, without a run behind it: read-only (a FeedView
+    is), with the names its side panels look up."""
 
     @property
     def experts(self) -> dict[str, str]:
