@@ -253,12 +253,16 @@
     if (context.flow || context.path.indexOf("[]") !== -1) return known;
     const where = context.path.join("/");
     const found = known.slice();
-    readYaml(text.value, { key: function (parent, key) { if (parent.join("/") === where) found.push(key); },
-                            scalar: function () {}, item: function () {} });
+    readYaml(text.value, Object.assign({}, NOTHING, {
+      key: function (parent, key) { if (parent.join("/") === where) found.push(key); },
+    }));
     return found;
   }
 
   // The entries of the format along a path -------------------------------------------------------
+  function shownPath(path) { // the keys, without the list items between them
+    return path.filter(function (seg) { return seg !== "[]"; });
+  }
   function holder(entry) { return entry && entry.s ? tree.defs[entry.s] || {} : entry || {}; }
   function entryAt(path) {
     let entry = tree.root;
@@ -306,7 +310,7 @@
     return found;
   }
   function labelOf(path) {
-    const keys = path.filter(function (seg) { return seg !== "[]"; });
+    const keys = shownPath(path);
     return keys[keys.length - 1];
   }
   function keysFor(entry, siblings, file) {
@@ -335,9 +339,6 @@
     const list = el("span", "help-values");
     values.forEach(function (pair) { list.append(el("code", "", pair[0]), " "); });
     return list;
-  }
-  function shownPath(path) {
-    return path.filter(function (seg) { return seg !== "[]"; });
   }
 
   // What the help shows for the caret at `caret`: {path, key, entry, value} or {path, keys}.

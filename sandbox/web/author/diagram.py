@@ -123,10 +123,6 @@ def _fork_lines(fork: Fork, story: Story, width: int) -> list[str]:
             *_wrap(f"→ {ending}", width, 1, FORK_CHAR)]
 
 
-def _pills_height(step: Step, story: Story, width: int) -> int:
-    return sum(4 + 8 + LINE * len(_fork_lines(fork, story, width)) for fork in step.forks)
-
-
 def _delay(fork: Fork) -> tuple[int, bool]:
     """When a branch fires after its event shows, at the earliest, and whether exactly then."""
     silence = getattr(fork.when, "no_reply_within", None)
@@ -205,106 +201,103 @@ def _channels(spans: list[tuple[int, int, int]]) -> dict[int, int]:
     return found
 
 
+@dataclass
+class _Row:
+    """An event placed on the axis, before the lanes' x are known."""
+
+    step: Step
+    at: int | None
+    exact: bool
+    y: int
+    lines: list[str]
+    forks: list[tuple[Fork, int, list[str]]]  # each fork with its y and its lines
+
+    @property
+    def middle(self) -> int:
+        return self.y + PAD + LINE * len(self.lines) // 2
+
+
 def layout(story: Story) -> Diagram:
     start, exact, depth = _timing(story)
     lanes_used = _lanes(story)
-    lane_of = {stream: index for index, (stream, _, _) in enumerate(lanes_used)}
+    lane_of = {name: index for index, (name, _, _) in enumerate(lanes_used)}
     widths = [width + (40 if len(lanes_used) == 1 else 0) for _, _, width in lanes_used]
 
-    def lane_for(step: Step) -> int:
-        return lane_of[_lane(step)]
-
-    def text_of(step: Step) -> list[str]:
-        width = widths[lane_for(step)] - 2 * PAD
-        return [*_wrap(f"{step.ref} · {step.kind}", width, 1, HEADING_CHAR),
-                *_wrap(f"{step.who}: {step.text}", width, 2)]
-
-    placed: list[tuple[Step, int | None, bool, int]] = [(s, s.at, True, 0) for s in story.steps]
+    # Every event at the earliest time it can show (None: no branch leads to its scene), in
+    # the order of time, an event before the scenes its branches open at the same moment.
+    placed = [(s, s.at, True, 0) for s in story.steps] + [
+        (step, start[name] + step.at if name in start else None, exact.get(name, False),
+         depth.get(name, 0)) for name, steps in story.scenes.items() for step in steps]
     order = {name: index for index, name in enumerate(story.scenes)}
-    for name, steps in story.scenes.items():
-        for step in steps:
-            placed.append((step, start[name] + step.at if name in start else None,
-                           exact.get(name, False), depth.get(name, 0)))
     reached = sorted((p for p in placed if p[1] is not None),
                      key=lambda p: (p[1], p[3], order.get(p[0].scene, -1)))
     unreached = [p for p in placed if p[1] is None]
 
-    # Rows, top to bottom: each event, then its forks.
+    # Rows, top to bottom: each event, then its forks; more space for a longer wait.
     y, previous = HEAD + 10, None
-    rows: list[tuple[Step, int | None, bool, int]] = []
+    rows: list[_Row] = []
     end_y = unreached_y = None
     for step, at, certain, _ in [*reached, *unreached]:
         if end_y is None and (at is None or at > story.duration):
-            end_y = y + 18
-            y += 24
+            end_y, y = y + 18, y + 24
         if at is None and unreached_y is None:
-            unreached_y = y + 6
-            y += 28
+            unreached_y, y = y + 6, y + 28
         if previous is not None and at is not None:
             y += GAP + min(MOST, max(0, at - previous) * PER_MINUTE // 60)
         elif rows:
             y += GAP
-        rows.append((step, at, certain, y))
-        y += 2 * PAD + LINE * len(text_of(step)) + _pills_height(
-            step, story, widths[lane_for(step)] - PILL_INDENT - 12)
+        width = widths[lane_of[_lane(step)]]
+        lines = [*_wrap(f"{step.ref} · {step.kind}", width - 2 * PAD, 1, HEADING_CHAR),
+                 *_wrap(f"{step.who}: {step.text}", width - 2 * PAD, 2)]
+        row = _Row(step, at, certain, y, lines, [])
+        fork_y = y + 2 * PAD + LINE * len(lines)
+        for fork in step.forks:
+            fork_lines = _fork_lines(fork, story, width - PILL_INDENT - 12)
+            row.forks.append((fork, fork_y + 4, fork_lines))
+            fork_y += 4 + 8 + LINE * len(fork_lines)
+        rows.append(row)
+        y = fork_y  # under the event and its forks
         previous = at if at is not None else previous
     if end_y is None:
-        end_y = y + 18
-        y += 22
-    height = y + 16
+        end_y, y = y + 18, y + 22
 
-    # Lanes and their gutters: as wide as the edges running down them need.
-    nodes: list[Node] = []
-    pills: list[Pill] = []
-    for step, at, certain, top in rows:
-        lane = lane_for(step)
-        nodes.append(Node(step, lane, 0, top, widths[lane], at, certain, text_of(step),
-                          at is not None and at > story.duration))
-    first_of = {}
-    for node in nodes:
-        if node.step.scene is not None and node.step.scene not in first_of:
-            first_of[node.step.scene] = node
+    # The edges run down a gutter right of their fork's lane, a channel each.
+    first_of: dict[str, _Row] = {}
+    for row in rows:
+        first_of.setdefault(row.step.scene, row)
+    links = [(row, fork, fork_y, lines, first_of.get(fork.goto))
+             for row in rows for fork, fork_y, lines in row.forks]
     spans: dict[int, list[tuple[int, int, int]]] = {}
-    links = []
-    for node in nodes:
-        pill_y = node.y + node.height
-        for fork in node.step.forks:
-            lines = _fork_lines(fork, story, node.width - PILL_INDENT - 12)
-            pill_y += 4
-            pill = Pill(fork, PILL_INDENT, pill_y, node.width - PILL_INDENT, lines,
-                        _delay(fork)[1])
-            target = first_of.get(fork.goto)
-            links.append((node, pill, target))
-            if target is not None:
-                middle = pill_y + pill.height // 2
-                spans.setdefault(node.lane, []).append(
-                    (len(links) - 1, min(middle, target.middle), max(middle, target.middle)))
-            pill_y += pill.height
+    for ident, (row, _, fork_y, lines, target) in enumerate(links):
+        if target is not None:
+            middle = fork_y + (8 + LINE * len(lines)) // 2
+            spans.setdefault(lane_of[_lane(row.step)], []).append(
+                (ident, min(middle, target.middle), max(middle, target.middle)))
     channels = {lane: _channels(found) for lane, found in spans.items()}
     lanes, x = [], AXIS
     for index, (_, title, _) in enumerate(lanes_used):
         count = max(channels.get(index, {}).values(), default=-1) + 1
         lanes.append(Lane(title, x, widths[index], x + widths[index] + 8))
         x += widths[index] + 16 + count * CHANNEL
-    total = x + 4
 
-    nodes = [Node(n.step, n.lane, lanes[n.lane].x, n.y, n.width, n.at, n.exact, n.lines,
-                  n.late) for n in nodes]
-    by_step = {id(n.step): n for n in nodes}
-    edges = []
-    for ident, (node, pill, target) in enumerate(links):
-        node = by_step[id(node.step)]
-        pill = Pill(pill.fork, node.x + PILL_INDENT, pill.y, pill.width, pill.lines,
-                    pill.silence)
+    nodes = {id(row): Node(row.step, lane_of[_lane(row.step)],
+                           lanes[lane_of[_lane(row.step)]].x, row.y,
+                           widths[lane_of[_lane(row.step)]], row.at, row.exact, row.lines,
+                           row.at is not None and row.at > story.duration) for row in rows}
+    pills, edges = [], []
+    for ident, (row, fork, fork_y, lines, target) in enumerate(links):
+        node = nodes[id(row)]
+        pill = Pill(fork, node.x + PILL_INDENT, fork_y, node.width - PILL_INDENT, lines,
+                    _delay(fork)[1])
         pills.append(pill)
         if target is None:
             continue
-        target = by_step[id(target.step)]
+        goal = nodes[id(target)]
         gutter = lanes[node.lane].gutter + channels[node.lane][ident] * CHANNEL
         middle = pill.y + pill.height // 2
-        enter = target.x if target.lane > node.lane else target.x + target.width
+        enter = goal.x if goal.lane > node.lane else goal.x + goal.width
         edges.append(Edge(_rounded([(pill.x + pill.width, middle), (gutter, middle),
-                                    (gutter, target.middle), (enter, target.middle)]),
+                                    (gutter, goal.middle), (enter, goal.middle)]),
                           pill.silence))
-    return Diagram(total, height, lanes, nodes, pills, edges, end_y,
+    return Diagram(x + 4, y + 16, lanes, list(nodes.values()), pills, edges, end_y,
                    _clock(story.duration), unreached_y)
