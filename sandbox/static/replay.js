@@ -153,22 +153,22 @@
     clearInterval(timer);
     timer = null;
     play.classList.remove("playing");
-    settle();
+    settle(true);
   }
   // Stopped at a moment: show exactly that moment, and keep it in the address (a reload or a
-  // shared link opens it).
-  function settle() {
+  // shared link opens it). The slider announces its own value; other ways there say it.
+  function settle(announce) {
     const second = Math.floor(at);
     playLabel.textContent = second >= end ? "Play again" : "Play";
     load(second);
     history.replaceState(null, "", address(second) + location.hash);
-    say("Showing " + mmss(second) + " of " + mmss(end));
+    if (announce) say("Showing " + mmss(second) + " of " + mmss(end));
   }
-  function seek(second) {
+  function seek(second, announce) {
     at = Math.max(0, Math.min(end, second));
     draw();
     if (timer === null) {
-      settle();
+      settle(announce);
     } else {
       asked = performance.now();
       load(Math.floor(at));
@@ -207,7 +207,7 @@
     else stop();
   });
   slider.addEventListener("input", function () {
-    seek(Number(slider.value));
+    seek(Number(slider.value), false);
   });
   slider.addEventListener("keydown", function (event) {
     if (event.key === " ") {  // Space plays and pauses, as in a video player
@@ -217,20 +217,24 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    seek(Number(slider.value));
+    seek(Number(slider.value), true);
   });
+  function plainClick(event) {  // a click that opens the link here, not in another tab
+    return event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey
+                                   || event.altKey);
+  }
   card.addEventListener("click", function (event) {
     const link = event.target.closest("a.marker, a[data-jump]");
-    if (!link) return;
+    if (!link || !plainClick(event)) return;
     event.preventDefault();
-    if (link.getAttribute("aria-disabled") !== "true") seek(Number(link.dataset.at));
+    if (link.getAttribute("aria-disabled") !== "true") seek(Number(link.dataset.at), true);
   });
   // "Replay from 0:30" links elsewhere on the debrief: jump there and bring the replay in view.
   document.addEventListener("click", function (event) {
     const link = event.target.closest("a[data-replay-at]");
-    if (!link) return;
+    if (!link || !plainClick(event)) return;
     event.preventDefault();
-    seek(Number(link.dataset.replayAt));
+    seek(Number(link.dataset.replayAt), true);
     const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     card.scrollIntoView({behavior: still ? "auto" : "smooth", block: "start"});
     slider.focus({preventScroll: true});
