@@ -38,7 +38,7 @@ def test_play_runs_the_clock_and_later_items_appear(page, sign_in, played, outpu
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
     expect(clock).not_to_have_text("0:00")
     # Maria's post appears at 0:30: a second of Play at 30×
-    expect(replay.locator("#item-first_post")).to_contain_text("My 4yo was sick")
+    expect(replay.locator("#item-first_post")).to_contain_text("My 4yo was sick", timeout=15_000)
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/runs/{played.id}/debrief\?at=\d+"))
