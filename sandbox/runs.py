@@ -7,8 +7,11 @@ resumes exactly where the run was.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, lazyload
 from sqlmodel import Session, select
 
 from sandbox import library, lifecycle, metrics
@@ -92,8 +95,21 @@ def start_run(*, session: Session, user: User, entry: library.Entry, mode: str, 
 
 def run_of(session: Session, user: User, run_id: int) -> Run | None:
     """The run, if it is this person's own; other people's runs do not exist for them."""
-    run = session.get(Run, run_id)
+    run = playing(session, run_id)
     return run if run is not None and run.user_id == user.id else None
+
+
+def playing(session: Session, run_id: int) -> Run | None:
+    """The run with its actions, in one read; its reviews and voids are read only if asked for
+    (a finished run's). Whose it is, is for the caller to check (run_of)."""
+    return session.exec(_playing(), params={"run_id": run_id}).unique().first()
+
+
+@cache
+def _playing():
+    """Built once: a statement's options cost more to compile than the read on every poll."""
+    return (select(Run).where(Run.id == bindparam("run_id"))
+            .options(joinedload(Run.actions), lazyload(Run.reviews), lazyload(Run.voids)))
 
 
 def runs_of(session: Session, user: User) -> list[Run]:
@@ -169,7 +185,7 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     key = (key or "").strip()[:64]
     if not key:
         raise RunError("This form is missing its submission key. Reload the page and try again.")
-    existing = _by_key(session, run, key)
+    existing = _stored(run, key)
     if existing is not None:
         return Recorded(existing, duplicate=True)
     if run.finished_at is not None:
@@ -187,8 +203,8 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     # stored before Finish reads the actions (and scored with the run), or refused as late.
     # (Every way out below ends the transaction; an unexpected error is rolled back by the
     # error page, sandbox.web.errors.)
-    lock_row(session, run)
-    existing = _by_key(session, run, key)
+    lock_row(session, run)  # and re-read it with its actions
+    existing = _stored(run, key)
     if existing is not None:  # the same submission won the lock first
         session.commit()
         return Recorded(existing, duplicate=True)
@@ -217,7 +233,7 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
             overall=score.overall if score else None, score=score.as_json() if score else None,
             scorer_version=SCORER_VERSION if score else None,
         )
-        session.add(stored)
+        run.actions.append(stored)  # stored with the run, and seen in its actions after
         first = first or stored
         earlier.append(graded(new, stored.score))
     try:
@@ -226,7 +242,6 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
         session.rollback()
         return Recorded(_by_key(session, run, key), duplicate=True)
     metrics.ACTIONS_RECORDED.labels(action).inc()
-    session.refresh(run)
     return Recorded(first, duplicate=False)
 
 
@@ -238,6 +253,11 @@ def _expert(game: Played, action: str, to: str | None) -> str | None:
         experts = ", ".join(game.scenario.experts) or "none"
         raise RunError(f"There is no expert with such a long name; choose one of: {experts}.")
     return to
+
+
+def _stored(run: Run, key: str) -> RunAction | None:
+    """The run's action sent with `key`, among those read with the run."""
+    return next((stored for stored in run.actions if stored.key == key), None)
 
 
 def _by_key(session: Session, run: Run, key: str) -> RunAction | None:

@@ -55,7 +55,7 @@ def test_a_poll_before_anything_is_due_gets_only_the_next_poll_when_maria_posts(
         answer = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert quiet(answer)
     assert poller(answer)[0] == url  # the page still shows the same moment
-    assert queries.count == 2  # who is signed in (with roles, not signed out); the run's clock
+    assert queries.count == 1  # who asks (still signed in, a trainee, the run's owner); its clock
     rewind(app, run_id, 30)  # 33s: Maria's post is there
     answer = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert not quiet(answer) and "My 4yo" in answer
