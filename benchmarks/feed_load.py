@@ -246,6 +246,7 @@ async def play_all(servers: list[AppServer], trainees: int, seconds: float, resu
         except Exception as error:  # a broken connection is a result, not a crash
             results["errors"].append(type(error).__name__)
 
+    results["cpu_from"] = server_cpu(servers)  # the play, not the sign-ins
     work = [one(n, p) for n, p in enumerate(players) if started[n] is True]
     if kill:
         work.append(kill_midway(servers, seconds / 2, results))
@@ -308,10 +309,9 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
                 server.launch()
             for server in servers:
                 server.wait_ready()
-            cpu = server_cpu(servers)
             asyncio.run(play_all(servers, trainees, seconds, results, follow, kill))
             if not kill:  # a killed server's processes take their CPU time with them
-                results["server_cpu"] = server_cpu(servers) - cpu
+                results["server_cpu"] = server_cpu(servers) - results["cpu_from"]
         finally:
             for server in servers:
                 server.stop()
@@ -364,8 +364,8 @@ def report(trainees: int, results: dict, logs: list[Path]) -> None:
     print(f"       nothing-new poll p50 {idle:6.1f} ms ({len(results['idle'])}), "
           f"static file p50 {static:6.1f} ms ({len(results['static'])}): "
           f"ratio {idle / static:4.1f}x"
-          + (f" | server CPU {1000 * results['server_cpu'] / max(requests, 1):.2f} ms per "
-             "request" if "server_cpu" in results else ""), flush=True)
+          + (f" | servers' CPU {1000 * results['server_cpu'] / max(requests, 1):.2f} ms per "
+             "request played" if "server_cpu" in results else ""), flush=True)
     if results["killed"]:
         restarted = (f", restarted in {results['restarted'][0]:.1f} s"
                      if results["restarted"] else "")
