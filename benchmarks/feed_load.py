@@ -49,6 +49,7 @@ REPLY = ("Hi Maria, we're so sorry your little one is unwell. Batch 22B is part 
 SCENARIOS = (("sunnyfoods-recall", "first_post"), ("tandemy-outage-crisis", "no_signal"),
              ("verveline-mica-crise", "rapport"))
 STATIC = "/static/favicon.svg"
+RESTART = 180  # seconds: the longest a killed server may take to start again (--kill)
 # A fragment that adds an item (out of band, at the top or the end of a list) or redraws an
 # item's actions has something new; one that only moves the clock and counters does not.
 SOMETHING_NEW = re.compile(r'hx-swap-oob="(afterbegin|beforeend):|id="state-')
@@ -228,7 +229,8 @@ class Trainee:
 async def play_all(servers: list[AppServer], trainees: int, seconds: float, results: dict,
                    follow: bool = False, kill: bool = False) -> None:
     ports = [server.port for server in servers]
-    players = [Trainee(ports, number, results, follow, patience=60 if kill else 0)
+    # with --kill, a trainee waits for a restarted server as long as a busy machine may take
+    players = [Trainee(ports, number, results, follow, patience=RESTART if kill else 0)
                for number in range(trainees)]
     gate = asyncio.Semaphore(8)  # sign in as a team would over a few minutes, not all at once
 
@@ -250,7 +252,8 @@ async def play_all(servers: list[AppServer], trainees: int, seconds: float, resu
     work = [one(n, p) for n, p in enumerate(players) if started[n] is True]
     if kill:
         work.append(kill_midway(servers, seconds / 2, results))
-    await finish_within(work, seconds + 120, results, "still waiting 2 minutes after the end")
+    await finish_within(work, seconds + 120 + (RESTART if kill else 0), results,
+                        "still waiting minutes after the end")
 
 
 async def kill_midway(servers: list[AppServer], after: float, results: dict) -> None:
@@ -260,7 +263,7 @@ async def kill_midway(servers: list[AppServer], after: float, results: dict) -> 
     began = time.monotonic()
     await asyncio.to_thread(victim.kill)
     if len(servers) == 1:
-        await asyncio.to_thread(victim.start)
+        await asyncio.to_thread(victim.start, RESTART)
         results["restarted"].append(time.monotonic() - began)
     results["killed"].append(victim.port)
 
