@@ -27,7 +27,6 @@ import argparse
 import asyncio
 import contextlib
 import itertools
-import os
 import re
 import statistics
 import sys
@@ -40,7 +39,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.load_servers import AppServer, throwaway_postgres  # noqa: E402
+from benchmarks.load_servers import (  # noqa: E402
+    AppServer,
+    server_cpu,
+    stored_keys,
+    throwaway_postgres,
+)
 
 PASSWORD = "load-test-password"
 REPLY = ("Hi Maria, we're so sorry your little one is unwell. Batch 22B is part of this "
@@ -323,36 +327,6 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
     results["duplicates"] = [key for key, count in stored.items() if count > 1]
     report(trainees, results, [server.log for server in servers])
     return results
-
-
-def stored_keys(url: str) -> dict[str, int]:
-    """How many times each idempotency key is stored (per run: keys are random, runs apart)."""
-    from sqlalchemy import text
-
-    from sandbox.db import make_engine
-
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        rows = connection.execute(text("SELECT key, count(*) FROM run_action GROUP BY run_id, key"))
-        stored = {key: count for key, count in rows}
-    engine.dispose()
-    return stored
-
-
-def server_cpu(servers: list[AppServer]) -> float:
-    """CPU seconds used so far by the servers' processes (Linux /proc; 0 elsewhere): the app's
-    cost per request whatever else runs on the machine."""
-    total = 0.0
-    for server in servers:
-        pids = [server.process.pid]
-        with contextlib.suppress(OSError):
-            pids += [int(pid) for pid in Path(f"/proc/{server.process.pid}/task/"
-                                              f"{server.process.pid}/children").read_text().split()]
-        for pid in pids:
-            with contextlib.suppress(OSError, IndexError):
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 def report(trainees: int, results: dict, logs: list[Path]) -> None:

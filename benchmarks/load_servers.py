@@ -1,6 +1,6 @@
 """The servers of the load benchmark: `sandbox serve` instances on free ports, which it can kill
-outright and start again, and a throwaway PostgreSQL server started as the tests start theirs
-(tests/postgres.py uses the same code)."""
+outright and start again, what they cost (CPU) and stored (the actions' keys), and a throwaway
+PostgreSQL server started as the tests start theirs (tests/postgres.py uses the same code)."""
 
 import contextlib
 import glob
@@ -80,6 +80,36 @@ class AppServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def stored_keys(url: str) -> dict[str, int]:
+    """How many times each idempotency key is stored (per run: keys are random, runs apart)."""
+    from sqlalchemy import text
+
+    from sandbox.db import make_engine
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT key, count(*) FROM run_action GROUP BY run_id, key"))
+        stored = {key: count for key, count in rows}
+    engine.dispose()
+    return stored
+
+
+def server_cpu(servers: list[AppServer]) -> float:
+    """CPU seconds used so far by the servers' processes (Linux /proc; 0 elsewhere): the app's
+    cost per request whatever else runs on the machine."""
+    total = 0.0
+    for server in servers:
+        pids = [server.process.pid]
+        with contextlib.suppress(OSError):
+            pids += [int(pid) for pid in Path(f"/proc/{server.process.pid}/task/"
+                                              f"{server.process.pid}/children").read_text().split()]
+        for pid in pids:
+            with contextlib.suppress(OSError, IndexError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def postgres_binaries() -> tuple[str, str] | None:
