@@ -5,13 +5,19 @@ the mix includes the largest, tandemy-outage-crisis), then fetches the live frag
 and acts every 20 s (a reply or a like, with its own idempotency key) for 60 s; every fifth beat
 it also fetches a static file from the same server.
 Prints p50 / p95 latency of the live fragment and of actions, errors, the acknowledged actions
-missing from the database afterwards (must be 0), and the cost of a "nothing new" poll (a live
-fragment that adds no item and changes no item's state) against the static file, as the ratio
-of their medians in the same run.
+missing from the database afterwards and those stored twice (both must be 0), the cost of a
+"nothing new" poll (a live fragment that adds no item and changes no item's state) against the
+static file, as the ratio of their medians in the same run, and the servers' CPU per request.
 
     .venv/bin/python benchmarks/feed_load.py [--trainees 200 500 1000] [--seconds 60]
     .venv/bin/python benchmarks/feed_load.py --follow-schedule  # poll when the page asks to
-    .venv/bin/python benchmarks/feed_load.py --smoke    # 3 trainees for 8 s: the test suite's
+    .venv/bin/python benchmarks/feed_load.py --database postgresql  # two servers, one database
+    .venv/bin/python benchmarks/feed_load.py --kill     # SIGKILL a server halfway
+    .venv/bin/python benchmarks/feed_load.py --smoke [--kill] [--database postgresql]
+                                                        # 3 trainees for 8 s: the test suite's
+
+With --kill, a trainee whose server stops answering sends the same request again (an action
+with the same idempotency key) to the other server, or to the same one once it is back.
 
 The server runs this file's own checkout (PYTHONPATH), so a copy of this file in an older
 checkout measures that checkout.
@@ -20,11 +26,9 @@ checkout measures that checkout.
 import argparse
 import asyncio
 import contextlib
-import os
+import itertools
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +39,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.load_servers import (  # noqa: E402
+    AppServer,
+    server_cpu,
+    stored_keys,
+    throwaway_postgres,
+)
+
 PASSWORD = "load-test-password"
 REPLY = ("Hi Maria, we're so sorry your little one is unwell. Batch 22B is part of this "
          "morning's recall - please DM us so we can arrange a refund today.")
@@ -42,15 +53,10 @@ REPLY = ("Hi Maria, we're so sorry your little one is unwell. Batch 22B is part 
 SCENARIOS = (("sunnyfoods-recall", "first_post"), ("tandemy-outage-crisis", "no_signal"),
              ("verveline-mica-crise", "rapport"))
 STATIC = "/static/favicon.svg"
+RESTART = 180  # seconds: the longest a killed server may take to start again (--kill)
 # A fragment that adds an item (out of band, at the top or the end of a list) or redraws an
 # item's actions has something new; one that only moves the clock and counters does not.
 SOMETHING_NEW = re.compile(r'hx-swap-oob="(afterbegin|beforeend):|id="state-')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare_database(url: str, trainees: int) -> None:
@@ -77,11 +83,15 @@ def prepare_database(url: str, trainees: int) -> None:
 
 class Trainee:
     """One simulated trainee on its own keep-alive connection (asyncio: the load generator must
-    not be the bottleneck on a 2-core machine it shares with the server)."""
+    not be the bottleneck on a 2-core machine it shares with the server). With several servers
+    it starts on one and moves to the next when its server stops answering (--kill)."""
 
-    def __init__(self, port: int, number: int, results: dict, follow: bool = False):
-        self.port, self.number, self.results = port, number, results
+    def __init__(self, ports: list[int], number: int, results: dict, follow: bool = False,
+                 patience: float = 0):
+        self.ports, self.number, self.results = ports, number, results
+        self.port = ports[number % len(ports)]
         self.follow = follow  # poll when the page's poller says (hx-trigger), not every 2 s
+        self.patience = patience  # seconds to keep retrying a server that is down (--kill)
         self.cookies: dict[str, str] = {}
         self.reader = self.writer = None
 
@@ -89,28 +99,46 @@ class Trainee:
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
 
     async def request(self, method: str, path: str, body: dict | None = None, headers=None):
-        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
-        if self.cookies:
-            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        """Send once; on a broken connection send again (the server closed an idle keep-alive
+        connection, or it was killed: then the same request, with the same idempotency key,
+        goes to the next server, or to this one once it is back, for `patience` seconds)."""
         data = urllib.parse.urlencode(body).encode() if body is not None else b""
-        if body is not None:
-            lines.append("Content-Type: application/x-www-form-urlencoded")
-        lines.append(f"Content-Length: {len(data)}")
-        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-        for attempt in range(2):
+        given = time.monotonic() + self.patience
+        for attempt in itertools.count():
             try:
                 if self.writer is None:
                     await self.connect()
-                self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + data)
+                self.writer.write(self._head(method, path, data, headers) + data)
                 await self.writer.drain()
                 head = await self.reader.readuntil(b"\r\n\r\n")
+                status, response_headers = self._read_head(head)
+                length = int(response_headers.get("content-length", 0))
+                text = (await self.reader.readexactly(length)).decode() if length else ""
                 break
-            except (ConnectionError, asyncio.IncompleteReadError):
+            except (OSError, asyncio.IncompleteReadError):
                 await self.disconnect()
-                if attempt:
+                if attempt and time.monotonic() > given:
                     raise
+                if attempt:  # not a mere idle connection closed: this server is down
+                    self.results["retried"].append(method)
+                    self.port = self.ports[(self.ports.index(self.port) + 1) % len(self.ports)]
+                    await asyncio.sleep(0.2)
+        if response_headers.get("connection", "").lower() == "close":
+            await self.disconnect()
+        return status, response_headers, text
+
+    def _head(self, method: str, path: str, data: bytes, headers) -> bytes:
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        if self.cookies:
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if method == "POST":
+            lines.append("Content-Type: application/x-www-form-urlencoded")
+        lines.append(f"Content-Length: {len(data)}")
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+    def _read_head(self, head: bytes) -> tuple[int, dict[str, str]]:
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        status = int(status_line.split()[1])
         response_headers: dict[str, str] = {}
         for line in header_lines:
             if ":" in line:
@@ -119,11 +147,7 @@ class Trainee:
                 if name.strip().lower() == "set-cookie":
                     cookie, _, rest = value.strip().partition("=")
                     self.cookies[cookie] = rest.split(";", 1)[0]
-        length = int(response_headers.get("content-length", 0))
-        text = (await self.reader.readexactly(length)).decode() if length else ""
-        if response_headers.get("connection", "").lower() == "close":
-            await self.disconnect()
-        return status, response_headers, text
+        return int(status_line.split()[1]), response_headers
 
     async def disconnect(self) -> None:
         """Close the connection and wait until it is (an unclosed one is a ResourceWarning)."""
@@ -206,9 +230,12 @@ class Trainee:
         await self.disconnect()
 
 
-async def play_all(port: int, trainees: int, seconds: float, results: dict,
-                   follow: bool = False) -> None:
-    players = [Trainee(port, number, results, follow) for number in range(trainees)]
+async def play_all(servers: list[AppServer], trainees: int, seconds: float, results: dict,
+                   follow: bool = False, kill: bool = False) -> None:
+    ports = [server.port for server in servers]
+    # with --kill, a trainee waits for a restarted server as long as a busy machine may take
+    players = [Trainee(ports, number, results, follow, patience=RESTART if kill else 0)
+               for number in range(trainees)]
     gate = asyncio.Semaphore(8)  # sign in as a team would over a few minutes, not all at once
 
     async def ready(player: Trainee) -> bool:
@@ -225,8 +252,24 @@ async def play_all(port: int, trainees: int, seconds: float, results: dict,
         except Exception as error:  # a broken connection is a result, not a crash
             results["errors"].append(type(error).__name__)
 
-    await finish_within([one(n, p) for n, p in enumerate(players) if started[n] is True],
-                        seconds + 120, results, "still waiting 2 minutes after the end")
+    results["cpu_from"] = server_cpu(servers)  # the play, not the sign-ins
+    work = [one(n, p) for n, p in enumerate(players) if started[n] is True]
+    if kill:
+        work.append(kill_midway(servers, seconds / 2, results))
+    await finish_within(work, seconds + 120 + (RESTART if kill else 0), results,
+                        "still waiting minutes after the end")
+
+
+async def kill_midway(servers: list[AppServer], after: float, results: dict) -> None:
+    """SIGKILL the first server halfway; the only one (SQLite) is started again at once."""
+    await asyncio.sleep(after)
+    victim = servers[0]
+    began = time.monotonic()
+    await asyncio.to_thread(victim.kill)
+    if len(servers) == 1:
+        await asyncio.to_thread(victim.start, RESTART)
+        results["restarted"].append(time.monotonic() - began)
+    results["killed"].append(victim.port)
 
 
 async def finish_within(work: list, seconds: float, results: dict, late: str) -> list:
@@ -256,65 +299,61 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
 
 
-def run_level(trainees: int, seconds: float, follow: bool = False) -> dict:
+def run_level(trainees: int, seconds: float, follow: bool = False, database: str = "sqlite",
+              kill: bool = False) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="feed-load-"))
-    url = f"sqlite:///{folder / 'load.db'}"
-    prepare_database(url, trainees)
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-test",
-           "PYTHONPATH": str(ROOT)}
-    log = (folder / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "serve", "--port", str(port),
-                               "--workers", "2"],
-                              env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the server did not start") from None
-                time.sleep(0.2)
+    with contextlib.ExitStack() as stack:
+        if database == "postgresql":
+            url = stack.enter_context(throwaway_postgres()) + "/postgres"
+        else:
+            url = f"sqlite:///{folder / 'load.db'}"
+        prepare_database(url, trainees)
+        servers = [AppServer(url, folder) for _ in range(2 if database == "postgresql" else 1)]
         results = {"live": [], "idle": [], "static": [], "action": [], "errors": [],
-                   "acknowledged": []}
-        asyncio.run(play_all(port, trainees, seconds, results, follow))
-    finally:
-        server.terminate()
+                   "acknowledged": [], "retried": [], "killed": [], "restarted": []}
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+            for server in servers:  # both at once: each parses every scenario first
+                server.launch()
+            for server in servers:
+                server.wait_ready()
+            asyncio.run(play_all(servers, trainees, seconds, results, follow, kill))
+            if not kill:  # a killed server's processes take their CPU time with them
+                results["server_cpu"] = server_cpu(servers) - results["cpu_from"]
+        finally:
+            for server in servers:
+                server.stop()
+        stored = stored_keys(url)
+    results["missing"] = [key for key in results["acknowledged"] if key not in stored]
+    results["duplicates"] = [key for key, count in stored.items() if count > 1]
+    report(trainees, results, [server.log for server in servers])
+    return results
 
-    from sqlalchemy import text
 
-    from sandbox.db import make_engine
-
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        stored = {row[0] for row in connection.execute(text("SELECT key FROM run_action"))}
-    engine.dispose()
-    missing = [key for key in results["acknowledged"] if key not in stored]
+def report(trainees: int, results: dict, logs: list[Path]) -> None:
     idle, static = percentile(results["idle"], 50), percentile(results["static"], 50)
+    requests = len(results["live"]) + len(results["action"]) + len(results["static"])
     print(f"N={trainees:>3}: live p50 {percentile(results['live'], 50):6.1f} ms, "
           f"p95 {percentile(results['live'], 95):6.1f} ms ({len(results['live'])} requests) | "
           f"actions p50 {percentile(results['action'], 50):6.1f} ms, "
           f"p95 {percentile(results['action'], 95):6.1f} ms ({len(results['action'])}) | "
-          f"errors {len(results['errors'])} | acknowledged but missing {len(missing)}",
-          flush=True)
+          f"errors {len(results['errors'])} | acknowledged but missing "
+          f"{len(results['missing'])} | stored twice {len(results['duplicates'])}", flush=True)
     print(f"       nothing-new poll p50 {idle:6.1f} ms ({len(results['idle'])}), "
           f"static file p50 {static:6.1f} ms ({len(results['static'])}): "
-          f"ratio {idle / static:4.1f}x", flush=True)
+          f"ratio {idle / static:4.1f}x"
+          + (f" | servers' CPU {1000 * results['server_cpu'] / max(requests, 1):.2f} ms per "
+             "request played" if "server_cpu" in results else ""), flush=True)
+    if results["killed"]:
+        restarted = (f", restarted in {results['restarted'][0]:.1f} s"
+                     if results["restarted"] else "")
+        print(f"       killed the server on port {results['killed'][0]} (SIGKILL) halfway"
+              f"{restarted}; {len(results['retried'])} requests sent again", flush=True)
     if results["errors"]:
         from collections import Counter
 
         print("       errors: " + ", ".join(f"{kind} x{count}" for kind, count
                                            in Counter(results["errors"]).most_common())
-              + f" (server log: {folder / 'server.log'})")
-    return {**results, "missing": missing}
+              + f" (server logs: {', '.join(str(log) for log in logs)})")
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
@@ -324,14 +363,25 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--follow-schedule", action="store_true",
                         help="poll when the page's poller asks to (as a browser does), "
                              "not every 2 s")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="postgresql: a throwaway PostgreSQL server and two app servers, "
+                             "the trainees spread over both")
+    parser.add_argument("--kill", action="store_true",
+                        help="SIGKILL a server halfway: with PostgreSQL the first of two (its "
+                             "trainees go on with the other), with SQLite the only one, "
+                             "started again at once")
     parser.add_argument("--smoke", action="store_true",
                         help="3 trainees for 8 s: checks the benchmark and the server still work")
     options = parser.parse_args(argv)
     if options.smoke:
         options.trainees, options.seconds = [3], 8
-    print(f"feed load: sandbox serve, 2 workers, SQLite (WAL); {options.seconds:.0f} s per level; "
-          f"scenarios {', '.join(slug for slug, _ in SCENARIOS)}")
-    return [run_level(trainees, options.seconds, options.follow_schedule)
+    servers = ("two sandbox serve, 2 workers each, PostgreSQL" if options.database == "postgresql"
+               else "sandbox serve, 2 workers, SQLite (WAL)")
+    print(f"feed load: {servers}; {options.seconds:.0f} s per level; "
+          f"scenarios {', '.join(slug for slug, _ in SCENARIOS)}"
+          + ("; one server killed halfway" if options.kill else ""))
+    return [run_level(trainees, options.seconds, options.follow_schedule, options.database,
+                      options.kill)
             for trainees in options.trainees]
 
 

@@ -5,10 +5,13 @@ and its actions (DESIGN.md section 5), so any worker can serve any run, and a re
 resumes exactly where the run was.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, lazyload
 from sqlmodel import Session, select
 
 from sandbox import library, lifecycle, metrics
@@ -23,7 +26,7 @@ from sandbox.core.replay import (
 from sandbox.core.replay.actions import WRITES, graded, moved_to_dm
 from sandbox.core.replay.compiled import CACHE_SIZE as COMPILED_CACHE_SIZE
 from sandbox.core.scenario import Guidelines, Scenario, max_chars
-from sandbox.core.scoring import SCORER_VERSION
+from sandbox.core.scoring import SCORER_VERSION, ReplyScore
 from sandbox.core.vocabulary import CLOCK_SPEEDS
 from sandbox.core.wording import sentence
 from sandbox.db import lock_row
@@ -92,8 +95,21 @@ def start_run(*, session: Session, user: User, entry: library.Entry, mode: str, 
 
 def run_of(session: Session, user: User, run_id: int) -> Run | None:
     """The run, if it is this person's own; other people's runs do not exist for them."""
-    run = session.get(Run, run_id)
+    run = playing(session, run_id)
     return run if run is not None and run.user_id == user.id else None
+
+
+def playing(session: Session, run_id: int) -> Run | None:
+    """The run with its actions, in one read; its reviews and voids are read only if asked for
+    (a finished run's). Whose it is, is for the caller to check (run_of)."""
+    return session.exec(_playing(), params={"run_id": run_id}).unique().first()
+
+
+@cache
+def _playing():
+    """Built once: a statement's options cost more to compile than the read on every poll."""
+    return (select(Run).where(Run.id == bindparam("run_id"))
+            .options(joinedload(Run.actions), lazyload(Run.reviews), lazyload(Run.voids)))
 
 
 def runs_of(session: Session, user: User) -> list[Run]:
@@ -169,7 +185,7 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     key = (key or "").strip()[:64]
     if not key:
         raise RunError("This form is missing its submission key. Reload the page and try again.")
-    existing = _by_key(session, run, key)
+    existing = _stored(run, key)
     if existing is not None:
         return Recorded(existing, duplicate=True)
     if run.finished_at is not None:
@@ -183,12 +199,19 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     if action == "move_to_dm":
         _check_text(game, "dm", dm, what="the private message")
     to = _expert(game, action, to)
+    sent = TraineeAction(at=0, action=action, event=event, text=text, to=to or None)
+    # Checked and scored before taking the run (the scorer takes milliseconds, and on SQLite
+    # the lock is the whole database's), then again under it only if the clock or the actions
+    # moved meanwhile: the same inputs give the same verdict and score.
+    read = [stored.id for stored in run.actions]
+    guess_at = sim_now(run, game.scenario, now)
+    guess = _judge(game, replace(sent, at=guess_at), dm, trainee_actions(run))
     # One action or Finish at a time per run, from here to the commit: an action is either
     # stored before Finish reads the actions (and scored with the run), or refused as late.
     # (Every way out below ends the transaction; an unexpected error is rolled back by the
     # error page, sandbox.web.errors.)
-    lock_row(session, run)
-    existing = _by_key(session, run, key)
+    lock_row(session, run)  # and re-read it with its actions
+    existing = _stored(run, key)
     if existing is not None:  # the same submission won the lock first
         session.commit()
         return Recorded(existing, duplicate=True)
@@ -201,33 +224,47 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
         finish(session=session, run=run, now=now)
         raise RunError(_FINISHED)
     earlier = trainee_actions(run)
+    same = at == guess_at and read == [stored.id for stored in run.actions]
+    judged = guess if same else _judge(game, replace(sent, at=at), dm, earlier)
+    if isinstance(judged, str):
+        session.rollback()
+        raise RunError(judged)
     first: RunAction | None = None
-    for number, new in enumerate(moved_to_dm(
-            TraineeAction(at=at, action=action, event=event, text=text, to=to or None), dm)):
-        try:
-            check_action(game.scenario, at=at, actions=earlier, new_action=new)
-        except ActionRejected as problem:
-            session.rollback()
-            raise RunError(sentence(problem.reason or problem.message)) from None
-        with metrics.scoring("reply"):
-            score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
+    for number, (new, score) in enumerate(judged):
         stored = RunAction(
-            run_id=run.id, key=key if number == 0 else f"{key[:60]}/dm", seq=len(earlier) + 1,
-            action=new.action, event_id=event, text=new.text, to=new.to, sim_at=at,
-            overall=score.overall if score else None, score=score.as_json() if score else None,
+            run_id=run.id, key=key if number == 0 else f"{key[:60]}/dm",
+            seq=len(earlier) + number + 1, action=new.action, event_id=event, text=new.text,
+            to=new.to, sim_at=at, overall=score.overall if score else None,
+            score=score.as_json() if score else None,
             scorer_version=SCORER_VERSION if score else None,
         )
-        session.add(stored)
+        run.actions.append(stored)  # stored with the run, and seen in its actions after
         first = first or stored
-        earlier.append(graded(new, stored.score))
     try:
         session.commit()
     except IntegrityError:  # the same key raced in from another request: keep the first
         session.rollback()
         return Recorded(_by_key(session, run, key), duplicate=True)
     metrics.ACTIONS_RECORDED.labels(action).inc()
-    session.refresh(run)
     return Recorded(first, duplicate=False)
+
+
+def _judge(game: Played, sent: TraineeAction, dm: str | None, earlier: list[TraineeAction]
+           ) -> list[tuple[TraineeAction, ReplyScore | None]] | str:
+    """What storing `sent` after `earlier` would store (one action, or a move to DM's two),
+    each checked and scored; or why it is refused, for the trainee."""
+    earlier = list(earlier)
+    judged = []
+    for new in moved_to_dm(sent, dm):
+        try:
+            check_action(game.scenario, at=sent.at, actions=earlier, new_action=new)
+        except ActionRejected as problem:
+            return sentence(problem.reason or problem.message)
+        with metrics.scoring("reply"):
+            score = grade_action(game.scenario, game.guidelines, earlier=earlier, action=new)
+        judged.append((new, score))
+        earlier.append(graded(new, score.as_json() if score else None))
+    return judged
 
 
 def _expert(game: Played, action: str, to: str | None) -> str | None:
@@ -238,6 +275,11 @@ def _expert(game: Played, action: str, to: str | None) -> str | None:
         experts = ", ".join(game.scenario.experts) or "none"
         raise RunError(f"There is no expert with such a long name; choose one of: {experts}.")
     return to
+
+
+def _stored(run: Run, key: str) -> RunAction | None:
+    """The run's action sent with `key`, among those read with the run."""
+    return next((stored for stored in run.actions if stored.key == key), None)
 
 
 def _by_key(session: Session, run: Run, key: str) -> RunAction | None:

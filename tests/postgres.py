@@ -2,42 +2,17 @@
 
 Uses SANDBOX_TEST_POSTGRES_URL when set. Otherwise starts a throwaway server from the machine's
 PostgreSQL binaries (initdb/pg_ctl, as the `postgres` user when running as root) on a free port,
-and stops it at the end. Without binaries the PostgreSQL tests are skipped, saying why.
+and stops it at the end (benchmarks.load_servers, as the load benchmark does). Without binaries
+the PostgreSQL tests are skipped, saying why.
 """
 
-import glob
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-
-def _binary(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
-    return candidates[0] if candidates else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _as_postgres_user(command: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return command
-    runuser = shutil.which("runuser")
-    return [runuser, "-u", "postgres", "--", *command] if runuser else ["su", "postgres", "-c",
-                                                                       " ".join(command)]
+from benchmarks.load_servers import postgres_binaries, throwaway_postgres
 
 
 @pytest.fixture(scope="session")
@@ -47,35 +22,11 @@ def postgres_server_url():
     if given:
         yield given.rstrip("/")
         return
-    initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
-    if not (initdb and pg_ctl):
+    if postgres_binaries() is None:
         pytest.skip("PostgreSQL tests skipped: no initdb/pg_ctl on this machine and "
                     "SANDBOX_TEST_POSTGRES_URL is not set")
-    root = Path(tempfile.mkdtemp(prefix="sandbox-pg-"))
-    data = root / "data"
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-        root.chmod(0o700)
-    port = _free_port()
-    subprocess.run(
-        _as_postgres_user([initdb, "-D", str(data), "-U", "postgres", "-A", "trust",
-                           "-E", "UTF8", "--no-sync"]),
-        check=True, capture_output=True,
-    )
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        # -w: pg_ctl returns once the server accepts connections (its own readiness poll).
-        _as_postgres_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"),
-                           "-w", "-t", "60", "start"]),
-        check=True, capture_output=True,
-    )
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    try:
+    with throwaway_postgres() as url:
         yield url
-    finally:
-        subprocess.run(_as_postgres_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ import tempfile
 
 import click
 
+KEEPALIVE = 15  # seconds an idle client connection stays open (longer than a page's polls)
+
 
 @click.command("serve", help="Serve the app with gunicorn (the production WSGI server).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -30,6 +32,11 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
+            # A live page polls every 2 to 10 s (sandbox.practice_view.poll): kept open longer
+            # than that, its connection is reused instead of opened again on every poll
+            # (gunicorn's default closes it after 2 s idle), and a reverse proxy closing its
+            # idle connections first (docs/administration.md) never reuses one just closed.
+            self.cfg.set("keepalive", KEEPALIVE)
             # One JSON line per request comes from the app (sandbox.web.operations), which
             # knows the route and the person; gunicorn's own line would be a second one.
             self.cfg.set("accesslog", None)

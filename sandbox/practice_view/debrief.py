@@ -1,4 +1,5 @@
-"""The debrief of a finished run: scores, a timeline of events against replies, the evidence."""
+"""The debrief of a finished run: scores, a timeline of events against replies, the evidence,
+and the replay (sandbox.practice_view.replay)."""
 
 from dataclasses import dataclass, field
 
@@ -6,9 +7,10 @@ from sqlmodel import Session
 
 from sandbox import reviews, runs
 from sandbox.core.grading import response_target
-from sandbox.core.replay import ExpectedReply, compile_scenario, expected_replies, feed_at
+from sandbox.core.replay import ExpectedReply, compile_scenario, expected_replies
 from sandbox.models import Run, RunAction
-from sandbox.practice_view.feed import FeedView, arrange
+from sandbox.practice_view.replay import Replay, replay, sent_score, standing_scores
+from sandbox.practice_view.workspace import Workspace
 
 
 @dataclass
@@ -50,10 +52,25 @@ class Debrief:
     run: Run
     result: dict
     events: list[EventReview]
-    snapshot: FeedView  # the feed as it was at `at`
-    at: int
-    end: int
+    replay: Replay  # the run at the moment asked for, and the markers of the whole run
     standing: reviews.Standing  # the score that counts: a trainer's review, else the scorer's
+
+    @property
+    def snapshot(self) -> Workspace:
+        return self.replay.space
+
+    @property
+    def at(self) -> int:
+        return self.replay.at
+
+    @property
+    def end(self) -> int:
+        return self.replay.end
+
+    @property
+    def reviewed(self) -> set[str]:
+        """The events with a card of their own (a reply's score in the replay links to it)."""
+        return {event.event_id for event in self.events}
 
 
 def _good(finding: dict, criterion: dict) -> bool | None:
@@ -94,6 +111,7 @@ def build(session: Session, run: Run, at: int | None = None) -> Debrief:
     end = run.finished_sim_s or 0
     actions = runs.trainee_actions(run)
     results = {entry["event"]: entry for entry in (run.result or {}).get("events", [])}
+    scores = standing_scores(run, compiled)
     events = []
     targets = {event: target[0] for event, spec in compiled.events.items()
                if spec.expect is not None and spec.expect.reply_within is None
@@ -108,25 +126,19 @@ def build(session: Session, run: Run, at: int | None = None) -> Debrief:
             result=results.get(spec.id, {}).get("result"),
             missed=bool(results.get(spec.id, {}).get("missed")),
         )
-        standing = iter(results.get(spec.id, {}).get("replies") or [])
-        for stored in run.actions:
+        for number, stored in enumerate(run.actions):
             if (compiled.canonical(stored.event_id) or stored.event_id) != spec.id:
                 continue
-            score = stored.score
-            if stored.score is not None:  # the texts the run result graded, in the same order
-                score = next(standing, None) or stored.score
+            score = scores[number]
             criteria = (score or {}).get("criteria", [])
-            differs = score is not None and stored.overall is not None \
-                and score.get("overall") != stored.overall
             review.replies.append(ReplyReview(
                 action=stored, delay=max(0, stored.sim_at - expected.shown_at),
                 segments=highlight(stored.text or "", criteria), criteria=criteria,
-                score=score, sent_overall=stored.overall if differs else None))
+                score=score, sent_overall=sent_score(stored, score)))
         events.append(review)
-    moment = end if at is None else min(max(0, at), end)
-    feed = feed_at(compiled, at=moment, actions=actions)
-    snapshot = arrange(game.scenario, game.guidelines, feed)
+    at = end if at is None else min(max(0, at), end)
     standing = reviews.standing(run)
     assert standing is not None  # a finished run has its result
-    return Debrief(run=run, result=run.result or {}, events=events, snapshot=snapshot,
-                   at=moment, end=end, standing=standing)
+    return Debrief(run=run, result=run.result or {}, events=events, standing=standing,
+                   replay=replay(run, game.scenario, game.guidelines, compiled, actions,
+                                 at=at, end=end, scores=scores))

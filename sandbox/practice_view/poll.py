@@ -3,9 +3,9 @@
 The page shows the feed at simulated second `since` with `acts` of the trainee's actions, and
 knows (`due`, from sandbox.core.replay.schedule) when the feed next gains an item or ends by
 itself. Until then, and while no action was added, a poll can only find counters grown: it is
-answered from one row (the run's clock and its number of actions) without building the feed,
-and the next poll is scheduled for when something is due, or the heartbeat that refreshes the
-counters, whichever comes first.
+answered from one row (who asks, the run's clock and its number of actions) without building
+the feed, and the next poll is scheduled for when something is due, or the heartbeat that
+refreshes the counters, whichever comes first.
 """
 
 import math
@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, exists, func
 from sqlmodel import Session, select
 
 from sandbox import runs
 from sandbox.core.clock import SimClock
-from sandbox.models import Run, RunAction, utcnow
+from sandbox.models import Run, RunAction, User, UserRole, utcnow
+from sandbox.security import SIGN_IN_PARAMS, SignIn, still_counts
 
 HEARTBEAT = 10  # wall seconds: the longest the page waits for fresh counters
 FASTEST = 2  # wall seconds: a page never polls more often than this
@@ -72,31 +73,48 @@ class Asked:
 
 
 @cache
-def _clock_and_actions():
-    """The run's clock and its number of actions, in one read (built once: polls are many)."""
-    return (select(Run.user_id, Run.scenario_digest, Run.guidelines_digest, Run.started_at,
-                   Run.speed, Run.paused_at, Run.paused_seconds, Run.finished_at,
+def _authorised_clock():
+    """The run's clock and its number of actions, if the sign-in still counts, holds the role
+    and owns the run: authorisation and the poll in one read (built once: polls are many)."""
+    return (select(Run.scenario_digest, Run.guidelines_digest, Run.started_at, Run.speed,
+                   Run.paused_at, Run.paused_seconds, Run.finished_at,
                    select(func.count(RunAction.id)).where(RunAction.run_id == Run.id)
                    .scalar_subquery())
-            .where(Run.id == bindparam("run_id")))
+            .join(User, User.id == Run.user_id)
+            .where(Run.id == bindparam("run_id"), *still_counts(*SIGN_IN_PARAMS),
+                   exists().where(UserRole.user_id == User.id,
+                                  UserRole.role == bindparam("role"))))
 
 
-def quiet_poll(session: Session, *, user_id: int, run_id: int, asked: Asked,
-               now: datetime | None = None) -> LivePoll | None:
-    """The poll's answer when nothing new can be on the feed; None when the feed must be built
-    (something is due, an action was added, the run is paused, over or not this person's, or
-    its scenario version is not parsed in this process yet). One database read."""
-    row = session.exec(_clock_and_actions(), params={"run_id": run_id}).first()
+@dataclass(frozen=True)
+class OwnPoll:
+    """A poll shown, in one read, to come from the run's owner, still signed in with the role:
+    `quiet` is its answer when nothing new can be on the feed, None when the feed must be built
+    (something is due, an action was added, the run is paused or over, or its scenario version
+    is not parsed in this process yet)."""
+
+    quiet: LivePoll | None
+
+
+def own_poll(session: Session, *, sign_in: SignIn | None, role: str, run_id: int, asked: Asked,
+             now: datetime | None = None) -> OwnPoll | None:
+    """The poll read with who asks (security.SignIn) in one database read, without loading the
+    person or the run; None when the usual checks must decide who is asking (no session
+    sign-in, not signed in any more, without `role`, someone else's run or none)."""
+    if sign_in is None:
+        return None
+    row = session.connection().execute(
+        _authorised_clock(), {"run_id": run_id, "role": role, **sign_in.params()}).first()
     if row is None:
         return None
-    (owner, scenario_digest, guidelines_digest, started_at, speed, paused_at, paused_seconds,
+    (scenario_digest, guidelines_digest, started_at, speed, paused_at, paused_seconds,
      finished_at, actions) = row
     game = runs.cached_version(scenario_digest, guidelines_digest)
-    if owner != user_id or finished_at is not None or paused_at is not None or game is None:
-        return None
+    if finished_at is not None or paused_at is not None or game is None:
+        return OwnPoll(quiet=None)
     clock = SimClock(started_at=started_at, duration=game.scenario.duration, speed=speed,
                      paused_total=timedelta(seconds=paused_seconds))
     at = clock.sim_now(now or utcnow())
     poll = LivePoll(run_id=run_id, since=asked.since, acts=asked.acts, due=asked.due, now=at,
                     speed=speed)
-    return poll if poll.nothing_new_at(at, actions) else None
+    return OwnPoll(quiet=poll if poll.nothing_new_at(at, actions) else None)

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -112,3 +113,19 @@ def test_sigterm_stops_the_server_gracefully(instances):
     server.process.send_signal(signal.SIGTERM)
     assert server.process.wait(timeout=40) == 0
     assert "Shutting down: Master" in server.log.read_text()
+
+
+def test_a_page_polling_every_few_seconds_keeps_its_connection(instances):
+    """gunicorn closes an idle connection after 2 s by default: a page polling every 2 to 10 s
+    would open a new one for almost every poll."""
+    server = instances("keepalive").start()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+        for _ in range(2):
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            answer = b""
+            while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+                chunk = connection.recv(4096)
+                assert chunk, "the server closed the connection"
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 200")
+            time.sleep(3)  # a page's quiet moment between two polls

@@ -55,7 +55,7 @@ def test_a_poll_before_anything_is_due_gets_only_the_next_poll_when_maria_posts(
         answer = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert quiet(answer)
     assert poller(answer)[0] == url  # the page still shows the same moment
-    assert queries.count == 2  # who is signed in (with roles, not signed out); the run's clock
+    assert queries.count == 1  # who asks (still signed in, a trainee, the run's owner); its clock
     rewind(app, run_id, 30)  # 33s: Maria's post is there
     answer = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert not quiet(answer) and "My 4yo" in answer
@@ -129,3 +129,25 @@ def test_the_next_poll_comes_when_something_is_due_within_two_to_ten_seconds():
     assert delay(now=29, due=30, since=25) == FASTEST  # never faster than every 2 s
     assert delay(now=50, due=900, speed=10) == 5  # the heartbeat is 100 s of a 10x clock
     assert delay(now=80, due=120, speed=10, since=60) == 4  # due in 40 s at 10x
+
+
+def test_a_quiet_poll_from_a_deactivated_account_or_a_copied_signed_out_cookie_is_refused(
+        app, client, auth):
+    """The one-read answer checks the sign-in as every page does: nothing new to say is no
+    reason to answer someone who is no longer signed in."""
+    from sandbox import accounts
+    from sandbox.models import User
+
+    run_id = start(client, auth, speed=1)
+    url, _ = poller(client.get(f"/runs/{run_id}").get_data(as_text=True))
+    assert quiet(client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True))
+    copied = app.test_client()
+    cookie = client.get_cookie("session", domain="sandbox.test")
+    copied.set_cookie("session", cookie.value, domain=cookie.domain)
+    client.post("/sign-out", data={"csrf_token": auth.csrf_token()})
+    assert copied.get(url, headers={"HX-Request": "true"}).status_code == 302  # to sign in
+    auth.login("tess@example.com")
+    with Session(engine(app)) as session:
+        accounts.set_active(session=session, user=session.get(User, 1), active=False)
+        session.commit()
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 302

@@ -88,8 +88,8 @@ def test_the_live_fragment_sends_only_what_changed(app, client, auth, trainee):
 
 
 def test_a_reply_is_stored_scored_and_shown_in_the_feed(app, client, auth, trainee):
-    run_id = start(client, auth)
-    rewind(app, run_id, 10)  # 100 simulated seconds at 10x
+    run_id = start(client, auth, speed=1)  # 1x: a slow machine's seconds barely move the clock
+    rewind(app, run_id, 100)
     response = act(client, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY)
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "feed-changed"
     [stored] = stored_actions(app, run_id)

@@ -84,12 +84,19 @@ def feed_at(scenario: Scenario | CompiledScenario, *, at: int,
     """
     compiled = compile_scenario(scenario)
     horizon = min(max(int(at), 0), compiled.duration)
+    taken, index, run = _play(compiled, horizon, actions)
+    return _build(compiled, taken, index, run, horizon=horizon, personas=personas)
+
+
+def _play(compiled: CompiledScenario, horizon: int, actions: Sequence[TraineeAction]
+          ) -> tuple[list[TraineeAction], ActionIndex, Run]:
+    """The run up to `horizon` with the actions taken by then, each checked (ActionRejected)."""
     check_actions(compiled, actions)
     taken = [action for action in actions if action.at <= horizon]
     index = index_actions(compiled, taken)
     run = simulate(compiled, index, horizon=horizon)
     check_visibility(compiled, taken, run)
-    return _build(compiled, taken, index, run, horizon=horizon, personas=personas)
+    return taken, index, run
 
 
 def _build(compiled: CompiledScenario, taken: list[TraineeAction], index: ActionIndex, run: Run,
@@ -339,8 +346,9 @@ def check_action(scenario: Scenario | CompiledScenario, *, at: int,
         raise ActionRejected(f"it is only {format_duration(at)} on the run's clock",
                              "the server's clock decides when an action happens",
                              index=len(actions))
-    try:
-        feed_at(compiled, at=new_action.at, actions=[*actions, new_action])
+    try:  # the checks of feed_at, without laying out the feed
+        _play(compiled, min(max(int(new_action.at), 0), compiled.duration),
+              [*actions, new_action])
     except ActionRejected as error:
         if error.index == len(actions) and error.reason:
             raise ActionRejected(error.reason, error.hint, index=error.index) from None

@@ -3,13 +3,13 @@ import uuid
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from sandbox import library, lifecycle, reviews, runs
+from sandbox import library, lifecycle, reviews, runs, security
 from sandbox.core.grading import response_targets
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
 from sandbox.practice_view import debrief, hints
 from sandbox.practice_view.conversations import InboxView
-from sandbox.practice_view.poll import Asked, quiet_poll
+from sandbox.practice_view.poll import Asked, own_poll
 from sandbox.practice_view.workspace import changes, workspace
 from sandbox.security import roles_required
 from sandbox.web.layout import htmx, render
@@ -87,15 +87,25 @@ def run(run_id: int):
 
 
 @bp.get("/runs/<int:run_id>/live")
-@roles_required("trainee")
 def live(run_id: int):
     asked = Asked.from_args(request.args)
-    quiet = quiet_poll(get_session(), user_id=current_user.id, run_id=run_id, asked=asked)
-    if quiet is not None:  # nothing new: only the next poller (no feed, no page context)
-        return current_app.jinja_env.get_template("practice/_poller.html").render(poll=quiet)
-    run = _own_run(run_id)
+    polled = own_poll(get_session(), sign_in=security.session_sign_in(), role="trainee",
+                      run_id=run_id, asked=asked)
+    if polled is None:  # the usual checks decide who asks (sign-in page, 403, 404)
+        return _checked_live(run_id, asked)
+    if polled.quiet is not None:  # nothing new: only the next poller, no feed built
+        return _fragment("practice/_poller.html", poll=polled.quiet)
+    return _live(runs.playing(get_session(), run_id) or abort(404), asked)
+
+
+@roles_required("trainee")
+def _checked_live(run_id: int, asked: Asked):
+    return _live(_own_run(run_id), asked)
+
+
+def _live(run, asked: Asked):
     update = changes(get_session(), run, since=asked.since, known_actions=asked.acts)
-    return render("practice/_live.html", update=update, space=update.space, new_key=_new_key)
+    return _fragment("practice/_live.html", update=update, space=update.space, new_key=_new_key)
 
 
 @bp.get("/runs/<int:run_id>/compose")
@@ -168,6 +178,12 @@ def debrief_page(run_id: int):
     report = debrief.build(get_session(), run, at=request.args.get("at", type=int))
     return render("practice/debrief.html", fragment="practice/_replay.html", report=report,
                   labels=ACTION_LABELS)
+
+
+def _fragment(template: str, **context) -> str:
+    """A partial that polls get, rendered without the page's context (navigation, the person
+    signed in): it shows neither, and loading the person would cost a read on every poll."""
+    return current_app.jinja_env.get_template(template).render(**context)
 
 
 def _redirect(url: str):

@@ -1,0 +1,206 @@
+"""What one request of the live practice page costs in-process (Flask's test client, SQLite):
+a "nothing new" poll, a poll that builds the feed, an action, and a static file, each as
+microseconds per request (median of rounds) and database queries per request, on the three
+scenarios of benchmarks/feed_load.py.
+
+    .venv/bin/python benchmarks/live_cost.py [--rounds 5] [--profile quiet|full|action]
+
+Figures are the server's own work only: no network, no gunicorn, no load generator.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.feed_load import PASSWORD, REPLY, SCENARIOS, STATIC  # noqa: E402
+
+PER_ROUND = 50
+HX = {"HX-Request": "true"}
+
+
+class Queries:
+    """Counts the statements sent to the database while it is open."""
+
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def seen(self, *_):
+        self.count += 1
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self.seen)
+        return self
+
+    def __exit__(self, *_):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self.seen)
+
+
+def make_app(folder: Path):
+    os.environ.setdefault("PASSWORD_HASH_METHOD", "pbkdf2:sha256:1")
+    from sqlmodel import Session
+
+    from sandbox import accounts, create_app, db
+
+    url = f"sqlite:///{folder / 'cost.db'}"
+    db.upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "cost", "INSTANCE_PATH": str(folder)})
+    with Session(app.extensions["sandbox.engine"]) as session:
+        accounts.create_user(session=session, email="cost@example.com", name="Cost Trainee",
+                             password=PASSWORD, roles=["trainee"])
+        session.commit()
+    return app
+
+
+def token(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def start(client, slug: str, rewind_seconds: float) -> tuple[int, str]:
+    """A run at 1x started `rewind_seconds` ago: its run id and its page's CSRF token."""
+    from sqlmodel import Session
+
+    from sandbox.models import Run
+
+    page = client.get(f"/practice/{slug}").get_data(as_text=True)
+    answer = client.post(f"/practice/{slug}/start",
+                         data={"mode": "practice", "speed": "1", "csrf_token": token(page)})
+    run_id = int(answer.headers["Location"].rsplit("/", 1)[1])
+    with Session(client.application.extensions["sandbox.engine"]) as session:
+        run = session.get(Run, run_id)
+        run.started_at -= timedelta(seconds=rewind_seconds)
+        session.add(run)
+        session.commit()
+    page = client.get(f"/runs/{run_id}").get_data(as_text=True)
+    return run_id, token(page)
+
+
+def poller(client, run_id: int) -> str:
+    page = client.get(f"/runs/{run_id}").get_data(as_text=True)
+    return re.search(r'hx-get="([^"]*/live[^"]*)"', page).group(1).replace("&amp;", "&")
+
+
+def earlier(url: str, seconds: int) -> str:
+    return re.sub(r"since=(\d+)", lambda m: f"since={max(0, int(m.group(1)) - seconds)}", url)
+
+
+class Due(Exception):
+    """A "nothing new" poll found something new: the schedule moved on during the round."""
+
+
+def timed(engine, requests, check, profiler=None) -> tuple[float, float]:
+    """(CPU µs per request, queries per request) of one round of `requests` (callables)."""
+    with Queries(engine) as queries:
+        if profiler:
+            profiler.enable()
+        began = time.process_time()  # this process's CPU: others' load on the machine aside
+        try:
+            for send in requests:
+                check(send())
+        finally:
+            took = time.process_time() - began
+            if profiler:
+                profiler.disable()
+    return took / len(requests) * 1e6, queries.count / len(requests)
+
+
+def measure(app, rounds: int, profile: str | None) -> dict[str, tuple[float, float]]:
+    engine = app.extensions["sandbox.engine"]
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    client.post("/sign-in", data={"email": "cost@example.com", "password": PASSWORD,
+                                  "csrf_token": token(page)})
+    # 200 s into each scenario: its first events are on the feed, more are due later
+    started = [(slug, event, *start(client, slug, 200)) for slug, event in SCENARIOS]
+
+    def ok(response):
+        assert response.status_code in (200, 204), response.status_code
+
+    def quiet_ok(response):
+        ok(response)
+        if "hx-swap-oob" in response.get_data(as_text=True):
+            raise Due  # something fell due during the round: measure it again
+
+    figures: dict[str, list] = {"static": [], "quiet": [], "full": [], "action": [], "page": []}
+    profiler = cProfile.Profile() if profile else None
+    keys = iter(range(10**9))
+    for number in range(rounds + 1):  # the first round warms up
+        round_figures = {}
+        round_figures["static"] = timed(engine, [lambda: client.get(STATIC)] * PER_ROUND, ok)
+        for _attempt in range(5):
+            urls = [poller(client, run_id) for _, _, run_id, _ in started]
+            quiet = [lambda url=url: client.get(url, headers=HX) for url in urls]
+            try:
+                round_figures["quiet"] = timed(engine, quiet * (PER_ROUND // len(quiet)),
+                                               quiet_ok, profiler if profile == "quiet" and number
+                                               else None)
+                break
+            except Due:
+                continue
+        # a page last updated 10 s ago (the heartbeat at 1x): a few items new, counters moved
+        full = [lambda url=url: client.get(url, headers=HX)
+                for url in [earlier(url, 10) for url in urls]]
+        pages = [lambda run_id=run_id: client.get(f"/runs/{run_id}")
+                 for _, _, run_id, _ in started]
+        actions = [lambda run_id=run_id, event=event, csrf=csrf: client.post(
+                       f"/runs/{run_id}/actions",
+                       data={"key": f"cost-{next(keys)}", "event": event, "action": "reply",
+                             "text": REPLY}, headers={**HX, "X-CSRFToken": csrf})
+                   for _, event, run_id, csrf in started]
+        for name, requests, check in (("full", full, ok), ("page", pages, ok),
+                                      ("action", actions, ok)):
+            repeat = PER_ROUND // len(requests) if name != "action" else 2
+            round_figures[name] = timed(engine, requests * repeat, check,
+                                        profiler if profile == name and number else None)
+        for name, value in round_figures.items():
+            figures[name].append(value)
+    if profiler:
+        if os.environ.get("PROFILE_OUT"):
+            profiler.dump_stats(os.environ["PROFILE_OUT"])
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+            int(os.environ.get("LINES", 45)))
+    return {name: (statistics.median(us for us, _ in values[1:]),
+                   min(us for us, _ in values[1:]),
+                   statistics.median(q for _, q in values[1:]))
+            for name, values in figures.items()}
+
+
+LABELS = {"static": "static file", "quiet": "nothing-new poll", "full": "poll building the feed",
+          "page": "practice page", "action": "action (reply)"}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", choices=("quiet", "full", "action", "page"))
+    options = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="live-cost-") as folder:
+        app = make_app(Path(folder))
+        result = measure(app, options.rounds, options.profile)
+        app.extensions["sandbox.engine"].dispose()
+    print(f"live page in-process, CPU µs per request: median of {options.rounds} rounds "
+          f"(best round); scenarios {', '.join(slug for slug, _ in SCENARIOS)}")
+    for name, (median, best, queries) in result.items():
+        print(f"  {LABELS[name]:<24} {median:6.0f} µs ({best:5.0f})  {queries:4.1f} queries")
+    print(f"  nothing-new poll / static file: {result['quiet'][0] / result['static'][0]:.1f}x "
+          f"({result['quiet'][1] / result['static'][1]:.1f}x)")
+    return result
+
+
+if __name__ == "__main__":
+    main()
