@@ -438,7 +438,12 @@
     parts.push(list, el("p", "muted small", "Ctrl+Space suggests them as you type."));
     return parts;
   }
-  function link(href, label) { const a = el("a", "", label); a.href = href; return a; }
+  function link(href, label) { // the guide opens in a tab of its own: the text being edited stays
+    const a = el("a", "", label);
+    a.href = href;
+    a.target = "_blank";
+    return a;
+  }
 
   let pending = false;
   function followCaret() {
