@@ -17,7 +17,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 from sqlmodel import Session, col, select
 
 from sandbox import accounts
@@ -30,10 +32,11 @@ from sandbox.models import (
     Invitation,
     Role,
     Run,
+    RunSummary,
     User,
+    UserRole,
     utcnow,
 )
-from sandbox.reviews import Standing, standing
 
 INVITATION_DAYS = 14
 MODES = ("practice", "exam")
@@ -99,8 +102,10 @@ def can_change(user: User, cohort: Cohort) -> bool:
 def possible_owners(session: Session, cohort: Cohort) -> list[User]:
     """The active trainer accounts that do not own the cohort yet, by name."""
     owners = {owner.user_id for owner in cohort.owners}
-    return [user for user in accounts.list_users(session)
-            if user.is_active and user.has_role(Role.TRAINER) and user.id not in owners]
+    trainers = (select(User).join(UserRole)
+                .where(UserRole.role == Role.TRAINER.value, col(User.is_active))
+                .order_by(func.lower(User.name)))
+    return [user for user in session.exec(trainers) if user.id not in owners]
 
 
 def add_owner(session: Session, cohort: Cohort, user_id: int) -> User:
@@ -314,8 +319,9 @@ class Progress:
 
     assignment: Assignment
     cohort: Cohort
-    run: Run | None  # the finished run that counts (the best), else the latest one started
-    score: Standing | None  # the score that stands for the finished run
+    run: RunSummary | Run | None  # the finished run that counts (the best), else the latest
+    # one started (its id, scenario, mode and start)
+    score: RunSummary | None  # the summary of the finished run: the score that stands for it
 
     @property
     def status(self) -> str:
@@ -328,25 +334,51 @@ class Progress:
         return due is not None and self.status != "done" and due < today
 
 
-def _progress(assignment: Assignment, cohort: Cohort, runs: list[Run]) -> Progress:
+def _progress(assignment: Assignment, cohort: Cohort, finished: list[RunSummary],
+              playing: list) -> Progress:
     """Every run of the scenario in the assignment's mode counts for it (the best finished one
-    stands), also one played before it was assigned."""
-    mine = [r for r in runs if r.scenario_id == assignment.scenario_id
-            and r.mode == assignment.mode]
-    finished = [(s, r) for r in mine if (s := standing(r)) is not None and r.finished_at]
-    if finished:
-        best_score, best_run = max(finished, key=lambda item: item[0].overall)
-        return Progress(assignment, cohort, best_run, best_score)
-    latest = max(mine, key=lambda r: _aware(r.started_at), default=None)
+    stands: the first of the best, in the order the runs were started), also one played before
+    it was assigned. `finished` are a person's run summaries by run id, `playing` their runs
+    not finished yet."""
+    def fits(run) -> bool:
+        return run.scenario_id == assignment.scenario_id and run.mode == assignment.mode
+
+    done = [summary for summary in finished if fits(summary)]
+    if done:
+        best = max(done, key=lambda summary: summary.overall)
+        return Progress(assignment, cohort, best, best)
+    latest = max((run for run in playing if fits(run)), key=lambda r: _aware(r.started_at),
+                 default=None)
     return Progress(assignment, cohort, latest, None)
+
+
+def _runs_of(session: Session, user_ids: list[int]
+             ) -> tuple[dict[int, list[RunSummary]], dict[int, list]]:
+    """Each person's finished runs (summaries, by run id) and runs in progress."""
+    finished: dict[int, list[RunSummary]] = {}
+    playing: dict[int, list] = {}  # (id, user_id, scenario_id, mode, started_at) of each
+    if not user_ids:
+        return finished, playing
+    for summary in session.exec(select(RunSummary).where(col(RunSummary.user_id).in_(user_ids))
+                                .order_by(col(RunSummary.run_id))):
+        finished.setdefault(summary.user_id, []).append(summary)
+    for run in session.exec(select(Run.id, Run.user_id, Run.scenario_id, Run.mode,
+                                   Run.started_at)
+                            .where(col(Run.user_id).in_(user_ids),
+                                   col(Run.finished_at).is_(None))):
+        playing.setdefault(run.user_id, []).append(run)
+    return finished, playing
 
 
 def assignments_for(session: Session, user: User) -> list[Progress]:
     """Every assignment of the user's cohorts, with what they have done, soonest due first."""
     cohorts = session.exec(select(Cohort).join(CohortMember)
+                           .options(lazyload(Cohort.members), lazyload(Cohort.invitations),
+                                    lazyload(Cohort.owners))
                            .where(CohortMember.user_id == user.id)).all()
-    runs = list(session.exec(select(Run).where(Run.user_id == user.id)))
-    found = [_progress(a, c, runs) for c in cohorts for a in c.assignments]
+    finished, playing = _runs_of(session, [user.id])
+    found = [_progress(a, c, finished.get(user.id, []), playing.get(user.id, []))
+             for c in cohorts for a in c.assignments]
     return sorted(found, key=lambda p: (p.status == "done", p.assignment.due_on or date.max,
                                         p.assignment.id or 0))
 
@@ -354,10 +386,7 @@ def assignments_for(session: Session, user: User) -> list[Progress]:
 def cohort_progress(session: Session, cohort: Cohort) -> dict[tuple[int, int], Progress]:
     """(user id, assignment id) -> progress, for the cohort page's grid."""
     members = [m.user_id for m in cohort.members]
-    runs = list(session.exec(select(Run).where(col(Run.user_id).in_(members)))) if members \
-        else []
-    by_user: dict[int, list[Run]] = {}
-    for run in runs:
-        by_user.setdefault(run.user_id, []).append(run)
-    return {(user_id, a.id): _progress(a, cohort, by_user.get(user_id, []))
+    finished, playing = _runs_of(session, members)
+    return {(user_id, a.id): _progress(a, cohort, finished.get(user_id, []),
+                                       playing.get(user_id, []))
             for user_id in members for a in cohort.assignments if a.id is not None}

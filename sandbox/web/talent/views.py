@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request, stream_with_context
 from sqlmodel import select
 
 from sandbox import cohorts, library, reviews, talent
@@ -60,7 +60,8 @@ def board():
 def export():
     found, _, _ = _view()
     name = f"talent-board-{date.today().isoformat()}.csv"
-    return Response(talent_csv.write(found.rows), mimetype="text/csv",
+    return Response(stream_with_context(talent_csv.lines(found.every_row())),
+                    mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
