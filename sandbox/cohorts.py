@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 from sqlmodel import Session, col, select
@@ -52,6 +52,11 @@ class CohortError(ValueError):
 
 def all_cohorts(session: Session) -> list[Cohort]:
     return list(session.exec(select(Cohort).order_by(col(Cohort.name))))
+
+
+def cohort_names(session: Session) -> dict[int, str]:
+    """Every cohort's name by id, in name order, without loading who is in them."""
+    return dict(session.exec(select(Cohort.id, Cohort.name).order_by(col(Cohort.name))).all())
 
 
 def create_cohort(session: Session, *, name: str, description: str = "",
@@ -319,9 +324,9 @@ class Progress:
 
     assignment: Assignment
     cohort: Cohort
-    run: RunSummary | Run | None  # the finished run that counts (the best), else the latest
-    # one started (its id, scenario, mode and start)
-    score: RunSummary | None  # the summary of the finished run: the score that stands for it
+    # the finished run that counts (the best), else the latest one started: rows with its id
+    run: Row | None
+    score: Row | None  # of the finished run: the score that stands for it, and `reviewed`
 
     @property
     def status(self) -> str:
@@ -334,40 +339,41 @@ class Progress:
         return due is not None and self.status != "done" and due < today
 
 
-def _progress(assignment: Assignment, cohort: Cohort, finished: list[RunSummary],
-              playing: list) -> Progress:
+def _progress(assignment: Assignment, cohort: Cohort, best: dict, latest: dict) -> Progress:
     """Every run of the scenario in the assignment's mode counts for it (the best finished one
-    stands: the first of the best, in the order the runs were started), also one played before
-    it was assigned. `finished` are a person's run summaries by run id, `playing` their runs
-    not finished yet."""
-    def fits(run) -> bool:
-        return run.scenario_id == assignment.scenario_id and run.mode == assignment.mode
-
-    done = [summary for summary in finished if fits(summary)]
-    if done:
-        best = max(done, key=lambda summary: summary.overall)
-        return Progress(assignment, cohort, best, best)
-    latest = max((run for run in playing if fits(run)), key=lambda r: _aware(r.started_at),
-                 default=None)
-    return Progress(assignment, cohort, latest, None)
+    stands: the first of the best, in run order), also one played before it was assigned;
+    without one, the latest run started. `best` and `latest` are a person's, by (scenario,
+    mode) (_runs_of)."""
+    key = (assignment.scenario_id, assignment.mode)
+    if key in best:
+        return Progress(assignment, cohort, best[key], best[key])
+    return Progress(assignment, cohort, latest.get(key), None)
 
 
-def _runs_of(session: Session, user_ids: list[int]
-             ) -> tuple[dict[int, list[RunSummary]], dict[int, list]]:
-    """Each person's finished runs (summaries, by run id) and runs in progress."""
-    finished: dict[int, list[RunSummary]] = {}
-    playing: dict[int, list] = {}  # (id, user_id, scenario_id, mode, started_at) of each
+def _runs_of(session: Session, user_ids: list[int]) -> tuple[dict[int, dict], dict[int, dict]]:
+    """For each person, by (scenario, mode): the summary of their best finished run (its id,
+    score and whether it was reviewed), and their latest run still in progress."""
+    best: dict[int, dict] = {}
+    latest: dict[int, dict] = {}
     if not user_ids:
-        return finished, playing
-    for summary in session.exec(select(RunSummary).where(col(RunSummary.user_id).in_(user_ids))
-                                .order_by(col(RunSummary.run_id))):
-        finished.setdefault(summary.user_id, []).append(summary)
-    for run in session.exec(select(Run.id, Run.user_id, Run.scenario_id, Run.mode,
-                                   Run.started_at)
-                            .where(col(Run.user_id).in_(user_ids),
-                                   col(Run.finished_at).is_(None))):
-        playing.setdefault(run.user_id, []).append(run)
-    return finished, playing
+        return best, latest
+    for found in session.exec(
+            select(RunSummary.run_id.label("id"), RunSummary.user_id, RunSummary.scenario_id,
+                   RunSummary.mode, RunSummary.overall, RunSummary.reviewed)
+            .where(col(RunSummary.user_id).in_(user_ids)).order_by(col(RunSummary.run_id))):
+        mine = best.setdefault(found.user_id, {})
+        key = (found.scenario_id, found.mode)
+        if key not in mine or found.overall > mine[key].overall:
+            mine[key] = found
+    for found in session.exec(
+            select(Run.id, Run.user_id, Run.scenario_id, Run.mode, Run.started_at)
+            .where(col(Run.user_id).in_(user_ids), col(Run.finished_at).is_(None))
+            .order_by(col(Run.id))):
+        mine = latest.setdefault(found.user_id, {})
+        key = (found.scenario_id, found.mode)
+        if key not in mine or _aware(found.started_at) > _aware(mine[key].started_at):
+            mine[key] = found
+    return best, latest
 
 
 def assignments_for(session: Session, user: User) -> list[Progress]:
@@ -376,17 +382,35 @@ def assignments_for(session: Session, user: User) -> list[Progress]:
                            .options(lazyload(Cohort.members), lazyload(Cohort.invitations),
                                     lazyload(Cohort.owners))
                            .where(CohortMember.user_id == user.id)).all()
-    finished, playing = _runs_of(session, [user.id])
-    found = [_progress(a, c, finished.get(user.id, []), playing.get(user.id, []))
+    best, latest = _runs_of(session, [user.id])
+    found = [_progress(a, c, best.get(user.id, {}), latest.get(user.id, {}))
              for c in cohorts for a in c.assignments]
     return sorted(found, key=lambda p: (p.status == "done", p.assignment.due_on or date.max,
                                         p.assignment.id or 0))
 
 
-def cohort_progress(session: Session, cohort: Cohort) -> dict[tuple[int, int], Progress]:
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    name: str
+    email: str
+
+
+def members_of(session: Session, cohort: Cohort) -> list[Member]:
+    """The cohort's members by name (without loading their accounts)."""
+    found = session.exec(select(CohortMember.user_id, User.name, User.email)
+                         .join(User, col(User.id) == col(CohortMember.user_id))
+                         .where(CohortMember.cohort_id == cohort.id)
+                         .order_by(col(CohortMember.user_id)))
+    return sorted((Member(*row) for row in found), key=lambda m: m.name.lower())
+
+
+def cohort_progress(session: Session, cohort: Cohort, members: list[int] | None = None
+                    ) -> dict[tuple[int, int], Progress]:
     """(user id, assignment id) -> progress, for the cohort page's grid."""
-    members = [m.user_id for m in cohort.members]
-    finished, playing = _runs_of(session, members)
-    return {(user_id, a.id): _progress(a, cohort, finished.get(user_id, []),
-                                       playing.get(user_id, []))
+    if members is None:
+        members = [m.user_id for m in cohort.members]
+    best, latest = _runs_of(session, members)
+    return {(user_id, a.id): _progress(a, cohort, best.get(user_id, {}),
+                                       latest.get(user_id, {}))
             for user_id in members for a in cohort.assignments if a.id is not None}

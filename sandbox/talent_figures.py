@@ -6,13 +6,15 @@ over arrays (sandbox.talent_store.Snapshot), for 10,000 people at once, instead 
 A test compares every figure with the run-by-run computation on a generated company.
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
 from sandbox.core.ability import Ability
-from sandbox.core.ability_arrays import fit_arrays
+from sandbox.core.ability_arrays import ArrayFit, fit_columns
 from sandbox.evidence import EvidenceRules
 from sandbox.talent_filters import BoardQuery
 from sandbox.talent_store import SCORES, Snapshot
@@ -66,9 +68,17 @@ class Figures:
         return None if moment < 0 else _EPOCH + timedelta(microseconds=moment)
 
 
+def positions(ids: np.ndarray, user_ids: np.ndarray) -> np.ndarray:
+    """The position in `ids` of each of `user_ids`, -1 for someone not in `ids`."""
+    top = int(max(ids.max(initial=0), user_ids.max(initial=0))) + 1
+    table = np.full(top, -1, dtype=np.int64)
+    table[ids] = np.arange(len(ids))
+    return table[user_ids]
+
+
 def in_view(data: Snapshot, ids: np.ndarray, query: BoardQuery) -> np.ndarray:
     """The runs of the people in view, finished in the period, of the scenario and language."""
-    keep = np.isin(data.user_id, ids)
+    keep = positions(ids, data.user_id) >= 0
     if query.start or query.end:
         day = data.day
         if query.start:
@@ -98,15 +108,37 @@ def kinds(data: Snapshot, rules: EvidenceRules) -> tuple[np.ndarray, ...]:
     return counted, practice, voided, incomplete
 
 
+CACHE_SIZE = 4  # views kept per process: paging, sorting and opening people reuse one
+_cache: OrderedDict[tuple, tuple[Snapshot, "Figures"]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def figures(data: Snapshot, ids: list[int], query: BoardQuery, rules: EvidenceRules
             ) -> Figures:
-    """The figures of each person of `ids` (the trainees in view) over their runs in view."""
+    """The figures of each person of `ids` (the trainees in view) over their runs in view.
+    Kept for the same snapshot (nothing written since), people, filters and rules: turning
+    the board's pages or opening a person computes them once."""
     people = np.asarray(ids, dtype=np.int64)
-    order = np.argsort(people, kind="stable")
+    key = (id(data), rules, query.cohort, query.start, query.end, query.scenario,
+           query.language, people.tobytes())
+    with _cache_lock:
+        kept = _cache.get(key)
+        if kept is not None and kept[0] is data:
+            _cache.move_to_end(key)
+            return kept[1]
+    found = _figures(data, people, query, rules)
+    with _cache_lock:
+        _cache[key] = (data, found)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return found
+
+
+def _figures(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: EvidenceRules
+             ) -> Figures:
     size = len(people)
     keep = in_view(data, people, query)
-    where = np.empty(len(data), dtype=np.int64)  # each run's person, as a position in `ids`
-    where[keep] = order[np.searchsorted(people[order], data.user_id[keep])]
+    where = positions(people, data.user_id)  # each run's person, as a position in `ids`
     counted, practice, voided, incomplete = (mask & keep for mask in kinds(data, rules))
 
     def per_person(mask: np.ndarray, weights=None) -> np.ndarray:
@@ -130,10 +162,9 @@ def figures(data: Snapshot, ids: list[int], query: BoardQuery, rules: EvidenceRu
                                            minlength=size) / tally)
                  for number, name in enumerate(SCORES)}
     ability, difficulty = {}, {}
-    for number, name in enumerate(SCORES):
-        has = ~np.isnan(scores[:, number])
-        fitted = fit_arrays(person[has], scenario[has], scores[has, number], people=size,
-                            scenarios=len(data.scenarios))
+    every = fit_every_column(person, scenario, scores, people=size,
+                             scenarios=len(data.scenarios))
+    for name, fitted in zip(SCORES, every, strict=True):
         estimate, error, runs = np.full(size, np.nan), np.full(size, np.nan), \
             np.zeros(size, dtype=np.int64)
         estimate[fitted.people], error[fitted.people] = fitted.estimate, fitted.error
@@ -152,6 +183,19 @@ def figures(data: Snapshot, ids: list[int], query: BoardQuery, rules: EvidenceRu
                    _trend_gains(adjusted, first_run), enough, first_run,
                    data.run_id[chosen], scores[:, 0].astype(np.int64),
                    adjusted.astype(np.int64), difficulty)
+
+
+def fit_every_column(person: np.ndarray, scenario: np.ndarray, scores: np.ndarray, *,
+                     people: int, scenarios: int, solve=fit_columns) -> list[ArrayFit]:
+    """The ability model of each score column, each over the runs that have that score (all
+    four columns in one go when every run has every score, as they usually do). `solve`:
+    fit_columns (the iteration of ability.fit) or solve_columns (its end point, directly)."""
+    missing = np.isnan(scores)
+    if not missing.any():
+        return solve(person, scenario, scores, people=people, scenarios=scenarios)
+    return [solve(person[~missing[:, c]], scenario[~missing[:, c]],
+                  scores[~missing[:, c], c][:, None], people=people, scenarios=scenarios)[0]
+            for c in range(scores.shape[1])]
 
 
 def _trend_gains(values: np.ndarray, first_run: np.ndarray) -> np.ndarray:

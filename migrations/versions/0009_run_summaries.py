@@ -52,7 +52,8 @@ def upgrade() -> None:
                               unique=False)
 
     # Every run finished before this revision: summarised by the same function as the write
-    # path (the played versions are parsed once each; about a minute per 100,000 runs).
+    # path (each played version is parsed once; on the project's 2-core machine about 20 s of
+    # CPU per 20,000 runs, 3.5 minutes for 200,000).
     from sqlmodel import Session
 
     from sandbox import talent_store

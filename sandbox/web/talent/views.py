@@ -36,7 +36,7 @@ def _view() -> tuple[talent.Board, list[str], dict]:
     """The board as the query string asks for it, the parts of the query left out, and the
     choices of the filter form."""
     session = get_session()
-    choices = {"cohorts": {c.id: c.name for c in cohorts.all_cohorts(session)},
+    choices = {"cohorts": cohorts.cohort_names(session),
                "scenarios": _titles(), "languages": LANGUAGE_NAMES}
     query, problems = parse_query(request.args, cohorts=choices["cohorts"],
                                   scenarios=choices["scenarios"], columns=talent.COLUMNS)
