@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from statistics import median
 from typing import NamedTuple
 
@@ -192,12 +193,18 @@ class Board:
     rules: EvidenceRules
     ranked: int  # people with enough evidence to compare
     people: list[Person]  # everyone in view, by id
-    order: list[int]  # positions in `people`, best first
+    sort: Callable[[], list[int]] = field(repr=False)
     make: Callable[[int], TalentRow] = field(repr=False)
+
+    @cached_property
+    def order(self) -> list[int]:
+        """Positions in `people`, best first (sorted when first asked: a person's page does
+        not need the order)."""
+        return self.sort()
 
     @property
     def total(self) -> int:
-        return len(self.order)
+        return len(self.people)
 
     @property
     def shown(self) -> list[TalentRow]:
@@ -244,11 +251,15 @@ def board(session: Session, *, query: BoardQuery | None = None,
     rank = np.full(len(people), -1)
     rank[ranked] = np.arange(len(ranked))
     column = query.sort if query.sort in COLUMNS else "overall"
-    # best first: (not ranked, -value if ranked else 0, name in lower case, id), the last key
-    # first for lexsort; names compare by code point as Python's str does
-    order = np.lexsort((found.ids, np.array([p.name.lower() for p in people], dtype=str),
-                        np.where(found.ranked, -_values(found, column), 0.0), ~found.ranked
-                        )).tolist() if people else []
+
+    def sort() -> list[int]:
+        # best first: (not ranked, -value if ranked else 0, name in lower case, id), the last
+        # key first for lexsort; names compare by code point as Python's str does
+        if not people:
+            return []
+        return np.lexsort((found.ids, np.array([p.name.lower() for p in people], dtype=str),
+                           np.where(found.ranked, -_values(found, column), 0.0),
+                           ~found.ranked)).tolist()
 
     def make(at: int) -> TalentRow:
         row = _row_of(found, at, people[at], rules)
@@ -259,7 +270,7 @@ def board(session: Session, *, query: BoardQuery | None = None,
         return row
 
     page, count = pages(len(people), query.page)
-    return Board(query, page, count, rules, len(ranked), people, order, make)
+    return Board(query, page, count, rules, len(ranked), people, sort, make)
 
 
 def _values(found: Figures, column: str) -> np.ndarray:
@@ -357,8 +368,10 @@ def bands_over_time(session: Session, row: TalentRow, rules: EvidenceRules, ids:
     chosen = chosen[np.argsort(data.finished[chosen], kind="stable")]
     finished = data.finished[chosen]
     person, scenario = where[chosen], data.scenario[chosen].astype(np.int64)
-    me = int(where[data.position[row.runs[0].id]]) if row.runs else -1
-    mine = sorted(row.runs, key=lambda run: run.finished_at)
+    me = int(positions(people, np.array([row.user.id]))[0])
+    # a run finished since the snapshot was read gets its band on the next request
+    mine = sorted((run for run in row.runs if run.id in data.position),
+                  key=lambda run: run.finished_at)
     # how many counted runs had finished when each of mine did (those at the same moment too)
     ends = [int(np.searchsorted(finished, data.finished[data.position[run.id]], "right"))
             for run in mine]
