@@ -350,24 +350,29 @@ def _progress(assignment: Assignment, cohort: Cohort, best: dict, latest: dict) 
     return Progress(assignment, cohort, latest.get(key), None)
 
 
-def _runs_of(session: Session, user_ids: list[int]) -> tuple[dict[int, dict], dict[int, dict]]:
-    """For each person, by (scenario, mode): the summary of their best finished run (its id,
-    score and whether it was reviewed), and their latest run still in progress."""
+def _runs_of(session: Session, user_ids: list[int], scenarios: set[str]
+             ) -> tuple[dict[int, dict], dict[int, dict]]:
+    """For each person, by (scenario, mode) of the `scenarios` assigned: the summary of their
+    best finished run (its id, score and whether it was reviewed), and their latest run still
+    in progress."""
     best: dict[int, dict] = {}
     latest: dict[int, dict] = {}
-    if not user_ids:
+    if not user_ids or not scenarios:
         return best, latest
     for found in session.exec(
             select(RunSummary.run_id.label("id"), RunSummary.user_id, RunSummary.scenario_id,
                    RunSummary.mode, RunSummary.overall, RunSummary.reviewed)
-            .where(col(RunSummary.user_id).in_(user_ids)).order_by(col(RunSummary.run_id))):
+            .where(col(RunSummary.user_id).in_(user_ids),
+                   col(RunSummary.scenario_id).in_(scenarios))
+            .order_by(col(RunSummary.run_id))):
         mine = best.setdefault(found.user_id, {})
         key = (found.scenario_id, found.mode)
         if key not in mine or found.overall > mine[key].overall:
             mine[key] = found
     for found in session.exec(
             select(Run.id, Run.user_id, Run.scenario_id, Run.mode, Run.started_at)
-            .where(col(Run.user_id).in_(user_ids), col(Run.finished_at).is_(None))
+            .where(col(Run.user_id).in_(user_ids), col(Run.finished_at).is_(None),
+                   col(Run.scenario_id).in_(scenarios))
             .order_by(col(Run.id))):
         mine = latest.setdefault(found.user_id, {})
         key = (found.scenario_id, found.mode)
@@ -382,7 +387,8 @@ def assignments_for(session: Session, user: User) -> list[Progress]:
                            .options(lazyload(Cohort.members), lazyload(Cohort.invitations),
                                     lazyload(Cohort.owners))
                            .where(CohortMember.user_id == user.id)).all()
-    best, latest = _runs_of(session, [user.id])
+    best, latest = _runs_of(session, [user.id],
+                            {a.scenario_id for c in cohorts for a in c.assignments})
     found = [_progress(a, c, best.get(user.id, {}), latest.get(user.id, {}))
              for c in cohorts for a in c.assignments]
     return sorted(found, key=lambda p: (p.status == "done", p.assignment.due_on or date.max,
@@ -410,7 +416,7 @@ def cohort_progress(session: Session, cohort: Cohort, members: list[int] | None 
     """(user id, assignment id) -> progress, for the cohort page's grid."""
     if members is None:
         members = [m.user_id for m in cohort.members]
-    best, latest = _runs_of(session, members)
+    best, latest = _runs_of(session, members, {a.scenario_id for a in cohort.assignments})
     return {(user_id, a.id): _progress(a, cohort, best.get(user_id, {}),
                                        latest.get(user_id, {}))
             for user_id in members for a in cohort.assignments if a.id is not None}
