@@ -371,8 +371,7 @@ def _runs_of(session: Session, user_ids: list[int], scenarios: set[str]
             mine[key] = found
     for found in session.exec(
             select(Run.id, Run.user_id, Run.scenario_id, Run.mode, Run.started_at)
-            .where(col(Run.user_id).in_(user_ids), col(Run.finished_at).is_(None),
-                   col(Run.scenario_id).in_(scenarios))
+            .where(col(Run.user_id).in_(user_ids), col(Run.finished_at).is_(None))
             .order_by(col(Run.id))):
         mine = latest.setdefault(found.user_id, {})
         key = (found.scenario_id, found.mode)
