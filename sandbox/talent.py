@@ -370,10 +370,10 @@ def bands_over_time(session: Session, row: TalentRow, rules: EvidenceRules, ids:
     person, scenario = where[chosen], data.scenario[chosen].astype(np.int64)
     me = int(positions(people, np.array([row.user.id]))[0])
     # a run finished since the snapshot was read gets its band on the next request
-    mine = sorted((run for run in row.runs if run.id in data.position),
+    mine = sorted((run for run in row.runs if data.at(run.id) >= 0),
                   key=lambda run: run.finished_at)
     # how many counted runs had finished when each of mine did (those at the same moment too)
-    ends = [int(np.searchsorted(finished, data.finished[data.position[run.id]], "right"))
+    ends = [int(np.searchsorted(finished, data.finished[data.at(run.id)], "right"))
             for run in mine]
     scores, moments = data.scores[chosen], sorted(set(ends))
     if not np.isnan(scores).any():  # as usual: every run has every score
@@ -387,7 +387,7 @@ def bands_over_time(session: Session, row: TalentRow, rules: EvidenceRules, ids:
     found: dict[int, dict[str, Ability]] = {}
     for run, seen in zip(mine, ends, strict=True):
         for number, column in enumerate(("overall", *DIMENSIONS)):
-            if not np.isnan(data.scores[data.position[run.id], number]):
+            if not np.isnan(data.scores[data.at(run.id), number]):
                 found.setdefault(run.id, {})[column] = fitted[seen][number]
     return [BandPoint(run, found.get(run.id, {})) for run in mine]
 

@@ -144,7 +144,11 @@ class Snapshot:
     scores: np.ndarray  # one column per SCORES; NaN where the run has no such score
     scenarios: tuple[str, ...]
     languages: tuple[str, ...]
-    position: dict[int, int] = field(repr=False)  # run id -> position
+    index: np.ndarray = field(repr=False)  # run id -> position (-1: no such run)
+
+    def at(self, run_id: int) -> int:
+        """The position of a run, -1 when the snapshot does not have it."""
+        return int(self.index[run_id]) if 0 <= run_id < len(self.index) else -1
 
     @property
     def day(self) -> np.ndarray:
@@ -223,11 +227,11 @@ def _arrays(rows, known: Snapshot | None) -> Snapshot:
                         for name in SCORES] for r in rows], dtype=float).reshape(-1, len(SCORES))
     revision = max((r.revision for r in rows), default=known.revision if known else 0)
     if known is None:
-        position = {run_id: index for index, run_id in enumerate(fresh["run_id"])}
         return Snapshot(revision, **arrays, scores=scores, scenarios=tuple(scenarios),
-                        languages=tuple(languages), position=position)
-    position = dict(known.position)
-    old = np.array([position.get(run_id, -1) for run_id in fresh["run_id"]], dtype=np.int64)
+                        languages=tuple(languages), index=_index(arrays["run_id"]))
+    ids = arrays["run_id"]
+    old = np.where(ids < len(known.index), known.index[np.minimum(ids, len(known.index) - 1)],
+                   -1) if len(known.index) else np.full(len(ids), -1)
     updated, added = old >= 0, old < 0
     merged = {}
     for name, values in arrays.items():
@@ -236,8 +240,12 @@ def _arrays(rows, known: Snapshot | None) -> Snapshot:
         merged[name] = np.concatenate([column, values[added]])
     every = known.scores.copy()
     every[old[updated]] = scores[updated]
-    for number, run_id in enumerate(np.asarray(fresh["run_id"])[added].tolist()):
-        position[run_id] = len(known) + number
     return Snapshot(max(revision, known.revision), **merged,
                     scores=np.concatenate([every, scores[added]]), scenarios=tuple(scenarios),
-                    languages=tuple(languages), position=position)
+                    languages=tuple(languages), index=_index(merged["run_id"]))
+
+
+def _index(run_ids: np.ndarray) -> np.ndarray:
+    index = np.full(int(run_ids.max(initial=-1)) + 1, -1, dtype=np.int64)
+    index[run_ids] = np.arange(len(run_ids))
+    return index
