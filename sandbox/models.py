@@ -208,6 +208,7 @@ class RunReview(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("run_id", "key", name="uq_run_review_key"),
         CheckConstraint("decision IN ('confirmed', 'overridden')", name="ck_run_review_decision"),
+        Index("ix_run_review_recent", "created_at", "id"),  # the latest reviews, at once
     )
 
     id: int | None = Field(default=None, primary_key=True)

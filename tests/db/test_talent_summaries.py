@@ -311,3 +311,30 @@ def test_the_snapshot_reads_only_what_changed(session, monkeypatch):
     after = talent_store.snapshot(session)
     assert sorted(after.run_id.tolist()) == [r.id for r in [*played, run]]
     assert after.revision > before.revision
+
+
+def test_the_migration_summarises_the_runs_finished_before_it(session, database_url):
+    from alembic import command
+
+    tess = accounts.create_user(session=session, email="tess@example.com", name="Tess",
+                                password="long enough password", roles=["trainee"])
+    session.commit()
+    entry = library.find(SCENARIOS, "sunnyfoods-recall")
+    for mode in ("exam", "practice"):
+        run = runs.start_run(session=session, user=tess, entry=entry, mode=mode, speed=10)
+        demo.play_run(session, run, random.Random(2), skill=0.8)
+        runs.finish(session=session, run=run)
+    columns = ("run_id", "user_id", "scenario_id", "language", "mode", "answered", "expected",
+               "stopped_early", "voided", "overall", "agility", "coherence", "efficiency",
+               "verdict", "reviewed", "graded")
+
+    def summaries():
+        session.expire_all()
+        return [tuple(getattr(s, name) for name in columns)
+                for s in session.exec(select(RunSummary).order_by(RunSummary.run_id))]
+
+    written = summaries()
+    session.close()
+    command.downgrade(db.alembic_config(database_url), "0008")
+    db.upgrade(database_url)
+    assert summaries() == written and len(written) == 2
