@@ -168,10 +168,16 @@ _snapshots: dict[str, Snapshot] = {}
 
 def snapshot(session: Session) -> Snapshot:
     """The run summaries as this process last read them, brought up to date: only the rows
-    whose revision moved are read (all of them the first time, or when rows disappeared)."""
+    whose revision moved are read (all of them the first time, or when rows disappeared or
+    the database went back to an older revision, as a restored backup does)."""
     key = str(session.get_bind().url)
     with _lock:
         known = _snapshots.get(key)
+        latest = session.exec(select(func.max(RunSummary.revision))).one()[0] or 0
+        if known is not None and latest == known.revision:
+            return known  # nothing written since: one look at an index
+        if known is not None and latest < known.revision:
+            known = None
         since = known.revision if known is not None else -1
         rows = session.exec(select(*(getattr(RunSummary, name) for name in _COLUMNS))
                             .where(col(RunSummary.revision) > since)).all()
