@@ -17,7 +17,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import Row, func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 from sqlmodel import Session, col, select
 
 from sandbox import accounts
@@ -30,10 +32,11 @@ from sandbox.models import (
     Invitation,
     Role,
     Run,
+    RunSummary,
     User,
+    UserRole,
     utcnow,
 )
-from sandbox.reviews import Standing, standing
 
 INVITATION_DAYS = 14
 MODES = ("practice", "exam")
@@ -49,6 +52,11 @@ class CohortError(ValueError):
 
 def all_cohorts(session: Session) -> list[Cohort]:
     return list(session.exec(select(Cohort).order_by(col(Cohort.name))))
+
+
+def cohort_names(session: Session) -> dict[int, str]:
+    """Every cohort's name by id, in name order, without loading who is in them."""
+    return dict(session.exec(select(Cohort.id, Cohort.name).order_by(col(Cohort.name))).all())
 
 
 def create_cohort(session: Session, *, name: str, description: str = "",
@@ -99,8 +107,10 @@ def can_change(user: User, cohort: Cohort) -> bool:
 def possible_owners(session: Session, cohort: Cohort) -> list[User]:
     """The active trainer accounts that do not own the cohort yet, by name."""
     owners = {owner.user_id for owner in cohort.owners}
-    return [user for user in accounts.list_users(session)
-            if user.is_active and user.has_role(Role.TRAINER) and user.id not in owners]
+    trainers = (select(User).join(UserRole)
+                .where(UserRole.role == Role.TRAINER.value, col(User.is_active))
+                .order_by(func.lower(User.name)))
+    return [user for user in session.exec(trainers) if user.id not in owners]
 
 
 def add_owner(session: Session, cohort: Cohort, user_id: int) -> User:
@@ -314,8 +324,9 @@ class Progress:
 
     assignment: Assignment
     cohort: Cohort
-    run: Run | None  # the finished run that counts (the best), else the latest one started
-    score: Standing | None  # the score that stands for the finished run
+    # the finished run that counts (the best), else the latest one started: rows with its id
+    run: Row | None
+    score: Row | None  # of the finished run: the score that stands for it, and `reviewed`
 
     @property
     def status(self) -> str:
@@ -328,36 +339,83 @@ class Progress:
         return due is not None and self.status != "done" and due < today
 
 
-def _progress(assignment: Assignment, cohort: Cohort, runs: list[Run]) -> Progress:
+def _progress(assignment: Assignment, cohort: Cohort, best: dict, latest: dict) -> Progress:
     """Every run of the scenario in the assignment's mode counts for it (the best finished one
-    stands), also one played before it was assigned."""
-    mine = [r for r in runs if r.scenario_id == assignment.scenario_id
-            and r.mode == assignment.mode]
-    finished = [(s, r) for r in mine if (s := standing(r)) is not None and r.finished_at]
-    if finished:
-        best_score, best_run = max(finished, key=lambda item: item[0].overall)
-        return Progress(assignment, cohort, best_run, best_score)
-    latest = max(mine, key=lambda r: _aware(r.started_at), default=None)
-    return Progress(assignment, cohort, latest, None)
+    stands: the first of the best, in run order), also one played before it was assigned;
+    without one, the latest run started. `best` and `latest` are a person's, by (scenario,
+    mode) (_runs_of)."""
+    key = (assignment.scenario_id, assignment.mode)
+    if key in best:
+        return Progress(assignment, cohort, best[key], best[key])
+    return Progress(assignment, cohort, latest.get(key), None)
+
+
+def _runs_of(session: Session, user_ids: list[int], scenarios: set[str]
+             ) -> tuple[dict[int, dict], dict[int, dict]]:
+    """For each person, by (scenario, mode) of the `scenarios` assigned: the summary of their
+    best finished run (its id, score and whether it was reviewed), and their latest run still
+    in progress."""
+    best: dict[int, dict] = {}
+    latest: dict[int, dict] = {}
+    if not user_ids or not scenarios:
+        return best, latest
+    for found in session.exec(
+            select(RunSummary.run_id.label("id"), RunSummary.user_id, RunSummary.scenario_id,
+                   RunSummary.mode, RunSummary.overall, RunSummary.reviewed)
+            .where(col(RunSummary.user_id).in_(user_ids),
+                   col(RunSummary.scenario_id).in_(scenarios))
+            .order_by(col(RunSummary.run_id))):
+        mine = best.setdefault(found.user_id, {})
+        key = (found.scenario_id, found.mode)
+        if key not in mine or found.overall > mine[key].overall:
+            mine[key] = found
+    for found in session.exec(
+            select(Run.id, Run.user_id, Run.scenario_id, Run.mode, Run.started_at)
+            .where(col(Run.user_id).in_(user_ids), col(Run.finished_at).is_(None))
+            .order_by(col(Run.id))):
+        mine = latest.setdefault(found.user_id, {})
+        key = (found.scenario_id, found.mode)
+        if key not in mine or _aware(found.started_at) > _aware(mine[key].started_at):
+            mine[key] = found
+    return best, latest
 
 
 def assignments_for(session: Session, user: User) -> list[Progress]:
     """Every assignment of the user's cohorts, with what they have done, soonest due first."""
     cohorts = session.exec(select(Cohort).join(CohortMember)
+                           .options(lazyload(Cohort.members), lazyload(Cohort.invitations),
+                                    lazyload(Cohort.owners))
                            .where(CohortMember.user_id == user.id)).all()
-    runs = list(session.exec(select(Run).where(Run.user_id == user.id)))
-    found = [_progress(a, c, runs) for c in cohorts for a in c.assignments]
+    best, latest = _runs_of(session, [user.id],
+                            {a.scenario_id for c in cohorts for a in c.assignments})
+    found = [_progress(a, c, best.get(user.id, {}), latest.get(user.id, {}))
+             for c in cohorts for a in c.assignments]
     return sorted(found, key=lambda p: (p.status == "done", p.assignment.due_on or date.max,
                                         p.assignment.id or 0))
 
 
-def cohort_progress(session: Session, cohort: Cohort) -> dict[tuple[int, int], Progress]:
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    name: str
+    email: str
+
+
+def members_of(session: Session, cohort: Cohort) -> list[Member]:
+    """The cohort's members by name (without loading their accounts)."""
+    found = session.exec(select(CohortMember.user_id, User.name, User.email)
+                         .join(User, col(User.id) == col(CohortMember.user_id))
+                         .where(CohortMember.cohort_id == cohort.id)
+                         .order_by(col(CohortMember.user_id)))
+    return sorted((Member(*row) for row in found), key=lambda m: m.name.lower())
+
+
+def cohort_progress(session: Session, cohort: Cohort, members: list[int] | None = None
+                    ) -> dict[tuple[int, int], Progress]:
     """(user id, assignment id) -> progress, for the cohort page's grid."""
-    members = [m.user_id for m in cohort.members]
-    runs = list(session.exec(select(Run).where(col(Run.user_id).in_(members)))) if members \
-        else []
-    by_user: dict[int, list[Run]] = {}
-    for run in runs:
-        by_user.setdefault(run.user_id, []).append(run)
-    return {(user_id, a.id): _progress(a, cohort, by_user.get(user_id, []))
+    if members is None:
+        members = [m.user_id for m in cohort.members]
+    best, latest = _runs_of(session, members, {a.scenario_id for a in cohort.assignments})
+    return {(user_id, a.id): _progress(a, cohort, best.get(user_id, {}),
+                                       latest.get(user_id, {}))
             for user_id in members for a in cohort.assignments if a.id is not None}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from sandbox import runs
+from sandbox import runs, talent_store
 from sandbox.core.replay import compile_scenario
 from sandbox.models import Run, RunVoid, User
 
@@ -182,7 +182,8 @@ def record_void(*, session: Session, run: Run, trainer: User, key: str, decision
         raise VoidError(f"The reason is {len(reason)} characters; keep it under {REASON_LIMIT}.")
     entry = RunVoid(run_id=run.id, trainer_id=trainer.id, trainer_name=trainer.name, key=key,
                     decision=VOID_DECISIONS[decision], reason=reason)
-    session.add(entry)
+    run.voids.append(entry)  # the last decision: it now counts
+    talent_store.record(session, run)
     try:
         session.commit()
     except IntegrityError:  # the same key raced in from another request: keep the first

@@ -5,7 +5,16 @@ import time
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -199,6 +208,7 @@ class RunReview(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("run_id", "key", name="uq_run_review_key"),
         CheckConstraint("decision IN ('confirmed', 'overridden')", name="ck_run_review_decision"),
+        Index("ix_run_review_recent", "created_at", "id"),  # the latest reviews, at once
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -253,6 +263,51 @@ class RunVoid(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
     run: Run = Relationship(back_populates="voids")
+
+
+class RunSummary(SQLModel, table=True):
+    """What the trainer and HR pages read of one finished run: the score that stands for it,
+    what it is worth as evidence, its counts. Kept by the write path in the transaction that
+    finishes, reviews, voids or re-grades the run (sandbox.talent_store), so that a board of
+    10,000 people never opens a run's result or actions. `revision` grows with every change:
+    each server process keeps a copy of the table and reads only what changed since."""
+
+    __tablename__ = "run_summary"
+    __table_args__ = (
+        # the review queue: unreviewed runs, the longest waiting first
+        Index("ix_run_summary_waiting", "reviewed", "finished_at", "run_id"),
+    )
+
+    run_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("run.id", ondelete="CASCADE"), primary_key=True,
+                         autoincrement=False)
+    )
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    scenario_id: str = Field(max_length=120)
+    language: str = Field(max_length=10)  # of the scenario version played
+    mode: str = Field(max_length=20)
+    started_at: datetime
+    finished_at: datetime
+    answered: int  # expected events answered (sandbox.evidence.answered_events)
+    expected: int
+    stopped_early: bool
+    voided: bool  # the last void decision voids it
+    overall: int  # the score that stands: the last review's, else the scorer's
+    agility: int | None = None
+    coherence: int | None = None
+    efficiency: int | None = None
+    verdict: str = Field(max_length=20)
+    reviewed: bool
+    graded: int  # replies the scorer graded in the run
+    revision: int = Field(index=True)
+
+    @property
+    def id(self) -> int:
+        """The run's id: a summary stands in for its run in lists and links."""
+        return self.run_id
 
 
 class FindingDispute(SQLModel, table=True):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from sandbox import library, runs
+from sandbox import library, runs, talent_store
 from sandbox.core.grading import grade_run
 from sandbox.core.scoring import SCORER_VERSION
 from sandbox.models import Run
@@ -35,6 +35,7 @@ class Report:
     finished: int = 0
     regraded: list[Regraded] | None = None
     skipped: list[tuple[int, str]] | None = None  # (run id, why)
+    summarised: int = 0  # runs whose summary was rebuilt (--summaries)
 
     @property
     def changed(self) -> list[Regraded]:
@@ -54,10 +55,13 @@ def _finished(session: Session, batch: int = 200) -> Iterator[Run]:
 
 
 def rescore(session: Session, *, scenarios_dir: str | Path | None = None,
-            everything: bool = False, dry_run: bool = False) -> Report:
+            everything: bool = False, dry_run: bool = False, summaries: bool = False) -> Report:
     """Re-grade every finished run graded by another scorer version (every one with
     `everything`). With `scenarios_dir`, a run whose scenario's guidelines file has changed
-    since it was played is re-graded against the current guidelines, which it then records."""
+    since it was played is re-graded against the current guidelines, which it then records.
+    A re-graded run's summary (sandbox.talent_store) is updated with it; with `summaries`,
+    every finished run's summary is rebuilt afterwards (after the database was edited by
+    hand or filled in bulk)."""
     report = Report(regraded=[], skipped=[])
     entries = {e.slug: e for e in library.entries(scenarios_dir)} if scenarios_dir else {}
     for run in _finished(session):
@@ -88,5 +92,8 @@ def rescore(session: Session, *, scenarios_dir: str | Path | None = None,
         run.overall, run.result = result.overall, result.as_json()
         run.scorer_version, run.guidelines_digest = SCORER_VERSION, digest
         session.add(run)
+        talent_store.record(session, run)
         session.commit()
+    if summaries and not dry_run:
+        report.summarised = talent_store.rebuild(session)
     return report

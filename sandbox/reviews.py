@@ -7,14 +7,14 @@ deleted: a new one supersedes the last, and the list is the audit trail the trai
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from sandbox import runs
+from sandbox import runs, talent_store
 from sandbox.core.scoring.results import verdict_for
 from sandbox.core.scoring.rules import thresholds
-from sandbox.models import Run, RunReview, User
+from sandbox.models import Run, RunReview, RunSummary, User
 
 DIMENSIONS = ("agility", "coherence", "efficiency")
 COMMENT_LIMIT = 2000
@@ -56,26 +56,24 @@ def standing(run: Run) -> Standing | None:
                     dict(run.result.get("dimensions") or {}), None, [])
 
 
-def _waiting():
-    reviewed = exists().where(col(RunReview.run_id) == col(Run.id))
-    return (col(Run.finished_at).is_not(None), col(Run.result).is_not(None), ~reviewed)
-
-
-def pending(session: Session, limit: int = 200) -> list[Run]:
-    """Finished runs nobody has reviewed yet, the longest waiting first."""
-    query = (select(Run).where(*_waiting()).order_by(col(Run.finished_at), col(Run.id))
-             .limit(limit))
+def pending(session: Session, limit: int = 200) -> list[RunSummary]:
+    """Finished runs nobody has reviewed yet, the longest waiting first (their summaries:
+    the score, its verdict and the run's id, without opening the runs)."""
+    query = (select(RunSummary).where(col(RunSummary.reviewed).is_(False))
+             .order_by(col(RunSummary.finished_at), col(RunSummary.run_id)).limit(limit))
     return list(session.exec(query))
 
 
 def count_pending(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Run).where(*_waiting())).one()
+    return session.exec(select(func.count()).select_from(RunSummary)
+                        .where(col(RunSummary.reviewed).is_(False))).one()
 
 
-def recent(session: Session, limit: int = 30) -> list[RunReview]:
-    """The latest reviews, newest first."""
-    query = select(RunReview).order_by(col(RunReview.created_at).desc(),
-                                       col(RunReview.id).desc()).limit(limit)
+def recent(session: Session, limit: int = 30) -> list[tuple[RunReview, RunSummary]]:
+    """The latest reviews, newest first, each with the summary of its run."""
+    query = (select(RunReview, RunSummary)
+             .join(RunSummary, col(RunSummary.run_id) == col(RunReview.run_id))
+             .order_by(col(RunReview.created_at).desc(), col(RunReview.id).desc()).limit(limit))
     return list(session.exec(query))
 
 
@@ -145,7 +143,8 @@ def record_review(*, session: Session, run: Run, reviewer: User, key: str, decis
         scorer_overall=int(run.overall or 0), overall=values["overall"], verdict=verdict,
         dimensions={name: values[name] for name in DIMENSIONS if name in values},
         comment=comment)
-    session.add(review)
+    run.reviews.append(review)  # the last one: it now stands for the run
+    talent_store.record(session, run)
     try:
         session.commit()
     except IntegrityError:  # the same key raced in from another request: keep the first

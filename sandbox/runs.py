@@ -344,4 +344,6 @@ def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
     run.result = result.as_json()
     run.scorer_version = SCORER_VERSION
     session.add(run)
+    from sandbox import talent_store  # (imports this module)
+    talent_store.record(session, run)  # the pages' summary, in the same transaction
     session.commit()

@@ -20,11 +20,15 @@ from sandbox.db import get_session
                    "played, against the current file.")
 @click.option("--all", "everything", is_flag=True, help="Re-grade every finished run.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option("--summaries", is_flag=True,
+              help="Also rebuild the summary of every finished run that the trainer and HR "
+                   "pages read (after editing the database by hand or filling it in bulk).")
 @with_appcontext
-def rescore_command(current_guidelines: bool, everything: bool, dry_run: bool) -> None:
+def rescore_command(current_guidelines: bool, everything: bool, dry_run: bool,
+                    summaries: bool) -> None:
     folder = current_app.config["SCENARIOS_DIR"] if current_guidelines else None
     report = rescoring.rescore(get_session(), scenarios_dir=folder, everything=everything,
-                               dry_run=dry_run)
+                               dry_run=dry_run, summaries=summaries)
     verb = "Would re-grade" if dry_run else "Re-graded"
     click.echo(f"{verb} {len(report.regraded)} of {report.finished} finished runs; "
                f"{len(report.changed)} change score.")
@@ -35,3 +39,5 @@ def rescore_command(current_guidelines: bool, everything: bool, dry_run: bool) -
         click.echo(f"  ...and {len(report.changed) - 50} more.")
     for run_id, why in report.skipped:
         click.echo(f"  run {run_id} kept its guidelines: {why}.")
+    if summaries and not dry_run:
+        click.echo(f"Rebuilt the summaries of {report.summarised} finished runs.")

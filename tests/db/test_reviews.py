@@ -47,7 +47,7 @@ def test_the_queue_holds_finished_unreviewed_runs_oldest_first(session):
     assert reviews.count_pending(session) == 2
     reviews.record_review(session=session, run=first, reviewer=dana, key="k", decision="confirm")
     assert [r.id for r in reviews.pending(session)] == [second.id]
-    assert [r.run_id for r in reviews.recent(session)] == [first.id]
+    assert [review.run_id for review, _ in reviews.recent(session)] == [first.id]
 
 
 def test_an_override_counts_in_the_profile_and_keeps_the_scorers_number(session):

@@ -89,7 +89,7 @@ def twitter_run(live_app) -> int:
 
 @pytest.fixture(scope="module")
 def facebook_run(live_app) -> int:
-    return frozen_run(live_app, "tandemy-router-recall", 1200, ROUTER)
+    return frozen_run(live_app, "tandemy-router-recall", 900, ROUTER)
 
 
 def test_the_twitter_timeline_shows_handles_counts_views_and_folds_long_threads(

@@ -109,3 +109,33 @@ def test_the_band_after_each_run_is_the_fit_on_every_run_finished_until_then():
     assert found[1][1] == fit([o for _, o in history[:3]]).abilities["ana"]
     assert found[1][1].runs == 2
     assert over_time(history, "nobody") == []
+
+
+def test_the_array_fits_agree_with_the_reference_fit_on_a_generated_board():
+    import numpy as np
+
+    from sandbox.core.ability_arrays import abilities_over_time, fit_columns, solve_columns
+
+    rng = random.Random(3)
+    ability = {p: rng.gauss(60, 12) for p in range(300)}
+    ease = {s: rng.gauss(0, 8) for s in range(6)}
+    observations = [Observation(p, s, max(0, min(100, round(ability[p] + ease[s]
+                                                          + rng.gauss(0, 9)))))
+                    for p in ability for s in rng.sample(range(6), 3) for _ in range(2)]
+    person = np.array([o.person for o in observations])
+    scenario = np.array([o.scenario for o in observations])
+    scores = np.array([[o.score] for o in observations], dtype=float)
+    expected = fit(observations)
+    [iterated] = fit_columns(person, scenario, scores, people=300, scenarios=6)
+    [solved] = solve_columns(person, scenario, scores, people=300, scenarios=6)
+    for p, found in expected.abilities.items():
+        assert iterated.ability_of(p).estimate == pytest.approx(found.estimate, abs=1e-9)
+        assert iterated.ability_of(p).error == pytest.approx(found.error, abs=1e-9)
+        assert solved.ability_of(p).estimate == pytest.approx(found.estimate, abs=1e-6)
+        assert solved.ability_of(p).error == pytest.approx(found.error, abs=1e-6)
+    ends = [150, 900, len(observations)]
+    for end, [found] in zip(ends, abilities_over_time(person, scenario, scores, me=7, ends=ends,
+                                                      people=300, scenarios=6), strict=True):
+        alone = fit(observations[:end]).abilities[7]
+        assert found.estimate == pytest.approx(alone.estimate, abs=1e-6)
+        assert found.error == pytest.approx(alone.error, abs=1e-6) and found.runs == alone.runs

@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import lazyload
 
 from sandbox import cohorts, library, lifecycle
 from sandbox.db import get_session
@@ -20,7 +21,8 @@ STAFF = ("trainer", "admin")
 
 
 def _cohort(cohort_id: int) -> Cohort:
-    cohort = get_session().get(Cohort, cohort_id)
+    # members are read when needed: the page lists them without loading 500 accounts
+    cohort = get_session().get(Cohort, cohort_id, options=[lazyload(Cohort.members)])
     if cohort is None:
         abort(404)
     return cohort
@@ -63,11 +65,13 @@ def create():
 def _page(cohort: Cohort, *, status: int = 200, **context):
     session = get_session()
     scenarios = _playable()
+    members = cohorts.members_of(session, cohort)
     return render("cohorts/detail.html", cohort=cohort, scenarios=scenarios,
                   titles={e.slug: e.title for e in library.entries(
                       current_app.config["SCENARIOS_DIR"])},
-                  progress=cohorts.cohort_progress(session, cohort), today=date.today(),
-                  members=sorted(cohort.members, key=lambda m: m.user.name.lower()),
+                  progress=cohorts.cohort_progress(session, cohort,
+                                                   [m.user_id for m in members]),
+                  today=date.today(), members=members,
                   can_change=cohorts.can_change(current_user, cohort),
                   possible_owners=cohorts.possible_owners(session, cohort),
                   **{"error": None, "links": [], "form": {}, **context}), status

@@ -32,7 +32,7 @@ def index():
     session = get_session()
     waiting = reviews.pending(session)
     done = reviews.recent(session)
-    people = _names([run.user_id for run in waiting] + [r.run.user_id for r in done])
+    people = _names([run.user_id for run in waiting] + [run.user_id for _, run in done])
     return render("review/index.html", waiting=waiting, done=done, people=people,
                   titles=library.titles(current_app.config["SCENARIOS_DIR"]))
 
@@ -59,7 +59,7 @@ def _page(run: Run, *, error: str | None = None, values: dict | None = None, sta
     session = get_session()
     report = debrief.build(session, run, at=request.args.get("at", type=int))
     trainee = session.get(User, run.user_id)
-    following = next((r for r in reviews.pending(session) if r.id != run.id), None)
+    following = next((r for r in reviews.pending(session, limit=2) if r.id != run.id), None)
     context = dict(report=report, trainee=trainee, labels=ACTION_LABELS, error=error,
                    played=versions.played_by(session, run),
                    values=values or {}, key=uuid.uuid4().hex, next_run=following,

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request, stream_with_context
 from sqlmodel import select
 
 from sandbox import cohorts, library, reviews, talent
@@ -36,7 +36,7 @@ def _view() -> tuple[talent.Board, list[str], dict]:
     """The board as the query string asks for it, the parts of the query left out, and the
     choices of the filter form."""
     session = get_session()
-    choices = {"cohorts": {c.id: c.name for c in cohorts.all_cohorts(session)},
+    choices = {"cohorts": cohorts.cohort_names(session),
                "scenarios": _titles(), "languages": LANGUAGE_NAMES}
     query, problems = parse_query(request.args, cohorts=choices["cohorts"],
                                   scenarios=choices["scenarios"], columns=talent.COLUMNS)
@@ -60,7 +60,8 @@ def board():
 def export():
     found, _, _ = _view()
     name = f"talent-board-{date.today().isoformat()}.csv"
-    return Response(talent_csv.write(found.rows), mimetype="text/csv",
+    return Response(stream_with_context(talent_csv.lines(found.every_row())),
+                    mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
