@@ -244,13 +244,13 @@ def _the_only_duration_in(facts: Sequence[str], claim, lexicon: Lexicon) -> str 
 
     if _figure(claim.value, claim.unit)[1] != "duration" or len(_unit_words(claim)) < 3:
         return None
-    found = {(_figure(c.value, c.unit), fact) for fact in facts
+    found = [(_figure(c.value, c.unit), fact) for fact in facts
              for c in extract_claims(fact, lexicon)
              if c.kind == "number" and c.unit == claim.unit
-             and _unit_words(c) == _unit_words(claim)}
+             and _unit_words(c) == _unit_words(claim)]
     if len({figure for figure, _ in found}) != 1:
         return None
-    return next(iter(found))[1]
+    return found[0][1]  # the first fact to give it: the evidence is the same every run
 
 
 def _is_hour(value: str) -> bool:
