@@ -25,6 +25,7 @@ from functools import lru_cache, wraps
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
+from sandbox.core.scoring.prefilter import might_match, needles
 from sandbox.core.scoring.results import Finding, bad
 
 Span = tuple[int, int]
@@ -300,6 +301,8 @@ _OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
 ))
 # any side of any opposite: most sentences say none, and one search rules them all out
 _ANY_SIDE = re.compile("|".join(f"(?:{side.pattern})" for pair in _OPPOSITES for side in pair))
+# most replies hold no side at all: their words say so before any regex is tried
+_SIDE_NEEDLES = needles(side for pair in _OPPOSITES for side in pair)
 _CAUSAL = re.compile(r"\b(?:because of|due to|caused by|down to|a cause d[eu']|en raison d[eu']|"
                      r"du a|due a|provoquee? par|causee? par)\s+((?:\w+\W+){1,4})")
 _FACT_CAUSE = re.compile(r"\b(?:because|due to|caused by|by a|fault|failure|cause|a cause|"
@@ -326,6 +329,8 @@ def _stems_besides(lexicon: Lexicon, mine: re.Pattern[str], theirs: re.Pattern[s
 
 
 def _opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
+    if not might_match(_SIDE_NEEDLES, ctx.folded.text):
+        return []
     found = []
     lexicon = ctx.lexicon
     clauses = _clauses(ctx.compiled.approved_facts)
