@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Any
 
 from sandbox.core.phrases import Folded, fold, phrase_pattern
@@ -26,6 +26,18 @@ _SENSITIVE_TOPICS = frozenset({"eco", "ethics", "health_safety"})
 
 
 _NO_HITS: list[Span] = []
+
+
+def per_text(function):
+    """`function(..., text)` cached while `text` is short: the facts and the post are read for
+    every reply of a scenario, and a 100 KB paste is not worth keeping."""
+    cached = lru_cache(maxsize=2048)(function)
+
+    @wraps(function)
+    def call(*args):
+        return function(*args) if len(args[-1]) > CACHED_TEXT_LIMIT else cached(*args)
+
+    return call
 
 
 class lazy:  # noqa: N801 - reads like the decorator it replaces
@@ -153,6 +165,15 @@ class ReplyContext:
     @lazy
     def post_folded(self) -> Folded:
         return fold(self.post)
+
+    def folded_slice(self, start: int, end: int) -> str:
+        """`fold(reply[start:end]).text` for original offsets (0 <= start <= end). Folding
+        goes character by character, so when it kept every offset (most replies) this is a
+        slice of the folded reply, with no new folding and no cache look-up."""
+        folded = self.folded
+        if folded.starts is None:
+            return folded.text[start:end]
+        return fold(self.reply[start:end]).text
 
     def hits(self, name: str, of: str = "reply") -> list[Span]:
         """Original spans of every match of lexicon list `name` in the reply (or the post)."""

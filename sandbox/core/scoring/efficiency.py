@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, count, good
 from sandbox.core.scoring.sentiment import customer_is_upset, post_is_positive
@@ -102,7 +101,8 @@ def _question_to_customer(ctx: ReplyContext) -> tuple[int, int] | None:
             continue
         span = (sentence.start, sentence.end)
         inside = [h for h in ctx.hits("you_pronouns") if span[0] <= h[0] < span[1]]
-        if inside or (starters and starters.search(fold(sentence.text).text)):
+        if inside or (starters and starters.search(
+                ctx.folded_slice(sentence.start, sentence.end))):
             return span
     return None
 
@@ -124,7 +124,7 @@ def _instruction(ctx: ReplyContext) -> tuple[int, int] | None:
     if verbs is None:
         return None
     for sentence in ctx.sentences:
-        text = fold(sentence.text).text
+        text = ctx.folded_slice(sentence.start, sentence.end)
         body = _INSTRUCTION_LEAD.sub("", _LEADING_ADDRESS.sub("", text, count=1), count=1)
         if verbs.match(body) or _YOU_CAN.search(text) and verbs.search(text):
             return (sentence.start, sentence.end)

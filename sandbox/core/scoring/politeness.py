@@ -23,7 +23,6 @@ import math
 import re
 from functools import lru_cache
 
-from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import Alternatives, Lexicon
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
@@ -79,7 +78,7 @@ def _sentence_starts(ctx: ReplyContext) -> list[tuple[int, str]]:
     """(offset in the reply, folded text) of each sentence, a leading "Hi Tom," removed."""
     starts = []
     for sentence in ctx.sentences:
-        text = fold(sentence.text).text
+        text = ctx.folded_slice(sentence.start, sentence.end)
         opening = _OPENING.match(text)
         cut = opening.end() if opening else 0
         starts.append((sentence.start + cut, text[cut:]))
@@ -132,8 +131,8 @@ _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|pas)\s*$")
 def _insult(ctx: ReplyContext) -> tuple[int, int] | None:
     """An insult aimed at someone: not "no stupid questions", not "a stupid question"."""
     for span in ctx.hits("insults"):
-        after = fold(ctx.reply[span[1]:span[1] + 12]).text
-        before = fold(ctx.reply[max(0, span[0] - 10):span[0]]).text
+        after = ctx.folded_slice(span[1], span[1] + 12)
+        before = ctx.folded_slice(max(0, span[0] - 10), span[0])
         if _ABOUT_QUESTIONS.match(after) or _NEGATED_BEFORE.search(before):
             continue
         return span

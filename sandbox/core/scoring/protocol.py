@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from sandbox.core.phrases import fold
 from sandbox.core.scoring.agility import format_delay
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad, good
@@ -85,7 +84,7 @@ def _asks_for(ctx: ReplyContext, span: Span, markers: list[Span]) -> bool:
     sentence = ctx.sentence_at(span[0])
     if sentence is None:
         return False
-    before = fold(ctx.reply[sentence.start:span[0]]).text
+    before = ctx.folded_slice(sentence.start, span[0])
     negation = ctx.lexicon.pattern("negation")
     advice = ctx.lexicon.pattern("data_advice")
     asking = [m for m in markers if sentence.start <= m[0] and m[1] <= span[0]
@@ -94,13 +93,13 @@ def _asks_for(ctx: ReplyContext, span: Span, markers: list[Span]) -> bool:
         return sentence.text.endswith("?") and _words(sentence.text) <= _SHORT_QUESTION \
             and not (negation and negation.search(before))
     marker = asking[-1]
-    between = fold(ctx.reply[marker[1]:span[0]]).text
+    between = ctx.folded_slice(marker[1], span[0])
     if advice is not None and advice.search(between):
         return False
-    lead = fold(ctx.reply[max(sentence.start, marker[0] - 25):marker[0]]).text
+    lead = ctx.folded_slice(max(sentence.start, marker[0] - 25), marker[0])
     if negation is not None and (negation.search(lead) or negation.search(between)):
         return False
-    owned = fold(ctx.reply[marker[0]:min(sentence.end, span[1] + _OWNER_REACH)]).text
+    owned = ctx.folded_slice(marker[0], min(sentence.end, span[1] + _OWNER_REACH))
     return bool(_CUSTOMER_SIDE.search(owned))
 
 
@@ -118,7 +117,7 @@ def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
     for match in pattern.finditer(ctx.reply):
         if category == "phone" and sum(c.isdigit() for c in match.group()) < 9:
             continue
-        before = fold(ctx.reply[max(0, match.start() - 40):match.start()]).text
+        before = ctx.folded_slice(max(0, match.start() - 40), match.start())
         if category in _ALWAYS_PERSONAL or match.group() in ctx.post \
                 or _CUSTOMER_SIDE.search(before):
             spans.append(match.span())
