@@ -177,11 +177,14 @@ class ReplyContext:
 
     def hits(self, name: str, of: str = "reply") -> list[Span]:
         """Original spans of every match of lexicon list `name` in the reply (or the post)."""
-        table = self._reply_hits if of == "reply" else self._post_hits
+        table = self.reply_hits if of == "reply" else self._post_hits
         return table.get(name, _NO_HITS)
 
     @lazy
-    def _reply_hits(self) -> dict[str, list[Span]]:
+    def reply_hits(self) -> dict[str, list[Span]]:
+        """Every lexicon list that matched in the reply, with its original spans (a list that
+        is not there did not match): what `hits` reads, for a criterion that asks about many
+        lists and wants to skip the ones that are not there."""
         return _hit_table(self.lexicon, self.folded)
 
     @lazy

@@ -89,6 +89,9 @@ def _list_name(strategy: str) -> str:
     return strategy if strategy in ("dismissive", "rude") else f"politeness.{strategy}"
 
 
+_LISTS = {strategy: _list_name(strategy) for strategy, _weight, _label in STRATEGIES}
+
+
 @lru_cache(maxsize=64)
 def _openers(lexicon: Lexicon) -> Alternatives:
     """The strategies read at the start of a sentence, all tried there by one match."""
@@ -117,7 +120,9 @@ def _found(ctx: ReplyContext, strategy: str, starts: list[tuple[int, str]],
         return match.span() if match else None
     if strategy in AT_START:
         return at_start.get(strategy)
-    hits = ctx.hits(_list_name(strategy))
+    hits = ctx.reply_hits.get(_LISTS[strategy])
+    if not hits:
+        return None
     if strategy == "please":  # "please" inside a sentence, not opening it
         openings = {offset for offset, _text in starts}
         hits = [h for h in hits if h[0] not in openings]
