@@ -268,8 +268,7 @@ class ReplyContext:
     @lazy
     def customer_name_words(self) -> frozenset[str]:
         """The folded words of the customer's name and handle, and of the brand."""
-        names = (*self.customer_names, str(self.rules("brand", "") or ""))
-        return frozenset(re.findall(r"[^\W_]+", fold(" ".join(names)).text))
+        return _name_words((*self.customer_names, str(self.rules("brand", "") or "")))
 
     @lazy
     def customer_name_stems(self) -> frozenset[str]:
@@ -307,6 +306,12 @@ class ReplyContext:
         if len(self.post) > CACHED_TEXT_LIMIT:
             return _post_specifics.__wrapped__(self.lexicon, self.post, names)
         return _post_specifics(self.lexicon, self.post, names)
+
+
+@lru_cache(maxsize=256)
+def _name_words(names: tuple[str, ...]) -> frozenset[str]:
+    """The folded words of names, read once per customer (not once per reply)."""
+    return frozenset(re.findall(r"[^\W_]+", fold(" ".join(names)).text))
 
 
 @lru_cache(maxsize=256)

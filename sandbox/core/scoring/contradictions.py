@@ -331,6 +331,8 @@ def _needless_demands(ctx: ReplyContext) -> list[tuple[Span, str]]:
     found = []
     for fact in ctx.compiled.approved_facts:
         for noun in _needless(fact):
+            if noun[:5] not in ctx.folded.text:
+                continue  # what the search below needs first: most replies do not hold it
             for match in re.finditer(rf"\b{re.escape(noun[:5])}\w*", ctx.folded.text):
                 span = ctx.folded.span(*match.span())
                 sentence = ctx.sentence_at(span[0])

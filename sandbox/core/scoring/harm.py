@@ -64,8 +64,15 @@ _WHY = {
 _HEALTH_TOPICS = frozenset({"health_safety"})
 
 
+_LISTS = {kind: f"harm.{kind}" for kind in (*_HOME, "hedge", "absolute", "reassurance",
+                                             "ironic_praise")}
+
+
 def _hits(ctx: ReplyContext, kind: str) -> list[Span]:
-    return [span for span in ctx.hits(f"harm.{kind}") if not negated(ctx, span)]
+    found = ctx.reply_hits.get(_LISTS[kind])
+    if not found:  # most replies hold no harm phrase at all
+        return []
+    return [span for span in found if not negated(ctx, span)]
 
 
 @lru_cache(maxsize=64)

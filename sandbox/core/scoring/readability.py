@@ -30,6 +30,9 @@ def _syllable_count(words: list[str], language: str) -> int:
     known = _SYLLABLES.setdefault(language, {})
     if len(known) > _SYLLABLE_CACHE_LIMIT:
         known.clear()
+    counts = list(map(known.get, words))  # in C: most words are known already
+    if None not in counts:
+        return sum(counts)
     total = 0
     for word in words:
         count = known.get(word)
@@ -61,7 +64,7 @@ def reading_ease(text: str, language: str) -> float:
         return 0.0
     found = _SENTENCE.findall(text)
     sentences = max(1, len(found) - sum(1 for s in found if len(_words(s)) <= 2))
-    syllables = _syllable_count([w.lower() for w in words], language)
+    syllables = _syllable_count(list(map(str.lower, words)), language)
     if not syllables:
         return 0.0
     base, per_sentence, per_syllable = _constants(language)

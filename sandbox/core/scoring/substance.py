@@ -40,6 +40,8 @@ STRUNG_FRAGMENTS, FRAGMENT_WORDS = 3, 4
 
 def _strung_phrases(ctx: ReplyContext) -> bool:
     """At least three short phrases strung on one line with slashes or bars, no sentence."""
+    if "/" not in ctx.reply and "|" not in ctx.reply:
+        return False  # nothing to string them on
     for line in _URL.sub(" ", ctx.reply).splitlines():
         fragments = [f for f in _INLINE_SEPARATOR.split(line) if f.strip()]
         if len(fragments) >= STRUNG_FRAGMENTS and not re.search(r"[.!?]\s", line) and \
