@@ -90,6 +90,7 @@ def _list_name(strategy: str) -> str:
 
 
 _LISTS = {strategy: _list_name(strategy) for strategy, _weight, _label in STRATEGIES}
+_READ_IN_HITS = frozenset(_LISTS) - AT_START - {"doubled_marks"}  # found by the lexicon scan
 
 
 @lru_cache(maxsize=64)
@@ -151,7 +152,10 @@ def politeness(ctx: ReplyContext) -> CriterionScore | None:
     at_start = _at_start(ctx, starts)
     z = 0.0
     findings: list[Finding] = []
+    hits = ctx.reply_hits
     for strategy, weight, label in STRATEGIES:
+        if strategy in _READ_IN_HITS and _LISTS[strategy] not in hits:
+            continue  # most strategies are not in a reply: skip them without a call
         span = _found(ctx, strategy, starts, at_start)
         if span is None:
             continue
