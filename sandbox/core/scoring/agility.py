@@ -8,6 +8,7 @@ from collections import Counter
 from sandbox.core.scenario.guidelines import max_chars
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import SUPPORTED_LANGUAGES, get_lexicon
+from sandbox.core.scoring.readability import reading_ease
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
 
 DM_LIMIT = 10_000
@@ -84,8 +85,6 @@ def timeliness(ctx: ReplyContext) -> CriterionScore | None:
 
 
 def _reading_ease(text: str, language: str) -> float:
-    from sandbox.core.scoring.readability import reading_ease
-
     return reading_ease(text[:READABILITY_SAMPLE], language)
 
 

@@ -189,7 +189,9 @@ class ReplyContext:
 
     @lazy
     def _post_hits(self) -> dict[str, list[Span]]:
-        return _hit_table(self.lexicon, self.post_folded)
+        if len(self.post) > CACHED_TEXT_LIMIT:
+            return _hit_table(self.lexicon, self.post_folded)
+        return _post_hit_table(self.lexicon, self.post)
 
     def first(self, name: str) -> Span | None:
         found = self.hits(name)
@@ -306,6 +308,12 @@ class ReplyContext:
         if len(self.post) > CACHED_TEXT_LIMIT:
             return _post_specifics.__wrapped__(self.lexicon, self.post, names)
         return _post_specifics(self.lexicon, self.post, names)
+
+
+@lru_cache(maxsize=256)
+def _post_hit_table(lexicon: Lexicon, post: str) -> dict[str, list[Span]]:
+    """The post's hits, mapped back to its offsets once per post (not once per reply)."""
+    return _hit_table(lexicon, fold(post))
 
 
 @lru_cache(maxsize=256)

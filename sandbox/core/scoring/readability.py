@@ -25,8 +25,6 @@ _SYLLABLE_CACHE_LIMIT = 100_000
 
 def _syllable_count(words: list[str], language: str) -> int:
     """Syllables of the words, by textstat (CMU dictionary, else Pyphen), memoised per word."""
-    from textstat.backend.counts import count_syllables
-
     known = _SYLLABLES.setdefault(language, {})
     if len(known) > _SYLLABLE_CACHE_LIMIT:
         known.clear()
@@ -40,6 +38,8 @@ def _syllable_count(words: list[str], language: str) -> int:
             if word.isascii() and word.isdigit():
                 count = 1  # what textstat says of any number: see `test_readability.py`
             else:
+                from textstat.backend.counts import count_syllables  # only for a new word
+
                 count = known[word] = count_syllables(word, language)
         total += count
     return total

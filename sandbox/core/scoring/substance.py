@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import CriterionScore
+from sandbox.core.scoring.sentiment import post_is_positive
 
 _TAG = re.compile(r"<[^>]{0,200}>")
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -138,8 +139,6 @@ def hollow(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
 
 
 def praise(ctx: ReplyContext) -> bool:
-    from sandbox.core.scoring.sentiment import post_is_positive
-
     return ctx.topic == "praise" or post_is_positive(ctx)
 
 
