@@ -31,6 +31,7 @@ from functools import lru_cache
 from sandbox.core.phrases import Folded, fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
+from sandbox.core.scoring.prefilter import Needles, might_match, needles
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
 
 Span = tuple[int, int]
@@ -158,7 +159,7 @@ def extract_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
                             folded.span(match.start(), end), False, context_at(match.start())))
 
     words = lexicon.number_word_pattern
-    if words is not None:
+    if words is not None and might_match(_number_word_needles(lexicon), plain):
         for match in words.finditer(plain):
             unit, unit_text = _unit_after(lexicon, plain, match.end())
             if unit is None:
@@ -175,6 +176,13 @@ def extract_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
                             _negated(lexicon, plain, start, end, stops), context_at(start)))
     claims.sort(key=lambda c: c.span)
     return tuple(claims)
+
+
+@lru_cache(maxsize=8)
+def _number_word_needles(lexicon: Lexicon) -> Needles | None:
+    """The number words themselves: a text holding none of them has none to read (the
+    pattern, led by a lookbehind, would be tried at every position)."""
+    return needles([lexicon.number_word_pattern])
 
 
 @lru_cache(maxsize=512)

@@ -109,17 +109,18 @@ def hollow(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
         return "empty"
     if not ctx.to_customer:
         return None
-    if not _LETTERS.search(_TAG.sub(" ", ctx.reply)):
+    markup = "<" in ctx.reply and _TAG.search(ctx.reply) is not None  # most replies hold none
+    if not _LETTERS.search(_TAG.sub(" ", ctx.reply) if markup else ctx.reply):
         return "no words, only symbols or emoji"
     words = _plain_words(ctx)
-    if _TAG.search(ctx.reply) and len(words) < MIN_WORDS:
+    if markup and len(words) < MIN_WORDS:
         return "markup, not a message"
     if len(words) < MIN_WORDS:
         return f"{len(words)} word{'s' if len(words) != 1 else ''} only"
     small = ctx.lexicon.function_words
     letters = _LETTERS_ONLY.findall(" ".join(words))
     if len(letters) >= KEYWORD_LIST_MIN and small and \
-            sum(1 for word in letters if word in small) < KEYWORD_LIST_SHARE * len(letters):
+            sum(map(small.__contains__, letters)) < KEYWORD_LIST_SHARE * len(letters):
         from sandbox.core.scoring.agility import LANGUAGE_NAMES, _other_language
 
         other = _other_language(letters, ctx.lexicon.language)
