@@ -190,8 +190,15 @@ def _stems_besides(lexicon: Lexicon, mine: re.Pattern[str], theirs: re.Pattern[s
     return lexicon.content_stems(theirs.sub(" ", mine.sub(" ", fold(fact).text)))
 
 
+@lru_cache(maxsize=256)
+def _facts_take_sides(facts: tuple[str, ...]) -> bool:
+    """Some fact says one side of an opposite: without one, no reply can say the other."""
+    return any(_ANY_SIDE.search(fold(fact).text) for fact in facts)
+
+
 def _opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    if not might_match(_SIDE_NEEDLES, ctx.folded.text):
+    if not might_match(_SIDE_NEEDLES, ctx.folded.text) or \
+            not _facts_take_sides(ctx.compiled.approved_facts):
         return []
     found = []
     lexicon = ctx.lexicon
@@ -250,6 +257,8 @@ def _swapped_places(ctx: ReplyContext) -> list[tuple[Span, str]]:
     same person or thing: "Dev on the Linmouth line" when a fact says "Dev ... Harwick line"."""
     facts = ctx.compiled.approved_facts
     stated = _stated_places(facts)
+    if not stated:
+        return []  # no fact names a place: none can be swapped
     found = []
     for sentence in ctx.sentences:
         for name, noun in _named_places(sentence.text):
@@ -281,8 +290,18 @@ _ONLY = re.compile(r"\b(?:only|just|solely|seulement|uniquement|que)\b"
                    r"[^.!?]{0,30}?\b([A-Z][a-z]{2,})")
 
 
+_NAMED_PAIR = re.compile(r"[A-Z][a-z]{2,} (?:and|et) [A-Z][a-z]{2,}")
+
+
+@lru_cache(maxsize=256)
+def _facts_pair_names(facts: tuple[str, ...]) -> bool:
+    return any(_NAMED_PAIR.search(fact) for fact in facts)
+
+
 def _only_some(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """"Only Brambury" when a fact says "Linmouth and Brambury": fewer than the facts say."""
+    if not _facts_pair_names(ctx.compiled.approved_facts):
+        return []  # no fact names two places or people together
     found = []
     for match in _ONLY.finditer(ctx.reply):
         name = match.group(1)

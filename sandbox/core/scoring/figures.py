@@ -51,6 +51,8 @@ def _known_times(facts: tuple[str, ...], post: str) -> frozenset[tuple[int, int]
 def wrong_times(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """A clock time given nowhere in the facts or the post, in a sentence about something a
     fact gives another time for ("the 14:40" when the facts say "the 14:10")."""
+    if not _facts_give(ctx.compiled.approved_facts, "times"):
+        return []  # no fact gives a time: no time of the reply contradicts one
     known = _known_times(ctx.compiled.approved_facts, ctx.post)
     wrong = []
     folded = ctx.folded
@@ -76,8 +78,19 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _SINCE = re.compile(rf"\b(?:since|from|depuis|des|from the start of) ({_MONTHS})\b")
 
 
+@lru_cache(maxsize=256)
+def _facts_give(facts: tuple[str, ...], what: str) -> bool:
+    """Whether some fact gives a clock time ("times") or a starting month ("months"): the
+    checks below find nothing otherwise, and are not run."""
+    if what == "times":
+        return any(_clock_times(fold(fact).text) for fact in facts)
+    return any(_SINCE.search(fold(fact).text) for fact in facts)
+
+
 def wrong_months(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """"Since January" when a fact says "since April" about the same thing."""
+    if not _facts_give(ctx.compiled.approved_facts, "months"):
+        return []
     wrong = []
     folded = ctx.folded
     for match in _SINCE.finditer(folded.text):
