@@ -197,8 +197,8 @@ def _facts_take_sides(facts: tuple[str, ...]) -> bool:
 
 
 def _opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    if not might_match(_SIDE_NEEDLES, ctx.folded.text) or \
-            not _facts_take_sides(ctx.compiled.approved_facts):
+    if not _facts_take_sides(ctx.compiled.approved_facts) or \
+            not might_match(_SIDE_NEEDLES, ctx.folded.text):
         return []
     found = []
     lexicon = ctx.lexicon

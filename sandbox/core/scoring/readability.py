@@ -53,6 +53,12 @@ def _constants(language: str) -> tuple[float, float, float]:
     return config["fre_base"], config["fre_sentence_length"], config["fre_syll_per_word"]
 
 
+# The runs of non-space characters that hold a word character: exactly the words `_words`
+# keeps (the characters it removes are never word characters, and an apostrophe it keeps is
+# followed by a letter of the same run), counted without building the text it would build.
+_TOKENS = re.compile(r"\S*\w\S*")
+
+
 def _words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text)).split()
 
@@ -63,7 +69,7 @@ def reading_ease(text: str, language: str) -> float:
     if not words:
         return 0.0
     found = _SENTENCE.findall(text)
-    sentences = max(1, len(found) - sum(1 for s in found if len(_words(s)) <= 2))
+    sentences = max(1, len(found) - sum(1 for s in found if len(_TOKENS.findall(s)) <= 2))
     syllables = _syllable_count(list(map(str.lower, words)), language)
     if not syllables:
         return 0.0
