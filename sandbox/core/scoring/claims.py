@@ -344,9 +344,17 @@ def _for_everyone(claim: Claim, grounds: _Grounds) -> bool:
 
 
 def _grounds(ctx: ReplyContext, post: str, facts_text: str) -> _Grounds:
-    fact_values, fact_promises = _corpus_values(facts_text, ctx.language, ctx.lexicon)
+    if len(post) > CACHED_TEXT_LIMIT:
+        return _grounds_of.__wrapped__(post, facts_text, ctx.language, ctx.lexicon)
+    return _grounds_of(post, facts_text, ctx.language, ctx.lexicon)
+
+
+@lru_cache(maxsize=256)
+def _grounds_of(post: str, facts_text: str, language: str, lexicon: Lexicon) -> _Grounds:
+    """What makes a claim about `post` a rule for everyone: read once per post and facts."""
+    fact_values, fact_promises = _corpus_values(facts_text, language, lexicon)
     figures = frozenset((c.value, c.unit) for c in extract_claims(post[:CACHED_TEXT_LIMIT],
-                                                                 ctx.lexicon)
+                                                                 lexicon)
                         if c.kind == "number") if post else frozenset()
     return _Grounds(fact_values, fact_promises, figures)
 
