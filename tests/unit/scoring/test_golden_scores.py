@@ -3,7 +3,8 @@
 `tests/data/scorer/golden_requests.jsonl` holds about 300 `sandbox score --batch` requests:
 replies drawn from the tuned verdict sets (the frozen one stays out: nobody should read its
 scores while tuning), replies to ad-hoc posts in English and French, escalation notes, odd
-texts (huge numbers, a NUL byte, mixed scripts, markup) and a line that is an error.
+texts (huge numbers, a NUL byte, mixed scripts, markup) and a line that is an error (an
+unknown language: its message stays the same when a scenario gains events).
 `golden_scores.jsonl` beside it is what `sandbox score --batch` printed for them, one line
 each. The test runs the command on the requests and compares the output exactly.
 
