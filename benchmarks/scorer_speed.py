@@ -163,7 +163,7 @@ def bench_cli(count: int) -> None:
     grader.score(json.loads(lines[0]))  # the scenario files are read once per batch
     wall, cpu_start = time.perf_counter(), time.process_time()
     for line in lines:
-        json.dumps(grader.score(json.loads(line)).as_json(), ensure_ascii=False)
+        grader.score(json.loads(line)).to_json()  # what the command prints for a line
     cpu, wall = time.process_time() - cpu_start, time.perf_counter() - wall
     print(f"`sandbox score --batch` code path (JSON in, JSON out): {count} replies, "
           f"{count / cpu:,.0f} replies/s of CPU ({count / wall:,.0f}/s wall)")

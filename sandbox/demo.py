@@ -223,6 +223,8 @@ def play_run(session: Session, run, rng, *, skill: float) -> None:
                 continue
             if action == "reply" and not text:
                 continue
+            if at + 15 * step >= game.scenario.duration:
+                break  # the clock has run out: an answer now would only end the run
             when = run.started_at + timedelta(seconds=(at + 15 * step) / run.speed)
             # An action the scenario does not allow at that moment is skipped, as a trainee would.
             with suppress(runs.RunError):

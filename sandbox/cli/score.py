@@ -179,7 +179,7 @@ def render_text(result: ReplyScore, reply: str) -> str:
 
 def _emit(result: ReplyScore, reply: str, fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+        click.echo(result.to_json())
     else:
         click.echo(render_text(result, reply))
 

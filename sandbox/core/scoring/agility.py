@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from sandbox.core.scenario.guidelines import max_chars
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import SUPPORTED_LANGUAGES, get_lexicon
+from sandbox.core.scoring.readability import reading_ease
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
 
 DM_LIMIT = 10_000
@@ -83,8 +85,6 @@ def timeliness(ctx: ReplyContext) -> CriterionScore | None:
 
 
 def _reading_ease(text: str, language: str) -> float:
-    from sandbox.core.scoring.readability import reading_ease
-
     return reading_ease(text[:READABILITY_SAMPLE], language)
 
 
@@ -145,7 +145,8 @@ def _stuffing(ctx: ReplyContext, findings: list[Finding]) -> int:
     lexicon = ctx.lexicon
     penalty = 0
     small = lexicon.function_words
-    if small and sum(1 for word in words if word in small) < KEYWORD_LIST_SHARE * len(words):
+    # counted by map and Counter, in C: a Python loop over the words cost more than the rest
+    if small and sum(map(small.__contains__, words)) < KEYWORD_LIST_SHARE * len(words):
         penalty += 35
         other = _other_language(words, lexicon.language)
         if other:
@@ -156,12 +157,9 @@ def _stuffing(ctx: ReplyContext, findings: list[Finding]) -> int:
             findings.append(bad("Reads like a list of keywords, not sentences: say what "
                                     "happens next in a full sentence.", "clarity.keyword_list"))
     names = ctx.customer_name_words
-    counts: dict[str, int] = {}
-    for word in words:
-        if len(word) >= 4 and word not in small and word not in names:
-            counts[word] = counts.get(word, 0) + 1
-    repeated = sorted((n, w) for w, n in counts.items()
-                      if n >= REPEATED_WORD and n >= REPEATED_SHARE * len(words))
+    repeated = sorted((n, w) for w, n in Counter(words).items()
+                      if n >= REPEATED_WORD and n >= REPEATED_SHARE * len(words)
+                      and len(w) >= 4 and w not in small and w not in names)
     if repeated:
         count, word = repeated[-1]
         penalty += 20

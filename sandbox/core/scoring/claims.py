@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sandbox.core.phrases import Folded, fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
+from sandbox.core.scoring.prefilter import Needles, might_match, needles
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
 
 Span = tuple[int, int]
@@ -94,16 +96,27 @@ def _unit_after(lexicon: Lexicon, text: str, position: int) -> tuple[str | None,
     return match.lastgroup, match.group()
 
 
-def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    """The sentence around `position`, looking at most 300 characters either way."""
+_STOP = re.compile(r"[.!?\n]")
+
+
+def _stops(text: str) -> list[int]:
+    """Where the sentences of `text` may end (".", "!", "?" or a new line), in order: found
+    once per text, then each claim's sentence is two bisections away."""
+    return [match.start() for match in _STOP.finditer(text)]
+
+
+def _sentence_bounds(text: str, position: int, stops: list[int]) -> tuple[int, int]:
+    """The sentence around `position`, looking at most 300 characters either way: from just
+    after the last stop before it to the first stop at or after it (`stops`: `_stops(text)`)."""
     low, high = max(0, position - 300), min(len(text), position + 300)
-    start = max(max(text.rfind(c, low, position) for c in ".!?\n") + 1, low)
-    ends = [i for i in (text.find(c, position, high) for c in ".!?\n") if i != -1]
-    return start, (min(ends) if ends else high)
+    index = bisect_left(stops, position)
+    start = stops[index - 1] + 1 if index and stops[index - 1] >= low else low
+    end = stops[index] if index < len(stops) and stops[index] < high else high
+    return start, end
 
 
-def _negated(lexicon: Lexicon, text: str, start: int, end: int) -> bool:
-    sentence_start, sentence_end = _sentence_bounds(text, start)
+def _negated(lexicon: Lexicon, text: str, start: int, end: int, stops: list[int]) -> bool:
+    sentence_start, sentence_end = _sentence_bounds(text, start, stops)
     before = text[max(sentence_start, start - _NEGATION_WINDOW):start]
     after = text[end:min(sentence_end, end + 25)]
     pattern = lexicon.pattern("negation")
@@ -119,9 +132,10 @@ def extract_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
     folded: Folded = fold(text)
     plain = folded.text
     claims: list[Claim] = []
+    stops = _stops(plain)
 
     def context_at(position: int) -> frozenset[str]:
-        start, end = _sentence_bounds(plain, position)
+        start, end = _sentence_bounds(plain, position, stops)
         return frozenset(stems(plain[start:end]))
 
     for match in itertools.islice(_NUMBER.finditer(plain), MAX_CLAIMS):
@@ -145,7 +159,7 @@ def extract_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
                             folded.span(match.start(), end), False, context_at(match.start())))
 
     words = lexicon.number_word_pattern
-    if words is not None:
+    if words is not None and might_match(_number_word_needles(lexicon), plain):
         for match in words.finditer(plain):
             unit, unit_text = _unit_after(lexicon, plain, match.end())
             if unit is None:
@@ -159,9 +173,16 @@ def extract_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
     for start, end in lexicon.scan(plain).get("promise", ()):
         stem = _NOT_STEM.sub("", plain[start:end])[:5]
         claims.append(Claim("promise", stem, None, "", folded.span(start, end),
-                            _negated(lexicon, plain, start, end), context_at(start)))
+                            _negated(lexicon, plain, start, end, stops), context_at(start)))
     claims.sort(key=lambda c: c.span)
     return tuple(claims)
+
+
+@lru_cache(maxsize=8)
+def _number_word_needles(lexicon: Lexicon) -> Needles | None:
+    """The number words themselves: a text holding none of them has none to read (the
+    pattern, led by a lookbehind, would be tried at every position)."""
+    return needles([lexicon.number_word_pattern])
 
 
 @lru_cache(maxsize=512)
@@ -323,9 +344,17 @@ def _for_everyone(claim: Claim, grounds: _Grounds) -> bool:
 
 
 def _grounds(ctx: ReplyContext, post: str, facts_text: str) -> _Grounds:
-    fact_values, fact_promises = _corpus_values(facts_text, ctx.language, ctx.lexicon)
+    if len(post) > CACHED_TEXT_LIMIT:
+        return _grounds_of.__wrapped__(post, facts_text, ctx.language, ctx.lexicon)
+    return _grounds_of(post, facts_text, ctx.language, ctx.lexicon)
+
+
+@lru_cache(maxsize=256)
+def _grounds_of(post: str, facts_text: str, language: str, lexicon: Lexicon) -> _Grounds:
+    """What makes a claim about `post` a rule for everyone: read once per post and facts."""
+    fact_values, fact_promises = _corpus_values(facts_text, language, lexicon)
     figures = frozenset((c.value, c.unit) for c in extract_claims(post[:CACHED_TEXT_LIMIT],
-                                                                 ctx.lexicon)
+                                                                 lexicon)
                         if c.kind == "number") if post else frozenset()
     return _Grounds(fact_values, fact_promises, figures)
 

@@ -15,7 +15,9 @@ from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad,
 Span = tuple[int, int]
 
 
-def _label(alternatives: list[str]) -> str:
+@lru_cache(maxsize=1024)
+def _label(alternatives: tuple[str, ...]) -> str:
+    """How a finding names a key message (written once per key message, not per reply)."""
     first = f"\"{alternatives[0]}\""
     if len(alternatives) == 1:
         return first
@@ -54,7 +56,7 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
     earned = 0.0
     findings: list[Finding] = []
     for requirement in required:
-        alternatives, rule = list(requirement.alternatives), requirement.rule
+        alternatives, rule = requirement.alternatives, requirement.rule
         span = requirement.patterns.earliest(ctx.folded)
         if span is None:
             span = next((s for t in requirement.close_targets if (s := _close_word(ctx, t))),

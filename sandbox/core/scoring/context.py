@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Any
 
 from sandbox.core.phrases import Folded, fold, phrase_pattern
@@ -26,6 +26,18 @@ _SENSITIVE_TOPICS = frozenset({"eco", "ethics", "health_safety"})
 
 
 _NO_HITS: list[Span] = []
+
+
+def per_text(function):
+    """`function(..., text)` cached while `text` is short: the facts and the post are read for
+    every reply of a scenario, and a 100 KB paste is not worth keeping."""
+    cached = lru_cache(maxsize=2048)(function)
+
+    @wraps(function)
+    def call(*args):
+        return function(*args) if len(args[-1]) > CACHED_TEXT_LIMIT else cached(*args)
+
+    return call
 
 
 class lazy:  # noqa: N801 - reads like the decorator it replaces
@@ -154,18 +166,32 @@ class ReplyContext:
     def post_folded(self) -> Folded:
         return fold(self.post)
 
+    def folded_slice(self, start: int, end: int) -> str:
+        """`fold(reply[start:end]).text` for original offsets (0 <= start <= end). Folding
+        goes character by character, so when it kept every offset (most replies) this is a
+        slice of the folded reply, with no new folding and no cache look-up."""
+        folded = self.folded
+        if folded.starts is None:
+            return folded.text[start:end]
+        return fold(self.reply[start:end]).text
+
     def hits(self, name: str, of: str = "reply") -> list[Span]:
         """Original spans of every match of lexicon list `name` in the reply (or the post)."""
-        table = self._reply_hits if of == "reply" else self._post_hits
+        table = self.reply_hits if of == "reply" else self._post_hits
         return table.get(name, _NO_HITS)
 
     @lazy
-    def _reply_hits(self) -> dict[str, list[Span]]:
+    def reply_hits(self) -> dict[str, list[Span]]:
+        """Every lexicon list that matched in the reply, with its original spans (a list that
+        is not there did not match): what `hits` reads, for a criterion that asks about many
+        lists and wants to skip the ones that are not there."""
         return _hit_table(self.lexicon, self.folded)
 
     @lazy
     def _post_hits(self) -> dict[str, list[Span]]:
-        return _hit_table(self.lexicon, self.post_folded)
+        if len(self.post) > CACHED_TEXT_LIMIT:
+            return _hit_table(self.lexicon, self.post_folded)
+        return _post_hit_table(self.lexicon, self.post)
 
     def first(self, name: str) -> Span | None:
         found = self.hits(name)
@@ -244,8 +270,7 @@ class ReplyContext:
     @lazy
     def customer_name_words(self) -> frozenset[str]:
         """The folded words of the customer's name and handle, and of the brand."""
-        names = (*self.customer_names, str(self.rules("brand", "") or ""))
-        return frozenset(re.findall(r"[^\W_]+", fold(" ".join(names)).text))
+        return _name_words((*self.customer_names, str(self.rules("brand", "") or "")))
 
     @lazy
     def customer_name_stems(self) -> frozenset[str]:
@@ -283,6 +308,18 @@ class ReplyContext:
         if len(self.post) > CACHED_TEXT_LIMIT:
             return _post_specifics.__wrapped__(self.lexicon, self.post, names)
         return _post_specifics(self.lexicon, self.post, names)
+
+
+@lru_cache(maxsize=256)
+def _post_hit_table(lexicon: Lexicon, post: str) -> dict[str, list[Span]]:
+    """The post's hits, mapped back to its offsets once per post (not once per reply)."""
+    return _hit_table(lexicon, fold(post))
+
+
+@lru_cache(maxsize=256)
+def _name_words(names: tuple[str, ...]) -> frozenset[str]:
+    """The folded words of names, read once per customer (not once per reply)."""
+    return frozenset(re.findall(r"[^\W_]+", fold(" ".join(names)).text))
 
 
 @lru_cache(maxsize=256)

@@ -6,7 +6,7 @@ thing (a shared code like 22B, a shared clock time, or content words in common):
 
 - a denial of what a source asserts ("22B is fine" during its recall, "your train was on time"
   to a late passenger, "Delay Repay doesn't apply" when a fact says it does);
-- a clock time, a figure or a month other than the one the facts give;
+- a clock time, a figure or a month other than the one the facts give (`figures.py`);
 - the opposite side of a fact ("off by default", "still running", "everywhere");
 - another named place ("the Linmouth line" for the Harwick line), "only X" when the facts say
   X and Y, a cause the facts do not give;
@@ -20,38 +20,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache, wraps
+from functools import lru_cache
 
 from sandbox.core.phrases import fold
-from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
+from sandbox.core.scoring.context import ReplyContext, per_text
+from sandbox.core.scoring.figures import wrong_figures, wrong_months, wrong_times
+from sandbox.core.scoring.lexicon import Lexicon
+from sandbox.core.scoring.prefilter import might_match, needles
 from sandbox.core.scoring.results import Finding, bad
 
 Span = tuple[int, int]
 NEGATION_REACH = 24  # characters before a phrase where "not"/"never" cancels it
 
 
-def _per_text(function):
-    """`function(..., text)` cached while `text` is short: the facts and the post are read for
-    every reply of a scenario, and a 100 KB paste is not worth keeping."""
-    cached = lru_cache(maxsize=2048)(function)
-
-    @wraps(function)
-    def call(*args):
-        return function(*args) if len(args[-1]) > CACHED_TEXT_LIMIT else cached(*args)
-
-    return call
-
-
 def negated(ctx: ReplyContext, span: Span) -> bool:
-    before = fold(ctx.reply[max(0, span[0] - NEGATION_REACH):span[0]]).text
+    before = ctx.folded_slice(max(0, span[0] - NEGATION_REACH), span[0])
     pattern = ctx.lexicon.pattern("negation")
     return bool(pattern and pattern.search(before))
 
 
 def facts_say(ctx: ReplyContext, span: Span) -> bool:
     """The approved facts themselves contain the phrase: it is the official line."""
-    phrase = fold(ctx.reply[span[0]:span[1]]).text.strip()
+    phrase = ctx.folded_slice(span[0], span[1]).strip()
     return bool(phrase) and phrase in fold(ctx.compiled.facts_text).text
 
 
@@ -67,7 +57,7 @@ _SELF_NAMING = {
 _CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,8}\b|\b\d{1,2}[:h]\d{2}\b")
 
 
-@_per_text
+@per_text
 def _codes(folded_text: str) -> frozenset[str]:
     """Product and batch codes (22b, pa22) and clock times (17:42) of a folded text."""
     return frozenset(code.replace("h", ":") if code[:1].isdigit() and "h" in code else code
@@ -78,13 +68,13 @@ def _asserts(lexicon: Lexicon, text: str, category: str) -> bool:
     return _asserts_in(lexicon, category, text)
 
 
-@_per_text
+@per_text
 def _asserts_in(lexicon: Lexicon, category: str, text: str) -> bool:
     pattern = lexicon.pattern(f"denied.{category}")
     return bool(pattern and pattern.search(fold(text).text))
 
 
-@_per_text
+@per_text
 def _is_negative(lexicon: Lexicon, text: str) -> bool:
     pattern = lexicon.pattern("negation")
     denial = lexicon.pattern("harm.denial")
@@ -98,8 +88,8 @@ def _contradiction(ctx: ReplyContext, span: Span) -> str | None:
     if sentence is None:
         return None
     lexicon = ctx.lexicon
-    said = fold(ctx.reply[span[0]:span[1]]).text
-    text = fold(sentence.text).text
+    said = ctx.folded_slice(span[0], span[1])
+    text = ctx.folded_slice(sentence.start, sentence.end)
     facts = ctx.compiled.approved_facts
     codes = _codes(text)
 
@@ -131,133 +121,6 @@ def _contradiction(ctx: ReplyContext, span: Span) -> str | None:
     return None
 
 
-_CLOCK = re.compile(r"\b(\d{1,2})(?:[:h](\d{2})| ?(am|pm))\b")
-
-
-@_per_text
-def _clock_times(text: str) -> tuple[tuple[tuple[int, int], Span], ...]:
-    found = []
-    for match in _CLOCK.finditer(text):
-        hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        if match.group(3) == "pm" and hour < 12:
-            hour += 12
-        if hour < 24 and minute < 60:
-            found.append(((hour, minute), match.span()))
-    return tuple(found)
-
-
-def _wrong_times(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """A clock time given nowhere in the facts or the post, in a sentence about something a
-    fact gives another time for ("the 14:40" when the facts say "the 14:10")."""
-    known = {t for text in (*ctx.compiled.approved_facts, ctx.post)
-             for t, _ in _clock_times(fold(text).text)}
-    wrong = []
-    folded = ctx.folded
-    for (time, span) in _clock_times(folded.text):
-        if time in known:
-            continue
-        original = folded.span(*span)
-        sentence = ctx.sentence_at(original[0])
-        if sentence is None:
-            continue
-        stems = ctx.lexicon.content_stems(fold(sentence.text).text)
-        for fact in ctx.compiled.approved_facts:
-            if _clock_times(fold(fact).text) and \
-                    len(stems & ctx.lexicon.content_stems(fold(fact).text)) >= 2:
-                wrong.append((original, fact))
-                break
-    return wrong
-
-
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
-           "novembre|decembre")
-_SINCE = re.compile(rf"\b(?:since|from|depuis|des|from the start of) ({_MONTHS})\b")
-
-
-def _wrong_months(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """"Since January" when a fact says "since April" about the same thing."""
-    wrong = []
-    folded = ctx.folded
-    for match in _SINCE.finditer(folded.text):
-        span = folded.span(*match.span())
-        sentence = ctx.sentence_at(span[0])
-        stems = ctx.lexicon.content_stems(fold(sentence.text).text) if sentence else frozenset()
-        for fact in ctx.compiled.approved_facts:
-            theirs = _SINCE.findall(fold(fact).text)
-            if theirs and match.group(1) not in theirs and \
-                    len(stems & ctx.lexicon.content_stems(fold(fact).text)) >= 2:
-                wrong.append((span, fact))
-                break
-    return wrong[:1]
-
-
-def _wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """A figure the facts give differently for the same thing: "3 conductor vacancies" when a
-    fact says "18 conductor vacancies" (same unit, two content words in common)."""
-    from sandbox.core.scoring.claims import (
-        _corpus_figures,
-        _corpus_values,
-        _figure,
-        _known_figure,
-        _worked_out,
-        extract_claims,
-    )
-
-    lexicon = ctx.lexicon
-    facts = ctx.compiled.approved_facts
-    corpus = ctx.compiled.facts_text + "\n" + ctx.post
-    known, _ = _corpus_values(corpus, ctx.language, lexicon)
-    figures = _corpus_figures(corpus, lexicon)
-    fact_figures = _corpus_figures(ctx.compiled.facts_text, lexicon)
-    wrong = []
-    for claim in extract_claims(ctx.reply[:4000], lexicon):
-        if claim.kind != "number" or claim.negated or _known_figure(claim, figures, known) \
-                or _worked_out(claim, fact_figures, figures):
-            continue
-        if claim.unit == "hour" and claim.unit_text.strip() == "h" and _is_hour(claim.value):
-            continue  # "18 h" is a French clock time, not a duration
-        mine = _figure(claim.value, claim.unit)
-        for fact in facts:
-            theirs = [c for c in extract_claims(fact, lexicon) if c.kind == "number"]
-            same_kind = [c for c in theirs if _figure(c.value, c.unit)[1] == mine[1]]
-            if same_kind and len((claim.context & same_kind[0].context)
-                                 - lexicon.content_stems(claim.unit_text)) >= 2:
-                wrong.append((claim.span, fact))
-                break
-        else:
-            fact = _the_only_duration_in(facts, claim, lexicon)
-            if fact is not None:
-                wrong.append((claim.span, fact))
-    return wrong
-
-
-def _unit_words(claim) -> str:
-    return re.sub(r"s\b", "", fold(claim.unit_text).text.strip())
-
-
-def _the_only_duration_in(facts: Sequence[str], claim, lexicon: Lexicon) -> str | None:
-    """The fact giving the one delay the facts state in the claim's own words ("10 working
-    days" when the only "working days" of the facts are 5), or None: with two delays in those
-    words, or none, nothing says which one the reply meant."""
-    from sandbox.core.scoring.claims import _figure, extract_claims
-
-    if _figure(claim.value, claim.unit)[1] != "duration" or len(_unit_words(claim)) < 3:
-        return None
-    found = {(_figure(c.value, c.unit), fact) for fact in facts
-             for c in extract_claims(fact, lexicon)
-             if c.kind == "number" and c.unit == claim.unit
-             and _unit_words(c) == _unit_words(claim)}
-    if len({figure for figure, _ in found}) != 1:
-        return None
-    return next(iter(found))[1]
-
-
-def _is_hour(value: str) -> bool:
-    try:
-        return 0 <= float(value) < 24
-    except ValueError:
-        return False
 
 
 _NOT_NEEDED = (
@@ -300,6 +163,8 @@ _OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
 ))
 # any side of any opposite: most sentences say none, and one search rules them all out
 _ANY_SIDE = re.compile("|".join(f"(?:{side.pattern})" for pair in _OPPOSITES for side in pair))
+# most replies hold no side at all: their words say so before any regex is tried
+_SIDE_NEEDLES = needles(side for pair in _OPPOSITES for side in pair)
 _CAUSAL = re.compile(r"\b(?:because of|due to|caused by|down to|a cause d[eu']|en raison d[eu']|"
                      r"du a|due a|provoquee? par|causee? par)\s+((?:\w+\W+){1,4})")
 _FACT_CAUSE = re.compile(r"\b(?:because|due to|caused by|by a|fault|failure|cause|a cause|"
@@ -325,12 +190,21 @@ def _stems_besides(lexicon: Lexicon, mine: re.Pattern[str], theirs: re.Pattern[s
     return lexicon.content_stems(theirs.sub(" ", mine.sub(" ", fold(fact).text)))
 
 
+@lru_cache(maxsize=256)
+def _facts_take_sides(facts: tuple[str, ...]) -> bool:
+    """Some fact says one side of an opposite: without one, no reply can say the other."""
+    return any(_ANY_SIDE.search(fold(fact).text) for fact in facts)
+
+
 def _opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
+    if not _facts_take_sides(ctx.compiled.approved_facts) or \
+            not might_match(_SIDE_NEEDLES, ctx.folded.text):
+        return []
     found = []
     lexicon = ctx.lexicon
     clauses = _clauses(ctx.compiled.approved_facts)
     for sentence in ctx.sentences:
-        text = fold(sentence.text).text
+        text = ctx.folded_slice(sentence.start, sentence.end)
         if not _ANY_SIDE.search(text):
             continue
         codes = _codes(text)
@@ -365,7 +239,7 @@ _NAMED_EN = re.compile(rf"\b([A-Z][\w'-]+) ({_PLACE_NOUNS})\b")
 _NAMED_FR = re.compile(rf"\b({_PLACE_NOUNS}) (?:de |d'|du |des )?([A-Z][\w'-]+)")
 
 
-@_per_text
+@per_text
 def _named_places(text: str) -> set[tuple[str, str]]:
     """("harwick", "line") for "the Harwick line"; ("harwick", "gare") for "la gare de Harwick"."""
     found = {(fold(name).text, fold(noun).text) for name, noun in _NAMED_EN.findall(text)}
@@ -383,12 +257,14 @@ def _swapped_places(ctx: ReplyContext) -> list[tuple[Span, str]]:
     same person or thing: "Dev on the Linmouth line" when a fact says "Dev ... Harwick line"."""
     facts = ctx.compiled.approved_facts
     stated = _stated_places(facts)
+    if not stated:
+        return []  # no fact names a place: none can be swapped
     found = []
     for sentence in ctx.sentences:
         for name, noun in _named_places(sentence.text):
             if (name, noun) in stated:
                 continue
-            stems = ctx.lexicon.content_stems(fold(sentence.text).text)
+            stems = ctx.lexicon.content_stems(ctx.folded_slice(sentence.start, sentence.end))
             names = {m.group() for m in re.finditer(r"\b[A-Z][a-z]{2,}", sentence.text)
                      if m.start() > 0}
             for fact in facts:
@@ -396,7 +272,7 @@ def _swapped_places(ctx: ReplyContext) -> list[tuple[Span, str]]:
                 shared = names & set(re.findall(r"\b[A-Z][a-z]{2,}", fact))
                 if others and (shared or len(stems & ctx.lexicon.content_stems(
                         fold(fact).text)) >= 2):
-                    where = fold(sentence.text).text.find(name)
+                    where = ctx.folded_slice(sentence.start, sentence.end).find(name)
                     start = sentence.start + max(0, where)
                     found.append(((start, start + len(name)), fact))
                     break
@@ -414,8 +290,18 @@ _ONLY = re.compile(r"\b(?:only|just|solely|seulement|uniquement|que)\b"
                    r"[^.!?]{0,30}?\b([A-Z][a-z]{2,})")
 
 
+_NAMED_PAIR = re.compile(r"[A-Z][a-z]{2,} (?:and|et) [A-Z][a-z]{2,}")
+
+
+@lru_cache(maxsize=256)
+def _facts_pair_names(facts: tuple[str, ...]) -> bool:
+    return any(_NAMED_PAIR.search(fact) for fact in facts)
+
+
 def _only_some(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """"Only Brambury" when a fact says "Linmouth and Brambury": fewer than the facts say."""
+    if not _facts_pair_names(ctx.compiled.approved_facts):
+        return []  # no fact names two places or people together
     found = []
     for match in _ONLY.finditer(ctx.reply):
         name = match.group(1)
@@ -448,7 +334,7 @@ def _other_causes(ctx: ReplyContext) -> list[tuple[Span, str]]:
     return found[:1]
 
 
-@_per_text
+@per_text
 def _needless(fact: str) -> tuple[str, ...]:
     """What a fact says is not needed: "no receipt needed" gives "receipt"."""
     folded = fold(fact).text
@@ -464,12 +350,14 @@ def _needless_demands(ctx: ReplyContext) -> list[tuple[Span, str]]:
     found = []
     for fact in ctx.compiled.approved_facts:
         for noun in _needless(fact):
+            if noun[:5] not in ctx.folded.text:
+                continue  # what the search below needs first: most replies do not hold it
             for match in re.finditer(rf"\b{re.escape(noun[:5])}\w*", ctx.folded.text):
                 span = ctx.folded.span(*match.span())
                 sentence = ctx.sentence_at(span[0])
                 if sentence is None:
                     continue
-                text = fold(ctx.reply[sentence.start:span[0]]).text[-60:]
+                text = ctx.folded_slice(sentence.start, span[0])[-60:]
                 if not _DEMAND.search(text) or negated(ctx, span) or re.search(
                         r"\b(?:no|without|sans|aucun\w*|pas)\b", text) or \
                         _AUTOMATIC.search(text):
@@ -504,10 +392,10 @@ def short(text: str) -> str:
 
 # Checks of a reply against the approved facts: (check, what the finding says)
 _FACT_CHECKS = (
-    (_wrong_times, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed time.'),
-    (_wrong_figures, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
+    (wrong_times, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed time.'),
+    (wrong_figures, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
                      'figure.'),
-    (_wrong_months, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
+    (wrong_months, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
                     'date.'),
     (_opposites, '"{said}" says the opposite of the approved facts ("{fact}").'),
     (_swapped_places, '"{said}" is not the place the approved facts give ("{fact}").'),

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from sandbox.core.phrases import fold
-from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.context import ReplyContext, per_text
+from sandbox.core.scoring.prefilter import might_match, needles
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, count, good
 from sandbox.core.scoring.sentiment import customer_is_upset, post_is_positive
 
@@ -102,7 +102,8 @@ def _question_to_customer(ctx: ReplyContext) -> tuple[int, int] | None:
             continue
         span = (sentence.start, sentence.end)
         inside = [h for h in ctx.hits("you_pronouns") if span[0] <= h[0] < span[1]]
-        if inside or (starters and starters.search(fold(sentence.text).text)):
+        if inside or (starters and starters.search(
+                ctx.folded_slice(sentence.start, sentence.end))):
             return span
     return None
 
@@ -115,6 +116,7 @@ _INSTRUCTION_LEAD = re.compile(
 
 
 _YOU_CAN = re.compile(r"\b(?:you can|vous pouvez|you'll be able to)\s+\w+")
+_YOU_CAN_NEEDLES = needles([_YOU_CAN])  # led by \b, it is tried at every position: look first
 
 
 def _instruction(ctx: ReplyContext) -> tuple[int, int] | None:
@@ -124,9 +126,10 @@ def _instruction(ctx: ReplyContext) -> tuple[int, int] | None:
     if verbs is None:
         return None
     for sentence in ctx.sentences:
-        text = fold(sentence.text).text
+        text = ctx.folded_slice(sentence.start, sentence.end)
         body = _INSTRUCTION_LEAD.sub("", _LEADING_ADDRESS.sub("", text, count=1), count=1)
-        if verbs.match(body) or _YOU_CAN.search(text) and verbs.search(text):
+        if verbs.match(body) or might_match(_YOU_CAN_NEEDLES, text) and \
+                _YOU_CAN.search(text) and verbs.search(text):
             return (sentence.start, sentence.end)
     return None
 
@@ -146,13 +149,19 @@ _ASKS = re.compile(r"\?|\b(?:is it|are you|is this|was it|do you|did you|why|how
                    r"what|est-ce|pourquoi|comment|quand|quel\w*|oui ou non)\b")
 
 
+@per_text
+def _asks(folded_post: str) -> bool:
+    """The customer asks something (read once per post, not once per reply)."""
+    return _ASKS.search(folded_post) is not None
+
+
 _YES_NO = re.compile(r"(?:^|[.!?:,]\s*)(?:yes|no|oui|non)\b[,:.!]")
 
 
 def _answers_question(ctx: ReplyContext) -> bool:
     """The customer asked something and the reply answers it: a plain yes or no, or an
     approved fact, about what they wrote (echoing their words alone answers nothing)."""
-    if not _ASKS.search(ctx.post_folded.text):
+    if not _asks(ctx.post_folded.text):
         return False
     shared = ctx.post_specifics & ctx.reply_stems
     if not shared:

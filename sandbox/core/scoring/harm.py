@@ -64,8 +64,15 @@ _WHY = {
 _HEALTH_TOPICS = frozenset({"health_safety"})
 
 
+_LISTS = {kind: f"harm.{kind}" for kind in (*_HOME, "hedge", "absolute", "reassurance",
+                                             "ironic_praise")}
+
+
 def _hits(ctx: ReplyContext, kind: str) -> list[Span]:
-    return [span for span in ctx.hits(f"harm.{kind}") if not negated(ctx, span)]
+    found = ctx.reply_hits.get(_LISTS[kind])
+    if not found:  # most replies hold no harm phrase at all
+        return []
+    return [span for span in found if not negated(ctx, span)]
 
 
 @lru_cache(maxsize=64)
@@ -82,13 +89,7 @@ def _forbids(reasons: tuple[str, ...]) -> frozenset[str]:
 def _forbidden_by_guidelines(ctx: ReplyContext) -> frozenset[str]:
     """Liability and speculation are harms where the guidelines forbid them: a forbidden rule,
     global or of the post's topic, whose reason is about liability or about causes."""
-    guidelines = ctx.guidelines
-    rules = list(guidelines.forbidden)
-    topic = guidelines.topics.get(ctx.topic) if ctx.topic else None
-    if topic is not None:
-        rules.extend(topic.forbidden)
-    reasons = tuple(fold(rule.reason).text for rule in rules)
-    return _forbids(reasons)
+    return _forbids(ctx.compiled.forbidden_reasons)
 
 
 _HOPE = re.compile(r"\b(?:hope|hoping|wish|esper\w*|souhait\w*)\b")
@@ -96,7 +97,7 @@ _HOPE = re.compile(r"\b(?:hope|hoping|wish|esper\w*|souhait\w*)\b")
 
 def _hoped(ctx: ReplyContext, span: Span) -> bool:
     """"We hope she'll be fine" wishes the customer well; it reassures about nothing."""
-    return bool(_HOPE.search(fold(ctx.reply[max(0, span[0] - 30):span[0]]).text))
+    return bool(_HOPE.search(ctx.folded_slice(max(0, span[0] - 30), span[0])))
 
 
 def _health_risk(ctx: ReplyContext) -> bool:

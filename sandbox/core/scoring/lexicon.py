@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any
 
 from sandbox.core.phrases import normalise, phrase_regex
+from sandbox.core.scoring.prefilter import Needles, might_match, needles
 
 SUPPORTED_LANGUAGES = ("en", "fr")
 CACHED_TEXT_LIMIT = 4000  # longer texts (a pasted essay) are analysed but not kept in caches
@@ -96,6 +97,8 @@ def _entry_key(entry: str) -> str | None:
 
 
 _MAX_KEYS = 64
+# an entry looked for everywhere: (list name, pattern, the needles a match contains)
+Everywhere = tuple[str, re.Pattern[str], Needles | None]
 
 
 def _regex_keys(source: str) -> frozenset[str] | None:
@@ -207,10 +210,10 @@ class Lexicon:
         return self._patterns[name]
 
     @cached_property
-    def _index(self) -> tuple[dict[str, Alternatives], list[tuple[str, re.Pattern[str]]]]:
+    def _index(self) -> tuple[dict[str, Alternatives], list[Everywhere]]:
         grouped: dict[str, dict[str, list[str]]] = {}
         regexes: dict[str, list[tuple[str, str, int]]] = {}
-        everywhere: list[tuple[str, re.Pattern[str]]] = []
+        everywhere: list[Everywhere] = []
         for name, entries in self.lists.items():
             if name.startswith(_NOT_SCANNED):
                 continue
@@ -232,7 +235,8 @@ class Lexicon:
                     # number would take minutes
                     if not entry.startswith("re:"):
                         source = source.removeprefix(r"(?<!\w)")
-                    everywhere.append((name, re.compile(source)))
+                    pattern = re.compile(source)
+                    everywhere.append((name, pattern, needles([pattern])))
                 else:
                     grouped.setdefault(key, {}).setdefault(name, []).append(source)
         # per first letters: one alternation per list, and the regex entries that start
@@ -320,9 +324,14 @@ class Alternatives:
 
     def at(self, text: str, position: int) -> list[tuple[str, int, int, int | None]]:
         """(name, start, end, entry) of every source that matches at `position`."""
-        spans = self.pattern.match(text, position).regs
-        found = [(name, *spans[group], entry) for name, group, entry in self.groups
-                 if spans[group][0] >= 0]
+        match = self.pattern.match(text, position)
+        # no group took part (`lastindex` None): nothing matched here, as for most words
+        if match.lastindex is None:
+            found = []
+        else:
+            spans = match.regs
+            found = [(name, *spans[group], entry) for name, group, entry in self.groups
+                     if spans[group][0] >= 0]
         for i, pattern in self.alone:
             match = pattern.match(text, position)
             if match is not None:
@@ -350,7 +359,9 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
                     continue
                 resume[entry] = end
             found.setdefault(name, []).append((start, end))
-    for name, pattern in everywhere:
+    for name, pattern, needed in everywhere:
+        if not might_match(needed, text):
+            continue  # a text without the entry's literal strings: no need to search it
         for match in pattern.finditer(text):
             start = match.start()
             if match.end() > start and (start == 0 or not _WORD_CHAR.match(text, start - 1)):

@@ -23,7 +23,6 @@ import math
 import re
 from functools import lru_cache
 
-from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import Alternatives, Lexicon
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
@@ -79,7 +78,7 @@ def _sentence_starts(ctx: ReplyContext) -> list[tuple[int, str]]:
     """(offset in the reply, folded text) of each sentence, a leading "Hi Tom," removed."""
     starts = []
     for sentence in ctx.sentences:
-        text = fold(sentence.text).text
+        text = ctx.folded_slice(sentence.start, sentence.end)
         opening = _OPENING.match(text)
         cut = opening.end() if opening else 0
         starts.append((sentence.start + cut, text[cut:]))
@@ -88,6 +87,10 @@ def _sentence_starts(ctx: ReplyContext) -> list[tuple[int, str]]:
 
 def _list_name(strategy: str) -> str:
     return strategy if strategy in ("dismissive", "rude") else f"politeness.{strategy}"
+
+
+_LISTS = {strategy: _list_name(strategy) for strategy, _weight, _label in STRATEGIES}
+_READ_IN_HITS = frozenset(_LISTS) - AT_START - {"doubled_marks"}  # found by the lexicon scan
 
 
 @lru_cache(maxsize=64)
@@ -118,7 +121,9 @@ def _found(ctx: ReplyContext, strategy: str, starts: list[tuple[int, str]],
         return match.span() if match else None
     if strategy in AT_START:
         return at_start.get(strategy)
-    hits = ctx.hits(_list_name(strategy))
+    hits = ctx.reply_hits.get(_LISTS[strategy])
+    if not hits:
+        return None
     if strategy == "please":  # "please" inside a sentence, not opening it
         openings = {offset for offset, _text in starts}
         hits = [h for h in hits if h[0] not in openings]
@@ -132,8 +137,8 @@ _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|pas)\s*$")
 def _insult(ctx: ReplyContext) -> tuple[int, int] | None:
     """An insult aimed at someone: not "no stupid questions", not "a stupid question"."""
     for span in ctx.hits("insults"):
-        after = fold(ctx.reply[span[1]:span[1] + 12]).text
-        before = fold(ctx.reply[max(0, span[0] - 10):span[0]]).text
+        after = ctx.folded_slice(span[1], span[1] + 12)
+        before = ctx.folded_slice(max(0, span[0] - 10), span[0])
         if _ABOUT_QUESTIONS.match(after) or _NEGATED_BEFORE.search(before):
             continue
         return span
@@ -147,7 +152,10 @@ def politeness(ctx: ReplyContext) -> CriterionScore | None:
     at_start = _at_start(ctx, starts)
     z = 0.0
     findings: list[Finding] = []
+    hits = ctx.reply_hits
     for strategy, weight, label in STRATEGIES:
+        if strategy in _READ_IN_HITS and _LISTS[strategy] not in hits:
+            continue  # most strategies are not in a reply: skip them without a call
         span = _found(ctx, strategy, starts, at_start)
         if span is None:
             continue

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from sandbox.core.phrases import fold
 from sandbox.core.scoring.agility import format_delay
 from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.lexicon import Lexicon
 from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad, good
 
 Span = tuple[int, int]
@@ -33,6 +34,16 @@ _VALUES = {
         r"place|quai|route|cours) [\w'’ -]{2,40}|\b\d{1,4}[a-z]? [A-Z][a-z]+(?: [A-Z][a-z]+)? "
         r"(?:Road|Street|Close|Lane|Avenue|Drive|Way|Court|Place|Crescent|Gardens|Terrace|"
         r"Rd|St|Ave|Grove|Row|Hill|Square|Mews|Walk|Rise|Park|View|Vale|Green|Parade|Gate|Wharf)\b"),
+}
+# What every match of each pattern above holds, as a regex the engine finds quickly (it
+# starts with a character, where the patterns start with a lookbehind or \b and so are tried
+# at every position): most replies hold none, and are not searched further.
+_HELD = {
+    "email": re.compile("@"),
+    "phone": re.compile(r"\d[\d ().-]{7,}\d"),
+    "card": re.compile(r"\d{4}|(?:\d[ -]?){13}"),  # "ending in 1234", or 13 digits and more
+    "order_number": re.compile(r"\d{4}"),
+    "address": re.compile(r"\d(?:bis|ter|[a-z])?,? "),  # "12 rue", "12bis, rue", "4b High St"
 }
 # Values specific enough to be the customer's whoever the sentence names; an email or a phone
 # number may be the brand's own ("call us on 0800 ..."), so those need "your" nearby.
@@ -85,7 +96,7 @@ def _asks_for(ctx: ReplyContext, span: Span, markers: list[Span]) -> bool:
     sentence = ctx.sentence_at(span[0])
     if sentence is None:
         return False
-    before = fold(ctx.reply[sentence.start:span[0]]).text
+    before = ctx.folded_slice(sentence.start, span[0])
     negation = ctx.lexicon.pattern("negation")
     advice = ctx.lexicon.pattern("data_advice")
     asking = [m for m in markers if sentence.start <= m[0] and m[1] <= span[0]
@@ -94,31 +105,39 @@ def _asks_for(ctx: ReplyContext, span: Span, markers: list[Span]) -> bool:
         return sentence.text.endswith("?") and _words(sentence.text) <= _SHORT_QUESTION \
             and not (negation and negation.search(before))
     marker = asking[-1]
-    between = fold(ctx.reply[marker[1]:span[0]]).text
+    between = ctx.folded_slice(marker[1], span[0])
     if advice is not None and advice.search(between):
         return False
-    lead = fold(ctx.reply[max(sentence.start, marker[0] - 25):marker[0]]).text
+    lead = ctx.folded_slice(max(sentence.start, marker[0] - 25), marker[0])
     if negation is not None and (negation.search(lead) or negation.search(between)):
         return False
-    owned = fold(ctx.reply[marker[0]:min(sentence.end, span[1] + _OWNER_REACH)]).text
+    owned = ctx.folded_slice(marker[0], min(sentence.end, span[1] + _OWNER_REACH))
     return bool(_CUSTOMER_SIDE.search(owned))
 
 
 def _requests(ctx: ReplyContext, category: str) -> list[Span]:
+    mentions = ctx.reply_hits.get(f"personal_data.{category}")
+    if not mentions:  # most replies name no personal data at all
+        return []
     markers = ctx.hits("request_markers")
-    return [span for span in ctx.hits(f"personal_data.{category}")
-            if _asks_for(ctx, span, markers)]
+    return [span for span in mentions if _asks_for(ctx, span, markers)]
+
+
+@lru_cache(maxsize=64)
+def _known_categories(lexicon: Lexicon) -> tuple[str, ...]:
+    """Every kind of personal data the lexicon knows: "email", "phone", ..."""
+    return tuple(name.removeprefix("personal_data.") for name in lexicon.names("personal_data"))
 
 
 def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
     pattern = _VALUES.get(category)
-    if pattern is None:
+    if pattern is None or not _HELD[category].search(ctx.reply):
         return []
     spans = []
     for match in pattern.finditer(ctx.reply):
         if category == "phone" and sum(c.isdigit() for c in match.group()) < 9:
             continue
-        before = fold(ctx.reply[max(0, match.start() - 40):match.start()]).text
+        before = ctx.folded_slice(max(0, match.start() - 40), match.start())
         if category in _ALWAYS_PERSONAL or match.group() in ctx.post \
                 or _CUSTOMER_SIDE.search(before):
             spans.append(match.span())
@@ -132,7 +151,7 @@ def _asked(ctx: ReplyContext, categories: list[str]) -> list[tuple[str, Span]]:
     and every kind of personal data the lexicon knows takes part, so guidelines that guard
     addresses but not emails still do not read "email address" as a postal address.
     """
-    known = [name.removeprefix("personal_data.") for name in ctx.lexicon.names("personal_data")]
+    known = _known_categories(ctx.lexicon)
     asked = sorted(((span, category) for category in dict.fromkeys([*categories, *known])
                     for span in _requests(ctx, category)),
                    key=lambda item: (item[0][0] - item[0][1], item[0][0]))
@@ -155,7 +174,7 @@ def privacy(ctx: ReplyContext) -> CriterionScore | None:
     critical = False
     rule = "guidelines.privacy.never_public"
     for category in categories:
-        label = _LABELS.get(category, category.replace("_", " "))
+        label = _LABELS.get(category) or category.replace("_", " ")
         for span in _written_values(ctx, category):
             if ctx.public:
                 critical = True
@@ -163,7 +182,7 @@ def privacy(ctx: ReplyContext) -> CriterionScore | None:
                                         "stay private.", rule, span))
             break
     for category, span in _asked(ctx, categories):
-        label = _LABELS.get(category, category.replace("_", " "))
+        label = _LABELS.get(category) or category.replace("_", " ")
         if not ctx.public:
             findings.append(good(f"Asks for {label} in a private message: fine.", rule, span))
         elif _private_request(ctx, span):

@@ -25,11 +25,12 @@ _SYLLABLE_CACHE_LIMIT = 100_000
 
 def _syllable_count(words: list[str], language: str) -> int:
     """Syllables of the words, by textstat (CMU dictionary, else Pyphen), memoised per word."""
-    from textstat.backend.counts import count_syllables
-
     known = _SYLLABLES.setdefault(language, {})
     if len(known) > _SYLLABLE_CACHE_LIMIT:
         known.clear()
+    counts = list(map(known.get, words))  # in C: most words are known already
+    if None not in counts:
+        return sum(counts)
     total = 0
     for word in words:
         count = known.get(word)
@@ -37,6 +38,8 @@ def _syllable_count(words: list[str], language: str) -> int:
             if word.isascii() and word.isdigit():
                 count = 1  # what textstat says of any number: see `test_readability.py`
             else:
+                from textstat.backend.counts import count_syllables  # only for a new word
+
                 count = known[word] = count_syllables(word, language)
         total += count
     return total
@@ -50,6 +53,12 @@ def _constants(language: str) -> tuple[float, float, float]:
     return config["fre_base"], config["fre_sentence_length"], config["fre_syll_per_word"]
 
 
+# The runs of non-space characters that hold a word character: exactly the words `_words`
+# keeps (the characters it removes are never word characters, and an apostrophe it keeps is
+# followed by a letter of the same run), counted without building the text it would build.
+_TOKENS = re.compile(r"\S*\w\S*")
+
+
 def _words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text)).split()
 
@@ -60,8 +69,8 @@ def reading_ease(text: str, language: str) -> float:
     if not words:
         return 0.0
     found = _SENTENCE.findall(text)
-    sentences = max(1, len(found) - sum(1 for s in found if len(_words(s)) <= 2))
-    syllables = _syllable_count([w.lower() for w in words], language)
+    sentences = max(1, len(found) - sum(1 for s in found if len(_TOKENS.findall(s)) <= 2))
+    syllables = _syllable_count(list(map(str.lower, words)), language)
     if not syllables:
         return 0.0
     base, per_sentence, per_syllable = _constants(language)

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 SCORER_VERSION = "2.1.0"
@@ -169,6 +171,58 @@ class ReplyScore:
                 "dimensions": dict(self.dimensions),
                 "criteria": [c.as_json() for c in self.criteria],
                 "explanation": self.explanation}
+
+    def to_json(self) -> str:
+        """`json.dumps(self.as_json(), ensure_ascii=False)`, the very same text, written
+        straight from the score: building the dicts and encoding them cost more than the
+        scoring of a short reply (`sandbox score --batch` prints one per line).
+        `test_results_json.py` holds it to the same text as `json.dumps`."""
+        return "".join((
+            '{"scorer": ', _string(self.scorer), ', "overall": ', _number(self.overall),
+            ', "verdict": ', _string(self.verdict), ', "dimensions": {',
+            ", ".join(f"{_string(k)}: {_number(v)}" for k, v in self.dimensions.items()),
+            '}, "criteria": [', ", ".join(_criterion_json(c) for c in self.criteria),
+            '], "explanation": ', _string(self.explanation), "}"))
+
+
+_string = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) uses
+_encode = json.encoder.JSONEncoder(ensure_ascii=False).encode
+
+
+def _number(value: int | float) -> str:
+    # json writes an int with int.__repr__ and a float with float.__repr__ (weights)
+    if type(value) is int:
+        return int.__repr__(value)
+    return float.__repr__(value) if type(value) is float else _encode(value)
+
+
+def _span_json(span: Span | None) -> str:
+    return "null" if span is None else f"[{_number(span[0])}, {_number(span[1])}]"
+
+
+@lru_cache(maxsize=1024)
+def _said_once(text: str) -> str:
+    """The JSON of a string that comes back in every score (a rule, a tone), kept."""
+    return _string(text)
+
+
+@lru_cache(maxsize=64)
+def _criterion_parts(criterion_id: str) -> tuple[str, str, str]:
+    """What a criterion's JSON says around its score and its critical flag."""
+    return (f'{{"id": {_string(criterion_id)}, '
+            f'"dimension": {_string(CRITERIA[criterion_id])}, "score": ',
+            f', "weight": {_number(WEIGHTS[criterion_id])}, "critical": ',
+            f', "role": {_string(ROLES[criterion_id])}, "findings": [')
+
+
+def _criterion_json(criterion: CriterionScore) -> str:
+    head, middle, tail = _criterion_parts(criterion.id)
+    findings = ", ".join(
+        f'{{"message": {_string(f.message)}, "rule": {_said_once(f.rule)}, '
+        f'"span": {_span_json(f.span)}, "tone": {_said_once(f.tone)}}}'
+        for f in criterion.findings)
+    return (f'{head}{_number(criterion.score)}{middle}'
+            f'{"true" if criterion.critical else "false"}{tail}{findings}]}}')
 
 
 @dataclass(frozen=True, slots=True)

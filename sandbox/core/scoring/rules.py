@@ -127,6 +127,7 @@ class RuleSet:
     facts_text: str
     fact_stems: tuple[tuple[str, frozenset[str]], ...]
     never_public: tuple[str, ...]
+    forbidden_reasons: tuple[str, ...]  # folded reasons of the guidelines' forbidden rules
     expected_actions: tuple[tuple[str, str], ...]
     weights: dict[str, float]
     thresholds: tuple[float, float]
@@ -243,6 +244,9 @@ def compile_rules(guidelines: Any, expect: Any, topic: str | None, language: str
         facts_text="\n".join(approved),
         fact_stems=tuple((f, lexicon.content_stems(fold(f).text)) for f in approved),
         never_public=tuple(str(c) for c in (getattr(privacy, "never_public", None) or [])),
+        forbidden_reasons=tuple(fold(ban.reason).text for ban in (
+            *(attr_or(guidelines, "forbidden", []) or []),
+            *(getattr(topic_rules, "forbidden", None) or []))),
         expected_actions=_expected_actions(expect, topic_rules, topic),
         weights=weights_of(guidelines),
         thresholds=thresholds(guidelines, expect),

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon
 
 UPSET_BELOW = -0.05
 POSITIVE_ABOVE = 0.3
@@ -26,14 +28,23 @@ def vader_compound(text: str) -> float:
 
 
 def _mood(ctx: ReplyContext) -> float:
-    """A score in [-1, 1]: below 0 the customer is unhappy."""
-    if not ctx.post.strip():
+    """A score in [-1, 1]: below 0 the customer is unhappy (asked by several criteria of
+    every reply to the same post: cached per post, unless it is a long paste)."""
+    if len(ctx.post) > CACHED_TEXT_LIMIT:
+        return _mood_of.__wrapped__(ctx.post, ctx.lexicon)
+    return _mood_of(ctx.post, ctx.lexicon)
+
+
+@lru_cache(maxsize=1024)
+def _mood_of(post: str, lexicon: Lexicon) -> float:
+    if not post.strip():
         return 0.0
-    extra = len(ctx.hits("upset_extra", of="post"))
-    if ctx.lexicon.language == "en":
-        return max(-1.0, min(1.0, vader_compound(ctx.post) - 0.3 * extra))
-    negative = len(ctx.hits("negative_words", of="post")) + extra
-    positive = len(ctx.hits("positive_words", of="post"))
+    table = lexicon.scan(fold(post).text)  # the post's scan: only the counts matter here
+    extra = len(table.get("upset_extra", ()))
+    if lexicon.language == "en":
+        return max(-1.0, min(1.0, vader_compound(post) - 0.3 * extra))
+    negative = len(table.get("negative_words", ())) + extra
+    positive = len(table.get("positive_words", ()))
     total = negative + positive
     return 0.0 if total == 0 else (positive - negative) / total
 

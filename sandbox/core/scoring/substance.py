@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import CriterionScore
+from sandbox.core.scoring.sentiment import post_is_positive
 
 _TAG = re.compile(r"<[^>]{0,200}>")
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -40,6 +41,8 @@ STRUNG_FRAGMENTS, FRAGMENT_WORDS = 3, 4
 
 def _strung_phrases(ctx: ReplyContext) -> bool:
     """At least three short phrases strung on one line with slashes or bars, no sentence."""
+    if "/" not in ctx.reply and "|" not in ctx.reply:
+        return False  # nothing to string them on
     for line in _URL.sub(" ", ctx.reply).splitlines():
         fragments = [f for f in _INLINE_SEPARATOR.split(line) if f.strip()]
         if len(fragments) >= STRUNG_FRAGMENTS and not re.search(r"[.!?]\s", line) and \
@@ -106,17 +109,18 @@ def hollow(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
         return "empty"
     if not ctx.to_customer:
         return None
-    if not _LETTERS.search(_TAG.sub(" ", ctx.reply)):
+    markup = "<" in ctx.reply and _TAG.search(ctx.reply) is not None  # most replies hold none
+    if not _LETTERS.search(_TAG.sub(" ", ctx.reply) if markup else ctx.reply):
         return "no words, only symbols or emoji"
     words = _plain_words(ctx)
-    if _TAG.search(ctx.reply) and len(words) < MIN_WORDS:
+    if markup and len(words) < MIN_WORDS:
         return "markup, not a message"
     if len(words) < MIN_WORDS:
         return f"{len(words)} word{'s' if len(words) != 1 else ''} only"
     small = ctx.lexicon.function_words
     letters = _LETTERS_ONLY.findall(" ".join(words))
     if len(letters) >= KEYWORD_LIST_MIN and small and \
-            sum(1 for word in letters if word in small) < KEYWORD_LIST_SHARE * len(letters):
+            sum(map(small.__contains__, letters)) < KEYWORD_LIST_SHARE * len(letters):
         from sandbox.core.scoring.agility import LANGUAGE_NAMES, _other_language
 
         other = _other_language(letters, ctx.lexicon.language)
@@ -136,8 +140,6 @@ def hollow(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
 
 
 def praise(ctx: ReplyContext) -> bool:
-    from sandbox.core.scoring.sentiment import post_is_positive
-
     return ctx.topic == "praise" or post_is_positive(ctx)
 
 

@@ -1,0 +1,38 @@
+"""The quick tests that let the scorer skip a slow regex never skip a text it would match."""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sandbox.core.scoring import contradictions, protocol
+from sandbox.core.scoring.prefilter import might_match, needles
+
+SIDES = [side for pair in contradictions._OPPOSITES for side in pair]
+WORDS = ["on by default", "reactivee par defaut", "always", "never", "is still running",
+         "will run", "cancelled", "carries on", "se poursuit", "paused", "everywhere",
+         "n'importe quel", "not yet", "pas dans toutes", "a single supplier", "trois sites",
+         "we're keeping", "reste justifiee", "withdrawn", "abandonne", "stand", "understand"]
+
+
+def test_the_needles_of_a_regex_are_strings_every_match_holds():
+    assert needles([re.compile(r"\bcancel\w*|\bannul\w*")]) == ("annul", "cancel")
+    assert needles([re.compile(r"\b(?:is|are)(?: \w+)? running\b")]) == (" running",)
+    assert needles([re.compile(r"(?i:\bsorry\b)")]) is None  # case-blind: no needle
+    assert needles([re.compile(r"\d+")]) is None  # nothing literal to look for
+    assert might_match(None, "anything") and not might_match(("x",), "abc")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=8).map(" ".join))
+def test_a_text_an_opposite_matches_always_holds_a_needle(text):
+    if any(side.search(text) for side in SIDES):
+        assert might_match(contradictions._SIDE_NEEDLES, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 -().+#@abcrueRoadStreet,ending in", max_size=40))
+def test_personal_data_is_looked_for_in_every_text_that_holds_it(text):
+    for category, pattern in protocol._VALUES.items():
+        if pattern.search(text):
+            assert protocol._HELD[category].search(text), category
