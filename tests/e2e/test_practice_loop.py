@@ -97,7 +97,7 @@ def test_a_trainee_protects_a_customer_who_posted_her_details_on_facebook(page, 
         "Hi Denise, Priya from Tandemy here. Could you confirm the date of the roaming charge "
         "so we can sort it today?")
     post.get_by_role("button", name="Send").click()
-    expect(post.locator(".item.mine", has_text="sent you a private message")).to_be_visible()
+    expect(post.locator(".item.mine", has_text="so we can sort this today")).to_be_visible()
     expect(page.locator("#dm-list .dm-with")).to_have_text("Denise Carter")
     expect(page.locator("#dm-list")).to_contain_text("Priya from Tandemy")
     page.screenshot(path=f"{output_path}/practice-facebook.png", full_page=True)
