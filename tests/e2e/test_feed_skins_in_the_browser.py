@@ -127,7 +127,7 @@ def test_the_facebook_wall_has_a_page_header_reactions_nested_comments_and_no_ha
     sign_in("trainee@example.com", "practise-trainee")
     look_at_both_sizes(page, f"/runs/{facebook_run}", "facebook", output_path)
     page.set_viewport_size(LAPTOP)
-    expect(page.locator(".page-head")).to_contain_text("Page ·")
+    expect(page.locator(".fb-page-head")).to_contain_text("Page ·")
     expect(page.locator(".feed .handle")).to_have_count(0)
     post = page.locator("#item-scorched")
     expect(post.locator(".reactions svg.icon").first).to_be_visible()

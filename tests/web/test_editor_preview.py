@@ -42,7 +42,7 @@ def test_a_facebook_scenario_shows_in_the_facebook_skin(client, library, trainer
     shown = preview(client, text, at="120")
     assert 'class="preview-skin skin-facebook"' in shown
     assert re.search(r"Facebook page\s+at 2:00", shown)
-    assert 'class="feed-head page-head"' in shown  # practice/_feed_head.html
+    assert 'class="feed-head fb-page-head"' in shown  # practice/_feed_head.html
     assert "@maria_k" not in shown  # a page shows names without handles
 
 
