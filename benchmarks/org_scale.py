@@ -27,16 +27,13 @@ measures that one. --keep DIR keeps each generated database (and reuses it when 
 
 import argparse
 import contextlib
-import glob
 import json
 import os
 import random
 import resource
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,6 +44,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.load_servers import throwaway_postgres  # noqa: E402
 
 PASSWORD = "org-scale-password"
 HASH_METHOD = "pbkdf2:sha256:1"  # signing in is not what is measured
@@ -542,43 +541,6 @@ def measure(url: str, company: dict, repeat: int, budget: float, timeout: float 
 
 
 # --------------------------------------------------------------------------- databases
-
-
-@contextlib.contextmanager
-def throwaway_postgres():
-    """A PostgreSQL server from the machine's binaries on a free port, as tests/postgres.py
-    starts one; stopped and removed at the end. Yields a server URL without database name."""
-    def binary(name: str) -> str:
-        found = shutil.which(name) or next(iter(sorted(
-            glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
-        if not found:
-            raise SystemExit(f"--database postgresql needs PostgreSQL's {name} on this machine")
-        return found
-
-    def as_postgres(command: list[str]) -> list[str]:
-        return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-    initdb, pg_ctl = binary("initdb"), binary("pg_ctl")
-    root = Path(tempfile.mkdtemp(prefix="org-scale-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-        root.chmod(0o700)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    data = root / "data"
-    subprocess.run(as_postgres([initdb, "-D", str(data), "-U", "postgres", "-A", "trust",
-                                "-E", "UTF8", "--no-sync"]), check=True, capture_output=True)
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l",
-                                str(root / "log"), "-w", "-t", "60", "start"]),
-                   check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run(as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def new_database(kind: str, server: str | None, folder: Path, name: str) -> tuple[str, bool]:
