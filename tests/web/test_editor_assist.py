@@ -18,13 +18,6 @@ RECALL = "sunnyfoods-recall"
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def trainer(auth, make_user):
-    make_user("trainer", email="tom@example.com")
-    auth.login("tom@example.com")
-    return auth
-
-
 def entry_at(tree: dict, *path: str) -> dict:
     """The entry of a key, as editor-assist.js walks it ("[]": a list item)."""
     entry = tree["root"]

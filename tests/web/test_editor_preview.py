@@ -4,16 +4,8 @@ the scenario's skin, at any moment, with or without the background chatter."""
 import html as markup
 import re
 
-import pytest
-
 RECALL = "sunnyfoods-recall"
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def trainer(auth, make_user):
-    make_user("trainer", email="tom@example.com")
-    auth.login("tom@example.com")
 
 
 def preview(client, text, **form) -> str:

@@ -3,16 +3,7 @@
 import html as markup
 import re
 
-import pytest
-
 from tests.web.test_scenario_editor import RECALL, check, opened
-
-
-@pytest.fixture
-def trainer(auth, make_user):
-    make_user("trainer", email="tom@example.com")
-    auth.login("tom@example.com")
-    return auth
 
 
 def html(response) -> str:

@@ -16,13 +16,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def trainer(auth, make_user):
-    make_user("trainer", email="tom@example.com")
-    auth.login("tom@example.com")
-    return auth
-
-
-@pytest.fixture
 def recall(library):
     return library / f"{RECALL}.yaml"
 

@@ -3,14 +3,6 @@
 import re
 from html import unescape
 
-import pytest
-
-
-@pytest.fixture
-def trainer(auth, make_user):
-    make_user("trainer", email="tom@example.com")
-    auth.login("tom@example.com")
-
 
 def status_of(page: str, file_name: str) -> str:
     """The status cell of the library's row for `file_name` ("valid", "1 error", ...)."""
