@@ -85,12 +85,30 @@ def _fold_cached(text: str) -> Folded:
     return _fold(text)
 
 
+class _FoldTable(dict):
+    """The `str.translate` table of every character folded so far: a character is folded
+    once, the first time a text holds it, and the table is shared by every text after."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        if len(folded) != 1:
+            _UNEVEN.add(chr(code))
+        return folded
+
+
+_FOLDS = _FoldTable()
+_UNEVEN: set[str] = set()  # characters folded to none or to two ("œ" -> "oe")
+_FOLDS_KEPT = 50_000  # distinct characters kept before starting again (a paste of CJK text)
+
+
 def _fold(text: str) -> Folded:
     if text.isascii():
         return Folded(text.lower().replace("`", "'"), original_length=len(text))
-    table = {ord(c): _fold_char(c) for c in set(text)}
-    if all(len(v) == 1 for v in table.values()):
-        return Folded(text.translate(table), original_length=len(text))
+    if len(_FOLDS) > _FOLDS_KEPT:
+        _FOLDS.clear()  # `_UNEVEN` stays: whether a character folds evenly never changes
+    folded = text.translate(_FOLDS)  # every character of `text` is in the table after this
+    if _UNEVEN.isdisjoint(text):  # each character is one: offsets are unchanged
+        return Folded(folded, original_length=len(text))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
