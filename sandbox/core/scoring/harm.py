@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
 
 from sandbox.core.phrases import fold
@@ -158,6 +157,9 @@ def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
     return found
 
 
+_ORDER = {criterion: position for position, criterion in enumerate(CRITERIA)}  # as read
+
+
 def apply(ctx: ReplyContext, results: Sequence[CriterionScore]) -> list[CriterionScore]:
     """The criterion scores with every harm filed under its criterion: scored 0 and critical
     (a criterion the reply did not otherwise trigger is added for it)."""
@@ -169,9 +171,8 @@ def apply(ctx: ReplyContext, results: Sequence[CriterionScore]) -> list[Criterio
         harms = found.pop(result.id, None)
         if harms:
             kept = tuple(f for f in result.findings if f.tone != "good")
-            result = replace(result, score=0, critical=True, findings=(*harms, *kept))
+            result = CriterionScore(result.id, 0, (*harms, *kept), critical=True)
         merged.append(result)
     for criterion_id, harms in found.items():
         merged.append(CriterionScore(criterion_id, 0, tuple(harms), critical=True))
-    order = list(CRITERIA)
-    return sorted(merged, key=lambda c: order.index(c.id))
+    return sorted(merged, key=lambda c: _ORDER[c.id])
