@@ -77,7 +77,10 @@ Span = tuple[int, int]
 TONES = ("good", "bad", "note")
 
 
-@dataclass(frozen=True, slots=True)
+# Findings and criterion scores are values: nothing changes one once it is made. They are not
+# declared frozen because a reply makes about 40 of them, and a frozen dataclass sets each
+# field through object.__setattr__: five times slower to build, 5 % of a reply's scoring.
+@dataclass(slots=True)
 class Finding:
     """One piece of evidence: what the trainee did, the rule it relates to, where in the reply.
 
@@ -104,7 +107,7 @@ def bad(message: str, rule: str, span: Span | None = None) -> Finding:
     return Finding(message, rule, span, "bad")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # a value, not frozen: see `Finding`
 class CriterionScore:
     id: str
     score: int
