@@ -199,20 +199,23 @@ def learned(ctx: ReplyContext, model: harm_model.HarmModel | None = None
     if model is None or not ctx.to_customer or ctx.empty:
         return {}
     judgement = harm_model.judge(model, ctx)
-    if judgement is None or not judgement.evidence:
+    if judgement is None:
         return {}
     kinds = judgement.kinds
     kind = max((k for k in kinds if _applies(ctx, k)), key=lambda k: (kinds[k], k))
     if kinds[kind] < LEAST_KIND_SHARE:
         return {}  # it reads as a harm that does not apply here (reassurance off a health risk)
+    evidence = harm_model.evidence(model, ctx, judgement, kind)
+    if not evidence:
+        return {}
     reads_as = _READS_AS[kind]
-    words = ", ".join(f"\"{quote}\"" for quote, _span in judgement.evidence)
+    words = ", ".join(f"\"{quote}\"" for quote, _span in evidence)
     rule = f"harm.learned.{kind}"
     first = bad(f"Reads as {reads_as} ({words}): this reply {_WHY[kind]}. (Found by the learned "
                 "harm check, which weighs words: a trainer can overrule it.)", rule,
-                judgement.evidence[0][1])
+                evidence[0][1])
     others = [bad(f"\"{quote}\" weighs towards {reads_as}.", rule, span)
-              for quote, span in judgement.evidence[1:]]
+              for quote, span in evidence[1:]]
     return {_HOME[kind]: [first, *others]}
 
 

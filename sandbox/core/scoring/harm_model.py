@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 from operator import add
-from typing import Any
+from typing import Any, NamedTuple
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
@@ -160,8 +161,7 @@ def _marks(reply: str, folded: str) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(NamedTuple):
     """One feature of a reply: its table ("u" word, "b" pair, "s" stem, "y" after you, "h"
     hint), its key, and where in the reply it is (original offsets; None for the mood)."""
 
@@ -230,7 +230,7 @@ def features(ctx: ReplyContext) -> list[Feature]:
     """Every feature of the reply with where it is, minus the words negated just before them
     and the words the approved facts say (what the rules leave alone too): what the model is
     trained on, and what explains a decision."""
-    from sandbox.core.scoring.contradictions import negated
+    from sandbox.core.scoring.contradictions import NEGATION_REACH
 
     folded = ctx.folded
     text = folded.text
@@ -240,8 +240,10 @@ def features(ctx: ReplyContext) -> list[Feature]:
     found: list[Feature] = []
     spans = [folded.span(start, end) for _w, start, end in matches]
     tokens = [_word(word, names) for word, _s, _e in matches]
-    kept = [not (negated(ctx, span) or _said(word, said)) for word, span in zip(tokens, spans,
-                                                                               strict=True)]
+    negation = ctx.lexicon.pattern("negation")
+    ends = [m.end() for m in negation.finditer(text)] if negation is not None else []
+    kept = [not (_said(word, said) or _after_any(ends, start - NEGATION_REACH, start))
+            for word, (_w, start, _e) in zip(tokens, matches, strict=True)]
     for index, word in enumerate(tokens):
         span = spans[index]
         if kept[index] and word not in QUIET:
@@ -282,6 +284,13 @@ def features(ctx: ReplyContext) -> list[Feature]:
 
 
 _model_words = words
+
+
+def _after_any(ends: list[int], low: int, high: int) -> bool:
+    """Some negation ends in [low, high]: the word at `high` is negated ("we would never
+    blame you": "blame" does not count, as the rules leave it alone)."""
+    index = bisect_left(ends, low)
+    return index < len(ends) and ends[index] <= high
 
 
 def _said(phrase: str, said: frozenset[str]) -> bool:
@@ -347,7 +356,7 @@ class HarmModel:
         weights = self.weights
         words = _model_words(ctx)
         total = self.bias + sum(map(weights["u"].get, words, repeat(0.0)))
-        total += sum(map(self.pairs.get, zip(words, words[1:]), repeat(0.0)))
+        total += sum(map(self.pairs.get, zip(words, words[1:], strict=False), repeat(0.0)))
         stems = weights["s"]
         total += sum([stems.get(w[:_STEM], 0.0) for w in words if len(w) > _STEM + 1])
         if not _YOU.isdisjoint(words):
@@ -400,7 +409,7 @@ class Judgement:
 
     kinds: dict[str, float]  # the probability of each kind, given that the reply is harmful
     probability: float
-    evidence: tuple[tuple[str, Span], ...]  # the quoted words and where they are, strongest first
+    features: tuple[Feature, ...]
 
 
 def judge(model: HarmModel, ctx: ReplyContext) -> Judgement | None:
@@ -411,20 +420,35 @@ def judge(model: HarmModel, ctx: ReplyContext) -> Judgement | None:
     logit = model.logit(found)
     if logit <= model.threshold:
         return None
-    pushes = sorted(((model.weight(f), f) for f in found if f.span is not None),
-                    key=lambda item: -item[0])
-    evidence: list[tuple[str, Span]] = []
-    for weight, feature in pushes:
-        if weight <= 0 or len(evidence) == 3:
-            break
-        span = feature.span
-        if span is None or span[1] <= span[0] or any(
-                span[0] < end and start < span[1] for _q, (start, end) in evidence):
-            continue
-        evidence.append((ctx.quote(span), span))
-    if sum(weight for weight, _f in pushes[:3]) < STRONGEST_WORDS:
+    strongest = sorted((model.weight(f) for f in found if f.span is not None), reverse=True)
+    if sum(strongest[:3]) < STRONGEST_WORDS:
         return None  # no word weighs much: many small ones add up on a long reply
-    return Judgement(model.kinds(found), 1 / (1 + math.exp(-logit)), tuple(evidence))
+    return Judgement(model.kinds(found), 1 / (1 + math.exp(-logit)), tuple(found))
+
+
+def evidence(model: HarmModel, ctx: ReplyContext, judgement: Judgement, kind: str,
+             most: int = 3) -> tuple[tuple[str, Span], ...]:
+    """The words that weigh most towards a harm, and towards this kind of harm (the quote and
+    where it is), strongest first, at most `most`, none overlapping another."""
+    def towards(feature: Feature) -> tuple[float, float]:
+        harm = model.weight(feature)
+        this_kind = model.kind_weights[feature.table].get(feature.key, {}).get(kind, 0.0)
+        return harm, this_kind
+
+    scored = [(towards(f), f) for f in judgement.features if f.span is not None]
+    both = [(harm + this_kind, f) for (harm, this_kind), f in scored
+            if harm > 0 and this_kind > 0]
+    ranked = sorted(both or [(harm, f) for (harm, _k), f in scored if harm > 0],
+                    key=lambda item: -item[0])
+    chosen: list[tuple[str, Span]] = []
+    for _weight, feature in ranked:
+        start, end = feature.span
+        if end <= start or any(start < e and s < end for _q, (s, e) in chosen):
+            continue
+        chosen.append((ctx.quote(feature.span), feature.span))
+        if len(chosen) == most:
+            break
+    return tuple(chosen)
 
 
 # ------------------------------------------------------------------ the weights in use
