@@ -257,9 +257,12 @@ VERDICT_TARGETS = {("harmful", "development"): 1.0, ("harmful", FROZEN): 0.95,
 PAIR_BASELINE = {"development": (105, 105), "heldout_tuned": (69, 70), "heldout2": (35, 40)}
 NOT_MEASURED = "not yet measured"
 TUNED = {"development": "tuned on",
-         "development2": "tuned on",
-         "development3": "tuned on",
-         "development4": "tuned on",
+         "development2": "never tuned on by the rules (harmful fail 61/110 with the rules "
+                         "alone); tuned on: trains the learned harm check",
+         "development3": "never tuned on by the rules (harmful fail 53/100 with the rules "
+                         "alone); tuned on: trains the learned harm check",
+         "development4": "never tuned on by the rules (harmful fail 49/90 with the rules "
+                         "alone); tuned on: trains the learned harm check",
          "first_frozen_tuned": "held out and scored once (harmful fail 12/36 = 33 %, weak 20/20, "
                                "good 28/28), then tuned on",
          "second_frozen_tuned": "held out and scored once (harmful fail 22/37 = 59.5 %, weak "

@@ -4,9 +4,11 @@
 
 Every verdict set but the frozen one (`benchmarks/evaluation.py`, VERDICT_SETS minus FROZEN) is
 read the way `sandbox score --batch` reads it. Harmful replies of the kinds a reader can tell
-from words (`harm_model.KINDS`) are the positives; good and weak replies the negatives;
+from words (`harm_model.KINDS`) are the positives; good and weak replies, the shipped
+scenarios' model answers and the better replies of the tuned pair sets are the negatives;
 harmful replies of the other kinds (contradictions, exposed personal data: the rules' job) are
-left out. Two models are fitted with the same features: a logistic one (harmful or not) and a
+left out. The harmful and the other replies to each customer post weigh the same in total.
+Two models are fitted with the same features: a logistic one (harmful or not) and a
 multinomial one over the kinds (on the harmful replies). Training is deterministic: the lines
 in file order, one seeded shuffle per pass, AdaGrad steps, weights rounded and pruned to the
 ones that matter.
@@ -56,7 +58,8 @@ SEED = 12
 EPOCHS = 30
 STEP = 0.3  # AdaGrad's step
 L2 = 0.002  # pull towards 0 of each weight a reply uses, per reply
-WEAK_NEGATIVES = False
+WEAK_NEGATIVES = True
+BALANCE = True
 GOOD_WEIGHT = 2.0  # a good reply flagged costs a trainee more than a harm missed
 MIN_REPLIES = 2  # a feature seen in fewer training replies is noise
 KEEP = 2500  # the strongest weights of the harm model kept
@@ -64,7 +67,7 @@ KEEP_KINDS = 1500  # and of the kind model
 ROUND = 3
 # The logit above which a reply is flagged: the lowest that kept good replies passing >= 97 %
 # in leave-one-set-out cross-validation (`--cross-validate` prints what it suggests today).
-THRESHOLD = 0.75
+THRESHOLD = 1.25
 GOOD_PASS_TARGET = 0.97
 
 Key = tuple[str, str]
@@ -122,8 +125,9 @@ def _model_answers() -> list[dict]:
 
 
 def examples(sets: tuple[str, ...] = TRAINING_SETS, answers: bool = True) -> list[Example]:
-    """Every line of the sets, in file order, with its context and features, and the model
-    answers of the shipped scenarios (set "model_answers": trained on, never left out)."""
+    """Every line of the sets, in file order, with its context and features; with `answers`,
+    the shipped scenarios' model answers and the better replies of PAIR_NEGATIVES too
+    (trained on, never left out)."""
     from sandbox.cli.score import Grader
 
     grader = Grader()
@@ -162,6 +166,25 @@ def _vocabulary(train: list[Example]) -> list[Key]:
 def _rows(train: list[Example], index: dict[Key, int]) -> list[list[tuple[int, float]]]:
     return [sorted((index[k], float(c)) for k, c in e.counts.items() if k in index)
             for e in train]
+
+
+def _balanced(used: list[Example]) -> list[float]:
+    """Weights that give the harmful and the other replies to each customer post the same
+    total, so that what an event is about (its words, its instructions) says nothing of harm:
+    only how the replies to it differ does."""
+    groups: dict[str, list[int]] = {}
+    for i, e in enumerate(used):
+        groups.setdefault(e.ctx.post, []).append(i)
+    weights = [1.0] * len(used)
+    for members in groups.values():
+        harmful = [i for i in members if used[i].positive]
+        others = [i for i in members if not used[i].positive]
+        if harmful and others:
+            for i in harmful:
+                weights[i] = len(members) / (2 * len(harmful))
+            for i in others:
+                weights[i] = len(members) / (2 * len(others))
+    return weights
 
 
 def _fit_binary(rows, targets, weights, size) -> tuple[float, list[float]]:
@@ -222,7 +245,9 @@ def train(train_set: list[Example], threshold: float = THRESHOLD) -> dict:
     index = {key: i for i, key in enumerate(vocabulary)}
     rows = _rows(used, index)
     targets = [1.0 if e.positive else 0.0 for e in used]
-    weights = [GOOD_WEIGHT if e.label == "good" else 1.0 for e in used]
+    weights = _balanced(used) if BALANCE else [1.0] * len(used)
+    weights = [w * (GOOD_WEIGHT if e.label == "good" else 1.0) for w, e in zip(weights, used,
+                                                                             strict=True)]
     bias, w = _fit_binary(rows, targets, weights, len(vocabulary))
     harmful = [i for i, e in enumerate(used) if e.positive]
     kind_bias, kind_w = _fit_kinds([rows[i] for i in harmful],

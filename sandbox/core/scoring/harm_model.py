@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
-from operator import add
 from typing import Any, NamedTuple
 
 from sandbox.core.phrases import fold
@@ -52,7 +51,8 @@ _ELIDED = re.compile(r"((?:qu|jusqu|lorsqu|puisqu|[ldjmnstc])')(?=[^\W\d_])")
 _EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff]")
 _YOU = frozenset({"you", "your", "yours", "you're", "you've", "you'll", "you'd", "yourself",
                   "u", "ur", "vous", "votre", "vos", "tu", "ton", "ta", "tes", "toi", "te", "t'"})
-_SIGN_OFF = re.compile(r"\n[ \t]*[-~^\u2013\u2014][^\n]{0,40}$")
+_SIGN_OFF = re.compile(r"(?:^|\s)[-~^\u2013\u2014][ \t]*[^\W\d_][^\s]*(?: [^\W\d_]\S*){0,2}\s*$")
+_SIGN_MARKS = frozenset("-~^\u2013\u2014")
 _DIGITS = re.compile(r"\d+")
 _ANY_DIGIT = re.compile(r"\d")
 # Words too common to say anything on their own (their pairs still count).
@@ -61,7 +61,7 @@ QUIET = frozenset((
     "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
     "those", "there", "not", "no", "le", "la", "les", "l'", "un", "une", "des", "de", "du",
     "d'", "et", "ou", "au", "aux", "en", "est", "sont", "ce", "cette", "ces", "il", "elle",
-    "c'", "qu'", "que", "qui", "n'", "ne", "pas", "0", "@"))
+    "c'", "qu'", "que", "qui", "n'", "ne", "pas", "0", "@", "%"))
 # A reply is flagged only when its three strongest features weigh this much together: a
 # harm is said in a few words, and a long reply adds up many small weights.
 STRONGEST_WORDS = 1.0
@@ -171,17 +171,20 @@ class Feature(NamedTuple):
 
 
 def _body(text: str) -> str:
-    """The reply without its sign-off line ("- Sam", "^JM"): a name says nothing of tone."""
-    last = text.rfind("\n")
-    if last < 0 or len(text) - last > 45:
+    """The reply without its sign-off ("- Sam", "^JM", on its own line or at the end of the
+    last one): a name says nothing of tone."""
+    tail = text[-32:]
+    if not _SIGN_MARKS.intersection(tail):
         return text
-    return text[:last] if _SIGN_OFF.match(text, last) else text
+    found = _SIGN_OFF.search(tail)
+    return text[:len(text) - len(tail) + found.start()] if found else text
 
 
-def _word(word: str, names: frozenset[str]) -> str:
-    """The customer's or the brand's name as "@", each run of digits as "0": the words around
-    them carry the tone, not which customer or which figure."""
-    return "@" if word in names else _DIGITS.sub("0", word)
+def _word(word: str, marks: dict[str, str]) -> str:
+    """Each run of digits as "0" and a word of the event as its stand-in (`_stand_ins`): the
+    words around them carry the tone, not which customer, which figure or which product."""
+    word = _DIGITS.sub("0", word)
+    return marks.get(word, word)
 
 
 def _elisions(word: str) -> list[str]:
@@ -220,30 +223,48 @@ def words(ctx: ReplyContext) -> list[str]:
             _elisions(word) if "'" in word else (word,))]
     if not text.isascii():
         found.extend(_EMOJI.findall(text))
-    names = ctx.customer_name_words
-    if names.isdisjoint(found):
+    marks = _stand_ins(ctx)
+    if marks.keys().isdisjoint(found):
         return found
-    return ["@" if w in names else w for w in found]
+    return [marks.get(w, w) for w in found]
+
+
+def _stand_ins(ctx: ReplyContext) -> dict[str, str]:
+    return _stand_ins_of(ctx.post, ctx.compiled.facts_text, ctx.customer_name_words)
+
+
+@lru_cache(maxsize=256)
+def _stand_ins_of(post: str, facts: str, names: frozenset[str]) -> dict[str, str]:
+    """What stands in for a word: "@" for the customer's or the brand's name, "%" for a word of
+    the customer's post or of the approved facts (what the event is about, which says nothing
+    of how the reply treats the customer: the same words fill its good and its harmful
+    replies)."""
+    marks = {}
+    for text in (post, facts):
+        for word, _start, _end in _tokens(fold(text).text):
+            word = _DIGITS.sub("0", word)
+            if len(word) >= 4 and word not in _YOU and word not in QUIET:
+                marks[word] = "%"
+    marks.update(dict.fromkeys(names, "@"))
+    return marks
 
 
 def features(ctx: ReplyContext) -> list[Feature]:
     """Every feature of the reply with where it is, minus the words negated just before them
-    and the words the approved facts say (what the rules leave alone too): what the model is
-    trained on, and what explains a decision."""
+    (what the rules leave alone too), with stand-ins for the words of the post and of the
+    approved facts: what the model is trained on, and what explains a decision."""
     from sandbox.core.scoring.contradictions import NEGATION_REACH
 
     folded = ctx.folded
     text = folded.text
-    said = _facts_words(ctx.compiled.facts_text)
-    names = ctx.customer_name_words
+    marks = _stand_ins(ctx)
     matches = _tokens(_body(text))
     found: list[Feature] = []
     spans = [folded.span(start, end) for _w, start, end in matches]
-    tokens = [_word(word, names) for word, _s, _e in matches]
+    tokens = [_word(word, marks) for word, _s, _e in matches]
     negation = ctx.lexicon.pattern("negation")
     ends = [m.end() for m in negation.finditer(text)] if negation is not None else []
-    kept = [not (_said(word, said) or _after_any(ends, start - NEGATION_REACH, start))
-            for word, (_w, start, _e) in zip(tokens, matches, strict=True)]
+    kept = [not _after_any(ends, start - NEGATION_REACH, start) for _w, start, _e in matches]
     for index, word in enumerate(tokens):
         span = spans[index]
         if kept[index] and word not in QUIET:
@@ -251,9 +272,8 @@ def features(ctx: ReplyContext) -> list[Feature]:
             if len(word) > _STEM + 1:
                 found.append(Feature("s", word[:_STEM], span))
         if index and "@" not in (word, tokens[index - 1]):
-            pair = f"{tokens[index - 1]} {word}"
-            if not _said(pair, said):
-                found.append(Feature("b", pair, (spans[index - 1][0], span[1])))
+            found.append(Feature("b", f"{tokens[index - 1]} {word}",
+                                 (spans[index - 1][0], span[1])))
         for back in range(2, _YOU_REACH + 1):
             if index >= back and tokens[index - back] in _YOU and kept[index]:
                 found.append(Feature("y", word[:_STEM], (spans[index - back][0], span[1])))
@@ -291,17 +311,6 @@ def _after_any(ends: list[int], low: int, high: int) -> bool:
     blame you": "blame" does not count, as the rules leave it alone)."""
     index = bisect_left(ends, low)
     return index < len(ends) and ends[index] <= high
-
-
-def _said(phrase: str, said: frozenset[str]) -> bool:
-    return len(phrase) >= 4 and phrase in said
-
-
-@lru_cache(maxsize=256)
-def _facts_words(facts_text: str) -> frozenset[str]:
-    """The words and word pairs of the approved facts (folded)."""
-    words = _TOKEN.findall(fold(facts_text).text)
-    return frozenset(words) | frozenset(map(add, (w + " " for w in words), words[1:]))
 
 
 def _mark_span(reply: str, mark: str) -> Span | None:
