@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sandbox.core.scoring.attempt import Attempt
 from sandbox.core.scoring.context import EarlierReply
 from sandbox.core.scoring.results import ReplyScore
-from sandbox.core.scoring.scorer import score_reply
+from sandbox.core.scoring.scorer import reply_attempt, score_attempt
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_GUIDELINES = ROOT / "scenarios" / "guidelines"
@@ -91,11 +92,17 @@ def _earlier(items: list[Any]) -> tuple[list[str], list[EarlierReply]]:
 
 def score_side(context: dict[str, Any], side: dict[str, Any], earlier: list[Any],
                guidelines, expect) -> ReplyScore:
+    return score_attempt(attempt_side(context, side, earlier, guidelines, expect), guidelines)
+
+
+def attempt_side(context: dict[str, Any], side: dict[str, Any], earlier: list[Any],
+                 guidelines, expect) -> Attempt:
+    """The attempt of one side of a pair."""
     defaults = dict(context.get("defaults") or {})
     defaults.update({k: v for k, v in side.items() if k != "reply"})
     customer = context.get("customer") or {}
     texts, structured = _earlier(earlier)
-    return score_reply(
+    return reply_attempt(
         reply=side["reply"], post=context["post"], guidelines=guidelines, expect=expect,
         topic=context.get("topic"), network=context.get("network", "twitter"),
         channel=defaults.get("channel", "public"), delay_s=defaults.get("delay"),
@@ -122,6 +129,20 @@ def evaluate(folder: Path) -> list[PairOutcome]:
             score_side(context, pair["worse"], earlier, guidelines, expect),
             len(pair["better"]["reply"]), len(pair["worse"]["reply"])))
     return outcomes
+
+
+def pair_attempts(folder: Path) -> list[tuple[str, Attempt, Any]]:
+    """(pair id, attempt, guidelines) of the better reply of every pair of `folder`."""
+    contexts = _read_yaml(folder / "contexts.yaml")
+    cache: dict[str, Any] = {}
+    found = []
+    for pair in _read_yaml(folder / "pairs.yaml"):
+        context = contexts[pair["context"]]
+        guidelines = _guidelines(context["guidelines"], folder, cache)
+        found.append((pair["id"], attempt_side(context, pair["better"],
+                                               list(pair.get("earlier") or []), guidelines,
+                                               _expect(context.get("expect"))), guidelines))
+    return found
 
 
 def accuracy(outcomes: list[PairOutcome], key: str | None = None) -> dict[str, tuple[int, int]]:
@@ -223,7 +244,8 @@ def misclassified(outcomes: Sequence[VerdictOutcome]) -> list[VerdictOutcome]:
 
 
 # ------------------------------------------------------------------ targets and the card
-VERDICT_SETS = ("development", "first_frozen_tuned", "second_frozen_tuned", "third_frozen_tuned",
+VERDICT_SETS = ("development", "development2", "development3", "development4",
+                "first_frozen_tuned", "second_frozen_tuned", "third_frozen_tuned",
                 "fourth_frozen_tuned", "fifth_frozen_tuned", "sixth_frozen_tuned", "frozen7")
 FROZEN = "frozen7"  # the held-out set: scored only once the tuning is finished
 PAIR_SETS = ("development", "heldout_tuned", "heldout2")
@@ -235,6 +257,12 @@ VERDICT_TARGETS = {("harmful", "development"): 1.0, ("harmful", FROZEN): 0.95,
 PAIR_BASELINE = {"development": (105, 105), "heldout_tuned": (69, 70), "heldout2": (35, 40)}
 NOT_MEASURED = "not yet measured"
 TUNED = {"development": "tuned on",
+         "development2": "never tuned on by the rules (harmful fail 61/110 with the rules "
+                         "alone); tuned on: trains the learned harm check",
+         "development3": "never tuned on by the rules (harmful fail 53/100 with the rules "
+                         "alone); tuned on: trains the learned harm check",
+         "development4": "never tuned on by the rules (harmful fail 49/90 with the rules "
+                         "alone); tuned on: trains the learned harm check",
          "first_frozen_tuned": "held out and scored once (harmful fail 12/36 = 33 %, weak 20/20, "
                                "good 28/28), then tuned on",
          "second_frozen_tuned": "held out and scored once (harmful fail 22/37 = 59.5 %, weak "

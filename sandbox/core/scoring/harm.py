@@ -17,7 +17,12 @@ evidence, filed under the criterion it breaks (the contradiction checks live in
   ("always a treat to read such glowing feedback") is mockery too (`harm.ironic_praise`, filed
   as `harm.sarcasm`), while the same words to a happy customer are thanks;
 - `harm.liability`, `harm.speculation` (forbidden): admitting liability or guessing at causes,
-  where the guidelines forbid either.
+  where the guidelines forbid either;
+- `harm.learned` (under the criterion of the kind it names): when no rule found a harm, the
+  learned harm check (`harm_model.py`) reads the reply's words; above its threshold it names
+  the kind of harm it reads (sarcasm, blame, ...) and the words that weighed most. It keeps to
+  where the rules apply: false reassurance only on a health risk, liability and speculation
+  only where the guidelines forbid them.
 
 The phrase lists are `harm.*` in the scorer's lexicons (English and French); guidelines extend
 them (`lexicon: {harm.threat: [...]}`). A phrase that is negated just before it ("we can't
@@ -32,6 +37,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from sandbox.core.phrases import fold
+from sandbox.core.scoring import harm_model
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.contradictions import contradictions, facts_say, negated
 from sandbox.core.scoring.results import CRITERIA, CriterionScore, Finding, bad
@@ -86,9 +92,15 @@ def _forbids(reasons: tuple[str, ...]) -> frozenset[str]:
 
 
 def _forbidden_by_guidelines(ctx: ReplyContext) -> frozenset[str]:
-    """Liability and speculation are harms where the guidelines forbid them: a forbidden rule,
-    global or of the post's topic, whose reason is about liability or about causes."""
-    return _forbids(ctx.compiled.forbidden_reasons)
+    """Liability and speculation are harms where the guidelines forbid them: a forbidden rule
+    whose reason is about liability or about causes. Speculation where such a rule is global
+    or of the post's topic (a guess is harmful while the cause is being investigated);
+    liability where any rule of the guidelines, of any topic, forbids it (a brand that leaves
+    liability to Legal on one topic does not admit it on another)."""
+    found = _forbids(ctx.compiled.forbidden_reasons)
+    if "liability" not in found and "liability" in _forbids(ctx.compiled.every_forbidden_reason):
+        found = found | {"liability"}
+    return found
 
 
 _HOPE = re.compile(r"\b(?:hope|hoping|wish|esper\w*|souhait\w*)\b")
@@ -154,7 +166,56 @@ def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
                 spans = _hedged_causes(ctx)
             for span in spans:
                 add(kind, bad(f"\"{ctx.quote(span)}\" {_WHY[kind]}.", f"harm.{kind}", span))
+    if not found:
+        found = learned(ctx)
     return found
+
+
+# the learned check names the most likely kind of harm that applies to the reply; one less likely
+# than this reads as another harm, one that does not apply here
+LEAST_KIND_SHARE = 0.15
+# what the learned check calls each kind, in "reads as ..."
+_READS_AS = {"absolute_claim": "an absolute claim", "false_reassurance": "false reassurance",
+             "blame": "blaming the customer", "condescension": "condescending",
+             "sarcasm": "sarcastic", "threat": "a threat", "liability": "admitting liability",
+             "speculation": "a guess at the cause"}
+
+
+def _applies(ctx: ReplyContext, kind: str) -> bool:
+    """Where the rules of a kind apply, the learned check applies too."""
+    if kind == "false_reassurance":
+        return _health_risk(ctx)
+    if kind in ("liability", "speculation"):
+        return kind in _forbidden_by_guidelines(ctx)
+    return True
+
+
+def learned(ctx: ReplyContext, model: harm_model.HarmModel | None = None
+            ) -> dict[str, list[Finding]]:
+    """The learned harm check's finding, filed like a rule's: the reason names the kind of
+    harm, the evidence the words that weighed most (`model`: the committed one by default)."""
+    model = model or harm_model.current()
+    if model is None or not ctx.to_customer or ctx.empty:
+        return {}
+    judgement = harm_model.judge(model, ctx)
+    if judgement is None:
+        return {}
+    kinds = judgement.kinds
+    kind = max((k for k in kinds if _applies(ctx, k)), key=lambda k: (kinds[k], k))
+    if kinds[kind] < LEAST_KIND_SHARE:
+        return {}  # it reads as a harm that does not apply here (reassurance off a health risk)
+    evidence = harm_model.evidence(model, ctx, judgement, kind)
+    if not evidence:
+        return {}
+    reads_as = _READS_AS[kind]
+    words = ", ".join(f"\"{quote}\"" for quote, _span in evidence)
+    rule = f"harm.learned.{kind}"
+    first = bad(f"Reads as {reads_as} ({words}): this reply {_WHY[kind]}. (Found by the learned "
+                "harm check, which weighs words: a trainer can overrule it.)", rule,
+                evidence[0][1])
+    others = [bad(f"\"{quote}\" weighs towards {reads_as}.", rule, span)
+              for quote, span in evidence[1:]]
+    return {_HOME[kind]: [first, *others]}
 
 
 _ORDER = {criterion: position for position, criterion in enumerate(CRITERIA)}  # as read

@@ -131,6 +131,8 @@ class RuleSet:
     expected_actions: tuple[tuple[str, str], ...]
     weights: dict[str, float]
     thresholds: tuple[float, float]
+    # folded reasons of every forbidden rule of the guidelines, whatever its topic
+    every_forbidden_reason: tuple[str, ...] = ()
 
 
 def attr_or(obj: Any, name: str, default: Any = None) -> Any:
@@ -250,6 +252,10 @@ def compile_rules(guidelines: Any, expect: Any, topic: str | None, language: str
         expected_actions=_expected_actions(expect, topic_rules, topic),
         weights=weights_of(guidelines),
         thresholds=thresholds(guidelines, expect),
+        every_forbidden_reason=tuple(fold(ban.reason).text for ban in (
+            *(attr_or(guidelines, "forbidden", []) or []),
+            *(ban for rules in topics.values() for ban in (
+                getattr(rules, "forbidden", None) or [])))),
     )
 
 

@@ -191,15 +191,16 @@ def score_attempt(attempt: Attempt, guidelines: Guidelines) -> ReplyScore:
     return score_context(ReplyContext.of(attempt, guidelines))
 
 
-def score_reply(*, reply: str, post: str, guidelines: Guidelines, expect: Expect | None = None,
-                topic: str | None = None, network: str = "twitter", channel: str = "public",
-                delay_s: int | None = None, actions: Collection[str] = (),
-                escalated_to: str | None = None, customer_name: str | None = None,
-                customer_handle: str | None = None, facts: Sequence[str] = (),
-                earlier_replies: Sequence[str] = (), language: str | None = None,
-                event_id: str | None = None, earlier: Sequence[EarlierReply] = (),
-                action: str | None = None, later: Sequence[LaterAction] = ()) -> ReplyScore:
-    """Grade one reply given as keywords: builds the `Attempt` and calls `score_attempt`.
+def reply_attempt(*, reply: str, post: str, guidelines: Guidelines, expect: Expect | None = None,
+                topic: str | None = None, network: str = "twitter",
+                  channel: str = "public", delay_s: int | None = None,
+                  actions: Collection[str] = (), escalated_to: str | None = None,
+                  customer_name: str | None = None, customer_handle: str | None = None,
+                  facts: Sequence[str] = (), earlier_replies: Sequence[str] = (),
+                  language: str | None = None, event_id: str | None = None,
+                  earlier: Sequence[EarlierReply] = (), action: str | None = None,
+                  later: Sequence[LaterAction] = ()) -> Attempt:
+    """The `Attempt` of one reply given as keywords (what `score_reply` grades).
 
     `earlier_replies` are earlier replies of the run as bare texts (conversation unknown);
     `earlier` gives them with their event, customer and post (`EarlierReply`), so
@@ -210,7 +211,7 @@ def score_reply(*, reply: str, post: str, guidelines: Guidelines, expect: Expect
     earlier_all = (*earlier, *(EarlierReply(text) for text in earlier_replies
                                if text not in known))
     done = frozenset(actions or ())
-    attempt = Attempt(
+    return Attempt(
         reply=reply or "", post=post or "",
         action=action or ("escalate" if channel == "internal" else
                           "reply" if channel == "public" else "dm"),
@@ -219,4 +220,21 @@ def score_reply(*, reply: str, post: str, guidelines: Guidelines, expect: Expect
         facts=tuple(facts or ()), delay_s=delay_s, done=done, later=tuple(later),
         escalated_to=escalated_to, customer_name=customer_name, customer_handle=customer_handle,
         event_id=event_id, earlier=tuple(earlier_all))
-    return score_attempt(attempt, guidelines)
+
+
+def score_reply(*, reply: str, post: str, guidelines: Guidelines, expect: Expect | None = None,
+                topic: str | None = None, network: str = "twitter", channel: str = "public",
+                delay_s: int | None = None, actions: Collection[str] = (),
+                escalated_to: str | None = None, customer_name: str | None = None,
+                customer_handle: str | None = None, facts: Sequence[str] = (),
+                earlier_replies: Sequence[str] = (), language: str | None = None,
+                event_id: str | None = None, earlier: Sequence[EarlierReply] = (),
+                action: str | None = None, later: Sequence[LaterAction] = ()) -> ReplyScore:
+    """Grade one reply given as keywords: builds the `Attempt` (`reply_attempt`) and calls
+    `score_attempt`."""
+    return score_attempt(reply_attempt(
+        reply=reply, post=post, guidelines=guidelines, expect=expect, topic=topic,
+        network=network, channel=channel, delay_s=delay_s, actions=actions,
+        escalated_to=escalated_to, customer_name=customer_name, customer_handle=customer_handle,
+        facts=facts, earlier_replies=earlier_replies, language=language, event_id=event_id,
+        earlier=earlier, action=action, later=later), guidelines)

@@ -1,0 +1,488 @@
+"""The learned harm check: a linear model that reads the tone of a reply from its words.
+
+The harm rules (`harm.py`) catch what their phrase lists name; a trainee under pressure finds
+other words for the same sarcasm, blame or condescension. This check reads the words of the
+reply as features and weighs them with weights learned from labelled replies (the verdict
+sets a maintainer trains on with `benchmarks/train_harm_model.py`; the weights are
+`lexicons/harm_model.json`, loaded once):
+
+- the folded words (`sandbox.core.phrases.fold`), their pairs, the first five letters of long
+  words (French and English word forms), the words that follow "you"/"vous" closely;
+- a few signs of tone: "!!", "??", "?!", words in capitals, "...", scare quotes, and which of
+  the scorer's lexicon lists the reply touches (cheerful words, dismissive words, ...), some of
+  them only when the customer is upset (cheer to an upset customer reads as mockery).
+
+A logistic model gives the probability that the reply is harmful; above the threshold chosen by
+cross-validation, a second (multinomial) model names the kind of harm. The words that pushed
+the decision most are the evidence. As the rules do, the check leaves out words negated just
+before them ("we would never blame you") and words the approved facts say themselves.
+
+It is pure and deterministic, and cheap: a reply's features are looked up in five tables.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import repeat
+from typing import Any, NamedTuple
+
+from sandbox.core.phrases import fold
+from sandbox.core.scoring.context import ReplyContext
+
+Span = tuple[int, int]
+
+WEIGHTS_FILE = "harm_model.json"
+# The kinds of harm a reader can tell from words alone. Contradictions need the facts and
+# exposed personal data needs the data itself: the rules check those, not this model.
+KINDS = ("absolute_claim", "false_reassurance", "blame", "condescension", "sarcasm", "threat",
+         "liability", "speculation")
+
+# A word (a French elided article or pronoun, "n'" or "qu'", is a word of its own), and emoji.
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_ELIDED = re.compile(r"((?:qu|jusqu|lorsqu|puisqu|[ldjmnstc])')(?=[^\W\d_])")
+_EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff]")
+_YOU = frozenset({"you", "your", "yours", "you're", "you've", "you'll", "you'd", "yourself",
+                  "u", "ur", "vous", "votre", "vos", "tu", "ton", "ta", "tes", "toi", "te", "t'"})
+_SIGN_OFF = re.compile(r"(?:^|\s)[-~^\u2013\u2014][ \t]*[^\W\d_][^\s]*(?: [^\W\d_]\S*){0,2}\s*$")
+_SIGN_MARKS = frozenset("-~^\u2013\u2014")
+_DIGITS = re.compile(r"\d+")
+_ANY_DIGIT = re.compile(r"\d")
+# Words too common to say anything on their own (their pairs still count).
+QUIET = frozenset((
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "from", "by",
+    "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
+    "those", "there", "not", "no", "le", "la", "les", "l'", "un", "une", "des", "de", "du",
+    "d'", "et", "ou", "au", "aux", "en", "est", "sont", "ce", "cette", "ces", "il", "elle",
+    "c'", "qu'", "que", "qui", "n'", "ne", "pas", "0", "@", "%"))
+# A reply is flagged only when its three strongest features weigh this much together: a
+# harm is said in a few words, and a long reply adds up many small weights.
+STRONGEST_WORDS = 1.0
+_YOU_REACH = 4  # words after "you" read as what is said about the customer
+_STEM = 5  # long words also count by their first letters
+_CAPS = re.compile(r"\b[A-Z]{4,}\b")
+_CAPS_QUICK = re.compile(r"[A-Z]{4}")
+_QUOTE = re.compile(r"\"[^\"\n]{1,30}\"")
+# The scorer's lexicon lists whose presence is a feature ("l:" + name), and those that also
+# count as features with the customer's mood ("u:" + name, only when the customer is upset).
+HINT_LISTS = ("cheerful", "dismissive", "sarcasm", "blame", "rude", "insults", "imperatives",
+              "gratitude", "apology", "empathy", "hedging", "canned", "vague", "promise",
+              "self_promotion", "please", "acknowledgement", "evasive", "greeting")
+MOOD_LISTS = ("cheerful", "gratitude", "greeting")
+
+
+@lru_cache(maxsize=4)
+def _polarity(language: str, extra: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+              ) -> tuple[dict[str, int], bool]:
+    """Words that carry a strong feeling, -1 or 1, and whether they are looked up by their
+    first letters: VADER's lexicon for English, the lexicon's feeling words for French."""
+    if language == "en":
+        from sandbox.core.scoring.sentiment import _vader
+
+        return ({word: (1 if value > 0 else -1) for word, value in _vader().lexicon.items()
+                 if abs(value) >= 1.0 and word.isalpha()}, False)
+    negative, positive = extra
+    signs = {}
+    for sign, entries in ((-1, negative), (1, positive)):
+        for entry in entries:
+            word = fold(entry.rstrip("*")).text
+            if " " not in word and len(word) >= 3:
+                signs[word[:_STEM]] = sign
+    return signs, True
+
+
+def _feelings(ctx: ReplyContext) -> tuple[dict[str, int], bool]:
+    return _feelings_of(ctx.lexicon)
+
+
+@lru_cache(maxsize=16)
+def _feelings_of(lexicon: Any) -> tuple[dict[str, int], bool]:
+    if lexicon.language == "en":
+        return _polarity("en")
+    lists = getattr(lexicon, "lists", {}) or {}
+    return _polarity(lexicon.language, (tuple(lists.get("negative_words", ())),
+                                        tuple(lists.get("positive_words", ()))))
+
+
+def _signs(ctx: ReplyContext, tokens: list[str]) -> list[int | None]:
+    """The feeling of each word: -1, 1, or None."""
+    signs, by_stem = _feelings(ctx)
+    if by_stem:
+        return [signs.get(w[:_STEM]) for w in tokens]
+    return list(map(signs.get, tokens))
+
+
+def _feeling_features(signs: list[int | None], tokens: list[str], upset: bool) -> list[str]:
+    """"neg"/"pos": a strong feeling word; "y:neg"/"y:pos": one just after "you"; "u:pos":
+    cheer to an upset customer."""
+    found = []
+    if -1 in signs:
+        found.append("neg")
+    if 1 in signs:
+        found.append("pos")
+        if upset:
+            found.append("u:pos")
+    if _YOU.isdisjoint(tokens):
+        return found
+    for index, word in enumerate(tokens):
+        if word in _YOU:
+            near = signs[index + 1:index + _YOU_REACH + 1]
+            if -1 in near and "y:neg" not in found:
+                found.append("y:neg")
+            if 1 in near and "y:pos" not in found:
+                found.append("y:pos")
+    return found
+
+
+def _marks(reply: str, folded: str) -> list[str]:
+    """The signs of tone that are not words."""
+    found = []
+    if "!!" in reply:
+        found.append("!!")
+    if "??" in reply:
+        found.append("??")
+    if "?!" in reply or "!?" in reply:
+        found.append("?!")
+    if "?" in reply:
+        found.append("?")
+    if "..." in reply or "\u2026" in reply:
+        found.append("...")
+    if _CAPS_QUICK.search(reply) and _CAPS.search(reply):
+        found.append("caps")
+    if '"' in folded and _QUOTE.search(folded):
+        found.append("quote")
+    return found
+
+
+class Feature(NamedTuple):
+    """One feature of a reply: its table ("u" word, "b" pair, "s" stem, "y" after you, "h"
+    hint), its key, and where in the reply it is (original offsets; None for the mood)."""
+
+    table: str
+    key: str
+    span: Span | None
+
+
+def _body(text: str) -> str:
+    """The reply without its sign-off ("- Sam", "^JM", on its own line or at the end of the
+    last one): a name says nothing of tone."""
+    tail = text[-32:]
+    if not _SIGN_MARKS.intersection(tail):
+        return text
+    found = _SIGN_OFF.search(tail)
+    return text[:len(text) - len(tail) + found.start()] if found else text
+
+
+def _word(word: str, marks: dict[str, str]) -> str:
+    """Each run of digits as "0" and a word of the event as its stand-in (`_stand_ins`): the
+    words around them carry the tone, not which customer, which figure or which product."""
+    word = _DIGITS.sub("0", word)
+    return marks.get(word, word)
+
+
+def _elisions(word: str) -> list[str]:
+    """"qu'il" is "qu'" and "il"; "don't" and "aujourd'hui" stay whole."""
+    parts = []
+    elided = _ELIDED.match(word)
+    while elided is not None:
+        parts.append(elided.group(1))
+        word = word[elided.end():]
+        elided = _ELIDED.match(word) if "'" in word else None
+    parts.append(word)
+    return parts
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """The words of a folded text and where they are: French elisions apart, emoji last."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        word, start = match.group(), match.start()
+        for part in _elisions(word) if "'" in word else (word,):
+            found.append((part, start, start + len(part)))
+            start += len(part)
+    if not text.isascii():
+        found.extend((m.group(), m.start(), m.end()) for m in _EMOJI.finditer(text))
+    return found
+
+
+def words(ctx: ReplyContext) -> list[str]:
+    """The reply's words as the model reads them (what `_word` makes of each `_tokens`)."""
+    text = _body(ctx.folded.text)
+    if _ANY_DIGIT.search(text):
+        text = _DIGITS.sub("0", text)
+    found = _TOKEN.findall(text)
+    if "'" in text:
+        found = [part for word in found for part in (
+            _elisions(word) if "'" in word else (word,))]
+    if not text.isascii():
+        found.extend(_EMOJI.findall(text))
+    marks = _stand_ins(ctx)
+    if marks.keys().isdisjoint(found):
+        return found
+    return [marks.get(w, w) for w in found]
+
+
+def _stand_ins(ctx: ReplyContext) -> dict[str, str]:
+    return _stand_ins_of(ctx.post, ctx.compiled.facts_text, ctx.customer_name_words)
+
+
+@lru_cache(maxsize=256)
+def _stand_ins_of(post: str, facts: str, names: frozenset[str]) -> dict[str, str]:
+    """What stands in for a word: "@" for the customer's or the brand's name, "%" for a word of
+    the customer's post or of the approved facts (what the event is about, which says nothing
+    of how the reply treats the customer: the same words fill its good and its harmful
+    replies)."""
+    marks = {}
+    for text in (post, facts):
+        for word, _start, _end in _tokens(fold(text).text):
+            word = _DIGITS.sub("0", word)
+            if len(word) >= 4 and word not in _YOU and word not in QUIET:
+                marks[word] = "%"
+    marks.update(dict.fromkeys(names, "@"))
+    return marks
+
+
+def features(ctx: ReplyContext) -> list[Feature]:
+    """Every feature of the reply with where it is, minus the words negated just before them
+    (what the rules leave alone too), with stand-ins for the words of the post and of the
+    approved facts: what the model is trained on, and what explains a decision."""
+    from sandbox.core.scoring.contradictions import NEGATION_REACH
+
+    folded = ctx.folded
+    text = folded.text
+    marks = _stand_ins(ctx)
+    matches = _tokens(_body(text))
+    found: list[Feature] = []
+    spans = [folded.span(start, end) for _w, start, end in matches]
+    tokens = [_word(word, marks) for word, _s, _e in matches]
+    negation = ctx.lexicon.pattern("negation")
+    ends = [m.end() for m in negation.finditer(text)] if negation is not None else []
+    kept = [not _after_any(ends, start - NEGATION_REACH, start) for _w, start, _e in matches]
+    for index, word in enumerate(tokens):
+        span = spans[index]
+        if kept[index] and word not in QUIET:
+            found.append(Feature("u", word, span))
+            if len(word) > _STEM + 1:
+                found.append(Feature("s", word[:_STEM], span))
+        if index and "@" not in (word, tokens[index - 1]):
+            found.append(Feature("b", f"{tokens[index - 1]} {word}",
+                                 (spans[index - 1][0], span[1])))
+        for back in range(2, _YOU_REACH + 1):
+            if index >= back and tokens[index - back] in _YOU and kept[index]:
+                found.append(Feature("y", word[:_STEM], (spans[index - back][0], span[1])))
+    for mark in _marks(ctx.reply, text):
+        found.append(Feature("h", mark, _mark_span(ctx.reply, mark)))
+    signs = [sign if keep else None
+             for sign, keep in zip(_signs(ctx, tokens), kept, strict=True)]
+    upset = _upset(ctx) if 1 in signs else None
+    for name in _feeling_features(signs, tokens, bool(upset)):
+        where = signs.index(-1 if name.endswith("neg") else 1)
+        if name.startswith("y:"):
+            where = next(i for i, w in enumerate(tokens) if w in _YOU and
+                         (-1 if name.endswith("neg") else 1) in signs[i + 1:i + _YOU_REACH + 1])
+            where = signs.index(-1 if name.endswith("neg") else 1, where)
+        found.append(Feature("h", name, spans[where]))
+    for name in HINT_LISTS:
+        hits = ctx.reply_hits.get(name)
+        if hits:
+            found.append(Feature("h", "l:" + name, hits[0]))
+            if name in MOOD_LISTS:
+                if upset is None:
+                    upset = _upset(ctx)
+                if upset:
+                    found.append(Feature("h", "u:" + name, hits[0]))
+    if not ctx.public:
+        found.append(Feature("h", "dm", None))
+    return found
+
+
+_model_words = words
+
+
+def _after_any(ends: list[int], low: int, high: int) -> bool:
+    """Some negation ends in [low, high]: the word at `high` is negated ("we would never
+    blame you": "blame" does not count, as the rules leave it alone)."""
+    index = bisect_left(ends, low)
+    return index < len(ends) and ends[index] <= high
+
+
+def _mark_span(reply: str, mark: str) -> Span | None:
+    if mark == "caps":
+        found = _CAPS.search(reply)
+        return found.span() if found else None
+    if mark == "quote":
+        found = _QUOTE.search(fold(reply).text)
+        return found.span() if found and fold(reply).starts is None else None
+    where = reply.find(mark if mark != "..." else "...")
+    if where < 0 and mark == "...":
+        where = reply.find("\u2026")
+        return (where, where + 1) if where >= 0 else None
+    return (where, where + len(mark)) if where >= 0 else None
+
+
+def _upset(ctx: ReplyContext) -> bool:
+    from sandbox.core.scoring.sentiment import customer_is_upset
+
+    return customer_is_upset(ctx)
+
+
+# ------------------------------------------------------------------ the model
+@dataclass(frozen=True)
+class HarmModel:
+    """The weights: a logistic model (harm or not) and a multinomial one (which harm)."""
+
+    bias: float
+    weights: dict[str, dict[str, float]]  # table -> key -> weight
+    threshold: float  # the logit above which a reply is flagged
+    kind_bias: dict[str, float]
+    kind_weights: dict[str, dict[str, dict[str, float]]]  # table -> key -> kind -> weight
+    trained_on: tuple[str, ...] = ()
+    # the word pairs' weights by (word, word), quicker to look up than "word word"
+    pairs: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.pairs.update({tuple(key.split(" ", 1)): value
+                           for key, value in self.weights["b"].items()})
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> HarmModel:
+        return cls(float(data["bias"]), {t: dict(w) for t, w in data["weights"].items()},
+                   float(data["threshold"]), dict(data["kind_bias"]),
+                   {t: dict(w) for t, w in data["kind_weights"].items()},
+                   tuple(data.get("trained_on", ())))
+
+    def quick_logit(self, ctx: ReplyContext) -> float:
+        """The logit over every feature, without leaving out negated or stated words: an upper
+        bound of `logit` when the features left out push towards harm, in a few lookups."""
+        text = ctx.folded.text
+        weights = self.weights
+        words = _model_words(ctx)
+        total = self.bias + sum(map(weights["u"].get, words, repeat(0.0)))
+        total += sum(map(self.pairs.get, zip(words, words[1:], strict=False), repeat(0.0)))
+        stems = weights["s"]
+        total += sum([stems.get(w[:_STEM], 0.0) for w in words if len(w) > _STEM + 1])
+        if not _YOU.isdisjoint(words):
+            after_you = weights["y"]
+            for index, word in enumerate(words):
+                if word in _YOU:
+                    total += sum([after_you.get(w[:_STEM], 0.0)
+                                  for w in words[index + 2:index + _YOU_REACH + 1]])
+        hints = weights["h"]
+        for mark in _marks(ctx.reply, text):
+            total += hints.get(mark, 0.0)
+        signs = _signs(ctx, words)
+        upset = _upset(ctx) if 1 in signs else None
+        for name in _feeling_features(signs, words, bool(upset)):
+            total += hints.get(name, 0.0)
+        table = ctx.reply_hits
+        for name in HINT_LISTS:
+            if name in table:
+                total += hints.get("l:" + name, 0.0)
+                if name in MOOD_LISTS:
+                    if upset is None:
+                        upset = _upset(ctx)
+                    if upset:
+                        total += hints.get("u:" + name, 0.0)
+        if not ctx.public:
+            total += hints.get("dm", 0.0)
+        return total
+
+    def weight(self, feature: Feature) -> float:
+        return self.weights[feature.table].get(feature.key, 0.0)
+
+    def logit(self, found: list[Feature]) -> float:
+        return self.bias + sum(self.weight(f) for f in found)
+
+    def kinds(self, found: list[Feature]) -> dict[str, float]:
+        """The probability of each kind of harm, given that the reply is harmful."""
+        scores = dict(self.kind_bias)
+        for feature in found:
+            for kind, weight in self.kind_weights[feature.table].get(feature.key, {}).items():
+                scores[kind] += weight
+        top = max(scores.values())
+        exps = {kind: math.exp(score - top) for kind, score in scores.items()}
+        total = sum(exps.values())
+        return {kind: value / total for kind, value in exps.items()}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the model says about a flagged reply."""
+
+    kinds: dict[str, float]  # the probability of each kind, given that the reply is harmful
+    probability: float
+    features: tuple[Feature, ...]
+
+
+def judge(model: HarmModel, ctx: ReplyContext) -> Judgement | None:
+    """The model's judgement of a reply when it reads as harmful, else None."""
+    if model.quick_logit(ctx) <= model.threshold:
+        return None  # most replies: a few lookups, nothing more
+    found = features(ctx)
+    logit = model.logit(found)
+    if logit <= model.threshold:
+        return None
+    strongest = sorted((model.weight(f) for f in found if f.span is not None), reverse=True)
+    if sum(strongest[:3]) < STRONGEST_WORDS:
+        return None  # no word weighs much: many small ones add up on a long reply
+    return Judgement(model.kinds(found), 1 / (1 + math.exp(-logit)), tuple(found))
+
+
+def evidence(model: HarmModel, ctx: ReplyContext, judgement: Judgement, kind: str,
+             most: int = 3) -> tuple[tuple[str, Span], ...]:
+    """The words that weigh most towards a harm, and towards this kind of harm (the quote and
+    where it is), strongest first, at most `most`, none overlapping another."""
+    def towards(feature: Feature) -> tuple[float, float]:
+        harm = model.weight(feature)
+        this_kind = model.kind_weights[feature.table].get(feature.key, {}).get(kind, 0.0)
+        return harm, this_kind
+
+    scored = [(towards(f), f) for f in judgement.features if f.span is not None]
+    both = [(harm + this_kind, f) for (harm, this_kind), f in scored
+            if harm > 0 and this_kind > 0]
+    ranked = sorted(both or [(harm, f) for (harm, _k), f in scored if harm > 0],
+                    key=lambda item: -item[0])
+    chosen: list[tuple[str, Span]] = []
+    for _weight, feature in ranked:
+        start, end = feature.span
+        if end <= start or any(start < e and s < end for _q, (s, e) in chosen):
+            continue
+        chosen.append((ctx.quote(feature.span), feature.span))
+        if len(chosen) == most:
+            break
+    return tuple(chosen)
+
+
+# ------------------------------------------------------------------ the weights in use
+_override: list[HarmModel | None] = []
+
+
+@lru_cache(maxsize=1)
+def shipped() -> HarmModel | None:
+    """The committed weights (None when the file is missing: the rules still run)."""
+    source = resources.files("sandbox.core.scoring").joinpath("lexicons", WEIGHTS_FILE)
+    if not source.is_file():
+        return None
+    return HarmModel.from_json(json.loads(source.read_text(encoding="utf-8")))
+
+
+def current() -> HarmModel | None:
+    """The model the scorer uses: the committed one, or the one `using` put in place."""
+    return _override[-1] if _override else shipped()
+
+
+@contextmanager
+def using(model: HarmModel | None) -> Iterator[None]:
+    """Score with another model (or none) for a while: what cross-validation needs."""
+    _override.append(model)
+    try:
+        yield
+    finally:
+        _override.pop()
