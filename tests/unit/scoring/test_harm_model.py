@@ -36,9 +36,9 @@ def _context(scenario_and_guidelines, reply, event="cancelled"):
                            guidelines)
 
 
-SARCASTIC = ("Hi Tom, goodness, twenty extra minutes on a platform, truly heroic of you. The "
-             "17:42 was cancelled by a signalling fault at Brambury; your ticket is valid on "
-             "the 18:12.\n^JM")
+SARCASTIC = ("Hi Tom, you have our deepest sympathy for those twenty terrible minutes, truly. "
+             "The 17:42 was cancelled by a signalling fault at Brambury; your ticket is valid "
+             "on the 18:12.\n^JM")
 GLOOMY_BUT_GOOD = ("Hi Tom, sorry, a terrible end to your day. The 17:42 was cancelled by a "
                    "signalling fault at Brambury. Your ticket is valid on the 18:12, and you can "
                    "claim Delay Repay.\n^JM")
