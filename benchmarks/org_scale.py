@@ -179,9 +179,27 @@ class Company:
                          for n in range(trainees)]
         self._cohorts(cohorts)
         self.scenario_ease = {slug: rng.gauss(0, 7) for slug in templates}
-        for user_id in self.trainees:
-            self._history(user_id, max(1, round(rng.gauss(runs_per_trainee,
-                                                          runs_per_trainee / 3))))
+        self.runs_per_trainee = runs_per_trainee
+        self.flushed = {name: 0 for name in HISTORY}  # rows of each already handed out
+
+    def histories(self, chunk: int = 250):
+        """The runs (with their actions, reviews and voids) of `chunk` trainees at a time,
+        each time as new lists of rows: a company of 10,000 (about 14 GB of results) is never
+        held in memory at once."""
+        rng = self.rng
+        for start in range(0, len(self.trainees), chunk):
+            for user_id in self.trainees[start:start + chunk]:
+                self._history(user_id, max(1, round(rng.gauss(self.runs_per_trainee,
+                                                              self.runs_per_trainee / 3))))
+            found = {name: self.rows[name] for name in HISTORY}
+            for name in HISTORY:
+                self.flushed[name] += len(found[name])
+                self.rows[name] = []
+            yield found
+
+    def _next(self, table: str) -> int:
+        """The id of the next row of a history table."""
+        return self.flushed[table] + len(self.rows[table]) + 1
 
     def _user(self, email: str, name: str, roles: list[str]) -> int:
         user_id = len(self.rows["user"]) + 1
@@ -243,7 +261,7 @@ class Company:
     def _run(self, user_id: int, template: Template, mode: str, started: datetime,
              overall: int, dimensions: dict) -> None:
         rng, rows = self.rng, self.rows
-        run_id = len(rows["run"]) + 1
+        run_id = self._next("run")
         verdict = _verdict(overall, template.thresholds)
         finished = started + timedelta(seconds=template.finished_sim_s / 10)
         result = (template.result.replace('"@@OVERALL@@"', str(overall), 1)
@@ -258,7 +276,7 @@ class Company:
                             "result": result, "scorer_version": "bench"})
         for action in template.actions:
             rows["run_action"].append({
-                "id": len(rows["run_action"]) + 1, "run_id": run_id,
+                "id": self._next("run_action"), "run_id": run_id,
                 "key": f"bench-{run_id}-{action['seq']}", "seq": action["seq"],
                 "action": action["action"], "event_id": action["event_id"],
                 "text": action["text"], "to": action["to"], "sim_at": action["sim_at"],
@@ -276,11 +294,12 @@ class Company:
                 dimensions: dict) -> None:
         rng, reviews = self.rng, self.rows["run_review"]
         trainer = rng.choice(self.trainers)
+        number = self._next("run_review")
         override = rng.random() < 0.2
         delta = round(rng.gauss(0, 10)) or 5 if override else 0
         reviews.append({
-            "id": len(reviews) + 1, "run_id": run_id, "reviewer_id": trainer,
-            "reviewer_name": f"Trainer {trainer}", "key": f"bench-{len(reviews)}",
+            "id": number, "run_id": run_id, "reviewer_id": trainer,
+            "reviewer_name": f"Trainer {trainer}", "key": f"bench-{number - 1}",
             "decision": "overridden" if override else "confirmed", "scorer_overall": overall,
             "overall": _clamp(overall + delta),
             "verdict": _verdict(_clamp(overall + delta), template.thresholds),
@@ -289,14 +308,15 @@ class Company:
             "created_at": finished + timedelta(hours=rng.uniform(1, 72))})
 
     def _void(self, run_id: int, when: datetime, decision: str) -> None:
-        voids = self.rows["run_void"]
-        voids.append({"id": len(voids) + 1, "run_id": run_id,
+        number = self._next("run_void")
+        self.rows["run_void"].append({"id": number, "run_id": run_id,
                       "trainer_id": self.trainers[0], "trainer_name": "Trainer",
-                      "key": f"bench-{len(voids)}", "decision": decision,
+                      "key": f"bench-{number - 1}", "decision": decision,
                       "reason": "Someone else was at the keyboard.",
                       "created_at": when + timedelta(hours=2)})
 
 
+HISTORY = ("run", "run_action", "run_review", "run_void")
 TABLE_ORDER = ("user", "user_role", "cohort", "cohort_member", "cohort_owner", "assignment",
                "content_version", "run", "run_action", "run_review", "run_void")
 
@@ -354,17 +374,23 @@ def build(url: str, trainees: int, *, runs_per_trainee: float = 20, cohorts: int
     company = Company(trainees, runs_per_trainee, cohorts, seed, templates, abandoned,
                       exam_slugs)
     company.rows["content_version"] = versions
-    generated = time.perf_counter()
-    insert_all(url, company.rows)
+    insert_all(url, company.rows)  # the people, cohorts and versions
+    generating = 0.0
+    moment = time.perf_counter()
+    for chunk in company.histories():
+        generating += time.perf_counter() - moment
+        moment = time.perf_counter()
+        insert_all(url, chunk)
+        moment = time.perf_counter()
     inserted = time.perf_counter()
     summary = rebuild_summaries(url)
     done = time.perf_counter()
-    rows = company.rows
+    rows, count = company.rows, company.flushed
     print(f"  generated {trainees:,} trainees, {len(rows['cohort'])} cohorts, "
-          f"{len(rows['run']):,} finished runs ({len(rows['run_action']):,} actions, "
-          f"{len(rows['run_review']):,} reviews, {len(rows['run_void'])} void decisions) in "
+          f"{count['run']:,} finished runs ({count['run_action']:,} actions, "
+          f"{count['run_review']:,} reviews, {count['run_void']} void decisions) in "
           f"{done - began:.0f} s (templates {played - began:.0f} s, rows "
-          f"{generated - played:.0f} s, inserts {inserted - generated:.0f} s"
+          f"{generating:.0f} s, inserts {inserted - played - generating:.0f} s"
           + (f", {summary} {done - inserted:.0f} s" if summary else "") + ")", flush=True)
     big = rows["cohort"][0]["id"]
     small = rows["cohort"][1]["id"] if len(rows["cohort"]) > 1 else big
@@ -372,7 +398,7 @@ def build(url: str, trainees: int, *, runs_per_trainee: float = 20, cohorts: int
     emails = {row["id"]: row["email"] for row in rows["user"]}
     return {"trainees": company.trainees, "big_cohort": big, "small_cohort": small,
             "big_members": members, "exam_slugs": exam_slugs, "now": company.now,
-            "runs": len(rows["run"]), "emails": [emails[user_id] for user_id in members[:5]]}
+            "runs": count["run"], "emails": [emails[user_id] for user_id in members[:5]]}
 
 
 def rebuild_summaries(url: str) -> str:
