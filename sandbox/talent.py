@@ -19,6 +19,7 @@ from statistics import median
 from typing import NamedTuple
 
 import numpy as np
+from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from sandbox import talent_store
@@ -192,9 +193,11 @@ class Board:
     pages: int
     rules: EvidenceRules
     ranked: int  # people with enough evidence to compare
-    people: list[Person]  # everyone in view, by id
+    people: list[Row]  # everyone in view, by id: (id, name, email), as Person reads them
     sort: Callable[[], list[int]] = field(repr=False)
     make: Callable[[int], TalentRow] = field(repr=False)
+    # what is kept with the view's figures for these people (talent_figures.Figures.memo)
+    memo: dict = field(repr=False, default_factory=dict)
 
     @cached_property
     def order(self) -> list[int]:
@@ -215,19 +218,31 @@ class Board:
         """Every row in order, one at a time (the export streams them)."""
         return (self.make(at) for at in self.order)
 
+    def every_line(self, line: Callable[[TalentRow], str]) -> Iterator[str]:
+        """Every row in order as `line` writes it. The lines are kept with the figures, per
+        person: the next export writes only the lines of people whose runs changed since
+        (talent_figures.derive forgets theirs), or every line after the model moved."""
+        kept = self.memo.setdefault(("per person", line), {})
+        for at in self.order:
+            text = kept.get(at)
+            if text is None:
+                text = kept[at] = line(self.make(at))
+            yield text
+
     @property
     def rows(self) -> list[TalentRow]:
         return list(self.every_row())
 
 
-def trainees_in_view(session: Session, cohort: int | None = None) -> list[Person]:
-    """Every active trainee (of the cohort), by id."""
+def trainees_in_view(session: Session, cohort: int | None = None) -> list[Row]:
+    """Every active trainee (of the cohort), by id: rows of (id, name, email), each read as a
+    Person (a board of 10,000 makes a Person only of the rows it shows)."""
     people = (select(User.id, User.name, User.email).join(UserRole)
               .where(UserRole.role == "trainee", col(User.is_active)))
     if cohort is not None:
         people = people.join(CohortMember, col(CohortMember.user_id) == col(User.id)).where(
             CohortMember.cohort_id == cohort)
-    return list(map(Person._make, session.exec(people.order_by(col(User.id)))))
+    return session.connection().execute(people.order_by(col(User.id))).all()
 
 
 def board(session: Session, *, query: BoardQuery | None = None,
@@ -239,30 +254,24 @@ def board(session: Session, *, query: BoardQuery | None = None,
     people = trainees_in_view(session, query.cohort)
     found = figures(talent_store.snapshot(session), [p.id for p in people], query, rules)
     ranked = np.flatnonzero(found.ranked)
-    percentiles, middle = {}, {}
-    for column in ("overall", *DIMENSIONS):
-        values = _values(found, column)[ranked]
-        population = np.sort(values)
-        below = np.searchsorted(population, values, side="left")
-        ties = np.searchsorted(population, values, side="right") - below
-        if len(population):
-            percentiles[column] = np.rint(100 * (below + ties / 2) / len(population))
-            middle[column] = median(population.tolist())
+    percentiles, middle = _percentiles(found, ranked)
     rank = np.full(len(people), -1)
     rank[ranked] = np.arange(len(ranked))
     column = query.sort if query.sort in COLUMNS else "overall"
 
+    who = tuple(map(tuple, people))
+    _same_people(found.memo, who)
+
     def sort() -> list[int]:
-        # best first: (not ranked, -value if ranked else 0, name in lower case, id), the last
-        # key first for lexsort; names compare by code point as Python's str does
-        if not people:
-            return []
-        return np.lexsort((found.ids, np.array([p.name.lower() for p in people], dtype=str),
-                           np.where(found.ranked, -_values(found, column), 0.0),
-                           ~found.ranked)).tolist()
+        # kept with the figures: after a review that leaves the scores as they were, and on
+        # every page of the board, the order is not sorted again
+        key = ("order", column)
+        if key not in found.memo:
+            found.memo[key] = _order(found, column, [name for _, name, _ in who])
+        return found.memo[key]
 
     def make(at: int) -> TalentRow:
-        row = _row_of(found, at, people[at], rules)
+        row = _row_of(found, at, Person._make(people[at]), rules)
         if rank[at] >= 0:
             row.percentiles = {name: int(numbers[rank[at]])
                                for name, numbers in percentiles.items()}
@@ -270,7 +279,52 @@ def board(session: Session, *, query: BoardQuery | None = None,
         return row
 
     page, count = pages(len(people), query.page)
-    return Board(query, page, count, rules, len(ranked), people, sort, make)
+    return Board(query, page, count, rules, len(ranked), people, sort, make, found.memo)
+
+
+def _same_people(memo: dict, who: tuple) -> None:
+    """The orders and lines kept with the figures are of these people's names and e-mails:
+    after someone was renamed they are made again."""
+    if memo.get(("people",)) != who:
+        for key in list(memo):
+            if key[0] in ("order", "per person"):
+                memo.pop(key, None)
+        memo["people",] = who
+
+
+def _percentiles(found: Figures, ranked: np.ndarray
+                 ) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Each ranked person's percentile per column, and each column's median estimate (kept
+    with the figures)."""
+    if ("percentiles",) not in found.memo:
+        percentiles, middle = {}, {}
+        for column in ("overall", *DIMENSIONS):
+            values = _values(found, column)[ranked]
+            population = np.sort(values)
+            below = np.searchsorted(population, values, side="left")
+            ties = np.searchsorted(population, values, side="right") - below
+            if len(population):
+                percentiles[column] = np.rint(100 * (below + ties / 2) / len(population))
+                middle[column] = median(population.tolist())
+        found.memo["percentiles",] = percentiles, middle
+    return found.memo["percentiles",]
+
+
+def _order(found: Figures, column: str, names: list[str]) -> list[int]:
+    """Positions of the people, best first: (not ranked, -value if ranked else 0, name in lower
+    case, id), the last key first for lexsort; names compare by code point as Python's str
+    does."""
+    if not names:
+        return []
+    return np.lexsort((found.ids, np.array([name.lower() for name in names], dtype=str),
+                       np.where(found.ranked, -_values(found, column), 0.0),
+                       ~found.ranked)).tolist()
+
+
+def warm_up(session: Session, *, rules: EvidenceRules) -> None:
+    """Read the run summaries and compute the whole board in this process, as its first request
+    would (`sandbox serve` does it once before its workers fork: they start with it)."""
+    board(session, rules=rules).order  # noqa: B018  (sorted once, as the board's first page)
 
 
 def _values(found: Figures, column: str) -> np.ndarray:
