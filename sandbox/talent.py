@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import Row
+from sqlalchemy.orm import lazyload
 from sqlmodel import Session, col, select
 
 from sandbox import talent_store
@@ -37,7 +38,7 @@ from sandbox.evidence import (
     evidence_of,
     sufficiency,
 )
-from sandbox.models import CohortMember, Run, User, UserRole
+from sandbox.models import CohortMember, Run, RunSummary, User, UserRole
 from sandbox.profile import DIMENSIONS, Profile, profile_of
 from sandbox.reviews import Standing, standing
 from sandbox.talent_figures import Figures, figures, fit_every_column, kinds, positions
@@ -259,15 +260,17 @@ def board(session: Session, *, query: BoardQuery | None = None,
     rank[ranked] = np.arange(len(ranked))
     column = query.sort if query.sort in COLUMNS else "overall"
 
-    who = tuple(map(tuple, people))
-    _same_people(found.memo, who)
+    # who they are, in one string to compare: each name after its length, each e-mail (which
+    # never holds a control character) ended by one
+    _same_people(found.memo, "".join([f"{len(name)}.{name}{email}\x1f"
+                                      for _, name, email in people]))
 
     def sort() -> list[int]:
         # kept with the figures: after a review that leaves the scores as they were, and on
         # every page of the board, the order is not sorted again
         key = ("order", column)
         if key not in found.memo:
-            found.memo[key] = _order(found, column, [name for _, name, _ in who])
+            found.memo[key] = _order(found, column, [name for _, name, _ in people])
         return found.memo[key]
 
     def make(at: int) -> TalentRow:
@@ -282,7 +285,7 @@ def board(session: Session, *, query: BoardQuery | None = None,
     return Board(query, page, count, rules, len(ranked), people, sort, make, found.memo)
 
 
-def _same_people(memo: dict, who: tuple) -> None:
+def _same_people(memo: dict, who: str) -> None:
     """The orders and lines kept with the figures are of these people's names and e-mails:
     after someone was renamed they are made again."""
     if memo.get(("people",)) != who:
@@ -364,19 +367,27 @@ def person(session: Session, user_id: int, *, rules: EvidenceRules | None = None
     with its evidence), and how many people it ranks."""
     rules = rules or EvidenceRules()
     whole = board(session, rules=rules)
-    position = next((at for at, who in enumerate(whole.people) if who.id == user_id), None)
-    if position is None:
+    position = bisect_left(whole.people, user_id, key=lambda who: who[0])
+    if position == len(whole.people) or whole.people[position][0] != user_id:
         return None, whole.ranked
     ranked = whole.make(position)
     user = session.get(User, user_id)
     finished = list(session.exec(
         select(Run).where(Run.user_id == user_id, col(Run.finished_at).is_not(None),
                           col(Run.result).is_not(None))
-        .order_by(col(Run.started_at), col(Run.id))))
+        .order_by(col(Run.started_at), col(Run.id))
+        .options(lazyload(Run.actions))))  # the page counts graded replies from the summaries
     row = _full_row(session, user, finished, rules)
     row.percentiles, row.flags, row.ability = ranked.percentiles, ranked.flags, ranked.ability
     row.adjusted_trend = ranked.adjusted_trend
-    row.history = bands_over_time(session, row, rules, [who.id for who in whole.people])
+    # kept with the board's figures: the same until this person's runs or the model change
+    kept = whole.memo.setdefault(("per person", "bands over time"), {})
+    if position not in kept:
+        kept[position] = bands_by_run(session, row, rules, [who[0] for who in whole.people])
+    bands = kept[position]
+    row.history = [BandPoint(run, bands[run.id])
+                   for run in sorted(row.runs, key=lambda run: run.finished_at)
+                   if run.id in bands]
     return row, whole.ranked
 
 
@@ -387,7 +398,9 @@ def _full_row(session: Session, user: User, finished: list[Run], rules: Evidence
     counted = [run for run in finished if evidence[run.id].kind == COUNTED]
     uncounted = [run for run in finished if evidence[run.id].kind != COUNTED]
     scores = [s for s in map(standing, counted) if s]
-    graded = sum(1 for run in counted for action in run.actions if action.overall is not None)
+    # the replies the scorer graded, as each run's summary counted them (not every action read)
+    graded = sum(session.exec(select(RunSummary.graded).where(
+        col(RunSummary.run_id).in_([run.id for run in counted]))).all())
 
     def kind(name: str) -> int:
         return sum(1 for run in uncounted if evidence[run.id].kind == name)
@@ -408,13 +421,15 @@ class BandPoint:
     ability: dict[str, Ability]
 
 
-def bands_over_time(session: Session, row: TalentRow, rules: EvidenceRules, ids: list[int]
-                    ) -> list[BandPoint]:
-    """After each of the row's counted exam runs (in the order they finished), its ability per
-    column as the board would have estimated it then: the model fitted on every counted run of
-    the board's trainees (`ids`, ascending) finished by that moment. One fit per run: each is
-    solved directly (core.ability_arrays.abilities_over_time), which agrees with the board's
-    iteration to about 1e-7 points and spares a person with 20 exams 20 iterated fits."""
+def bands_by_run(session: Session, row: TalentRow, rules: EvidenceRules, ids: list[int]
+                 ) -> dict[int, dict[str, Ability]]:
+    """After each of the row's counted exam runs, by run id, its ability per column as the
+    board would have estimated it then: the model fitted on every counted run of the board's
+    trainees (`ids`, ascending) finished by that moment. One fit per run: each is solved
+    directly (core.ability_arrays.abilities_over_time), which agrees with the board's
+    iteration to about 1e-7 points and spares a person with 20 exams 20 iterated fits.
+    A run finished since the snapshot was read is left out (its band comes on the next
+    request)."""
     data = talent_store.snapshot(session)
     people = np.asarray(ids, dtype=np.int64)
     where = positions(people, data.user_id)
@@ -440,10 +455,11 @@ def bands_over_time(session: Session, row: TalentRow, rules: EvidenceRules, ids:
             scenarios=len(data.scenarios), solve=solve_columns)] for end in set(ends)}
     found: dict[int, dict[str, Ability]] = {}
     for run, seen in zip(mine, ends, strict=True):
+        found[run.id] = {}
         for number, column in enumerate(("overall", *DIMENSIONS)):
             if not np.isnan(data.scores[data.at(run.id), number]):
-                found.setdefault(run.id, {})[column] = fitted[seen][number]
-    return [BandPoint(run, found.get(run.id, {})) for run in mine]
+                found[run.id][column] = fitted[seen][number]
+    return found
 
 
 @dataclass(frozen=True)

@@ -420,3 +420,27 @@ def test_an_export_after_a_review_writes_again_only_that_trainees_line(company):
         again = "".join(talent_csv.pieces(board.every_line(line)))
         assert written == [run.user_id]
         assert again == talent_csv.write(board.rows) != first
+
+
+def test_a_persons_bands_are_computed_again_only_when_their_own_runs_change(
+        company, monkeypatch):
+    computed = []
+    solve = talent.bands_by_run
+    monkeypatch.setattr(talent, "bands_by_run",
+                        lambda session, row, *rest: computed.append(row.user.id)
+                        or solve(session, row, *rest))
+    with Session(company["engine"], expire_on_commit=False) as session:
+        rows = [row for row in talent.board(session).rows if row.ranked]
+        anna, ben = rows[1].user.id, rows[2].user.id
+        first, _ = talent.person(session, anna)
+        talent.person(session, anna)
+        assert computed == [anna]
+        run = session.get(Run, talent.person(session, ben)[0].runs[-1].id)
+        trainer = session.exec(select(User).where(User.email == "trainer@org.example.com")).one()
+        reviews.record_review(session=session, run=run, reviewer=trainer, key=f"b{run.id}",
+                              decision="confirm")
+        again, _ = talent.person(session, anna)
+        talent.person(session, ben)
+        assert computed == [anna, ben, ben]  # Ben's page after the review of his run
+        assert [(p.run.id, bands(p.ability)) for p in again.history] == \
+            [(p.run.id, bands(p.ability)) for p in first.history]
