@@ -668,13 +668,22 @@ def run_sizes(options) -> dict[int, dict]:
 
 
 def growth(results: dict[int, dict]) -> None:
+    """Each page's p95 and CPU p50 at the smallest and the largest size, and their ratio: at
+    10x the people, a ratio well under 10 is sub-linear (the CPU figure is the one a shared
+    machine disturbs least)."""
     sizes = sorted(results)
     low, high = sizes[0], sizes[-1]
-    print(f"growth from {low:,} to {high:,} trainees ({high / low:.0f}x the people), p95:")
+    print(f"growth from {low:,} to {high:,} trainees ({high / low:.0f}x the people): "
+          f"p95, then CPU p50")
     for label in results[low]:
-        before, after = quantile(results[low][label]["total"], 95), \
-            quantile(results[high][label]["total"], 95)
-        print(f"  {label:<42} {before:8.1f} -> {after:8.1f} ms  x{after / before:5.1f}")
+        if label not in results[high]:
+            continue
+        figures = []
+        for key, q in (("total", 95), ("cpu", 50)):
+            before, after = quantile(results[low][label][key], q), \
+                quantile(results[high][label][key], q)
+            figures.append(f"{before:8.1f} -> {after:8.1f} ms  x{after / before:5.1f}")
+        print(f"  {label:<42} " + "   ".join(figures))
 
 
 if __name__ == "__main__":
