@@ -12,9 +12,10 @@ Then, with a Flask test client signed in as HR, a trainer and trainees, each pag
 once untimed ("1st": the first request of the process, which reads what later ones find ready)
 and then --repeat times: p50 / p95 of the wall time and p50 of the process's CPU time (the
 figure a loaded machine disturbs least). The pages: the talent board sorted and paginated, just
-after a trainer's review landed (one before each request), filtered by cohort and language, by
-period and scenario; a person's page; the CSV export (time to first byte and to the end); the
-review queue; the grid of the 500-member cohort; a trainee's dashboard.
+after a trainer's review confirmed a score (one before each request), just after one changed a
+score (the ability model is fitted again), filtered by cohort and language, by period and
+scenario; a person's page; the CSV export (time to first byte and to the end); the review
+queue; the grid of the 500-member cohort; a trainee's dashboard.
 
     .venv/bin/python benchmarks/org_scale.py                      # 10,000 trainees, SQLite
     .venv/bin/python benchmarks/org_scale.py --trainees 1000 10000   # and the growth
@@ -448,9 +449,9 @@ def timed(client, path: str) -> tuple[float, float, float, int]:
         response.status_code
 
 
-def review_one(app, number: int) -> None:
-    """A trainer confirms the score of a run nobody reviewed (as the review form does): the
-    board that follows must see it."""
+def review_one(app, number: int, *, change: bool = False) -> None:
+    """A trainer confirms the score of a run nobody reviewed (as the review form does), or
+    changes it (`change`): the board that follows must see it."""
     from sqlmodel import Session, select
 
     from sandbox import reviews
@@ -460,9 +461,18 @@ def review_one(app, number: int) -> None:
         trainer = session.exec(select(User).where(User.email == "trainer@org.example.com")).one()
         reviewed = select(RunReview.run_id)
         run = session.exec(select(Run).where(Run.mode == "exam", Run.id.not_in(reviewed))
-                           .order_by(Run.id).offset(number * 7).limit(1)).one()
+                           .order_by(Run.id.desc() if change else Run.id)
+                           .offset(number * 7).limit(1)).one()
+        changed = {"decision": "override", "overall": (int(run.overall or 0) + 11) % 101,
+                   "comment": "Read again."} if change else {"decision": "confirm"}
         reviews.record_review(session=session, run=run, reviewer=trainer,
-                              key=f"bench-review-{uuid.uuid4().hex}", decision="confirm")
+                              key=f"bench-review-{uuid.uuid4().hex}", **changed)
+
+
+def change_one(app, number: int) -> None:
+    """A trainer changes the score of a run nobody reviewed: every estimate moves a little (the
+    ability model is fitted again)."""
+    review_one(app, number, change=True)
 
 
 def pages(company: dict) -> list[tuple]:
@@ -477,6 +487,7 @@ def pages(company: dict) -> list[tuple]:
     return [
         ("talent board, sorted by agility, page 3", "hr", "/talent/?sort=agility&page=3"),
         ("talent board, just after a review", "hr", "/talent/", review_one),
+        ("talent board, just after a score changed", "hr", "/talent/", change_one),
         ("talent board, cohort + language", "hr",
          f"/talent/?cohort={company['small_cohort']}&language=en&sort=coherence"),
         ("talent board, period + scenario", "hr",
