@@ -516,14 +516,22 @@ def _late(*_) -> None:
 
 
 def measure(url: str, company: dict, repeat: int, budget: float, timeout: float = 0,
-            only: list[str] | None = None) -> dict[str, dict]:
+            only: list[str] | None = None, warm: bool = False) -> dict[str, dict]:
     """Each page `repeat` times (fewer when one page has taken `budget` seconds); a request
-    taking more than `timeout` seconds (0: no limit) is stopped and counted as late."""
+    taking more than `timeout` seconds (0: no limit) is stopped and counted as late. `warm`:
+    first warm up as `sandbox serve` does (then "1st" is a worker's first request)."""
     from sandbox import create_app
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "org-scale",
                       "PASSWORD_HASH_METHOD": HASH_METHOD,
                       "INSTANCE_PATH": tempfile.mkdtemp(prefix="org-scale-instance-")})
+    if warm:  # what `sandbox serve` does in its parent before the workers fork
+        from sandbox.cli.serve import _warm_up
+
+        began = time.perf_counter()
+        _warm_up(app)
+        print(f"  warm-up before the workers fork (sandbox serve): "
+              f"{time.perf_counter() - began:.1f} s", flush=True)
     clients = {"hr": [signed_in(app, "hr@org.example.com")],
                "trainer": [signed_in(app, "trainer@org.example.com")],
                "trainee": [signed_in(app, email) for email in company["emails"]]}
@@ -635,6 +643,9 @@ def main(argv: list[str] | None = None) -> dict[int, dict]:
                         help="stop a request after this many seconds (0: never)")
     parser.add_argument("--pages", nargs="+", help="only the pages whose label has one of "
                                                    "these words")
+    parser.add_argument("--warm-up", action="store_true",
+                        help="warm up as `sandbox serve` does before its workers fork, so "
+                             "that '1st' is a worker's first request")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the SQLite databases here")
     parser.add_argument("--smoke", action="store_true",
                         help="200 trainees with 5 runs each, 3 requests per page")
@@ -670,7 +681,7 @@ def run_sizes(options) -> dict[int, dict]:
                 url, trainees, runs_per_trainee=options.runs_per_trainee,
                 cohorts=options.cohorts, smoke=options.smoke)
             results[trainees] = measure(url, company, options.repeat, options.budget,
-                                        options.timeout, options.pages)
+                                        options.timeout, options.pages, options.warm_up)
     if not options.keep:
         shutil.rmtree(folder, ignore_errors=True)
     if len(results) > 1:
