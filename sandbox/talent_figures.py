@@ -198,18 +198,30 @@ def _laid(column: np.ndarray, values: np.ndarray, at: np.ndarray) -> np.ndarray:
     return copy
 
 
-def _counts(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: EvidenceRules
-            ) -> dict[str, np.ndarray]:
-    """What each person of `people` has besides the counted runs' scores: their runs by kind,
-    the graded replies and reviews of the counted ones, when the last run in view finished."""
-    size = len(people)
+def _runs_in_view(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: EvidenceRules
+                  ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """(runs in view, each run's person as a position in `people`, and the kinds' masks over
+    the runs in view: counted, practice, voided, incomplete)."""
     keep = in_view(data, people, query)
-    where = positions(people, data.user_id)  # each run's person, as a position in `people`
-    counted, practice, voided, incomplete = (mask & keep for mask in kinds(data, rules))
+    where = positions(people, data.user_id)
+    return keep, where, tuple(mask & keep for mask in kinds(data, rules))
+
+
+def _counts(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: EvidenceRules,
+            sorted_out: tuple | None = None) -> dict[str, np.ndarray]:
+    """What each person of `people` has besides the counted runs' scores: their runs by kind,
+    the graded replies and reviews of the counted ones, when the last run in view finished.
+    `sorted_out`: what _runs_in_view gives, when the caller has it already."""
+    size = len(people)
+    keep, where, (counted, practice, voided, incomplete) = \
+        sorted_out or _runs_in_view(data, people, query, rules)
+
+    shifted = where + 1  # 0: someone not in view, whose runs no mask keeps
 
     def per_person(mask: np.ndarray, weights=None) -> np.ndarray:
-        found = np.bincount(where[mask], weights=None if weights is None else weights[mask],
-                            minlength=size)
+        # whole numbers summed as floats: exact, and no copy of the runs each mask keeps
+        found = np.bincount(shifted, weights=mask if weights is None else mask * weights,
+                            minlength=size + 1)[1:]
         return found.astype(np.int64)
 
     last = np.full(size, -1, dtype=np.int64)
@@ -223,9 +235,8 @@ def _counts(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: Eviden
 def _figures(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: EvidenceRules
              ) -> Figures:
     size = len(people)
-    keep = in_view(data, people, query)
-    where = positions(people, data.user_id)  # each run's person, as a position in `ids`
-    counted = kinds(data, rules)[0] & keep
+    sorted_out = _runs_in_view(data, people, query, rules)
+    where, counted = sorted_out[1], sorted_out[2][0]  # each run's person, as a position
     # the counted runs, person after person, in the order they started (then by id)
     chosen = np.flatnonzero(counted)
     chosen = chosen[np.lexsort((data.run_id[chosen], data.started[chosen], where[chosen]))]
@@ -233,8 +244,9 @@ def _figures(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: Evide
     scores = data.scores[chosen]
     tally = np.bincount(person, minlength=size)
     first_run = np.concatenate([[0], np.cumsum(tally)])
-    cells = np.unique(person * len(data.scenarios) + scenario)
-    spread = np.bincount(cells // max(1, len(data.scenarios)), minlength=size)
+    kinds_seen = max(1, len(data.scenarios))
+    played = np.bincount(person * kinds_seen + scenario, minlength=size * kinds_seen)
+    spread = (played.reshape(size, kinds_seen) > 0).sum(axis=1)  # different scenarios each
     with np.errstate(invalid="ignore", divide="ignore"):
         means = {name: np.rint(np.bincount(person, weights=np.nan_to_num(scores[:, number]),
                                            minlength=size) / tally)
@@ -255,7 +267,7 @@ def _figures(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: Evide
         lookup[code] = value
     adjusted = np.rint(scores[:, 0] + lookup[scenario]) if len(scenario) else np.zeros(0)
     enough = (tally >= rules.min_exam_runs) & (spread >= rules.min_scenarios) & (tally > 0)
-    counts = _counts(data, people, query, rules)
+    counts = _counts(data, people, query, rules, sorted_out)
     return Figures(people, tally, spread, counts["practice"], counts["voided"],
                    counts["incomplete"], counts["graded"], counts["reviewed"],
                    counts["last_finished"], means, ability, _trend_gains(adjusted, first_run),
