@@ -28,6 +28,7 @@ measures that one. --keep DIR keeps each generated database (and reuses it when 
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import random
@@ -530,6 +531,7 @@ def measure(url: str, company: dict, repeat: int, budget: float, timeout: float 
 
         began = time.perf_counter()
         _warm_up(app)
+        gc.freeze()  # as serve does: what the parent built stays out of the collections
         print(f"  warm-up before the workers fork (sandbox serve): "
               f"{time.perf_counter() - began:.1f} s", flush=True)
     clients = {"hr": [signed_in(app, "hr@org.example.com")],
