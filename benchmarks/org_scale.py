@@ -12,9 +12,10 @@ Then, with a Flask test client signed in as HR, a trainer and trainees, each pag
 once untimed ("1st": the first request of the process, which reads what later ones find ready)
 and then --repeat times: p50 / p95 of the wall time and p50 of the process's CPU time (the
 figure a loaded machine disturbs least). The pages: the talent board sorted and paginated, just
-after a trainer's review landed (one before each request), filtered by cohort and language, by
-period and scenario; a person's page; the CSV export (time to first byte and to the end); the
-review queue; the grid of the 500-member cohort; a trainee's dashboard.
+after a trainer's review confirmed a score (one before each request), just after one changed a
+score (the ability model is fitted again), filtered by cohort and language, by period and
+scenario; a person's page; the CSV export (time to first byte and to the end); the review
+queue; the grid of the 500-member cohort; a trainee's dashboard.
 
     .venv/bin/python benchmarks/org_scale.py                      # 10,000 trainees, SQLite
     .venv/bin/python benchmarks/org_scale.py --trainees 1000 10000   # and the growth
@@ -27,6 +28,7 @@ measures that one. --keep DIR keeps each generated database (and reuses it when 
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import random
@@ -179,9 +181,27 @@ class Company:
                          for n in range(trainees)]
         self._cohorts(cohorts)
         self.scenario_ease = {slug: rng.gauss(0, 7) for slug in templates}
-        for user_id in self.trainees:
-            self._history(user_id, max(1, round(rng.gauss(runs_per_trainee,
-                                                          runs_per_trainee / 3))))
+        self.runs_per_trainee = runs_per_trainee
+        self.flushed = {name: 0 for name in HISTORY}  # rows of each already handed out
+
+    def histories(self, chunk: int = 250):
+        """The runs (with their actions, reviews and voids) of `chunk` trainees at a time,
+        each time as new lists of rows: a company of 10,000 (about 14 GB of results) is never
+        held in memory at once."""
+        rng = self.rng
+        for start in range(0, len(self.trainees), chunk):
+            for user_id in self.trainees[start:start + chunk]:
+                self._history(user_id, max(1, round(rng.gauss(self.runs_per_trainee,
+                                                              self.runs_per_trainee / 3))))
+            found = {name: self.rows[name] for name in HISTORY}
+            for name in HISTORY:
+                self.flushed[name] += len(found[name])
+                self.rows[name] = []
+            yield found
+
+    def _next(self, table: str) -> int:
+        """The id of the next row of a history table."""
+        return self.flushed[table] + len(self.rows[table]) + 1
 
     def _user(self, email: str, name: str, roles: list[str]) -> int:
         user_id = len(self.rows["user"]) + 1
@@ -243,7 +263,7 @@ class Company:
     def _run(self, user_id: int, template: Template, mode: str, started: datetime,
              overall: int, dimensions: dict) -> None:
         rng, rows = self.rng, self.rows
-        run_id = len(rows["run"]) + 1
+        run_id = self._next("run")
         verdict = _verdict(overall, template.thresholds)
         finished = started + timedelta(seconds=template.finished_sim_s / 10)
         result = (template.result.replace('"@@OVERALL@@"', str(overall), 1)
@@ -258,7 +278,7 @@ class Company:
                             "result": result, "scorer_version": "bench"})
         for action in template.actions:
             rows["run_action"].append({
-                "id": len(rows["run_action"]) + 1, "run_id": run_id,
+                "id": self._next("run_action"), "run_id": run_id,
                 "key": f"bench-{run_id}-{action['seq']}", "seq": action["seq"],
                 "action": action["action"], "event_id": action["event_id"],
                 "text": action["text"], "to": action["to"], "sim_at": action["sim_at"],
@@ -276,11 +296,12 @@ class Company:
                 dimensions: dict) -> None:
         rng, reviews = self.rng, self.rows["run_review"]
         trainer = rng.choice(self.trainers)
+        number = self._next("run_review")
         override = rng.random() < 0.2
         delta = round(rng.gauss(0, 10)) or 5 if override else 0
         reviews.append({
-            "id": len(reviews) + 1, "run_id": run_id, "reviewer_id": trainer,
-            "reviewer_name": f"Trainer {trainer}", "key": f"bench-{len(reviews)}",
+            "id": number, "run_id": run_id, "reviewer_id": trainer,
+            "reviewer_name": f"Trainer {trainer}", "key": f"bench-{number - 1}",
             "decision": "overridden" if override else "confirmed", "scorer_overall": overall,
             "overall": _clamp(overall + delta),
             "verdict": _verdict(_clamp(overall + delta), template.thresholds),
@@ -289,14 +310,15 @@ class Company:
             "created_at": finished + timedelta(hours=rng.uniform(1, 72))})
 
     def _void(self, run_id: int, when: datetime, decision: str) -> None:
-        voids = self.rows["run_void"]
-        voids.append({"id": len(voids) + 1, "run_id": run_id,
+        number = self._next("run_void")
+        self.rows["run_void"].append({"id": number, "run_id": run_id,
                       "trainer_id": self.trainers[0], "trainer_name": "Trainer",
-                      "key": f"bench-{len(voids)}", "decision": decision,
+                      "key": f"bench-{number - 1}", "decision": decision,
                       "reason": "Someone else was at the keyboard.",
                       "created_at": when + timedelta(hours=2)})
 
 
+HISTORY = ("run", "run_action", "run_review", "run_void")
 TABLE_ORDER = ("user", "user_role", "cohort", "cohort_member", "cohort_owner", "assignment",
                "content_version", "run", "run_action", "run_review", "run_void")
 
@@ -354,17 +376,23 @@ def build(url: str, trainees: int, *, runs_per_trainee: float = 20, cohorts: int
     company = Company(trainees, runs_per_trainee, cohorts, seed, templates, abandoned,
                       exam_slugs)
     company.rows["content_version"] = versions
-    generated = time.perf_counter()
-    insert_all(url, company.rows)
+    insert_all(url, company.rows)  # the people, cohorts and versions
+    generating = 0.0
+    moment = time.perf_counter()
+    for chunk in company.histories():
+        generating += time.perf_counter() - moment
+        moment = time.perf_counter()
+        insert_all(url, chunk)
+        moment = time.perf_counter()
     inserted = time.perf_counter()
     summary = rebuild_summaries(url)
     done = time.perf_counter()
-    rows = company.rows
+    rows, count = company.rows, company.flushed
     print(f"  generated {trainees:,} trainees, {len(rows['cohort'])} cohorts, "
-          f"{len(rows['run']):,} finished runs ({len(rows['run_action']):,} actions, "
-          f"{len(rows['run_review']):,} reviews, {len(rows['run_void'])} void decisions) in "
+          f"{count['run']:,} finished runs ({count['run_action']:,} actions, "
+          f"{count['run_review']:,} reviews, {count['run_void']} void decisions) in "
           f"{done - began:.0f} s (templates {played - began:.0f} s, rows "
-          f"{generated - played:.0f} s, inserts {inserted - generated:.0f} s"
+          f"{generating:.0f} s, inserts {inserted - played - generating:.0f} s"
           + (f", {summary} {done - inserted:.0f} s" if summary else "") + ")", flush=True)
     big = rows["cohort"][0]["id"]
     small = rows["cohort"][1]["id"] if len(rows["cohort"]) > 1 else big
@@ -372,7 +400,7 @@ def build(url: str, trainees: int, *, runs_per_trainee: float = 20, cohorts: int
     emails = {row["id"]: row["email"] for row in rows["user"]}
     return {"trainees": company.trainees, "big_cohort": big, "small_cohort": small,
             "big_members": members, "exam_slugs": exam_slugs, "now": company.now,
-            "runs": len(rows["run"]), "emails": [emails[user_id] for user_id in members[:5]]}
+            "runs": count["run"], "emails": [emails[user_id] for user_id in members[:5]]}
 
 
 def rebuild_summaries(url: str) -> str:
@@ -422,9 +450,9 @@ def timed(client, path: str) -> tuple[float, float, float, int]:
         response.status_code
 
 
-def review_one(app, number: int) -> None:
-    """A trainer confirms the score of a run nobody reviewed (as the review form does): the
-    board that follows must see it."""
+def review_one(app, number: int, *, change: bool = False) -> None:
+    """A trainer confirms the score of a run nobody reviewed (as the review form does), or
+    changes it (`change`): the board that follows must see it."""
     from sqlmodel import Session, select
 
     from sandbox import reviews
@@ -434,9 +462,18 @@ def review_one(app, number: int) -> None:
         trainer = session.exec(select(User).where(User.email == "trainer@org.example.com")).one()
         reviewed = select(RunReview.run_id)
         run = session.exec(select(Run).where(Run.mode == "exam", Run.id.not_in(reviewed))
-                           .order_by(Run.id).offset(number * 7).limit(1)).one()
+                           .order_by(Run.id.desc() if change else Run.id)
+                           .offset(number * 7).limit(1)).one()
+        changed = {"decision": "override", "overall": (int(run.overall or 0) + 11) % 101,
+                   "comment": "Read again."} if change else {"decision": "confirm"}
         reviews.record_review(session=session, run=run, reviewer=trainer,
-                              key=f"bench-review-{uuid.uuid4().hex}", decision="confirm")
+                              key=f"bench-review-{uuid.uuid4().hex}", **changed)
+
+
+def change_one(app, number: int) -> None:
+    """A trainer changes the score of a run nobody reviewed: every estimate moves a little (the
+    ability model is fitted again)."""
+    review_one(app, number, change=True)
 
 
 def pages(company: dict) -> list[tuple]:
@@ -451,6 +488,7 @@ def pages(company: dict) -> list[tuple]:
     return [
         ("talent board, sorted by agility, page 3", "hr", "/talent/?sort=agility&page=3"),
         ("talent board, just after a review", "hr", "/talent/", review_one),
+        ("talent board, just after a score changed", "hr", "/talent/", change_one),
         ("talent board, cohort + language", "hr",
          f"/talent/?cohort={company['small_cohort']}&language=en&sort=coherence"),
         ("talent board, period + scenario", "hr",
@@ -479,14 +517,23 @@ def _late(*_) -> None:
 
 
 def measure(url: str, company: dict, repeat: int, budget: float, timeout: float = 0,
-            only: list[str] | None = None) -> dict[str, dict]:
+            only: list[str] | None = None, warm: bool = False) -> dict[str, dict]:
     """Each page `repeat` times (fewer when one page has taken `budget` seconds); a request
-    taking more than `timeout` seconds (0: no limit) is stopped and counted as late."""
+    taking more than `timeout` seconds (0: no limit) is stopped and counted as late. `warm`:
+    first warm up as `sandbox serve` does (then "1st" is a worker's first request)."""
     from sandbox import create_app
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "org-scale",
                       "PASSWORD_HASH_METHOD": HASH_METHOD,
                       "INSTANCE_PATH": tempfile.mkdtemp(prefix="org-scale-instance-")})
+    if warm:  # what `sandbox serve` does in its parent before the workers fork
+        from sandbox.cli.serve import _warm_up
+
+        began = time.perf_counter()
+        _warm_up(app)
+        gc.freeze()  # as serve does: what the parent built stays out of the collections
+        print(f"  warm-up before the workers fork (sandbox serve): "
+              f"{time.perf_counter() - began:.1f} s", flush=True)
     clients = {"hr": [signed_in(app, "hr@org.example.com")],
                "trainer": [signed_in(app, "trainer@org.example.com")],
                "trainee": [signed_in(app, email) for email in company["emails"]]}
@@ -598,6 +645,9 @@ def main(argv: list[str] | None = None) -> dict[int, dict]:
                         help="stop a request after this many seconds (0: never)")
     parser.add_argument("--pages", nargs="+", help="only the pages whose label has one of "
                                                    "these words")
+    parser.add_argument("--warm-up", action="store_true",
+                        help="warm up as `sandbox serve` does before its workers fork, so "
+                             "that '1st' is a worker's first request")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the SQLite databases here")
     parser.add_argument("--smoke", action="store_true",
                         help="200 trainees with 5 runs each, 3 requests per page")
@@ -633,7 +683,7 @@ def run_sizes(options) -> dict[int, dict]:
                 url, trainees, runs_per_trainee=options.runs_per_trainee,
                 cohorts=options.cohorts, smoke=options.smoke)
             results[trainees] = measure(url, company, options.repeat, options.budget,
-                                        options.timeout, options.pages)
+                                        options.timeout, options.pages, options.warm_up)
     if not options.keep:
         shutil.rmtree(folder, ignore_errors=True)
     if len(results) > 1:
@@ -642,13 +692,22 @@ def run_sizes(options) -> dict[int, dict]:
 
 
 def growth(results: dict[int, dict]) -> None:
+    """Each page's p95 and CPU p50 at the smallest and the largest size, and their ratio: at
+    10x the people, a ratio well under 10 is sub-linear (the CPU figure is the one a shared
+    machine disturbs least)."""
     sizes = sorted(results)
     low, high = sizes[0], sizes[-1]
-    print(f"growth from {low:,} to {high:,} trainees ({high / low:.0f}x the people), p95:")
+    print(f"growth from {low:,} to {high:,} trainees ({high / low:.0f}x the people): "
+          f"p95, then CPU p50")
     for label in results[low]:
-        before, after = quantile(results[low][label]["total"], 95), \
-            quantile(results[high][label]["total"], 95)
-        print(f"  {label:<42} {before:8.1f} -> {after:8.1f} ms  x{after / before:5.1f}")
+        if label not in results[high]:
+            continue
+        figures = []
+        for key, q in (("total", 95), ("cpu", 50)):
+            before, after = quantile(results[low][label][key], q), \
+                quantile(results[high][label][key], q)
+            figures.append(f"{before:8.1f} -> {after:8.1f} ms  x{after / before:5.1f}")
+        print(f"  {label:<42} " + "   ".join(figures))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from statistics import median
 from typing import NamedTuple
 
 import numpy as np
+from sqlalchemy import Row
+from sqlalchemy.orm import lazyload
 from sqlmodel import Session, col, select
 
 from sandbox import talent_store
@@ -36,7 +38,7 @@ from sandbox.evidence import (
     evidence_of,
     sufficiency,
 )
-from sandbox.models import CohortMember, Run, User, UserRole
+from sandbox.models import CohortMember, Run, RunSummary, User, UserRole
 from sandbox.profile import DIMENSIONS, Profile, profile_of
 from sandbox.reviews import Standing, standing
 from sandbox.talent_figures import Figures, figures, fit_every_column, kinds, positions
@@ -192,9 +194,11 @@ class Board:
     pages: int
     rules: EvidenceRules
     ranked: int  # people with enough evidence to compare
-    people: list[Person]  # everyone in view, by id
+    people: list[Row]  # everyone in view, by id: (id, name, email), as Person reads them
     sort: Callable[[], list[int]] = field(repr=False)
     make: Callable[[int], TalentRow] = field(repr=False)
+    # what is kept with the view's figures for these people (talent_figures.Figures.memo)
+    memo: dict = field(repr=False, default_factory=dict)
 
     @cached_property
     def order(self) -> list[int]:
@@ -215,19 +219,31 @@ class Board:
         """Every row in order, one at a time (the export streams them)."""
         return (self.make(at) for at in self.order)
 
+    def every_line(self, line: Callable[[TalentRow], str]) -> Iterator[str]:
+        """Every row in order as `line` writes it. The lines are kept with the figures, per
+        person: the next export writes only the lines of people whose runs changed since
+        (talent_figures.derive forgets theirs), or every line after the model moved."""
+        kept = self.memo.setdefault(("per person", line), {})
+        for at in self.order:
+            text = kept.get(at)
+            if text is None:
+                text = kept[at] = line(self.make(at))
+            yield text
+
     @property
     def rows(self) -> list[TalentRow]:
         return list(self.every_row())
 
 
-def trainees_in_view(session: Session, cohort: int | None = None) -> list[Person]:
-    """Every active trainee (of the cohort), by id."""
+def trainees_in_view(session: Session, cohort: int | None = None) -> list[Row]:
+    """Every active trainee (of the cohort), by id: rows of (id, name, email), each read as a
+    Person (a board of 10,000 makes a Person only of the rows it shows)."""
     people = (select(User.id, User.name, User.email).join(UserRole)
               .where(UserRole.role == "trainee", col(User.is_active)))
     if cohort is not None:
         people = people.join(CohortMember, col(CohortMember.user_id) == col(User.id)).where(
             CohortMember.cohort_id == cohort)
-    return list(map(Person._make, session.exec(people.order_by(col(User.id)))))
+    return session.connection().execute(people.order_by(col(User.id))).all()
 
 
 def board(session: Session, *, query: BoardQuery | None = None,
@@ -239,30 +255,26 @@ def board(session: Session, *, query: BoardQuery | None = None,
     people = trainees_in_view(session, query.cohort)
     found = figures(talent_store.snapshot(session), [p.id for p in people], query, rules)
     ranked = np.flatnonzero(found.ranked)
-    percentiles, middle = {}, {}
-    for column in ("overall", *DIMENSIONS):
-        values = _values(found, column)[ranked]
-        population = np.sort(values)
-        below = np.searchsorted(population, values, side="left")
-        ties = np.searchsorted(population, values, side="right") - below
-        if len(population):
-            percentiles[column] = np.rint(100 * (below + ties / 2) / len(population))
-            middle[column] = median(population.tolist())
+    percentiles, middle = _percentiles(found, ranked)
     rank = np.full(len(people), -1)
     rank[ranked] = np.arange(len(ranked))
     column = query.sort if query.sort in COLUMNS else "overall"
 
+    # who they are, in one string to compare: each name after its length, each e-mail (which
+    # never holds a control character) ended by one
+    _same_people(found.memo, "".join([f"{len(name)}.{name}{email}\x1f"
+                                      for _, name, email in people]))
+
     def sort() -> list[int]:
-        # best first: (not ranked, -value if ranked else 0, name in lower case, id), the last
-        # key first for lexsort; names compare by code point as Python's str does
-        if not people:
-            return []
-        return np.lexsort((found.ids, np.array([p.name.lower() for p in people], dtype=str),
-                           np.where(found.ranked, -_values(found, column), 0.0),
-                           ~found.ranked)).tolist()
+        # kept with the figures: after a review that leaves the scores as they were, and on
+        # every page of the board, the order is not sorted again
+        key = ("order", column)
+        if key not in found.memo:
+            found.memo[key] = _order(found, column, [name for _, name, _ in people])
+        return found.memo[key]
 
     def make(at: int) -> TalentRow:
-        row = _row_of(found, at, people[at], rules)
+        row = _row_of(found, at, Person._make(people[at]), rules)
         if rank[at] >= 0:
             row.percentiles = {name: int(numbers[rank[at]])
                                for name, numbers in percentiles.items()}
@@ -270,7 +282,52 @@ def board(session: Session, *, query: BoardQuery | None = None,
         return row
 
     page, count = pages(len(people), query.page)
-    return Board(query, page, count, rules, len(ranked), people, sort, make)
+    return Board(query, page, count, rules, len(ranked), people, sort, make, found.memo)
+
+
+def _same_people(memo: dict, who: str) -> None:
+    """The orders and lines kept with the figures are of these people's names and e-mails:
+    after someone was renamed they are made again."""
+    if memo.get(("people",)) != who:
+        for key in list(memo):
+            if key[0] in ("order", "per person"):
+                memo.pop(key, None)
+        memo["people",] = who
+
+
+def _percentiles(found: Figures, ranked: np.ndarray
+                 ) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Each ranked person's percentile per column, and each column's median estimate (kept
+    with the figures)."""
+    if ("percentiles",) not in found.memo:
+        percentiles, middle = {}, {}
+        for column in ("overall", *DIMENSIONS):
+            values = _values(found, column)[ranked]
+            population = np.sort(values)
+            below = np.searchsorted(population, values, side="left")
+            ties = np.searchsorted(population, values, side="right") - below
+            if len(population):
+                percentiles[column] = np.rint(100 * (below + ties / 2) / len(population))
+                middle[column] = median(population.tolist())
+        found.memo["percentiles",] = percentiles, middle
+    return found.memo["percentiles",]
+
+
+def _order(found: Figures, column: str, names: list[str]) -> list[int]:
+    """Positions of the people, best first: (not ranked, -value if ranked else 0, name in lower
+    case, id), the last key first for lexsort; names compare by code point as Python's str
+    does."""
+    if not names:
+        return []
+    return np.lexsort((found.ids, np.array([name.lower() for name in names], dtype=str),
+                       np.where(found.ranked, -_values(found, column), 0.0),
+                       ~found.ranked)).tolist()
+
+
+def warm_up(session: Session, *, rules: EvidenceRules) -> None:
+    """Read the run summaries and compute the whole board in this process, as its first request
+    would (`sandbox serve` does it once before its workers fork: they start with it)."""
+    board(session, rules=rules).order  # noqa: B018  (sorted once, as the board's first page)
 
 
 def _values(found: Figures, column: str) -> np.ndarray:
@@ -310,19 +367,27 @@ def person(session: Session, user_id: int, *, rules: EvidenceRules | None = None
     with its evidence), and how many people it ranks."""
     rules = rules or EvidenceRules()
     whole = board(session, rules=rules)
-    position = next((at for at, who in enumerate(whole.people) if who.id == user_id), None)
-    if position is None:
+    position = bisect_left(whole.people, user_id, key=lambda who: who[0])
+    if position == len(whole.people) or whole.people[position][0] != user_id:
         return None, whole.ranked
     ranked = whole.make(position)
     user = session.get(User, user_id)
     finished = list(session.exec(
         select(Run).where(Run.user_id == user_id, col(Run.finished_at).is_not(None),
                           col(Run.result).is_not(None))
-        .order_by(col(Run.started_at), col(Run.id))))
+        .order_by(col(Run.started_at), col(Run.id))
+        .options(lazyload(Run.actions))))  # the page counts graded replies from the summaries
     row = _full_row(session, user, finished, rules)
     row.percentiles, row.flags, row.ability = ranked.percentiles, ranked.flags, ranked.ability
     row.adjusted_trend = ranked.adjusted_trend
-    row.history = bands_over_time(session, row, rules, [who.id for who in whole.people])
+    # kept with the board's figures: the same until this person's runs or the model change
+    kept = whole.memo.setdefault(("per person", "bands over time"), {})
+    if position not in kept:
+        kept[position] = bands_by_run(session, row, rules, [who[0] for who in whole.people])
+    bands = kept[position]
+    row.history = [BandPoint(run, bands[run.id])
+                   for run in sorted(row.runs, key=lambda run: run.finished_at)
+                   if run.id in bands]
     return row, whole.ranked
 
 
@@ -333,7 +398,9 @@ def _full_row(session: Session, user: User, finished: list[Run], rules: Evidence
     counted = [run for run in finished if evidence[run.id].kind == COUNTED]
     uncounted = [run for run in finished if evidence[run.id].kind != COUNTED]
     scores = [s for s in map(standing, counted) if s]
-    graded = sum(1 for run in counted for action in run.actions if action.overall is not None)
+    # the replies the scorer graded, as each run's summary counted them (not every action read)
+    graded = sum(session.exec(select(RunSummary.graded).where(
+        col(RunSummary.run_id).in_([run.id for run in counted]))).all())
 
     def kind(name: str) -> int:
         return sum(1 for run in uncounted if evidence[run.id].kind == name)
@@ -354,13 +421,15 @@ class BandPoint:
     ability: dict[str, Ability]
 
 
-def bands_over_time(session: Session, row: TalentRow, rules: EvidenceRules, ids: list[int]
-                    ) -> list[BandPoint]:
-    """After each of the row's counted exam runs (in the order they finished), its ability per
-    column as the board would have estimated it then: the model fitted on every counted run of
-    the board's trainees (`ids`, ascending) finished by that moment. One fit per run: each is
-    solved directly (core.ability_arrays.abilities_over_time), which agrees with the board's
-    iteration to about 1e-7 points and spares a person with 20 exams 20 iterated fits."""
+def bands_by_run(session: Session, row: TalentRow, rules: EvidenceRules, ids: list[int]
+                 ) -> dict[int, dict[str, Ability]]:
+    """After each of the row's counted exam runs, by run id, its ability per column as the
+    board would have estimated it then: the model fitted on every counted run of the board's
+    trainees (`ids`, ascending) finished by that moment. One fit per run: each is solved
+    directly (core.ability_arrays.abilities_over_time), which agrees with the board's
+    iteration to about 1e-7 points and spares a person with 20 exams 20 iterated fits.
+    A run finished since the snapshot was read is left out (its band comes on the next
+    request)."""
     data = talent_store.snapshot(session)
     people = np.asarray(ids, dtype=np.int64)
     where = positions(people, data.user_id)
@@ -386,10 +455,11 @@ def bands_over_time(session: Session, row: TalentRow, rules: EvidenceRules, ids:
             scenarios=len(data.scenarios), solve=solve_columns)] for end in set(ends)}
     found: dict[int, dict[str, Ability]] = {}
     for run, seen in zip(mine, ends, strict=True):
+        found[run.id] = {}
         for number, column in enumerate(("overall", *DIMENSIONS)):
             if not np.isnan(data.scores[data.at(run.id), number]):
-                found.setdefault(run.id, {})[column] = fitted[seen][number]
-    return [BandPoint(run, found.get(run.id, {})) for run in mine]
+                found[run.id][column] = fitted[seen][number]
+    return found
 
 
 @dataclass(frozen=True)

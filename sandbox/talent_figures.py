@@ -8,7 +8,7 @@ A test compares every figure with the run-by-run computation on a generated comp
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -45,6 +45,9 @@ class Figures:
     run_overall: np.ndarray
     run_adjusted: np.ndarray
     difficulty: dict[int, float]  # by scenario code, from the overall fit
+    # what the board derives from these figures, kept with them: ("percentiles",),
+    # ("people",) they are of, ("order", column) and ("per person", ...): values by position
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def trend(self, person: int) -> list[int]:
         return self.run_overall[self.first_run[person]:self.first_run[person + 1]].tolist()
@@ -117,16 +120,23 @@ def figures(data: Snapshot, ids: list[int], query: BoardQuery, rules: EvidenceRu
             ) -> Figures:
     """The figures of each person of `ids` (the trainees in view) over their runs in view.
     Kept for the same snapshot (nothing written since), people, filters and rules: turning
-    the board's pages or opening a person computes them once."""
+    the board's pages or opening a person computes them once. After a write that leaves the
+    counted runs and their scores as they were (a review confirming a score, a practice run
+    finished), only the people of the runs that changed are counted again (`derive`)."""
     people = np.asarray(ids, dtype=np.int64)
-    key = (id(data), rules, query.cohort, query.start, query.end, query.scenario,
-           query.language, people.tobytes())
+    key = (rules, query.cohort, query.start, query.end, query.scenario, query.language,
+           people.tobytes())
     with _cache_lock:
         kept = _cache.get(key)
-        if kept is not None and kept[0] is data:
+        if kept is not None:
             _cache.move_to_end(key)
-            return kept[1]
-    found = _figures(data, people, query, rules)
+    if kept is not None and kept[0] is data:
+        return kept[1]
+    found = None
+    if kept is not None and data.parent >= 0 and kept[0].revision == data.parent:
+        found = derive(kept[0], kept[1], data, query, rules)
+    if found is None:
+        found = _figures(data, people, query, rules)
     with _cache_lock:
         _cache[key] = (data, found)
         while len(_cache) > CACHE_SIZE:
@@ -134,20 +144,99 @@ def figures(data: Snapshot, ids: list[int], query: BoardQuery, rules: EvidenceRu
     return found
 
 
-def _figures(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: EvidenceRules
-             ) -> Figures:
-    size = len(people)
+def derive(before: Snapshot, known: Figures, data: Snapshot, query: BoardQuery,
+           rules: EvidenceRules) -> Figures | None:
+    """The figures over `data` from `known` (the same view over `before`, the snapshot `data`
+    was made from), when the runs that changed (`data.changed`) are counted exactly as before,
+    with the same scores, scenario and start: the ability model's observations are the same,
+    so only the counts of those runs' people are made again (identical to computing every
+    figure anew). None when a counted run came, went or changed: the model is fitted again."""
+    people = known.ids
+    changed = data.changed
+    now = data.take(changed)
+    was = before.take(changed[changed < len(before)])
+    counted_now = kinds(now, rules)[0] & in_view(now, people, query)
+    counted_was = np.zeros(len(now), dtype=bool)
+    counted_was[:len(was)] = kinds(was, rules)[0] & in_view(was, people, query)
+    if not np.array_equal(counted_now, counted_was):
+        return None
+    both = counted_was[:len(was)]
+    for name in ("run_id", "user_id", "scenario", "started", "scores"):
+        if not np.array_equal(getattr(now, name)[:len(was)][both], getattr(was, name)[both],
+                              equal_nan=True):
+            return None
+    users = np.unique(np.concatenate([now.user_id, was.user_id]))
+    at = positions(people, users)
+    at = at[at >= 0]
+    if not len(at):
+        return known
+    theirs = data.take(np.flatnonzero(np.isin(data.user_id, people[at])))
+    fresh = _counts(theirs, people, query, rules)
+    found = replace(known, **{name: _laid(getattr(known, name), values, at)
+                              for name, values in fresh.items()})
+    # the percentiles and orders stand (of the columns, only the replies count what changed);
+    # what is kept per person stands for everyone else
+    same = np.array_equal(found.graded[at], known.graded[at])
+    found.memo = {key: _without(value, at) if key[0] == "per person" else value
+                  for key, value in list(known.memo.items())
+                  if same or key[:2] != ("order", "replies")}
+    return found
+
+
+def _without(kept: dict, at: np.ndarray) -> dict:
+    """A copy of `kept` (values by position) without the positions `at`."""
+    found = dict(kept)
+    for position in at.tolist():
+        found.pop(position, None)
+    return found
+
+
+def _laid(column: np.ndarray, values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """`column` with the values of the positions `at` taken from `values`."""
+    copy = column.copy()
+    copy[at] = values[at]
+    return copy
+
+
+def _runs_in_view(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: EvidenceRules
+                  ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """(runs in view, each run's person as a position in `people`, and the kinds' masks over
+    the runs in view: counted, practice, voided, incomplete)."""
     keep = in_view(data, people, query)
-    where = positions(people, data.user_id)  # each run's person, as a position in `ids`
-    counted, practice, voided, incomplete = (mask & keep for mask in kinds(data, rules))
+    where = positions(people, data.user_id)
+    return keep, where, tuple(mask & keep for mask in kinds(data, rules))
+
+
+def _counts(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: EvidenceRules,
+            sorted_out: tuple | None = None) -> dict[str, np.ndarray]:
+    """What each person of `people` has besides the counted runs' scores: their runs by kind,
+    the graded replies and reviews of the counted ones, when the last run in view finished.
+    `sorted_out`: what _runs_in_view gives, when the caller has it already."""
+    size = len(people)
+    keep, where, (counted, practice, voided, incomplete) = \
+        sorted_out or _runs_in_view(data, people, query, rules)
+
+    shifted = where + 1  # 0: someone not in view, whose runs no mask keeps
 
     def per_person(mask: np.ndarray, weights=None) -> np.ndarray:
-        found = np.bincount(where[mask], weights=None if weights is None else weights[mask],
-                            minlength=size)
+        # whole numbers summed as floats: exact, and no copy of the runs each mask keeps
+        found = np.bincount(shifted, weights=mask if weights is None else mask * weights,
+                            minlength=size + 1)[1:]
         return found.astype(np.int64)
 
     last = np.full(size, -1, dtype=np.int64)
     np.maximum.at(last, where[keep], data.finished[keep])
+    return {"practice": per_person(practice), "voided": per_person(voided),
+            "incomplete": per_person(incomplete), "graded": per_person(counted, data.graded),
+            "reviewed": per_person(counted, data.reviewed.astype(np.int64)),
+            "last_finished": last}
+
+
+def _figures(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: EvidenceRules
+             ) -> Figures:
+    size = len(people)
+    sorted_out = _runs_in_view(data, people, query, rules)
+    where, counted = sorted_out[1], sorted_out[2][0]  # each run's person, as a position
     # the counted runs, person after person, in the order they started (then by id)
     chosen = np.flatnonzero(counted)
     chosen = chosen[np.lexsort((data.run_id[chosen], data.started[chosen], where[chosen]))]
@@ -155,8 +244,9 @@ def _figures(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: Evide
     scores = data.scores[chosen]
     tally = np.bincount(person, minlength=size)
     first_run = np.concatenate([[0], np.cumsum(tally)])
-    cells = np.unique(person * len(data.scenarios) + scenario)
-    spread = np.bincount(cells // max(1, len(data.scenarios)), minlength=size)
+    kinds_seen = max(1, len(data.scenarios))
+    played = np.bincount(person * kinds_seen + scenario, minlength=size * kinds_seen)
+    spread = (played.reshape(size, kinds_seen) > 0).sum(axis=1)  # different scenarios each
     with np.errstate(invalid="ignore", divide="ignore"):
         means = {name: np.rint(np.bincount(person, weights=np.nan_to_num(scores[:, number]),
                                            minlength=size) / tally)
@@ -177,11 +267,11 @@ def _figures(data: Snapshot, people: np.ndarray, query: BoardQuery, rules: Evide
         lookup[code] = value
     adjusted = np.rint(scores[:, 0] + lookup[scenario]) if len(scenario) else np.zeros(0)
     enough = (tally >= rules.min_exam_runs) & (spread >= rules.min_scenarios) & (tally > 0)
-    return Figures(people, tally, spread, per_person(practice), per_person(voided),
-                   per_person(incomplete), per_person(counted, data.graded),
-                   per_person(counted, data.reviewed.astype(np.int64)), last, means, ability,
-                   _trend_gains(adjusted, first_run), enough, first_run,
-                   data.run_id[chosen], scores[:, 0].astype(np.int64),
+    counts = _counts(data, people, query, rules, sorted_out)
+    return Figures(people, tally, spread, counts["practice"], counts["voided"],
+                   counts["incomplete"], counts["graded"], counts["reviewed"],
+                   counts["last_finished"], means, ability, _trend_gains(adjusted, first_run),
+                   enough, first_run, data.run_id[chosen], scores[:, 0].astype(np.int64),
                    adjusted.astype(np.int64), difficulty)
 
 

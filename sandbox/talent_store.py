@@ -13,20 +13,20 @@ The evidence rules (the answered share of an incomplete run) are applied when th
 the summaries, so that changing a setting needs no rebuild.
 """
 
+import json
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from types import SimpleNamespace
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlmodel import Session, col
 
 from sandbox.db import lock_for_writing
 from sandbox.models import Run, RunAction, RunReview, RunSummary, RunVoid
 
 SCORES = ("overall", "agility", "coherence", "efficiency")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
 _DAY_MICROS = 86_400_000_000
 
@@ -77,13 +77,14 @@ def rebuild(session: Session, *, batch: int = 1000, commit: bool = True) -> int:
         found = session.exec(
             select(Run.id, Run.user_id, Run.scenario_id, Run.scenario_digest,
                    Run.guidelines_digest, Run.mode, Run.started_at, Run.finished_at,
-                   Run.finished_sim_s, Run.overall, Run.result)
+                   Run.finished_sim_s, Run.overall)
             .where(col(Run.finished_at).is_not(None), col(Run.result).is_not(None),
                    col(Run.id) > last).order_by(col(Run.id)).limit(batch)).all()
         if not found:
             break
         ids = [row.id for row in found]
         last = ids[-1]
+        results = _results(session, ids)
         reviews = _last_of(session, RunReview, ids)
         voids = _last_of(session, RunVoid, ids)
         graded = dict(session.exec(
@@ -92,7 +93,7 @@ def rebuild(session: Session, *, batch: int = 1000, commit: bool = True) -> int:
             .group_by(RunAction.run_id)).all())
         rows = []
         for row in found:
-            run = SimpleNamespace(**row._asdict(),
+            run = SimpleNamespace(**row._asdict(), result=results[row.id],
                                   reviews=[reviews[row.id]] if row.id in reviews else [],
                                   voids=[voids[row.id]] if row.id in voids else [],
                                   actions=[SimpleNamespace(overall=1)] * graded.get(row.id, 0))
@@ -109,6 +110,42 @@ def rebuild(session: Session, *, batch: int = 1000, commit: bool = True) -> int:
     if commit:
         session.commit()
     return done
+
+
+_PARTS = {  # what a summary reads of a result, as JSON text, without the rest of it
+    "sqlite": "SELECT id, json_type(result), result -> 'verdict', result -> 'dimensions', "
+              "json_type(result, '$.events'), (SELECT json_group_array(json(value -> 'missed')) "
+              "FROM json_each(run.result, '$.events')) FROM run WHERE id IN ({ids})",
+    "postgresql": "SELECT id, json_typeof(result), (result -> 'verdict')::text, "
+                  "(result -> 'dimensions')::text, json_typeof(result -> 'events'), "
+                  "(SELECT json_agg(e -> 'missed')::text FROM json_array_elements("
+                  "CASE WHEN json_typeof(result -> 'events') = 'array' "
+                  "THEN result -> 'events' END) e) FROM run WHERE id IN ({ids})"}
+
+
+def _results(session: Session, ids: list[int]) -> dict[int, dict]:
+    """The parts of each run's result that its summary reads (the verdict, the dimensions and
+    whether each event was missed), by run id: a result holds every reply's findings (about
+    70 kB), which the database reads faster than Python parses. Other databases, and a result
+    that is not an object with a list of events, are parsed whole."""
+    query = _PARTS.get(session.get_bind().dialect.name)
+    found: dict[int, dict] = {}
+    if query is not None:
+        listed = ", ".join(str(int(run_id)) for run_id in ids)
+        for run_id, kind, verdict, dimensions, events, missed in session.connection().execute(
+                text(query.format(ids=listed))):
+            if kind != "object" or events not in (None, "array"):
+                continue
+            result = {name: json.loads(value) for name, value
+                      in (("verdict", verdict), ("dimensions", dimensions)) if value is not None}
+            if events is not None:
+                result["events"] = [{"missed": flag} for flag in json.loads(missed or "[]")]
+            found[run_id] = result
+    rest = [run_id for run_id in ids if run_id not in found]
+    if rest:
+        found.update(session.exec(select(Run.id, Run.result)
+                                  .where(col(Run.id).in_(rest))).all())
+    return found
 
 
 def _last_of(session: Session, model, ids: list[int]) -> dict:
@@ -145,6 +182,22 @@ class Snapshot:
     scenarios: tuple[str, ...]
     languages: tuple[str, ...]
     index: np.ndarray = field(repr=False)  # run id -> position (-1: no such run)
+    # what changed since the snapshot this one was made from (revision `parent`, -1: none):
+    # the positions of the runs changed or added (added runs come last)
+    parent: int = -1
+    changed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64),
+                                repr=False)
+
+    _RUN_ARRAYS = ("run_id", "user_id", "scenario", "language", "exam", "started", "finished",
+                   "answered", "expected", "early", "voided", "reviewed", "graded", "scores")
+
+    def take(self, chosen: np.ndarray) -> "Snapshot":
+        """The runs at the positions `chosen` only, as a snapshot of their own (without an
+        index): what the figures of a few people are computed from."""
+        return Snapshot(self.revision, **{name: getattr(self, name)[chosen]
+                                          for name in self._RUN_ARRAYS},
+                        scenarios=self.scenarios, languages=self.languages,
+                        index=np.zeros(0, dtype=np.int64))
 
     def at(self, run_id: int) -> int:
         """The position of a run, -1 when the snapshot does not have it."""
@@ -178,60 +231,69 @@ def snapshot(session: Session) -> Snapshot:
             return known  # nothing written since: one look at an index
         if known is not None and latest < known.revision:
             known = None
-        since = known.revision if known is not None else -1
-        rows = session.exec(select(*(getattr(RunSummary, name) for name in _COLUMNS))
-                            .where(col(RunSummary.revision) > since)).all()
+        rows = _read(session, known.revision if known is not None else -1)
         if known is None:
             found = _arrays(rows, None)
-        elif rows:
+        elif len(rows["run_id"]):
             found = _arrays(rows, known)
             total = session.exec(select(func.count()).select_from(RunSummary)).one()[0]
             if total != len(found):  # rows went (a rebuild, a database replaced): read all
-                found = _arrays(session.exec(select(*(getattr(RunSummary, name)
-                                                      for name in _COLUMNS))).all(), None)
+                found = _arrays(_read(session, -1), None)
         else:
             return known
         _snapshots[key] = found
         return found
 
 
-def _micros(moment: datetime) -> int:
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    delta = moment - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+def _read(session: Session, since: int) -> dict[str, np.ndarray]:
+    """The summaries of a revision after `since`, one array per column of _COLUMNS (times as
+    microseconds since 1970, UTC). Read as the driver gives them, without making a Python
+    object per value: the first read at 10,000 trainees is 200,000 rows."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    names = ", ".join(f"CAST(ROUND(EXTRACT(EPOCH FROM {name}) * 1000000) AS BIGINT)"
+                      if postgres and name.endswith("_at") else name for name in _COLUMNS)
+    found = session.connection().execute(
+        text(f"SELECT {names} FROM run_summary WHERE revision > :since"),
+        {"since": since}).all()
+    columns = list(zip(*found, strict=True)) if found else [()] * len(_COLUMNS)
+    read = {}
+    for name, values in zip(_COLUMNS, columns, strict=True):
+        if name.endswith("_at") and not postgres:  # SQLite keeps "2026-12-06 09:05:42.551979"
+            values = np.array(values, dtype="datetime64[us]").astype(np.int64)
+        read[name] = np.array(values, dtype=_KINDS.get(name, object))
+    return read
 
 
-def _arrays(rows, known: Snapshot | None) -> Snapshot:
-    """A new snapshot: `known` with `rows` (changed or new summaries) laid over it."""
-    scenarios = list(known.scenarios) if known else []
-    languages = list(known.languages) if known else []
-    codes = {name: index for index, name in enumerate(scenarios)}
-    spoken = {name: index for index, name in enumerate(languages)}
+_KINDS = {"run_id": np.int64, "user_id": np.int64, "started_at": np.int64,
+          "finished_at": np.int64, "answered": np.int64, "expected": np.int64,
+          "stopped_early": bool, "voided": bool, "reviewed": bool, "graded": np.int64,
+          "revision": np.int64, **dict.fromkeys(SCORES, float)}  # a score missing: NaN
 
-    def code(table: dict, names: list, name: str) -> int:
+
+def _codes(names: list[str], values: np.ndarray) -> np.ndarray:
+    """The code of each of `values` in `names` (which gains the names it did not have)."""
+    table = {name: index for index, name in enumerate(names)}
+    for name in dict.fromkeys(values.tolist()):
         if name not in table:
             table[name] = len(names)
             names.append(name)
-        return table[name]
+    return np.array([table[name] for name in values.tolist()], dtype=np.int32)
 
-    fresh = {
-        "run_id": [r.run_id for r in rows], "user_id": [r.user_id for r in rows],
-        "scenario": [code(codes, scenarios, r.scenario_id) for r in rows],
-        "language": [code(spoken, languages, r.language) for r in rows],
-        "exam": [r.mode == "exam" for r in rows],
-        "started": [_micros(r.started_at) for r in rows],
-        "finished": [_micros(r.finished_at) for r in rows],
-        "answered": [r.answered for r in rows], "expected": [r.expected for r in rows],
-        "early": [r.stopped_early for r in rows], "voided": [r.voided for r in rows],
-        "reviewed": [r.reviewed for r in rows], "graded": [r.graded for r in rows]}
-    kinds = {"run_id": np.int64, "user_id": np.int64, "scenario": np.int32,
-             "language": np.int32, "exam": bool, "started": np.int64, "finished": np.int64,
-             "answered": np.int64, "expected": np.int64, "early": bool, "voided": bool,
-             "reviewed": bool, "graded": np.int64}
-    arrays = {name: np.array(values, dtype=kinds[name]) for name, values in fresh.items()}
-    scores = np.array([[np.nan if getattr(r, name) is None else getattr(r, name)
-                        for name in SCORES] for r in rows], dtype=float).reshape(-1, len(SCORES))
-    revision = max((r.revision for r in rows), default=known.revision if known else 0)
+
+def _arrays(rows: dict[str, np.ndarray], known: Snapshot | None) -> Snapshot:
+    """A new snapshot: `known` with `rows` (changed or new summaries, as _read gives them)
+    laid over it."""
+    scenarios = list(known.scenarios) if known else []
+    languages = list(known.languages) if known else []
+    arrays = {"run_id": rows["run_id"], "user_id": rows["user_id"],
+              "scenario": _codes(scenarios, rows["scenario_id"]),
+              "language": _codes(languages, rows["language"]),
+              "exam": rows["mode"] == "exam", "started": rows["started_at"],
+              "finished": rows["finished_at"], "answered": rows["answered"],
+              "expected": rows["expected"], "early": rows["stopped_early"],
+              "voided": rows["voided"], "reviewed": rows["reviewed"], "graded": rows["graded"]}
+    scores = np.column_stack([rows[name] for name in SCORES]).reshape(-1, len(SCORES))
+    revision = int(rows["revision"].max(initial=known.revision if known else 0))
     if known is None:
         return Snapshot(revision, **arrays, scores=scores, scenarios=tuple(scenarios),
                         languages=tuple(languages), index=_index(arrays["run_id"]))
@@ -239,16 +301,21 @@ def _arrays(rows, known: Snapshot | None) -> Snapshot:
     old = np.where(ids < len(known.index), known.index[np.minimum(ids, len(known.index) - 1)],
                    -1) if len(known.index) else np.full(len(ids), -1)
     updated, added = old >= 0, old < 0
+    at, fresh = old[updated], np.flatnonzero(added)
     merged = {}
-    for name, values in arrays.items():
-        column = getattr(known, name).copy()
-        column[old[updated]] = values[updated]
+    for name, values in {**arrays, "scores": scores}.items():
+        column = getattr(known, name)
+        if not len(fresh) and np.array_equal(column[at], values[updated], equal_nan=True):
+            merged[name] = column  # a review moves a score, not when the run started
+            continue
+        column = column.copy()
+        column[at] = values[updated]
         merged[name] = np.concatenate([column, values[added]])
-    every = known.scores.copy()
-    every[old[updated]] = scores[updated]
-    return Snapshot(max(revision, known.revision), **merged,
-                    scores=np.concatenate([every, scores[added]]), scenarios=tuple(scenarios),
-                    languages=tuple(languages), index=_index(merged["run_id"]))
+    changed = np.concatenate([at, len(known) + np.arange(len(fresh))]).astype(np.int64)
+    return Snapshot(max(revision, known.revision), **merged, scenarios=tuple(scenarios),
+                    languages=tuple(languages),
+                    index=known.index if not len(fresh) else _index(merged["run_id"]),
+                    parent=known.revision, changed=np.unique(changed))
 
 
 def _index(run_ids: np.ndarray) -> np.ndarray:

@@ -11,7 +11,18 @@ import pytest
 from sqlmodel import Session, col, select
 
 from benchmarks import org_scale
-from sandbox import accounts, db, demo, evidence, library, reviews, runs, talent, talent_store
+from sandbox import (
+    accounts,
+    db,
+    demo,
+    evidence,
+    library,
+    reviews,
+    runs,
+    talent,
+    talent_figures,
+    talent_store,
+)
 from sandbox.core.ability import Observation, fit, over_time
 from sandbox.evidence import COUNTED, EvidenceRules, evidence_of, sufficiency
 from sandbox.models import CohortMember, Run, RunSummary, User, UserRole, utcnow
@@ -338,3 +349,98 @@ def test_the_migration_summarises_the_runs_finished_before_it(session, database_
     command.downgrade(db.alembic_config(database_url), "0008")
     db.upgrade(database_url)
     assert summaries() == written and len(written) == 2
+
+
+# --------------------------------------------------------------------------- after a write
+
+
+def unreviewed_counted_run(session, rows, skip=0):
+    """A counted exam run of a ranked trainee that nobody has reviewed yet."""
+    ranked = [row for row in rows if row.ranked]
+    found = [run_id for row in ranked for run_id in row.runs
+             if not session.get(RunSummary, run_id).reviewed]
+    return session.get(Run, found[skip])
+
+
+def test_a_review_that_confirms_a_score_updates_that_trainees_row_and_no_one_elses(
+        company, monkeypatch):
+    with Session(company["engine"], expire_on_commit=False) as session:
+        before = {row.user.id: shown(row) for row in talent.board(session).rows}
+        run = unreviewed_counted_run(session, talent.board(session).rows)
+        trainer = session.exec(select(User).where(User.email == "trainer@org.example.com")).one()
+        reviews.record_review(session=session, run=run, reviewer=trainer, key=f"c{run.id}",
+                              decision="confirm")
+        fitted = []
+        computed = talent_figures._figures
+        monkeypatch.setattr(talent_figures, "_figures",
+                            lambda *args: fitted.append(args) or computed(*args))
+        board = talent.board(session)
+        after = {row.user.id: shown(row) for row in board.rows}
+        assert not fitted  # the same observations: the model is not fitted again
+        assert {user for user in after if after[user] != before[user]} == {run.user_id}
+        assert after[run.user_id][9] == before[run.user_id][9] + 1  # one more reviewed run
+        assert [shown(row) for row in board.rows] == [shown(row) for row in oracle_board(session)]
+
+
+def test_a_review_that_changes_a_score_fits_the_model_again_as_the_run_by_run_computation(
+        company, monkeypatch):
+    with Session(company["engine"], expire_on_commit=False) as session:
+        run = unreviewed_counted_run(session, talent.board(session).rows, skip=3)
+        trainer = session.exec(select(User).where(User.email == "trainer@org.example.com")).one()
+        reviews.record_review(session=session, run=run, reviewer=trainer, key=f"o{run.id}",
+                              decision="override", overall=(run.overall + 37) % 101,
+                              comment="Read again.")
+        fitted = []
+        computed = talent_figures._figures
+        monkeypatch.setattr(talent_figures, "_figures",
+                            lambda *args: fitted.append(args) or computed(*args))
+        board = talent.board(session)
+        assert len(fitted) == 1
+        assert [shown(row) for row in board.rows] == [shown(row) for row in oracle_board(session)]
+
+
+def test_an_export_after_a_review_writes_again_only_that_trainees_line(company):
+    from sandbox.web.talent import talent_csv
+
+    written = []
+
+    def line(row):
+        written.append(row.user.id)
+        return talent_csv.line(row)
+
+    with Session(company["engine"], expire_on_commit=False) as session:
+        first = "".join(talent_csv.pieces(talent.board(session).every_line(line)))
+        assert len(written) == len(talent.board(session).people)
+        run = unreviewed_counted_run(session, talent.board(session).rows, skip=6)
+        trainer = session.exec(select(User).where(User.email == "trainer@org.example.com")).one()
+        reviews.record_review(session=session, run=run, reviewer=trainer, key=f"e{run.id}",
+                              decision="confirm")
+        written.clear()
+        board = talent.board(session)
+        again = "".join(talent_csv.pieces(board.every_line(line)))
+        assert written == [run.user_id]
+        assert again == talent_csv.write(board.rows) != first
+
+
+def test_a_persons_bands_are_computed_again_only_when_their_own_runs_change(
+        company, monkeypatch):
+    computed = []
+    solve = talent.bands_by_run
+    monkeypatch.setattr(talent, "bands_by_run",
+                        lambda session, row, *rest: computed.append(row.user.id)
+                        or solve(session, row, *rest))
+    with Session(company["engine"], expire_on_commit=False) as session:
+        rows = [row for row in talent.board(session).rows if row.ranked]
+        anna, ben = rows[1].user.id, rows[2].user.id
+        first, _ = talent.person(session, anna)
+        talent.person(session, anna)
+        assert computed == [anna]
+        run = session.get(Run, talent.person(session, ben)[0].runs[-1].id)
+        trainer = session.exec(select(User).where(User.email == "trainer@org.example.com")).one()
+        reviews.record_review(session=session, run=run, reviewer=trainer, key=f"b{run.id}",
+                              decision="confirm")
+        again, _ = talent.person(session, anna)
+        talent.person(session, ben)
+        assert computed == [anna, ben, ben]  # Ben's page after the review of his run
+        assert [(p.run.id, bands(p.ability)) for p in again.history] == \
+            [(p.run.id, bands(p.ability)) for p in first.history]

@@ -25,16 +25,29 @@ def write(rows: Iterable[TalentRow]) -> str:
 
 def lines(rows: Iterable[TalentRow], *, chunk: int = 100) -> Iterator[str]:
     """The header, then the rows, `chunk` rows to a piece of text."""
+    return pieces(map(line, rows), chunk=chunk)
+
+
+def pieces(written: Iterable[str], *, chunk: int = 100) -> Iterator[str]:
+    """The header, then the rows already written (`line`), `chunk` rows to a piece of text."""
+    piece = [line_of(HEADER)]
+    for text in written:
+        piece.append(text)
+        if len(piece) >= chunk:
+            yield "".join(piece)
+            piece = []
+    yield "".join(piece)
+
+
+def line(row: TalentRow) -> str:
+    """One row as a line of the spreadsheet."""
+    return line_of(_cells(row))
+
+
+def line_of(cells: list) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    for number, row in enumerate(rows, start=1):
-        writer.writerow(_cells(row))
-        if number % chunk == 0:
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
-    yield out.getvalue()
+    csv.writer(out).writerow(cells)
+    return out.getvalue()
 
 
 def _cells(row: TalentRow) -> list:

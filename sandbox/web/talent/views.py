@@ -60,7 +60,7 @@ def board():
 def export():
     found, _, _ = _view()
     name = f"talent-board-{date.today().isoformat()}.csv"
-    return Response(stream_with_context(talent_csv.lines(found.every_row())),
+    return Response(stream_with_context(talent_csv.pieces(found.every_line(talent_csv.line))),
                     mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
