@@ -13,6 +13,7 @@ static file, as the ratio of their medians in the same run, and the servers' CPU
     .venv/bin/python benchmarks/feed_load.py --follow-schedule  # poll when the page asks to
     .venv/bin/python benchmarks/feed_load.py --database postgresql  # two servers, one database
     .venv/bin/python benchmarks/feed_load.py --kill     # SIGKILL a server halfway
+    .venv/bin/python benchmarks/feed_load.py --workers 3 --threads 2  # the server's shape
     .venv/bin/python benchmarks/feed_load.py --smoke [--kill] [--database postgresql]
                                                         # 3 trainees for 8 s: the test suite's
 
@@ -300,7 +301,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_level(trainees: int, seconds: float, follow: bool = False, database: str = "sqlite",
-              kill: bool = False) -> dict:
+              kill: bool = False, workers: int = 2, threads: int | None = None) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="feed-load-"))
     with contextlib.ExitStack() as stack:
         if database == "postgresql":
@@ -308,7 +309,8 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
         else:
             url = f"sqlite:///{folder / 'load.db'}"
         prepare_database(url, trainees)
-        servers = [AppServer(url, folder) for _ in range(2 if database == "postgresql" else 1)]
+        servers = [AppServer(url, folder, workers=workers, threads=threads)
+                   for _ in range(2 if database == "postgresql" else 1)]
         results = {"live": [], "idle": [], "static": [], "action": [], "errors": [],
                    "acknowledged": [], "retried": [], "killed": [], "restarted": []}
         try:
@@ -370,18 +372,23 @@ def main(argv: list[str] | None = None) -> list[dict]:
                         help="SIGKILL a server halfway: with PostgreSQL the first of two (its "
                              "trainees go on with the other), with SQLite the only one, "
                              "started again at once")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes per server")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads per worker (default: sandbox serve's)")
     parser.add_argument("--smoke", action="store_true",
                         help="3 trainees for 8 s: checks the benchmark and the server still work")
     options = parser.parse_args(argv)
     if options.smoke:
         options.trainees, options.seconds = [3], 8
-    servers = ("two sandbox serve, 2 workers each, PostgreSQL" if options.database == "postgresql"
-               else "sandbox serve, 2 workers, SQLite (WAL)")
+    shape = f"{options.workers} workers" + (f" x {options.threads} threads" if options.threads
+                                            else "")
+    servers = (f"two sandbox serve, {shape} each, PostgreSQL" if options.database == "postgresql"
+               else f"sandbox serve, {shape}, SQLite (WAL)")
     print(f"feed load: {servers}; {options.seconds:.0f} s per level; "
           f"scenarios {', '.join(slug for slug, _ in SCENARIOS)}"
           + ("; one server killed halfway" if options.kill else ""))
     return [run_level(trainees, options.seconds, options.follow_schedule, options.database,
-                      options.kill)
+                      options.kill, options.workers, options.threads)
             for trainees in options.trainees]
 
 

@@ -95,6 +95,8 @@ def live(run_id: int):
         return _checked_live(run_id, asked)
     if polled.quiet is not None:  # nothing new: only the next poller, no feed built
         return _fragment("practice/_poller.html", poll=polled.quiet)
+    if polled.run is not None:  # its actions known in this process: no second read
+        return _live(polled.run, asked, polled.actions)
     return _live(runs.playing(get_session(), run_id) or abort(404), asked)
 
 
@@ -103,8 +105,9 @@ def _checked_live(run_id: int, asked: Asked):
     return _live(_own_run(run_id), asked)
 
 
-def _live(run, asked: Asked):
-    update = changes(get_session(), run, since=asked.since, known_actions=asked.acts)
+def _live(run, asked: Asked, actions=None):
+    update = changes(get_session(), run, since=asked.since, known_actions=asked.acts,
+                     actions=actions)
     return _fragment("practice/_live.html", update=update, space=update.space, new_key=_new_key)
 
 
