@@ -16,7 +16,7 @@ from sandbox.core.replay.schedule import next_change
 from sandbox.models import Run
 from sandbox.practice_view import run_actions
 from sandbox.practice_view.conversations import Inbox, inbox
-from sandbox.practice_view.feed import FeedEntry, FeedView, arrange
+from sandbox.practice_view.feed import REDRAW_ALL, Engagement, FeedEntry, FeedView, arrange
 from sandbox.practice_view.poll import LivePoll, LiveRun
 
 
@@ -85,6 +85,20 @@ class Changes:
     new: list[FeedEntry]
     counters: list[FeedEntry]  # items whose engagement moved (every poll, for public posts)
     states: list[FeedEntry]  # items now hidden, liked or scored: their actions change too
+    earlier: dict[str, Engagement] = field(default_factory=dict)  # of `counters`, as shown
+
+    @property
+    def counts(self) -> list[tuple[FeedEntry, tuple[str, ...]]]:
+        """Each item of `counters` with what of its counts reads differently on the page
+        (practice/_counters.html redraws only that), those with nothing to redraw left out."""
+        network = self.space.network
+        found = []
+        for entry in self.counters:
+            before = self.earlier.get(entry.id)
+            redraw = entry.engagement.redraw(before, network) if before else REDRAW_ALL
+            if redraw:
+                found.append((entry, redraw))
+        return found
 
 
 def changes(session: Session, run: Run | LiveRun, *, since: int, known_actions: int,
@@ -113,4 +127,5 @@ def changes(session: Session, run: Run | LiveRun, *, since: int, known_actions: 
     entries = space.entries
     return Changes(space, [entries[item["id"]] for item in update.new],
                    [entries[item["id"]] for item in update.counters],
-                   [entries[item["id"]] for item in update.states])
+                   [entries[item["id"]] for item in update.states],
+                   {ref: Engagement.of(counters) for ref, counters in update.earlier.items()})

@@ -8,7 +8,8 @@ writes. Each returns safe markup; every value it writes is escaped.
 from flask import Flask, g, url_for
 from markupsafe import Markup, escape
 
-from sandbox.web.filters import compact_count, dom_id
+from sandbox.practice_view.feed import compact_count
+from sandbox.web.filters import dom_id
 
 
 def _sprite() -> str:
