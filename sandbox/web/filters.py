@@ -1,6 +1,7 @@
 """The template filters and globals every blueprint's pages use, registered by the factory."""
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Flask
@@ -45,6 +46,7 @@ def minutes(seconds: int | None) -> str:
     return " ".join(part for part in parts if part) or "0 s"
 
 
+@lru_cache(maxsize=1024)  # a scenario's few people, on every item they write
 def avatar_src(svg: str | None) -> str:
     """Our generated SVG avatar as a data URI: shown by <img>, so it can never run a script."""
     return "data:image/svg+xml;charset=utf-8," + quote(svg or "", safe="")
