@@ -3,12 +3,14 @@
 A running run's actions are only ever added to (rescoring touches finished runs only), so the
 list read for a run with N actions is the list of any later read that counts N of them, on the
 same scenario version. The live poll counts them in its one read (sandbox.practice_view.poll),
-finds them here, and builds the feed without reading the run and its actions again.
+finds them here, and builds the feed without reading the run and its actions again. The page,
+a poll that read them and an action just stored keep them here.
 """
 
 import threading
 from collections.abc import Sequence
 
+from sandbox import runs
 from sandbox.core.replay import TraineeAction
 
 SIZE = 4096  # runs: a worker serving a company's training week; a few kilobytes each
@@ -38,3 +40,10 @@ def remember(run, actions: Sequence[TraineeAction]) -> None:
             _known.pop(_key(run, len(actions) - fewer), None)
         while len(_known) > SIZE:  # the oldest first
             del _known[next(iter(_known))]
+
+
+def remember_stored(run) -> None:
+    """Keep the actions of `run` as an action just stored them (runs.record_action holds the
+    run from re-reading its actions to the commit, and appends what it stored): the poll the
+    page sends at once finds them."""
+    remember(run, runs.trainee_actions(run))

@@ -7,7 +7,7 @@ from sandbox import library, lifecycle, reviews, runs, security
 from sandbox.core.grading import response_targets
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
-from sandbox.practice_view import debrief, hints
+from sandbox.practice_view import debrief, hints, run_actions
 from sandbox.practice_view.conversations import InboxView
 from sandbox.practice_view.poll import Asked, own_poll
 from sandbox.practice_view.workspace import changes, workspace
@@ -142,6 +142,7 @@ def act(run_id: int):
         return render("practice/_composer.html", space=space, compose=wanted,
                       key=form.get("key", ""), text=form.get("text", ""),
                       dm=form.get("dm", ""), error=str(problem)), 422
+    run_actions.remember_stored(run)
     if not htmx:
         if not recorded.duplicate:
             flash("Sent.", "success")
