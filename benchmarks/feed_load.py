@@ -13,6 +13,7 @@ static file, as the ratio of their medians in the same run, and the servers' CPU
     .venv/bin/python benchmarks/feed_load.py --follow-schedule  # poll when the page asks to
     .venv/bin/python benchmarks/feed_load.py --database postgresql  # two servers, one database
     .venv/bin/python benchmarks/feed_load.py --kill     # SIGKILL a server halfway
+    .venv/bin/python benchmarks/feed_load.py --workers 3 --threads 2  # the server's shape
     .venv/bin/python benchmarks/feed_load.py --smoke [--kill] [--database postgresql]
                                                         # 3 trainees for 8 s: the test suite's
 
@@ -183,6 +184,25 @@ class Trainee:
         self.run_path = urllib.parse.urlsplit(headers["location"]).path
         return True
 
+    async def poll(self, live: str, beat: int) -> tuple[float, str]:
+        """One poll of the live fragment (and every fifth beat the static file): the seconds
+        from its start to the next, as the page's poller says (--follow-schedule) or 2, and
+        the next poll's address."""
+        began = time.perf_counter()
+        status, _, fragment = await self.request("GET", live, headers={"HX-Request": "true"})
+        took = time.perf_counter() - began
+        self.record("live", took, status == 200)
+        if status == 200 and not SOMETHING_NEW.search(fragment):
+            self.results["idle"].append(took)
+        if beat % 5 == 0:
+            sent = time.perf_counter()
+            status, _, _ = await self.request("GET", STATIC)
+            self.record("static", time.perf_counter() - sent, status == 200)
+        found = re.search(r'hx-get="([^"]*/live[^"]*)"', fragment)
+        every = re.search(r'hx-trigger="every (\d+)s', fragment)
+        return (int(every.group(1)) if self.follow and every else 2,
+                found.group(1).replace("&amp;", "&") if found else live)
+
     async def play(self, seconds: float) -> None:
         run_path = self.run_path
         _, _, page = await self.request("GET", run_path)
@@ -191,24 +211,12 @@ class Trainee:
         start = time.monotonic()
         # the events are shown by 1m (6 s at 10x); a short run acts before its end
         next_action = start + min(8 + (self.number % 15), seconds - 2)
-        beat = 0
+        beat, next_poll = 0, start
         while time.monotonic() < start + seconds:
-            began = time.perf_counter()
-            status, _, fragment = await self.request("GET", live, headers={"HX-Request": "true"})
-            took = time.perf_counter() - began
-            self.record("live", took, status == 200)
-            if status == 200 and not SOMETHING_NEW.search(fragment):
-                self.results["idle"].append(took)
-            beat += 1
-            if beat % 5 == 1:
-                sent = time.perf_counter()
-                status, _, _ = await self.request("GET", STATIC)
-                self.record("static", time.perf_counter() - sent, status == 200)
-            found = re.search(r'hx-get="([^"]*/live[^"]*)"', fragment)
-            if found:
-                live = found.group(1).replace("&amp;", "&")
-            every = re.search(r'hx-trigger="every (\d+)s', fragment)
-            wait = int(every.group(1)) if self.follow and every else 2
+            if time.monotonic() >= next_poll:
+                polled = time.monotonic()
+                wait, live = await self.poll(live, beat)
+                next_poll, beat = polled + wait, beat + 1
             if time.monotonic() >= next_action:
                 key = uuid.uuid4().hex
                 fields = ({"action": "reply", "text": REPLY} if self.number % 2
@@ -222,11 +230,11 @@ class Trainee:
                     self.results["acknowledged"].append(key)
                 next_action += 20
                 if self.follow:  # the page asks at once after an action (feed-changed)
-                    wait = 0
-            pause = wait - (time.perf_counter() - began)
-            if self.follow:  # the trainee acts on time, whatever the poller's schedule
-                pause = min(pause, next_action - time.monotonic())
-            await asyncio.sleep(max(0.0, pause))
+                    next_poll = time.monotonic()
+            # With --follow-schedule the trainee acts on time and the poller keeps its own
+            # schedule, as in a browser: waking up to act is no reason to poll.
+            wake = min(next_poll, next_action) if self.follow else next_poll
+            await asyncio.sleep(max(0.0, wake - time.monotonic()))
         await self.disconnect()
 
 
@@ -253,6 +261,7 @@ async def play_all(servers: list[AppServer], trainees: int, seconds: float, resu
             results["errors"].append(type(error).__name__)
 
     results["cpu_from"] = server_cpu(servers)  # the play, not the sign-ins
+    results["generator_from"] = time.process_time()
     work = [one(n, p) for n, p in enumerate(players) if started[n] is True]
     if kill:
         work.append(kill_midway(servers, seconds / 2, results))
@@ -300,7 +309,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_level(trainees: int, seconds: float, follow: bool = False, database: str = "sqlite",
-              kill: bool = False) -> dict:
+              kill: bool = False, workers: int = 2, threads: int | None = None) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="feed-load-"))
     with contextlib.ExitStack() as stack:
         if database == "postgresql":
@@ -308,7 +317,8 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
         else:
             url = f"sqlite:///{folder / 'load.db'}"
         prepare_database(url, trainees)
-        servers = [AppServer(url, folder) for _ in range(2 if database == "postgresql" else 1)]
+        servers = [AppServer(url, folder, workers=workers, threads=threads)
+                   for _ in range(2 if database == "postgresql" else 1)]
         results = {"live": [], "idle": [], "static": [], "action": [], "errors": [],
                    "acknowledged": [], "retried": [], "killed": [], "restarted": []}
         try:
@@ -317,6 +327,8 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
             for server in servers:
                 server.wait_ready()
             asyncio.run(play_all(servers, trainees, seconds, results, follow, kill))
+            if "generator_from" in results:  # the play began
+                results["generator_cpu"] = time.process_time() - results["generator_from"]
             if not kill:  # a killed server's processes take their CPU time with them
                 results["server_cpu"] = server_cpu(servers) - results["cpu_from"]
         finally:
@@ -342,7 +354,9 @@ def report(trainees: int, results: dict, logs: list[Path]) -> None:
           f"static file p50 {static:6.1f} ms ({len(results['static'])}): "
           f"ratio {idle / static:4.1f}x"
           + (f" | servers' CPU {1000 * results['server_cpu'] / max(requests, 1):.2f} ms per "
-             "request played" if "server_cpu" in results else ""), flush=True)
+             "request played" if "server_cpu" in results else "")
+          + (f", the load generator's {1000 * results['generator_cpu'] / max(requests, 1):.2f}"
+             if "generator_cpu" in results else ""), flush=True)
     if results["killed"]:
         restarted = (f", restarted in {results['restarted'][0]:.1f} s"
                      if results["restarted"] else "")
@@ -370,18 +384,23 @@ def main(argv: list[str] | None = None) -> list[dict]:
                         help="SIGKILL a server halfway: with PostgreSQL the first of two (its "
                              "trainees go on with the other), with SQLite the only one, "
                              "started again at once")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes per server")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads per worker (default: sandbox serve's)")
     parser.add_argument("--smoke", action="store_true",
                         help="3 trainees for 8 s: checks the benchmark and the server still work")
     options = parser.parse_args(argv)
     if options.smoke:
         options.trainees, options.seconds = [3], 8
-    servers = ("two sandbox serve, 2 workers each, PostgreSQL" if options.database == "postgresql"
-               else "sandbox serve, 2 workers, SQLite (WAL)")
+    shape = f"{options.workers} workers" + (f" x {options.threads} threads" if options.threads
+                                            else "")
+    servers = (f"two sandbox serve, {shape} each, PostgreSQL" if options.database == "postgresql"
+               else f"sandbox serve, {shape}, SQLite (WAL)")
     print(f"feed load: {servers}; {options.seconds:.0f} s per level; "
           f"scenarios {', '.join(slug for slug, _ in SCENARIOS)}"
           + ("; one server killed halfway" if options.kill else ""))
     return [run_level(trainees, options.seconds, options.follow_schedule, options.database,
-                      options.kill)
+                      options.kill, options.workers, options.threads)
             for trainees in options.trainees]
 
 

@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     from sandbox import db, security
-    from sandbox.web import errors, filters, inputs, layout, security_headers
+    from sandbox.web import errors, filters, icons, inputs, layout, security_headers
     from sandbox.web.operations import views as operations
 
     inputs.init_app(app)
@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     layout.init_app(app)
     filters.init_app(app)
+    icons.init_app(app)
     errors.init_app(app)
     security_headers.init_app(app)
     operations.init_app(app)

@@ -77,15 +77,20 @@ def check_limits(session, _flush_context, _instances) -> None:
             value = state.dict.get(attribute.key)  # only values set or loaded: nothing fetched
             if not isinstance(value, str):
                 continue
-            label = f"{state.mapper.local_table.name.replace('_', ' ')} " + _LABELS.get(
-                attribute.key, attribute.key.replace("_", " "))
             if "\x00" in value:
-                raise LimitExceeded(f"The {label} contains a NUL character; remove it and try "
-                                    "again.")
+                raise LimitExceeded(f"The {_label(state, attribute)} contains a NUL character; "
+                                    "remove it and try again.")
             length = getattr(attribute.columns[0].type, "length", None)
             if length and len(value) > length:
-                raise LimitExceeded(f"The {label} is {len(value):,} characters long; at most "
-                                    f"{length:,} fit. Shorten it and try again.")
+                raise LimitExceeded(f"The {_label(state, attribute)} is {len(value):,} "
+                                    f"characters long; at most {length:,} fit. Shorten it and "
+                                    "try again.")
+
+
+def _label(state, attribute) -> str:
+    """A column as a person calls it: "run action submission key"."""
+    return f"{state.mapper.local_table.name.replace('_', ' ')} " + _LABELS.get(
+        attribute.key, attribute.key.replace("_", " "))
 
 
 def _tune_sqlite(dbapi_connection, synchronous: str) -> None:

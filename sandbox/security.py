@@ -4,7 +4,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import wraps
+from functools import cache, wraps
 
 from flask import Flask, abort, current_app, request
 from flask import session as session_data
@@ -82,8 +82,13 @@ def _load_user(sign_in_id: str) -> User | None:
     sign_in = SignIn.parse(sign_in_id)
     if sign_in is None:
         return None
-    return get_session().exec(select(User).where(*sign_in.still_counts())
-                              .options(joinedload(User.roles))).unique().first()
+    return get_session().exec(_signed_in_user(), params=sign_in.params()).unique().first()
+
+
+@cache
+def _signed_in_user():
+    """Built once: building the statement cost more than the read, on every request."""
+    return select(User).where(*still_counts(*SIGN_IN_PARAMS)).options(joinedload(User.roles))
 
 
 def session_sign_in() -> SignIn | None:

@@ -21,6 +21,20 @@ SHOWN_REPLIES = 3  # a thread longer than this folds its earlier replies ("Show 
 # loves, a burning one angry and sad faces (our own icons, sandbox/static/icons/sprite.svg).
 REACTIONS = {"calm": ("like", "love"), "warm": ("like", "love", "wow"),
              "hot": ("like", "angry", "wow"), "burning": ("angry", "sad", "like")}
+COUNTS = ("replies", "shares", "likes", "views")  # as Twitter's actions bar shows them
+# What a live update can redraw of an item's counts (practice/_counters.html): Twitter's counts
+# one by one, Facebook's reactions row (`engagement`), and the heat badge.
+REDRAW_ALL = ("engagement", *COUNTS, "heat")
+
+
+def compact_count(number: int) -> str:
+    """A count as the networks print it: 987, 1.2K, 12K, 3.4M."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "K")):
+        if number >= size:
+            value = number / size
+            text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+            return text.removesuffix(".0") + suffix
+    return str(number)
 
 
 @dataclass(slots=True)
@@ -43,6 +57,24 @@ class Engagement:
     def reactions(self) -> tuple[str, ...]:
         """The reaction icons a Facebook post shows next to its count (none before any)."""
         return REACTIONS.get(self.heat_level, REACTIONS["calm"]) if self.likes else ()
+
+    def redraw(self, before: "Engagement", network: str) -> tuple[str, ...]:
+        """What of these counts reads differently from `before` on the page (a subset of
+        REDRAW_ALL): counts print compactly (1.2K), so most moves of a big count show nothing
+        new. Replies compare exactly (Facebook prints them in full)."""
+        moved = [name for name in ("shares", "likes", "views")
+                 if _shown(getattr(self, name)) != _shown(getattr(before, name))]
+        if self.replies != before.replies:
+            moved.append("replies")
+        heat = self.heat_level != before.heat_level
+        if network == "facebook":  # its row: reactions (by heat), likes, comments, shares
+            row = heat or any(name != "views" for name in moved)
+            return (("engagement",) if row else ()) + (("heat",) if heat else ())
+        return tuple(moved) + (("heat",) if heat else ())
+
+
+def _shown(value: int) -> str:
+    return compact_count(value) if value else ""
 
 
 @dataclass(slots=True, eq=False)  # one per item on every page: plain (not frozen) is faster

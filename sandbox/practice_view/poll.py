@@ -18,7 +18,9 @@ from sqlmodel import Session, select
 
 from sandbox import runs
 from sandbox.core.clock import SimClock
+from sandbox.core.replay import TraineeAction
 from sandbox.models import Run, RunAction, User, UserRole, utcnow
+from sandbox.practice_view import run_actions
 from sandbox.security import SIGN_IN_PARAMS, SignIn, still_counts
 
 HEARTBEAT = 10  # wall seconds: the longest the page waits for fresh counters
@@ -77,7 +79,7 @@ def _authorised_clock():
     """The run's clock and its number of actions, if the sign-in still counts, holds the role
     and owns the run: authorisation and the poll in one read (built once: polls are many)."""
     return (select(Run.scenario_digest, Run.guidelines_digest, Run.started_at, Run.speed,
-                   Run.paused_at, Run.paused_seconds, Run.finished_at,
+                   Run.paused_at, Run.paused_seconds, Run.finished_at, Run.mode,
                    select(func.count(RunAction.id)).where(RunAction.run_id == Run.id)
                    .scalar_subquery())
             .join(User, User.id == Run.user_id)
@@ -86,14 +88,35 @@ def _authorised_clock():
                                   UserRole.role == bindparam("role"))))
 
 
+@dataclass(frozen=True, slots=True)
+class LiveRun:
+    """What the live fragment reads of a run going on (neither paused nor finished), from the
+    poll's one read: the attributes of models.Run it uses, without building one (that costs
+    more than the read)."""
+
+    id: int
+    scenario_digest: str
+    guidelines_digest: str
+    mode: str
+    speed: float
+    started_at: datetime
+    paused_seconds: float
+    paused_at: None = None
+    finished_at: None = None
+    finished_sim_s: None = None
+
+
 @dataclass(frozen=True)
 class OwnPoll:
     """A poll shown, in one read, to come from the run's owner, still signed in with the role:
     `quiet` is its answer when nothing new can be on the feed, None when the feed must be built
     (something is due, an action was added, the run is paused or over, or its scenario version
-    is not parsed in this process yet)."""
+    is not parsed in this process yet). When the feed must be built and this process knows the
+    run's actions (sandbox.practice_view.run_actions), `run` and `actions` are all it needs."""
 
     quiet: LivePoll | None
+    run: LiveRun | None = None
+    actions: list[TraineeAction] | None = None
 
 
 def own_poll(session: Session, *, sign_in: SignIn | None, role: str, run_id: int, asked: Asked,
@@ -108,7 +131,7 @@ def own_poll(session: Session, *, sign_in: SignIn | None, role: str, run_id: int
     if row is None:
         return None
     (scenario_digest, guidelines_digest, started_at, speed, paused_at, paused_seconds,
-     finished_at, actions) = row
+     finished_at, mode, actions) = row
     game = runs.cached_version(scenario_digest, guidelines_digest)
     if finished_at is not None or paused_at is not None or game is None:
         return OwnPoll(quiet=None)
@@ -117,4 +140,9 @@ def own_poll(session: Session, *, sign_in: SignIn | None, role: str, run_id: int
     at = clock.sim_now(now or utcnow())
     poll = LivePoll(run_id=run_id, since=asked.since, acts=asked.acts, due=asked.due, now=at,
                     speed=speed)
-    return OwnPoll(quiet=poll if poll.nothing_new_at(at, actions) else None)
+    if poll.nothing_new_at(at, actions):
+        return OwnPoll(quiet=poll)
+    run = LiveRun(run_id, scenario_digest, guidelines_digest, mode, speed, started_at,
+                  paused_seconds)
+    known = run_actions.recall(run, actions)
+    return OwnPoll(quiet=None, run=run if known is not None else None, actions=known)

@@ -14,14 +14,15 @@ from sandbox.core.replay import Feed, TraineeAction, changes_between, compile_sc
 from sandbox.core.replay.feed import public_note
 from sandbox.core.replay.schedule import next_change
 from sandbox.models import Run
+from sandbox.practice_view import run_actions
 from sandbox.practice_view.conversations import Inbox, inbox
-from sandbox.practice_view.feed import FeedEntry, FeedView, arrange
-from sandbox.practice_view.poll import LivePoll
+from sandbox.practice_view.feed import REDRAW_ALL, Engagement, FeedEntry, FeedView, arrange
+from sandbox.practice_view.poll import LivePoll, LiveRun
 
 
 @dataclass(kw_only=True)
 class Workspace(FeedView):
-    run: Run
+    run: Run | LiveRun
     feed: Feed
     due: int  # when the feed next changes by itself (sandbox.core.replay.schedule)
     actions: list[TraineeAction] = field(default_factory=list)  # the trainee's, so far
@@ -47,7 +48,7 @@ class Workspace(FeedView):
 
     @property
     def poll(self) -> LivePoll:
-        return LivePoll(run_id=self.run.id, since=self.at, acts=len(self.run.actions),
+        return LivePoll(run_id=self.run.id, since=self.at, acts=len(self.actions),
                         due=self.due, now=self.at, speed=self.run.speed,
                         paused=self.run.paused_at is not None, over=self.over,
                         finished=self.finished)
@@ -70,6 +71,7 @@ def workspace(session: Session, run: Run, now: datetime | None = None) -> Worksp
     at = runs.sim_now(run, game.scenario, now)
     compiled = compile_scenario(game.scenario)
     actions = runs.trainee_actions(run)
+    run_actions.remember(run, actions)  # for the page's polls
     feed = feed_at(compiled, at=at, actions=actions)
     return arrange(game.scenario, game.guidelines, feed, view=Workspace, run=run, feed=feed,
                    due=next_change(compiled, at=feed.at, actions=actions), actions=actions)
@@ -83,20 +85,40 @@ class Changes:
     new: list[FeedEntry]
     counters: list[FeedEntry]  # items whose engagement moved (every poll, for public posts)
     states: list[FeedEntry]  # items now hidden, liked or scored: their actions change too
+    earlier: dict[str, Engagement] = field(default_factory=dict)  # of `counters`, as shown
+
+    @property
+    def counts(self) -> list[tuple[FeedEntry, tuple[str, ...]]]:
+        """Each item of `counters` with what of its counts reads differently on the page
+        (practice/_counters.html redraws only that), those with nothing to redraw left out."""
+        network = self.space.network
+        found = []
+        for entry in self.counters:
+            before = self.earlier.get(entry.id)
+            redraw = entry.engagement.redraw(before, network) if before else REDRAW_ALL
+            if redraw:
+                found.append((entry, redraw))
+        return found
 
 
-def changes(session: Session, run: Run, *, since: int, known_actions: int,
-            now: datetime | None = None) -> Changes:
+def changes(session: Session, run: Run | LiveRun, *, since: int, known_actions: int,
+            now: datetime | None = None, actions: list[TraineeAction] | None = None
+            ) -> Changes:
     """Items new or changed since the page's last update, which showed the feed at simulated
     time `since` with the trainee's first `known_actions` actions.
 
     Counting actions (not only time) matters: an action taken in the same simulated second as
     the last update would otherwise look as if the page already had it.
+
+    `actions` are the run's, when the caller knows them (a LiveRun has none of its own);
+    otherwise they are read with the run, and kept for the next poll (run_actions).
     """
     game = runs.played(session, run)
     at = runs.sim_now(run, game.scenario, now)
     compiled = compile_scenario(game.scenario)
-    actions = runs.trainee_actions(run)
+    if actions is None:
+        actions = runs.trainee_actions(run)
+        run_actions.remember(run, actions)
     update = changes_between(compiled, since=min(max(0, since), at),
                              known_actions=max(0, known_actions), at=at, actions=actions)
     space = arrange(game.scenario, game.guidelines, update.feed, view=Workspace, run=run,
@@ -105,4 +127,5 @@ def changes(session: Session, run: Run, *, since: int, known_actions: int,
     entries = space.entries
     return Changes(space, [entries[item["id"]] for item in update.new],
                    [entries[item["id"]] for item in update.counters],
-                   [entries[item["id"]] for item in update.states])
+                   [entries[item["id"]] for item in update.states],
+                   {ref: Engagement.of(counters) for ref, counters in update.earlier.items()})

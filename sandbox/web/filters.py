@@ -1,12 +1,14 @@
 """The template filters and globals every blueprint's pages use, registered by the factory."""
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Flask
 
 from sandbox import runs
 from sandbox.core import vocabulary
+from sandbox.practice_view.feed import compact_count
 
 VERDICT_LABELS = {"pass": "Pass", "coach": "Coaching needed", "fail": "Not yet"}
 TOPIC_LABELS = {"health_safety": "health and safety", "eco": "the environment"}
@@ -23,16 +25,6 @@ def ago(at: int, now: int) -> str:
     if delta < 60:
         return f"{delta}s"
     return f"{delta // 60}m" if delta < 3600 else f"{delta // 3600}h"
-
-
-def compact_count(number: int) -> str:
-    """A count as the networks print it: 987, 1.2K, 12K, 3.4M."""
-    for size, suffix in ((1_000_000, "M"), (1_000, "K")):
-        if number >= size:
-            value = number / size
-            text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
-            return text.removesuffix(".0") + suffix
-    return str(number)
 
 
 def mmss(seconds: int | None) -> str:
@@ -54,6 +46,7 @@ def minutes(seconds: int | None) -> str:
     return " ".join(part for part in parts if part) or "0 s"
 
 
+@lru_cache(maxsize=1024)  # a scenario's few people, on every item they write
 def avatar_src(svg: str | None) -> str:
     """Our generated SVG avatar as a data URI: shown by <img>, so it can never run a script."""
     return "data:image/svg+xml;charset=utf-8," + quote(svg or "", safe="")

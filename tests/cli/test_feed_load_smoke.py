@@ -22,6 +22,16 @@ def test_three_trainees_poll_and_act_with_no_error_and_nothing_lost(capsys):
     assert "acknowledged but missing 0" in capsys.readouterr().out
 
 
+def test_a_trainee_following_the_schedule_polls_as_the_page_asks_and_both_cpus_are_counted(
+        capsys):
+    [level] = feed_load.main(["--smoke", "--follow-schedule", "--workers", "1", "--threads", "2"])
+    assert level["errors"] == [] and level["missing"] == []
+    assert len(level["live"]) >= 3 and len(level["acknowledged"]) == 3
+    assert level["server_cpu"] > 0 and level["generator_cpu"] > 0
+    out = capsys.readouterr().out
+    assert "1 workers x 2 threads" in out and "the load generator's" in out
+
+
 def test_the_only_sqlite_server_killed_and_started_again_loses_no_acknowledged_action(capsys):
     [level] = feed_load.main(["--smoke", "--kill"])
     assert level["killed"] and level["restarted"]

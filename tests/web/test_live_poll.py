@@ -151,3 +151,66 @@ def test_a_quiet_poll_from_a_deactivated_account_or_a_copied_signed_out_cookie_i
         accounts.set_active(session=session, user=session.get(User, 1), active=False)
         session.commit()
     assert client.get(url, headers={"HX-Request": "true"}).status_code == 302
+
+
+def test_a_poll_that_builds_the_feed_reads_one_row_once_the_page_has_read_the_runs_actions(
+        app, client, auth):
+    run_id = start(client, auth, speed=1)
+    rewind(app, run_id, 40)  # Maria's post (30s) is there, the page shows 0s
+    act(client, auth, run_id, event="first_post", action="like")
+    url, _ = poller(client.get(f"/runs/{run_id}").get_data(as_text=True))
+    rewind(app, run_id, 60)  # more is due: the poll builds the feed
+    with Queries(app) as queries:
+        answer = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+        assert not quiet(answer) and "hx-swap-oob" in answer
+        assert queries.count == 2  # its one row, then the run and its actions (kept)
+        again = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    keys = re.compile(r'name="key" value="[0-9a-f]+"')  # each form's own idempotency key
+    assert keys.sub("", again) == keys.sub("", answer)
+    assert queries.count == 3  # who asks, the run's clock and how many actions: all it reads
+    act(client, auth, run_id, key="k2", event="first_post", action="reply", text="So sorry!")
+    with Queries(app) as queries:
+        answer = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "So sorry!" in answer  # the action just stored kept the run's actions
+    assert queries.count == 1
+
+
+def test_a_poll_from_the_actions_kept_in_the_process_shows_what_reading_the_run_shows(
+        app, client, auth):
+    """Over random clocks and actions: the fragment built from the poll's one read and the
+    actions this process kept is the one built from the run read with its actions."""
+    from sandbox import runs
+    from sandbox.practice_view import run_actions
+    from sandbox.practice_view.poll import LiveRun
+
+    kinds = [{"action": "like"}, {"action": "reply", "text": "We are so sorry, please DM us."},
+             {"action": "hide"}]
+    compared = 0
+    for seed in range(8):
+        chance = random.Random(seed)
+        run_id = start(client, auth, speed=chance.choice([1, 5, 10]))
+        rewind(app, run_id, chance.randint(31, 120))
+        for number in range(chance.randint(0, 2)):
+            act(client, auth, run_id, key=f"k{seed}-{number}", event="first_post",
+                **chance.choice(kinds))
+        rewind(app, run_id, chance.randint(0, 60))
+        page = client.get(f"/runs/{run_id}")  # the page keeps the run's actions
+        if page.status_code != 200 or POLLER.search(page.get_data(as_text=True)) is None:
+            continue
+        if chance.random() < 0.5:  # or an action just stored does
+            act(client, auth, run_id, key=f"k{seed}-last", event="first_post", action="like")
+        since = chance.randint(0, 200)
+        now = utcnow()
+        with app.test_request_context(), Session(engine(app)) as session:
+            run = runs.playing(session, run_id)
+            kept = run_actions.recall(run, len(run.actions))
+            assert kept is not None, seed
+            row = LiveRun(run.id, run.scenario_digest, run.guidelines_digest, run.mode,
+                          run.speed, run.started_at, run.paused_seconds)
+            read = changes(session, run, since=since, known_actions=1, now=now)
+            fast = changes(session, row, since=since, known_actions=1, now=now, actions=kept)
+            template = app.jinja_env.get_template("practice/_live.html")
+            assert (template.render(update=fast, space=fast.space, new_key=lambda: "key")
+                    == template.render(update=read, space=read.space, new_key=lambda: "key"))
+            compared += 1
+    assert compared >= 4

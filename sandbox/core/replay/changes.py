@@ -7,6 +7,7 @@ counters and flags), without copying every item.
 
     changes = changes_between(scenario, since=600, known_actions=3, at=615, actions=actions)
     changes.new, changes.counters, changes.states  # lists of items of changes.feed
+    changes.earlier["first_post"]  # its engagement as the page shows it (in counters)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sandbox.core.fakes import PersonaView
@@ -44,6 +45,9 @@ class FeedChanges:
     new: list[FeedItem]  # not on the page before, in feed order
     counters: list[FeedItem]  # on the page before, with different engagement
     states: list[FeedItem]  # on the page before, now hidden, liked or scored differently
+    # item id -> its engagement in the earlier feed, for each item of `counters`: the page
+    # redraws only the counts that read differently
+    earlier: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def changes_between(scenario: Scenario | CompiledScenario, *, since: int, known_actions: int,
@@ -51,13 +55,15 @@ def changes_between(scenario: Scenario | CompiledScenario, *, since: int, known_
                     personas: Mapping[str, PersonaView] | None = None) -> FeedChanges:
     """The feed at `at` after `actions`, compared with the feed at `since` after the first
     `known_actions` of them, exactly as comparing `feed_at` twice would: an item is new when
-    it was not in the earlier feed, in `counters` when its `engagement` differs, in `states`
-    when its `hidden`, `liked` or `score` differs. Raises ActionRejected like `feed_at`.
+    it was not in the earlier feed, in `counters` when its `engagement` differs (`earlier`
+    holds the engagement it had), in `states` when its `hidden`, `liked` or `score` differs.
+    Raises ActionRejected like `feed_at`.
     """
     compiled = compile_scenario(scenario)
     feed = feed_at(compiled, at=at, actions=actions, personas=personas)
     earlier = _Earlier(compiled, at=since, actions=list(actions[:max(0, known_actions)]))
     new, counters, states = [], [], []
+    earlier_counters: dict[str, dict[str, Any]] = {}
     positions = compiled.static_positions
     rows = compiled.static_rows
     count, now, replies_of = earlier.count, earlier.now, earlier.replies.get
@@ -74,9 +80,10 @@ def changes_between(scenario: Scenario | CompiledScenario, *, since: int, known_
                 continue  # a DM or team message never changes
             if plain is not None and ref not in touched and author not in dm_authors:
                 # The earlier counters at the base rate (Growth.untouched, without its calls).
-                if item["engagement"] != interaction_counters(*plain, now - shown_at,
-                                                              replies_of(ref, 0)):
+                was = interaction_counters(*plain, now - shown_at, replies_of(ref, 0))
+                if item["engagement"] != was:
                     counters.append(item)
+                    earlier_counters[ref] = was
                 if item["hidden"] or item["liked"]:
                     states.append(item)
                 continue
@@ -99,9 +106,11 @@ def changes_between(scenario: Scenario | CompiledScenario, *, since: int, known_
             old = earlier.engaged(ref, shown_at, growth)
         if old["engagement"] != item["engagement"]:
             counters.append(item)
+            earlier_counters[ref] = old["engagement"]
         if old["hidden"] != item["hidden"] or old["liked"] != item["liked"]:
             states.append(item)
-    return FeedChanges(feed=feed, new=new, counters=counters, states=states)
+    return FeedChanges(feed=feed, new=new, counters=counters, states=states,
+                       earlier=earlier_counters)
 
 
 class _Earlier:

@@ -7,7 +7,7 @@ from sandbox import library, lifecycle, reviews, runs, security
 from sandbox.core.grading import response_targets
 from sandbox.core.vocabulary import ACTION_LABELS, ACTION_NAMES
 from sandbox.db import get_session
-from sandbox.practice_view import debrief, hints
+from sandbox.practice_view import debrief, hints, run_actions
 from sandbox.practice_view.conversations import InboxView
 from sandbox.practice_view.poll import Asked, own_poll
 from sandbox.practice_view.workspace import changes, workspace
@@ -95,6 +95,8 @@ def live(run_id: int):
         return _checked_live(run_id, asked)
     if polled.quiet is not None:  # nothing new: only the next poller, no feed built
         return _fragment("practice/_poller.html", poll=polled.quiet)
+    if polled.run is not None:  # its actions known in this process: no second read
+        return _live(polled.run, asked, polled.actions)
     return _live(runs.playing(get_session(), run_id) or abort(404), asked)
 
 
@@ -103,8 +105,9 @@ def _checked_live(run_id: int, asked: Asked):
     return _live(_own_run(run_id), asked)
 
 
-def _live(run, asked: Asked):
-    update = changes(get_session(), run, since=asked.since, known_actions=asked.acts)
+def _live(run, asked: Asked, actions=None):
+    update = changes(get_session(), run, since=asked.since, known_actions=asked.acts,
+                     actions=actions)
     return _fragment("practice/_live.html", update=update, space=update.space, new_key=_new_key)
 
 
@@ -139,6 +142,7 @@ def act(run_id: int):
         return render("practice/_composer.html", space=space, compose=wanted,
                       key=form.get("key", ""), text=form.get("text", ""),
                       dm=form.get("dm", ""), error=str(problem)), 422
+    run_actions.remember_stored(run)
     if not htmx:
         if not recorded.duplicate:
             flash("Sent.", "success")

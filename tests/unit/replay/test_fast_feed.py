@@ -155,6 +155,8 @@ def two_feeds(scenario, *, since, known_actions, at, actions):
     old = [(before[item["id"]], item) for item in now.items if item["id"] in before]
     return {"new": [item for item in now.items if item["id"] not in before],
             "counters": [item for was, item in old if was["engagement"] != item["engagement"]],
+            "earlier": {was["id"]: was["engagement"] for was, item in old
+                        if was["engagement"] != item["engagement"]},
             "states": [item for was, item in old if any(was.get(key) != item.get(key)
                                                         for key in ("hidden", "liked", "score"))]}
 
@@ -176,7 +178,8 @@ def test_changes_between_equals_comparing_two_feeds(run, since, later, known, re
         expected = str(error)
     try:
         changes = changes_between(scenario, **arguments)
-        got = {"new": changes.new, "counters": changes.counters, "states": changes.states}
+        got = {"new": changes.new, "counters": changes.counters, "states": changes.states,
+               "earlier": changes.earlier}
         assert changes.feed == feed_at(scenario, at=since + later, actions=actions)
     except ActionRejected as error:
         got = str(error)
