@@ -22,6 +22,7 @@ from sandbox.core.scoring.attempt import Attempt, EarlierReply
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.results import (
     CRITERIA,
+    ROLES,
     CriterionScore,
     EventScore,
     Finding,
@@ -148,7 +149,11 @@ def score_run(*, guidelines, events: Sequence[EventAttempts]) -> RunScore:
     for criterion_id in CRITERIA:
         if criterion_id == "consistency":
             continue
-        members = [c for ev in results for c in ev.result.criteria if c.id == criterion_id]
+        # a missed event scores 0 on every criterion, but its hygiene checks (length, forbidden
+        # phrases, facts, privacy) had no text to judge: the run's penalties come from what was
+        # written, so its explanation never blames an unanswered post for a rule nobody broke
+        judged = [ev for ev in results if not (ev.missed and ROLES[criterion_id] == "hygiene")]
+        members = [c for ev in judged for c in ev.result.criteria if c.id == criterion_id]
         if not members:
             continue
         mean = sum(c.score for c in members) / len(members)

@@ -38,6 +38,15 @@ def test_a_missed_event_scores_zero_on_every_criterion_and_is_listed(sunnyfoods,
     assert run.overall < run.events[0].result.overall
 
 
+def test_unanswered_posts_are_not_blamed_for_forbidden_phrases_or_privacy_nobody_broke(
+        sunnyfoods, recall_expect):
+    run = score_run(guidelines=sunnyfoods, facts=RECALL_FACTS,
+                    events=[recall_event(recall_expect), parcel_event()])
+    assert run.missed == ("first_post", "parcel") and run.overall == 0
+    assert {c.id for c in run.criteria}.isdisjoint({"length", "forbidden", "facts", "privacy"})
+    assert "hygiene" not in run.explanation and "forbidden" not in run.explanation
+
+
 def test_a_good_escalation_note_does_not_stand_in_for_a_bad_public_reply(sunnyfoods,
                                                                         recall_expect):
     careless = ReplyAttempt("Maria, what's your home address? Reply here.", delay_s=60, at=90)
