@@ -207,8 +207,12 @@
 
   document.addEventListener("htmx:load", function (event) {
     event.target.querySelectorAll("textarea[data-max]").forEach(count);
-    const box = event.target.querySelector("textarea[autofocus]");
-    if (box) box.focus();
+    // a composer just opened takes the caret, unless the trainee is typing elsewhere: a
+    // fragment that lands late (a live update, a hint) never moves their caret
+    const box = event.target.querySelector("textarea[data-autofocus]");
+    const typing = document.activeElement && document.activeElement !== box &&
+      document.activeElement.matches("textarea, input[type=text]");
+    if (box && !typing) box.focus();
     const composer = event.target.matches(".composer") ? event.target : event.target.querySelector(".composer");
     if (composer) dock(composer);
   });
