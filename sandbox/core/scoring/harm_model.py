@@ -36,6 +36,8 @@ from typing import Any, NamedTuple
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.contradictions import NEGATION_REACH
+from sandbox.core.scoring.sentiment import customer_is_upset
 
 Span = tuple[int, int]
 
@@ -253,8 +255,6 @@ def features(ctx: ReplyContext) -> list[Feature]:
     """Every feature of the reply with where it is, minus the words negated just before them
     (what the rules leave alone too), with stand-ins for the words of the post and of the
     approved facts: what the model is trained on, and what explains a decision."""
-    from sandbox.core.scoring.contradictions import NEGATION_REACH
-
     folded = ctx.folded
     text = folded.text
     marks = _stand_ins(ctx)
@@ -281,7 +281,7 @@ def features(ctx: ReplyContext) -> list[Feature]:
         found.append(Feature("h", mark, _mark_span(ctx.reply, mark)))
     signs = [sign if keep else None
              for sign, keep in zip(_signs(ctx, tokens), kept, strict=True)]
-    upset = _upset(ctx) if 1 in signs else None
+    upset = customer_is_upset(ctx) if 1 in signs else None
     for name in _feeling_features(signs, tokens, bool(upset)):
         where = signs.index(-1 if name.endswith("neg") else 1)
         if name.startswith("y:"):
@@ -295,15 +295,12 @@ def features(ctx: ReplyContext) -> list[Feature]:
             found.append(Feature("h", "l:" + name, hits[0]))
             if name in MOOD_LISTS:
                 if upset is None:
-                    upset = _upset(ctx)
+                    upset = customer_is_upset(ctx)
                 if upset:
                     found.append(Feature("h", "u:" + name, hits[0]))
     if not ctx.public:
         found.append(Feature("h", "dm", None))
     return found
-
-
-_model_words = words
 
 
 def _after_any(ends: list[int], low: int, high: int) -> bool:
@@ -325,12 +322,6 @@ def _mark_span(reply: str, mark: str) -> Span | None:
         where = reply.find("\u2026")
         return (where, where + 1) if where >= 0 else None
     return (where, where + len(mark)) if where >= 0 else None
-
-
-def _upset(ctx: ReplyContext) -> bool:
-    from sandbox.core.scoring.sentiment import customer_is_upset
-
-    return customer_is_upset(ctx)
 
 
 # ------------------------------------------------------------------ the model
@@ -363,23 +354,23 @@ class HarmModel:
         bound of `logit` when the features left out push towards harm, in a few lookups."""
         text = ctx.folded.text
         weights = self.weights
-        words = _model_words(ctx)
-        total = self.bias + sum(map(weights["u"].get, words, repeat(0.0)))
-        total += sum(map(self.pairs.get, zip(words, words[1:], strict=False), repeat(0.0)))
+        said = words(ctx)
+        total = self.bias + sum(map(weights["u"].get, said, repeat(0.0)))
+        total += sum(map(self.pairs.get, zip(said, said[1:], strict=False), repeat(0.0)))
         stems = weights["s"]
-        total += sum([stems.get(w[:_STEM], 0.0) for w in words if len(w) > _STEM + 1])
-        if not _YOU.isdisjoint(words):
+        total += sum([stems.get(w[:_STEM], 0.0) for w in said if len(w) > _STEM + 1])
+        if not _YOU.isdisjoint(said):
             after_you = weights["y"]
-            for index, word in enumerate(words):
+            for index, word in enumerate(said):
                 if word in _YOU:
                     total += sum([after_you.get(w[:_STEM], 0.0)
-                                  for w in words[index + 2:index + _YOU_REACH + 1]])
+                                  for w in said[index + 2:index + _YOU_REACH + 1]])
         hints = weights["h"]
         for mark in _marks(ctx.reply, text):
             total += hints.get(mark, 0.0)
-        signs = _signs(ctx, words)
-        upset = _upset(ctx) if 1 in signs else None
-        for name in _feeling_features(signs, words, bool(upset)):
+        signs = _signs(ctx, said)
+        upset = customer_is_upset(ctx) if 1 in signs else None
+        for name in _feeling_features(signs, said, bool(upset)):
             total += hints.get(name, 0.0)
         table = ctx.reply_hits
         for name in HINT_LISTS:
@@ -387,7 +378,7 @@ class HarmModel:
                 total += hints.get("l:" + name, 0.0)
                 if name in MOOD_LISTS:
                     if upset is None:
-                        upset = _upset(ctx)
+                        upset = customer_is_upset(ctx)
                     if upset:
                         total += hints.get("u:" + name, 0.0)
         if not ctx.public:
