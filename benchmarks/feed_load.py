@@ -1,7 +1,8 @@
 """Load on the live practice page: N trainees against a real `sandbox serve` (2 workers, SQLite).
 
-Each simulated trainee signs in and starts one of three shipped scenarios at 10x (not measured;
-the mix includes the largest, tandemy-outage-crisis), then fetches the live fragment every 2 s
+Each simulated trainee signs in, starts one of three shipped scenarios at 10x and opens its run
+page, a few trainees at a time as a team arrives (not measured; the mix includes the largest,
+tandemy-outage-crisis), then, all of them at once, fetches the live fragment every 2 s
 and acts every 20 s (a reply or a like, with its own idempotency key) for 60 s; every fifth beat
 it also fetches a static file from the same server.
 Prints p50 / p95 latency of the live fragment and of actions, errors, the acknowledged actions
@@ -182,6 +183,11 @@ class Trainee:
             self.results["errors"].append(f"start failed with {status}")
             return False
         self.run_path = urllib.parse.urlsplit(headers["location"]).path
+        # the browser follows the redirect at once: the page is loaded as each trainee starts,
+        # not by all of them in the same two seconds when the measured play begins
+        _, _, page = await self.request("GET", self.run_path)
+        self.csrf = self.token(page)
+        self.live = re.search(r'hx-get="([^"]*/live[^"]*)"', page).group(1).replace("&amp;", "&")
         return True
 
     async def poll(self, live: str, beat: int) -> tuple[float, str]:
@@ -204,10 +210,7 @@ class Trainee:
                 found.group(1).replace("&amp;", "&") if found else live)
 
     async def play(self, seconds: float) -> None:
-        run_path = self.run_path
-        _, _, page = await self.request("GET", run_path)
-        token = self.token(page)
-        live = re.search(r'hx-get="([^"]*/live[^"]*)"', page).group(1).replace("&amp;", "&")
+        run_path, token, live = self.run_path, self.csrf, self.live
         start = time.monotonic()
         # the events are shown by 1m (6 s at 10x); a short run acts before its end
         next_action = start + min(8 + (self.number % 15), seconds - 2)
