@@ -1,10 +1,12 @@
 """Load on the live practice page: N trainees against a real `sandbox serve` (2 workers, SQLite).
 
 Each simulated trainee signs in, starts one of three shipped scenarios at 10x and opens its run
-page, a few trainees at a time as a team arrives (not measured; the mix includes the largest,
-tandemy-outage-crisis), then, all of them at once, fetches the live fragment every 2 s
-and acts every 20 s (a reply or a like, with its own idempotency key) for 60 s; every fifth beat
-it also fetches a static file from the same server.
+page, a few trainees at a time as a team arrives (the mix includes the largest,
+tandemy-outage-crisis); from then on it fetches the live fragment every 2 s and acts every 20 s
+(a reply or a like, with its own idempotency key); every fifth beat it also fetches a static
+file from the same server. When its run is over (3 to 4.5 minutes at 10x) it finishes it, sees
+its debrief and starts the next, as through a training morning. Measured: the 60 s that follow
+the moment all N are on their run page, i.e. N trainees at once.
 Prints p50 / p95 latency of the live fragment and of actions, errors, the acknowledged actions
 missing from the database afterwards and those stored twice (both must be 0), the cost of a
 "nothing new" poll (a live fragment that adds no item and changes no item's state) against the
@@ -96,6 +98,7 @@ class Trainee:
         self.patience = patience  # seconds to keep retrying a server that is down (--kill)
         self.cookies: dict[str, str] = {}
         self.reader = self.writer = None
+        self.window = Window()
 
     async def connect(self) -> None:
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
@@ -105,6 +108,8 @@ class Trainee:
         connection, or it was killed: then the same request, with the same idempotency key,
         goes to the next server, or to this one once it is back, for `patience` seconds)."""
         data = urllib.parse.urlencode(body).encode() if body is not None else b""
+        if self.window.holds(time.perf_counter()):
+            self.results["sent"] += 1
         given = time.monotonic() + self.patience
         for attempt in itertools.count():
             try:
@@ -163,18 +168,27 @@ class Trainee:
     def token(html: str) -> str:
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
-    def record(self, kind: str, seconds: float, ok: bool) -> None:
-        self.results[kind].append(seconds)
+    def record(self, kind: str, sent: float, ok: bool) -> None:
+        """A request sent at `sent` (perf_counter) and answered now: its latency counts when it
+        was sent in the measured window; an error counts whenever it happens."""
+        if self.window.holds(sent):
+            self.results[kind].append(time.perf_counter() - sent)
         if not ok:
             self.results["errors"].append(kind)
 
     async def sign_in_and_start(self) -> bool:
-        """Not measured: a morning's sign-ins are not the live page's load."""
-        slug, self.event = SCENARIOS[self.number % len(SCENARIOS)]
+        """Sign in, start a run and open its page."""
         _, _, page = await self.request("GET", "/sign-in")
         await self.request("POST", "/sign-in", {"email": f"load{self.number}@example.com",
                                                 "password": PASSWORD,
                                                 "csrf_token": self.token(page)})
+        return await self.start_run()
+
+    async def start_run(self) -> bool:
+        """Start a run of this trainee's scenario at 10x (a 30-minute scenario lasts 3 minutes,
+        as the briefing page proposes) and open its page, as the browser does after the start's
+        redirect."""
+        slug, self.event = SCENARIOS[self.number % len(SCENARIOS)]
         _, _, page = await self.request("GET", f"/practice/{slug}")
         status, headers, _ = await self.request("POST", f"/practice/{slug}/start",
                                                 {"mode": "practice", "speed": "10",
@@ -183,43 +197,70 @@ class Trainee:
             self.results["errors"].append(f"start failed with {status}")
             return False
         self.run_path = urllib.parse.urlsplit(headers["location"]).path
-        # the browser follows the redirect at once: the page is loaded as each trainee starts,
-        # not by all of them in the same two seconds when the measured play begins
         _, _, page = await self.request("GET", self.run_path)
         self.csrf = self.token(page)
         self.live = re.search(r'hx-get="([^"]*/live[^"]*)"', page).group(1).replace("&amp;", "&")
         return True
 
-    async def poll(self, live: str, beat: int) -> tuple[float, str]:
+    async def poll(self, live: str, beat: int) -> tuple[float, str | None]:
         """One poll of the live fragment (and every fifth beat the static file): the seconds
         from its start to the next, as the page's poller says (--follow-schedule) or 2, and
-        the next poll's address."""
+        the next poll's address (None once the run is over)."""
         began = time.perf_counter()
         status, _, fragment = await self.request("GET", live, headers={"HX-Request": "true"})
-        took = time.perf_counter() - began
-        self.record("live", took, status == 200)
-        if status == 200 and not SOMETHING_NEW.search(fragment):
-            self.results["idle"].append(took)
-        if beat % 5 == 0:
+        if status == 200 and not SOMETHING_NEW.search(fragment) and self.window.holds(began):
+            self.results["idle"].append(time.perf_counter() - began)
+        self.record("live", began, status == 200)
+        if (beat + self.number) % 5 == 0:  # each trainee on its own beat
             sent = time.perf_counter()
             status, _, _ = await self.request("GET", STATIC)
-            self.record("static", time.perf_counter() - sent, status == 200)
+            self.record("static", sent, status == 200)
+        if status == 200 and 'class="run-over"' in fragment:
+            return 0, None
         found = re.search(r'hx-get="([^"]*/live[^"]*)"', fragment)
         every = re.search(r'hx-trigger="every (\d+)s', fragment)
         return (int(every.group(1)) if self.follow and every else 2,
                 found.group(1).replace("&amp;", "&") if found else live)
 
-    async def play(self, seconds: float) -> None:
-        run_path, token, live = self.run_path, self.csrf, self.live
+    async def next_run(self) -> bool:
+        """Time is up: see the debrief (Finish grades the run), then start the next run, as a
+        trainee does through a training morning of 3-minute runs."""
+        sent = time.perf_counter()
+        status, headers, _ = await self.request("POST", self.run_path + "/finish",
+                                                {"csrf_token": self.csrf})
+        ok = status in (302, 303) and "location" in headers
+        if ok:
+            status, _, _ = await self.request(
+                "GET", urllib.parse.urlsplit(headers["location"]).path)
+            ok = status == 200
+        self.record("turnover", sent, ok)
+        if not ok:
+            return False
+        sent = time.perf_counter()
+        started = await self.start_run()
+        self.record("turnover", sent, started)
+        return started
+
+    async def play(self, window: "Window") -> None:
+        """Poll and act from the moment the run page is open until the window closes; when a
+        run is over, on to the next one."""
+        self.window = window
         start = time.monotonic()
-        # the events are shown by 1m (6 s at 10x); a short run acts before its end
-        next_action = start + min(8 + (self.number % 15), seconds - 2)
-        beat, next_poll = 0, start
-        while time.monotonic() < start + seconds:
+        # the events are shown by 1m (6 s at 10x); a short window sees an action too
+        first_action = min(8 + (self.number % 15), window.length - 2)
+        next_action = start + first_action
+        beat, next_poll, live = 0, start, self.live
+        while time.perf_counter() < window.closes:
             if time.monotonic() >= next_poll:
                 polled = time.monotonic()
                 wait, live = await self.poll(live, beat)
                 next_poll, beat = polled + wait, beat + 1
+                if live is None:
+                    if not await self.next_run():
+                        return
+                    live, next_poll = self.live, time.monotonic()
+                    next_action = next_poll + first_action
+            run_path, token = self.run_path, self.csrf
             if time.monotonic() >= next_action:
                 key = uuid.uuid4().hex
                 fields = ({"action": "reply", "text": REPLY} if self.number % 2
@@ -228,7 +269,7 @@ class Trainee:
                 status, _, _ = await self.request(
                     "POST", run_path + "/actions", {"key": key, "event": self.event, **fields},
                     headers={"HX-Request": "true", "X-CSRFToken": token})
-                self.record("action", time.perf_counter() - sent, status in (200, 422))
+                self.record("action", sent, status in (200, 422))
                 if status == 200:
                     self.results["acknowledged"].append(key)
                 next_action += 20
@@ -237,44 +278,79 @@ class Trainee:
             # With --follow-schedule the trainee acts on time and the poller keeps its own
             # schedule, as in a browser: waking up to act is no reason to poll.
             wake = min(next_poll, next_action) if self.follow else next_poll
-            await asyncio.sleep(max(0.0, wake - time.monotonic()))
+            await asyncio.sleep(max(0.0, min(wake - time.monotonic(), 1.0)))
         await self.disconnect()
+
+
+class Window:
+    """The measured stretch of a level: it opens once every trainee is on the run page (plus
+    one poll period, so the last to arrive are polling too) and lasts `seconds` (perf_counter)."""
+
+    def __init__(self, length: float = 0) -> None:
+        self.length = length
+        self.opens = self.closes = float("inf")
+
+    def open(self, after: float = 2.0) -> None:
+        self.opens = time.perf_counter() + after
+        self.closes = self.opens + self.length
+
+    def holds(self, moment: float) -> bool:
+        return self.opens <= moment < self.closes
 
 
 async def play_all(servers: list[AppServer], trainees: int, seconds: float, results: dict,
                    follow: bool = False, kill: bool = False) -> None:
+    """Trainees arrive a few at a time, as a team does over a few minutes, and each polls and
+    acts from the moment its run page is open; the measured window opens once all of them are
+    there, so it sees the steady load of N trainees at once (neither the arrivals nor the
+    catching-up of pages left idle)."""
     ports = [server.port for server in servers]
     # with --kill, a trainee waits for a restarted server as long as a busy machine may take
     players = [Trainee(ports, number, results, follow, patience=RESTART if kill else 0)
                for number in range(trainees)]
-    gate = asyncio.Semaphore(8)  # sign in as a team would over a few minutes, not all at once
+    gate = asyncio.Semaphore(16)  # signing in and starting: a few at a time
+    window, arrived, began = Window(seconds), [], time.perf_counter()
 
-    async def ready(player: Trainee) -> bool:
-        async with gate:
-            return await player.sign_in_and_start()
-
-    started = await finish_within([ready(player) for player in players], 600, results,
-                                  "no sign-in within 10 minutes")
-
-    async def one(number: int, player: Trainee) -> None:
-        await asyncio.sleep(2 * number / trainees)  # spread the polls over the 2-second beat
+    async def one(player: Trainee) -> None:
         try:
-            await player.play(seconds)
+            async with gate:
+                ready = await player.sign_in_and_start()
         except Exception as error:  # a broken connection is a result, not a crash
+            ready = False
+            results["errors"].append(f"sign-in: {type(error).__name__}")
+        arrived.append(player)
+        if len(arrived) == trainees:
+            results["arrivals"] = time.perf_counter() - began
+            window.open()
+            asyncio.ensure_future(measure_cpu(servers, window, results))
+            if kill:
+                asyncio.ensure_future(kill_midway(servers, window, seconds / 2, results))
+        if not ready:
+            return
+        try:
+            await player.play(window)
+        except Exception as error:
             results["errors"].append(type(error).__name__)
 
-    results["cpu_from"] = server_cpu(servers)  # the play, not the sign-ins
-    results["generator_from"] = time.process_time()
-    work = [one(n, p) for n, p in enumerate(players) if started[n] is True]
-    if kill:
-        work.append(kill_midway(servers, seconds / 2, results))
-    await finish_within(work, seconds + 120 + (RESTART if kill else 0), results,
-                        "still waiting minutes after the end")
+    await finish_within([one(player) for player in players], 600 + seconds + 120
+                        + (RESTART if kill else 0), results, "not done minutes after the end")
 
 
-async def kill_midway(servers: list[AppServer], after: float, results: dict) -> None:
+async def measure_cpu(servers: list[AppServer], window: Window, results: dict) -> None:
+    """The servers' and this generator's CPU time over the window (a killed server's
+    processes take theirs with them: not measured with --kill)."""
+    await asyncio.sleep(window.opens - time.perf_counter())
+    server_from, generator_from = server_cpu(servers), time.process_time()
+    await asyncio.sleep(window.closes - time.perf_counter())
+    results["generator_cpu"] = time.process_time() - generator_from
+    if not results["killed"]:
+        results["server_cpu"] = server_cpu(servers) - server_from
+
+
+async def kill_midway(servers: list[AppServer], window: Window, after: float,
+                      results: dict) -> None:
     """SIGKILL the first server halfway; the only one (SQLite) is started again at once."""
-    await asyncio.sleep(after)
+    await asyncio.sleep(window.opens + after - time.perf_counter())
     victim = servers[0]
     began = time.monotonic()
     await asyncio.to_thread(victim.kill)
@@ -322,7 +398,8 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
         prepare_database(url, trainees)
         servers = [AppServer(url, folder, workers=workers, threads=threads)
                    for _ in range(2 if database == "postgresql" else 1)]
-        results = {"live": [], "idle": [], "static": [], "action": [], "errors": [],
+        results = {"live": [], "idle": [], "static": [], "action": [], "turnover": [],
+                   "sent": 0, "errors": [],
                    "acknowledged": [], "retried": [], "killed": [], "restarted": []}
         try:
             for server in servers:  # both at once: each parses every scenario first
@@ -330,10 +407,6 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
             for server in servers:
                 server.wait_ready()
             asyncio.run(play_all(servers, trainees, seconds, results, follow, kill))
-            if "generator_from" in results:  # the play began
-                results["generator_cpu"] = time.process_time() - results["generator_from"]
-            if not kill:  # a killed server's processes take their CPU time with them
-                results["server_cpu"] = server_cpu(servers) - results["cpu_from"]
         finally:
             for server in servers:
                 server.stop()
@@ -346,7 +419,7 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
 
 def report(trainees: int, results: dict, logs: list[Path]) -> None:
     idle, static = percentile(results["idle"], 50), percentile(results["static"], 50)
-    requests = len(results["live"]) + len(results["action"]) + len(results["static"])
+    requests = results["sent"]  # every request sent in the window, turnovers' too
     print(f"N={trainees:>3}: live p50 {percentile(results['live'], 50):6.1f} ms, "
           f"p95 {percentile(results['live'], 95):6.1f} ms ({len(results['live'])} requests) | "
           f"actions p50 {percentile(results['action'], 50):6.1f} ms, "
@@ -360,6 +433,14 @@ def report(trainees: int, results: dict, logs: list[Path]) -> None:
              "request played" if "server_cpu" in results else "")
           + (f", the load generator's {1000 * results['generator_cpu'] / max(requests, 1):.2f}"
              if "generator_cpu" in results else ""), flush=True)
+    if results["turnover"]:
+        print(f"       runs over and the next begun: {len(results['turnover']) // 2} (finish and "
+              f"debrief, then briefing, start and run page: p50 "
+              f"{percentile(results['turnover'], 50):.1f} ms, p95 "
+              f"{percentile(results['turnover'], 95):.1f} ms a step)", flush=True)
+    if "arrivals" in results:
+        print(f"       all {trainees} trainees were on their run page {results['arrivals']:.0f} s "
+              "after the first signed in; measured from then on", flush=True)
     if results["killed"]:
         restarted = (f", restarted in {results['restarted'][0]:.1f} s"
                      if results["restarted"] else "")
