@@ -15,6 +15,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine, select
 
+from sandbox import sqlite_writer
 from sandbox.config import SettingError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -98,7 +99,7 @@ def _tune_sqlite(dbapi_connection, synchronous: str) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of SYNCHRONOUS_LEVELS
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={sqlite_writer.BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -131,12 +132,13 @@ def lock_for_writing(session: Session, name: str) -> None:
 
     PostgreSQL: a transaction-level advisory lock on `name`. SQLite has one writer at a time:
     the transaction starts with BEGIN IMMEDIATE, which takes the database's write lock before
-    anything is read. Both are released by the commit or rollback that ends the transaction.
+    anything is read, after the writers of this process queued before it (sandbox.sqlite_writer).
+    Both are released by the commit or rollback that ends the transaction.
     """
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         if not connection.connection.dbapi_connection.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            sqlite_writer.queue_of(connection.engine).begin_immediate(connection)
         # else: this transaction has written already, so it holds the write lock
     else:
         key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
