@@ -86,6 +86,15 @@ class Changes:
     counters: list[FeedEntry]  # items whose engagement moved (every poll, for public posts)
     states: list[FeedEntry]  # items now hidden, liked or scored: their actions change too
     earlier: dict[str, Engagement] = field(default_factory=dict)  # of `counters`, as shown
+    acted: bool = True  # the trainee acted since the page's last update
+
+    @property
+    def conversations_moved(self) -> bool:
+        """Whether any conversation may stand differently on the page: where one stands follows
+        from the items shown and the trainee's actions only (its clocks tick in the browser), so
+        an update without a new item or action leaves every conversation and the inbox's counts
+        as they were."""
+        return bool(self.new) or self.acted
 
     @property
     def counts(self) -> list[tuple[FeedEntry, tuple[str, ...]]]:
@@ -128,4 +137,5 @@ def changes(session: Session, run: Run | LiveRun, *, since: int, known_actions: 
     return Changes(space, [entries[item["id"]] for item in update.new],
                    [entries[item["id"]] for item in update.counters],
                    [entries[item["id"]] for item in update.states],
-                   {ref: Engagement.of(counters) for ref, counters in update.earlier.items()})
+                   {ref: Engagement.of(counters) for ref, counters in update.earlier.items()},
+                   acted=len(actions) != max(0, known_actions))

@@ -125,3 +125,25 @@ def test_a_live_update_brings_the_new_state_and_counts(app, client, auth):
     assert re.search(r'id="inbox-count-waiting" class="inbox-count"[^>]*hx-swap-oob="true"',
                      update)
 
+
+
+def test_an_update_with_no_new_item_and_no_action_leaves_the_conversations_as_they_stand(
+        app, client, auth):
+    """Where a conversation stands follows from the items shown and the trainee's actions; its
+    clock ticks in the browser. So an update that only moves counts redraws no conversation,
+    and the next one that brings an item or an action does."""
+    run_id = start(client, auth, speed=1)
+    rewind(app, run_id, 400)
+    quiet = None
+    for since in range(60, 399):  # a second of the run in which nobody posted
+        update = client.get(f"/runs/{run_id}/live?since={since}&acts=0&due=0",
+                            headers=HTMX).get_data(as_text=True)
+        if 'hx-swap-oob="afterbegin' not in update and 'hx-swap-oob="beforeend' not in update:
+            quiet = update
+            break
+    assert quiet is not None and ('id="views-' in quiet or 'id="eng-' in quiet)
+    assert '<div id="conv-' not in quiet and 'id="inbox-count-' not in quiet
+    act(client, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY)
+    update = client.get(f"/runs/{run_id}/live?since={since}&acts=0&due=0",
+                        headers=HTMX).get_data(as_text=True)
+    assert "Answered" in conversation(update) and counts(update)
