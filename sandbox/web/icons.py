@@ -34,5 +34,17 @@ def count(item, name: str, value: int, oob: bool = False) -> Markup:
                   f"{escape(shown)}</span>")
 
 
+COUNT_NAMES = ("replies", "shares", "likes", "views")  # as practice/_counters.html orders them
+
+
+def moved_counts(counts) -> Markup:
+    """The counts a live update redraws on Twitter, out of band, for each (item, what moved)
+    whose heat stayed put (practice/_counters.html draws those whose heat moved): a page late
+    in a run redraws a hundred or more of them on every poll."""
+    return Markup("").join(count(item, name, getattr(item.engagement, name), oob=True)
+                           for item, redraw in counts if "heat" not in redraw
+                           for name in COUNT_NAMES if name in redraw)
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(icon=icon, count=count)
+    app.jinja_env.globals.update(icon=icon, count=count, moved_counts=moved_counts)
