@@ -88,15 +88,31 @@ class Changes:
     earlier: dict[str, Engagement] = field(default_factory=dict)  # of `counters`, as shown
     acted: bool = True  # the trainee acted since the page's last update
 
+    # Where a conversation stands follows from its items and the trainee's actions alone (its
+    # clocks tick in the browser): an update redraws those that a new item or an action may
+    # have moved, and the inbox's counts with them.
     @property
     def conversations_moved(self) -> bool:
-        """Whether any conversation may stand differently on the page: where one stands follows
-        from the items shown and the trainee's actions only (its clocks tick in the browser), so
-        an update without a new item or action leaves every conversation and the inbox's counts
-        as they were."""
         return bool(self.new) or self.acted
 
-    @property
+    @cached_property
+    def _every_conversation_moved(self) -> bool:
+        """An action, or the team's message (which may answer an escalation), moves any."""
+        return self.acted or any(entry.stream == "team" for entry in self.new)
+
+    @cached_property
+    def _posts_with_new_items(self) -> frozenset[str]:
+        return frozenset(entry.root or entry.id for entry in self.new if entry.stream == "feed")
+
+    def post_moved(self, post: str) -> bool:
+        """Whether the conversation under `post` may stand differently on the page."""
+        return self._every_conversation_moved or post in self._posts_with_new_items
+
+    def thread_moved(self, thread: list[FeedEntry]) -> bool:
+        """Whether a DM thread's conversation may stand differently on the page."""
+        return self._every_conversation_moved or any(entry in self.new for entry in thread)
+
+    @cached_property
     def counts(self) -> list[tuple[FeedEntry, tuple[str, ...]]]:
         """Each item of `counters` with what of its counts reads differently on the page
         (practice/_counters.html redraws only that), those with nothing to redraw left out."""

@@ -147,3 +147,22 @@ def test_an_update_with_no_new_item_and_no_action_leaves_the_conversations_as_th
     update = client.get(f"/runs/{run_id}/live?since={since}&acts=0&due=0",
                         headers=HTMX).get_data(as_text=True)
     assert "Answered" in conversation(update) and counts(update)
+
+
+def test_an_update_bringing_another_post_leaves_maria_s_conversation_as_it_stands(
+        app, client, auth):
+    run_id = start(client, auth, speed=1)
+    rewind(app, run_id, 400)
+    for since in range(60, 399):
+        update = client.get(f"/runs/{run_id}/live?since={since}&acts=0&due=0",
+                            headers=HTMX).get_data(as_text=True)
+        if ('hx-swap-oob="afterbegin:#feed-items"' in update
+                and "thread-item-first_post" not in update):
+            break
+    else:
+        pytest.fail("no post appeared between 1 and 400 seconds")
+    assert '<div id="conv-item-first_post"' not in update
+    act(client, auth, run_id, event="first_post", action="reply", text=GOOD_REPLY)
+    update = client.get(f"/runs/{run_id}/live?since={since}&acts=0&due=0",
+                        headers=HTMX).get_data(as_text=True)
+    assert "Answered" in conversation(update)
