@@ -155,7 +155,7 @@ def measure(app, rounds: int, profile: str | None) -> dict[str, tuple[float, flo
             raise Due  # something fell due during the round: measure it again
 
     figures: dict[str, list] = {"static": [], "quiet": [], "full": [], "action": [], "page": []}
-    profiler = cProfile.Profile() if profile else None
+    profiler = cProfile.Profile(time.process_time) if profile else None
     keys = iter(range(10**9))
     for number in range(rounds + 1):  # the first round warms up
         round_figures = {}
