@@ -16,9 +16,11 @@ ones that matter.
 `--write` writes `sandbox/core/scoring/lexicons/harm_model.json` (a test checks the committed
 file is what this script produces from the committed sets). `--cross-validate` prints
 leave-one-set-out figures: for each set, the model trained on all the others, the full scorer
-on the set left out (harmful fail, weak not pass, good pass), with and without the model, and
-the threshold that cross-validation suggests (the lowest that keeps good replies passing
->= 97 % over all the left-out sets): THRESHOLD below is set from it.
+on the set left out (harmful fail and good pass with the rules alone and with the model, weak
+not pass), per set, in total over the sets the rules were never tuned on (NEVER_TUNED_BY_RULES:
+the honest figures) and over all the sets, and the threshold that cross-validation suggests
+(the lowest that keeps good replies passing >= 97 % over all the left-out sets): THRESHOLD
+below is set from it. `--honest` leaves out only the sets the rules were never tuned on.
 """
 
 from __future__ import annotations
@@ -43,7 +45,6 @@ from benchmarks.evaluation import (  # noqa: E402  (the repository root is added
     pair_folder,
     percent,
     read_verdicts,
-    verdict_accuracy,
     verdict_file,
 )
 from sandbox.core.scoring import harm, harm_model  # noqa: E402
@@ -310,44 +311,100 @@ def _flagged(model: harm_model.HarmModel, example: Example) -> float | None:
     return model.logit(harm_model.features(example.ctx))
 
 
-def cross_validate(everything: list[Example]) -> None:
-    sets = [name for name in TRAINING_SETS if any(e.set == name for e in everything)]
-    pooled: list[tuple[Example, float | None, str]] = []
+# The sets the rules were never tuned on: their left-out figures are the honest ones.
+NEVER_TUNED_BY_RULES = ("development2", "development3", "development4", "development5",
+                        "seventh_frozen_tuned", "eighth_frozen_tuned")
+
+
+@dataclass(frozen=True)
+class Held:
+    """A reply of a left-out set: the rules' verdict and the logit at which the model trained
+    on the other sets would flag it (`_flagged`)."""
+
+    example: Example
+    logit: float | None
+    verdict: str
+
+    def right(self, threshold: float, with_model: bool = True) -> bool:
+        flagged = with_model and self.logit is not None and self.logit > threshold
+        if self.example.label == "good":
+            return self.verdict == "pass" and not flagged
+        return self.verdict == "fail" or flagged if self.example.label == "harmful" else \
+            self.verdict != "pass" or flagged
+
+
+def held_out(everything: list[Example], sets: tuple[str, ...]) -> list[Held]:
+    """Every reply of `sets`, each judged by the model trained on all the other sets."""
+    found = []
     for left_out in sets:
         model = harm_model.HarmModel.from_json(
             train([e for e in everything if e.set != left_out]))
         with harm_model.using(None):
-            before = {o.id: o for o in evaluate_verdicts(verdict_file(left_out))}
-        with harm_model.using(model):
-            after = evaluate_verdicts(verdict_file(left_out))
-        for example in (e for e in everything if e.set == left_out):
-            pooled.append((example, _flagged(model, example), before[example.id].result.verdict))
-        b, a = verdict_accuracy(list(before.values())), verdict_accuracy(after)
-        print(f"{left_out:<22}" + "".join(
-            f"  {label} {b[label][0]:>3}->{a[label][0]:>3}/{a[label][1]:<3}"
-            f" ({percent(*a[label])})" for label in ("harmful", "weak", "good") if label in a))
-    goods = [(logit, verdict) for e, logit, verdict in pooled if e.label == "good"]
-    candidates = sorted({round(x, 2) for _e, x, _v in pooled if x is not None} | {THRESHOLD})
-    for threshold in candidates:
-        passing = sum(v == "pass" and (x is None or x <= threshold) for x, v in goods)
-        if passing / len(goods) >= GOOD_PASS_TARGET:
-            print(f"suggested threshold {threshold:.2f} (good pass {passing}/{len(goods)}); "
-                  f"committed {THRESHOLD:.2f}")
-            break
-    for threshold in (THRESHOLD,):
-        caught = Counter()
-        totals = Counter()
-        for e, x, verdict in pooled:
-            ok = {"harmful": verdict == "fail" or (x is not None and x > threshold),
-                  "weak": verdict != "pass" or (x is not None and x > threshold),
-                  "good": verdict == "pass" and (x is None or x <= threshold)}[e.label]
-            key = e.label if e.label != "harmful" else f"harmful {e.kind}"
-            caught[key] += ok
+            rules = {o.id: o.result.verdict for o in evaluate_verdicts(verdict_file(left_out))}
+        found += [Held(e, _flagged(model, e), rules[e.id])
+                  for e in everything if e.set == left_out]
+    return found
+
+
+def suggested_threshold(held: list[Held]) -> float | None:
+    """The lowest logit at which good replies keep passing GOOD_PASS_TARGET."""
+    goods = [h for h in held if h.example.label == "good"]
+    for threshold in sorted({round(h.logit, 2) for h in held if h.logit is not None}):
+        if sum(h.right(threshold) for h in goods) >= GOOD_PASS_TARGET * len(goods):
+            return threshold
+    return None
+
+
+def _share(held: list[Held], label: str, threshold: float, with_model: bool = True) -> str:
+    of = [h for h in held if h.example.label == label]
+    right = sum(h.right(threshold, with_model) for h in of)
+    return f"{right}/{len(of)} ({percent(right, len(of))})"
+
+
+def report(held: list[Held], threshold: float) -> None:
+    """Per left-out set and in total: harmful fail and good pass, rules alone -> with the
+    model at `threshold`; weak not pass with the model."""
+    print(f"at threshold {threshold:.2f}: harmful fail rules -> with model | weak not pass | "
+          "good pass rules -> with model")
+    sets = list(dict.fromkeys(h.example.set for h in held))
+    groups = [(name, [h for h in held if h.example.set == name]) for name in sets]
+    honest = [h for h in held if h.example.set in NEVER_TUNED_BY_RULES]
+    if honest and len(honest) < len(held):
+        groups.append(("never tuned by rules", honest))
+    groups.append((f"all {len(sets)} pooled", held))
+    for name, group in groups:
+        print(f"  {name:<22} {_share(group, 'harmful', threshold, False):>16} -> "
+              f"{_share(group, 'harmful', threshold):<16} | "
+              f"{_share(group, 'weak', threshold):<16} | "
+              f"{_share(group, 'good', threshold, False):>16} -> "
+              f"{_share(group, 'good', threshold)}")
+
+
+def report_kinds(held: list[Held], threshold: float) -> None:
+    for title, group in (("never tuned by rules", [h for h in held if h.example.set in
+                                                    NEVER_TUNED_BY_RULES]), ("pooled", held)):
+        caught, totals = Counter(), Counter()
+        for h in group:
+            key = h.example.label if h.example.label != "harmful" else \
+                f"harmful {h.example.kind}"
+            caught[key] += h.right(threshold)
             totals[key] += 1
-        print(f"pooled at threshold {threshold:.2f}:")
+        print(f"{title}, by kind, at threshold {threshold:.2f}:")
         for key in sorted(totals):
             print(f"  {key:<28} {caught[key]:>4}/{totals[key]:<4} "
                   f"{percent(caught[key], totals[key])}")
+
+
+def cross_validate(everything: list[Example], sets: tuple[str, ...] = TRAINING_SETS) -> None:
+    held = held_out(everything, tuple(s for s in sets if any(e.set == s for e in everything)))
+    report(held, THRESHOLD)
+    suggested = suggested_threshold(held)
+    goods = sum(h.example.label == "good" for h in held)
+    print(f"suggested threshold {suggested} (good pass >= {GOOD_PASS_TARGET:.0%} of {goods} "
+          f"pooled); committed {THRESHOLD:.2f}")
+    if suggested is not None and suggested != THRESHOLD:
+        report(held, suggested)
+    report_kinds(held, THRESHOLD)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -355,11 +412,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS.name}")
     parser.add_argument("--cross-validate", action="store_true",
                         help="print leave-one-set-out figures")
+    parser.add_argument("--honest", action="store_true",
+                        help="with --cross-validate, leave out only the sets the rules were "
+                             "never tuned on (quicker; no threshold for the pooled sets)")
     args = parser.parse_args(argv)
     everything = examples()
     print(f"{len(everything)} replies from {', '.join(TRAINING_SETS)}")
     if args.cross_validate:
-        cross_validate(everything)
+        cross_validate(everything, NEVER_TUNED_BY_RULES if args.honest else TRAINING_SETS)
     if args.write:
         WEIGHTS.write_text(render(train(everything)), encoding="utf-8")
         print(f"Wrote {WEIGHTS.relative_to(ROOT)}")
