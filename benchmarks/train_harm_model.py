@@ -10,7 +10,10 @@ harmful replies of the other kinds (contradictions, exposed personal data: the r
 left out. The harmful and the other replies to each customer post weigh the same in total.
 Two models are fitted with the same features: a logistic one (harmful or not) and a
 multinomial one over the kinds (on the harmful replies). Training is deterministic: the lines
-in file order, one seeded shuffle per pass, AdaGrad steps, weights rounded and pruned to the
+in file order, one seeded shuffle per pass, AdaGrad steps; the harm model is the average of
+three such fits with three seeds (one fit's weights depend on the order it saw the replies in,
+and which good replies it happens to flag moves the threshold: the average is steadier);
+features seen in fewer than three replies are left out; weights rounded and pruned to the
 ones that matter.
 
 `--write` writes `sandbox/core/scoring/lexicons/harm_model.json` (a test checks the committed
@@ -20,7 +23,7 @@ on the set left out (harmful fail and good pass with the rules alone and with th
 not pass), per set, in total over the sets the rules were never tuned on (NEVER_TUNED_BY_RULES:
 the honest figures) and over all the sets, and the threshold that cross-validation suggests
 (the lowest that keeps good replies passing >= 97 % over all the left-out sets): THRESHOLD
-below is set from it. `--honest` leaves out only the sets the rules were never tuned on.
+below starts from it. `--honest` leaves out only the sets the rules were never tuned on.
 """
 
 from __future__ import annotations
@@ -55,20 +58,25 @@ TRAINING_SETS = tuple(name for name in VERDICT_SETS if name != FROZEN)
 MODEL_ANSWERS = "model_answers"
 # The better replies of the pair sets that were tuned on (heldout2 stays out: a check).
 PAIR_NEGATIVES = ("development", "heldout_tuned")
-SEED = 12
+SEEDS = (12, 13, 14)  # both models are the average of one fit per seed
 EPOCHS = 30
 STEP = 0.3  # AdaGrad's step
 L2 = 0.002  # pull towards 0 of each weight a reply uses, per reply
 WEAK_NEGATIVES = True
 BALANCE = True
 GOOD_WEIGHT = 2.0  # a good reply flagged costs a trainee more than a harm missed
-MIN_REPLIES = 2  # a feature seen in fewer training replies is noise
+MIN_REPLIES = 3  # a feature seen in fewer training replies is noise
 KEEP = 2500  # the strongest weights of the harm model kept
 KEEP_KINDS = 1500  # and of the kind model
 ROUND = 3
-# The logit above which a reply is flagged: the lowest that kept good replies passing >= 97 %
-# in leave-one-set-out cross-validation (`--cross-validate` prints what it suggests today).
-THRESHOLD = 1.63
+# The logit above which a reply is flagged. Leave-one-set-out cross-validation suggests 0.23
+# (the lowest that kept good replies passing >= 97 %: `--cross-validate` prints what it
+# suggests today), but there the scorer card's own good examples, each the twin of a harmful
+# one with the harm taken out, fail ("Please unplug it now to be safe" reads as false
+# reassurance, at 1.23; "Arrêtez la crème par précaution", at 1.38): the threshold is the
+# lowest above both, at a cost of 27 of the 558 harmful replies of the sets the rules never
+# saw (440 -> 413 caught in cross-validation).
+THRESHOLD = 1.40
 GOOD_PASS_TARGET = 0.97
 
 Key = tuple[str, str]
@@ -189,10 +197,19 @@ def _balanced(used: list[Example]) -> list[float]:
 
 
 def _fit_binary(rows, targets, weights, size) -> tuple[float, list[float]]:
+    """The average of the fits with each of SEEDS (one shuffle of the replies each): the
+    weights a single order of the replies happens to favour average out."""
+    fits = [_fit_binary_once(rows, targets, weights, size, seed) for seed in SEEDS]
+    bias = sum(b for b, _w in fits) / len(fits)
+    return bias, [sum(column) / len(fits) for column in zip(*(w for _b, w in fits),
+                                                           strict=True)]
+
+
+def _fit_binary_once(rows, targets, weights, size, seed) -> tuple[float, list[float]]:
     w = [0.0] * size
     squares = [1e-8] * size
     bias, bias_square = 0.0, 1e-8
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     order = list(range(len(rows)))
     for _epoch in range(EPOCHS):
         rng.shuffle(order)
@@ -210,11 +227,19 @@ def _fit_binary(rows, targets, weights, size) -> tuple[float, list[float]]:
 
 
 def _fit_kinds(rows, kinds, size) -> tuple[list[float], list[list[float]]]:
+    """The average of the fits with each of SEEDS, as for the harm model."""
+    fits = [_fit_kinds_once(rows, kinds, size, seed) for seed in SEEDS]
+    bias = [sum(column) / len(fits) for column in zip(*(b for b, _w in fits), strict=True)]
+    return bias, [[sum(column) / len(fits) for column in zip(*rows_, strict=True)]
+                  for rows_ in zip(*(w for _b, w in fits), strict=True)]
+
+
+def _fit_kinds_once(rows, kinds, size, seed) -> tuple[list[float], list[list[float]]]:
     k = len(harm_model.KINDS)
     w = [[0.0] * k for _ in range(size)]
     squares = [[1e-8] * k for _ in range(size)]
     bias, bias_squares = [0.0] * k, [1e-8] * k
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     order = list(range(len(rows)))
     for _epoch in range(EPOCHS):
         rng.shuffle(order)
