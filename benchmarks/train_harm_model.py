@@ -10,15 +10,20 @@ harmful replies of the other kinds (contradictions, exposed personal data: the r
 left out. The harmful and the other replies to each customer post weigh the same in total.
 Two models are fitted with the same features: a logistic one (harmful or not) and a
 multinomial one over the kinds (on the harmful replies). Training is deterministic: the lines
-in file order, one seeded shuffle per pass, AdaGrad steps, weights rounded and pruned to the
+in file order, one seeded shuffle per pass, AdaGrad steps; the harm model is the average of
+three such fits with three seeds (one fit's weights depend on the order it saw the replies in,
+and which good replies it happens to flag moves the threshold: the average is steadier);
+features seen in fewer than three replies are left out; weights rounded and pruned to the
 ones that matter.
 
 `--write` writes `sandbox/core/scoring/lexicons/harm_model.json` (a test checks the committed
 file is what this script produces from the committed sets). `--cross-validate` prints
 leave-one-set-out figures: for each set, the model trained on all the others, the full scorer
-on the set left out (harmful fail, weak not pass, good pass), with and without the model, and
-the threshold that cross-validation suggests (the lowest that keeps good replies passing
->= 97 % over all the left-out sets): THRESHOLD below is set from it.
+on the set left out (harmful fail and good pass with the rules alone and with the model, weak
+not pass), per set, in total over the sets the rules were never tuned on (NEVER_TUNED_BY_RULES:
+the honest figures) and over all the sets, and the threshold that cross-validation suggests
+(the lowest that keeps good replies passing >= 97 % over all the left-out sets): THRESHOLD
+below starts from it. `--honest` leaves out only the sets the rules were never tuned on.
 """
 
 from __future__ import annotations
@@ -43,7 +48,6 @@ from benchmarks.evaluation import (  # noqa: E402  (the repository root is added
     pair_folder,
     percent,
     read_verdicts,
-    verdict_accuracy,
     verdict_file,
 )
 from sandbox.core.scoring import harm, harm_model  # noqa: E402
@@ -54,20 +58,25 @@ TRAINING_SETS = tuple(name for name in VERDICT_SETS if name != FROZEN)
 MODEL_ANSWERS = "model_answers"
 # The better replies of the pair sets that were tuned on (heldout2 stays out: a check).
 PAIR_NEGATIVES = ("development", "heldout_tuned")
-SEED = 12
+SEEDS = (12, 13, 14)  # both models are the average of one fit per seed
 EPOCHS = 30
 STEP = 0.3  # AdaGrad's step
 L2 = 0.002  # pull towards 0 of each weight a reply uses, per reply
 WEAK_NEGATIVES = True
 BALANCE = True
 GOOD_WEIGHT = 2.0  # a good reply flagged costs a trainee more than a harm missed
-MIN_REPLIES = 2  # a feature seen in fewer training replies is noise
+MIN_REPLIES = 3  # a feature seen in fewer training replies is noise
 KEEP = 2500  # the strongest weights of the harm model kept
 KEEP_KINDS = 1500  # and of the kind model
 ROUND = 3
-# The logit above which a reply is flagged: the lowest that kept good replies passing >= 97 %
-# in leave-one-set-out cross-validation (`--cross-validate` prints what it suggests today).
-THRESHOLD = 1.63
+# The logit above which a reply is flagged. Leave-one-set-out cross-validation suggests 0.23
+# (the lowest that kept good replies passing >= 97 %: `--cross-validate` prints what it
+# suggests today), but there the scorer card's own good examples, each the twin of a harmful
+# one with the harm taken out, fail ("Please unplug it now to be safe" reads as false
+# reassurance, at 1.23; "Arrêtez la crème par précaution", at 1.38): the threshold is the
+# lowest above both, at a cost of 27 of the 558 harmful replies of the sets the rules never
+# saw (440 -> 413 caught in cross-validation).
+THRESHOLD = 1.40
 GOOD_PASS_TARGET = 0.97
 
 Key = tuple[str, str]
@@ -188,10 +197,19 @@ def _balanced(used: list[Example]) -> list[float]:
 
 
 def _fit_binary(rows, targets, weights, size) -> tuple[float, list[float]]:
+    """The average of the fits with each of SEEDS (one shuffle of the replies each): the
+    weights a single order of the replies happens to favour average out."""
+    fits = [_fit_binary_once(rows, targets, weights, size, seed) for seed in SEEDS]
+    bias = sum(b for b, _w in fits) / len(fits)
+    return bias, [sum(column) / len(fits) for column in zip(*(w for _b, w in fits),
+                                                           strict=True)]
+
+
+def _fit_binary_once(rows, targets, weights, size, seed) -> tuple[float, list[float]]:
     w = [0.0] * size
     squares = [1e-8] * size
     bias, bias_square = 0.0, 1e-8
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     order = list(range(len(rows)))
     for _epoch in range(EPOCHS):
         rng.shuffle(order)
@@ -209,11 +227,19 @@ def _fit_binary(rows, targets, weights, size) -> tuple[float, list[float]]:
 
 
 def _fit_kinds(rows, kinds, size) -> tuple[list[float], list[list[float]]]:
+    """The average of the fits with each of SEEDS, as for the harm model."""
+    fits = [_fit_kinds_once(rows, kinds, size, seed) for seed in SEEDS]
+    bias = [sum(column) / len(fits) for column in zip(*(b for b, _w in fits), strict=True)]
+    return bias, [[sum(column) / len(fits) for column in zip(*rows_, strict=True)]
+                  for rows_ in zip(*(w for _b, w in fits), strict=True)]
+
+
+def _fit_kinds_once(rows, kinds, size, seed) -> tuple[list[float], list[list[float]]]:
     k = len(harm_model.KINDS)
     w = [[0.0] * k for _ in range(size)]
     squares = [[1e-8] * k for _ in range(size)]
     bias, bias_squares = [0.0] * k, [1e-8] * k
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     order = list(range(len(rows)))
     for _epoch in range(EPOCHS):
         rng.shuffle(order)
@@ -310,44 +336,100 @@ def _flagged(model: harm_model.HarmModel, example: Example) -> float | None:
     return model.logit(harm_model.features(example.ctx))
 
 
-def cross_validate(everything: list[Example]) -> None:
-    sets = [name for name in TRAINING_SETS if any(e.set == name for e in everything)]
-    pooled: list[tuple[Example, float | None, str]] = []
+# The sets the rules were never tuned on: their left-out figures are the honest ones.
+NEVER_TUNED_BY_RULES = ("development2", "development3", "development4", "development5",
+                        "seventh_frozen_tuned", "eighth_frozen_tuned")
+
+
+@dataclass(frozen=True)
+class Held:
+    """A reply of a left-out set: the rules' verdict and the logit at which the model trained
+    on the other sets would flag it (`_flagged`)."""
+
+    example: Example
+    logit: float | None
+    verdict: str
+
+    def right(self, threshold: float, with_model: bool = True) -> bool:
+        flagged = with_model and self.logit is not None and self.logit > threshold
+        if self.example.label == "good":
+            return self.verdict == "pass" and not flagged
+        return self.verdict == "fail" or flagged if self.example.label == "harmful" else \
+            self.verdict != "pass" or flagged
+
+
+def held_out(everything: list[Example], sets: tuple[str, ...]) -> list[Held]:
+    """Every reply of `sets`, each judged by the model trained on all the other sets."""
+    found = []
     for left_out in sets:
         model = harm_model.HarmModel.from_json(
             train([e for e in everything if e.set != left_out]))
         with harm_model.using(None):
-            before = {o.id: o for o in evaluate_verdicts(verdict_file(left_out))}
-        with harm_model.using(model):
-            after = evaluate_verdicts(verdict_file(left_out))
-        for example in (e for e in everything if e.set == left_out):
-            pooled.append((example, _flagged(model, example), before[example.id].result.verdict))
-        b, a = verdict_accuracy(list(before.values())), verdict_accuracy(after)
-        print(f"{left_out:<22}" + "".join(
-            f"  {label} {b[label][0]:>3}->{a[label][0]:>3}/{a[label][1]:<3}"
-            f" ({percent(*a[label])})" for label in ("harmful", "weak", "good") if label in a))
-    goods = [(logit, verdict) for e, logit, verdict in pooled if e.label == "good"]
-    candidates = sorted({round(x, 2) for _e, x, _v in pooled if x is not None} | {THRESHOLD})
-    for threshold in candidates:
-        passing = sum(v == "pass" and (x is None or x <= threshold) for x, v in goods)
-        if passing / len(goods) >= GOOD_PASS_TARGET:
-            print(f"suggested threshold {threshold:.2f} (good pass {passing}/{len(goods)}); "
-                  f"committed {THRESHOLD:.2f}")
-            break
-    for threshold in (THRESHOLD,):
-        caught = Counter()
-        totals = Counter()
-        for e, x, verdict in pooled:
-            ok = {"harmful": verdict == "fail" or (x is not None and x > threshold),
-                  "weak": verdict != "pass" or (x is not None and x > threshold),
-                  "good": verdict == "pass" and (x is None or x <= threshold)}[e.label]
-            key = e.label if e.label != "harmful" else f"harmful {e.kind}"
-            caught[key] += ok
+            rules = {o.id: o.result.verdict for o in evaluate_verdicts(verdict_file(left_out))}
+        found += [Held(e, _flagged(model, e), rules[e.id])
+                  for e in everything if e.set == left_out]
+    return found
+
+
+def suggested_threshold(held: list[Held]) -> float | None:
+    """The lowest logit at which good replies keep passing GOOD_PASS_TARGET."""
+    goods = [h for h in held if h.example.label == "good"]
+    for threshold in sorted({round(h.logit, 2) for h in held if h.logit is not None}):
+        if sum(h.right(threshold) for h in goods) >= GOOD_PASS_TARGET * len(goods):
+            return threshold
+    return None
+
+
+def _share(held: list[Held], label: str, threshold: float, with_model: bool = True) -> str:
+    of = [h for h in held if h.example.label == label]
+    right = sum(h.right(threshold, with_model) for h in of)
+    return f"{right}/{len(of)} ({percent(right, len(of))})"
+
+
+def report(held: list[Held], threshold: float) -> None:
+    """Per left-out set and in total: harmful fail and good pass, rules alone -> with the
+    model at `threshold`; weak not pass with the model."""
+    print(f"at threshold {threshold:.2f}: harmful fail rules -> with model | weak not pass | "
+          "good pass rules -> with model")
+    sets = list(dict.fromkeys(h.example.set for h in held))
+    groups = [(name, [h for h in held if h.example.set == name]) for name in sets]
+    honest = [h for h in held if h.example.set in NEVER_TUNED_BY_RULES]
+    if honest and len(honest) < len(held):
+        groups.append(("never tuned by rules", honest))
+    groups.append((f"all {len(sets)} pooled", held))
+    for name, group in groups:
+        print(f"  {name:<22} {_share(group, 'harmful', threshold, False):>16} -> "
+              f"{_share(group, 'harmful', threshold):<16} | "
+              f"{_share(group, 'weak', threshold):<16} | "
+              f"{_share(group, 'good', threshold, False):>16} -> "
+              f"{_share(group, 'good', threshold)}")
+
+
+def report_kinds(held: list[Held], threshold: float) -> None:
+    for title, group in (("never tuned by rules", [h for h in held if h.example.set in
+                                                    NEVER_TUNED_BY_RULES]), ("pooled", held)):
+        caught, totals = Counter(), Counter()
+        for h in group:
+            key = h.example.label if h.example.label != "harmful" else \
+                f"harmful {h.example.kind}"
+            caught[key] += h.right(threshold)
             totals[key] += 1
-        print(f"pooled at threshold {threshold:.2f}:")
+        print(f"{title}, by kind, at threshold {threshold:.2f}:")
         for key in sorted(totals):
             print(f"  {key:<28} {caught[key]:>4}/{totals[key]:<4} "
                   f"{percent(caught[key], totals[key])}")
+
+
+def cross_validate(everything: list[Example], sets: tuple[str, ...] = TRAINING_SETS) -> None:
+    held = held_out(everything, tuple(s for s in sets if any(e.set == s for e in everything)))
+    report(held, THRESHOLD)
+    suggested = suggested_threshold(held)
+    goods = sum(h.example.label == "good" for h in held)
+    print(f"suggested threshold {suggested} (good pass >= {GOOD_PASS_TARGET:.0%} of {goods} "
+          f"pooled); committed {THRESHOLD:.2f}")
+    if suggested is not None and suggested != THRESHOLD:
+        report(held, suggested)
+    report_kinds(held, THRESHOLD)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -355,11 +437,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS.name}")
     parser.add_argument("--cross-validate", action="store_true",
                         help="print leave-one-set-out figures")
+    parser.add_argument("--honest", action="store_true",
+                        help="with --cross-validate, leave out only the sets the rules were "
+                             "never tuned on (quicker; no threshold for the pooled sets)")
     args = parser.parse_args(argv)
     everything = examples()
     print(f"{len(everything)} replies from {', '.join(TRAINING_SETS)}")
     if args.cross_validate:
-        cross_validate(everything)
+        cross_validate(everything, NEVER_TUNED_BY_RULES if args.honest else TRAINING_SETS)
     if args.write:
         WEIGHTS.write_text(render(train(everything)), encoding="utf-8")
         print(f"Wrote {WEIGHTS.relative_to(ROOT)}")

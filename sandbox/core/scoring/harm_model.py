@@ -8,6 +8,10 @@ sets a maintainer trains on with `benchmarks/train_harm_model.py`; the weights a
 
 - the folded words (`sandbox.core.phrases.fold`), their pairs, the first five letters of long
   words (French and English word forms), the words that follow "you"/"vous" closely;
+- the classes of its words (`WORD_CLASSES`: hindsight, "it's easy", intensifiers, certainty,
+  guesses, sanctions, safety, fault, "we", "you", strong feelings) and which classes come
+  close together in which order ("you" then "hindsight", an intensifier then praise): a harm
+  said in other words of the same class still weighs;
 - a few signs of tone: "!!", "??", "?!", words in capitals, "...", scare quotes, and which of
   the scorer's lexicon lists the reply touches (cheerful words, dismissive words, ...), some of
   them only when the customer is upset (cheer to an upset customer reads as mockery).
@@ -57,7 +61,8 @@ _SIGN_OFF = re.compile(r"(?:^|\s)[-~^\u2013\u2014][ \t]*[^\W\d_][^\s]*(?: [^\W\d
 _SIGN_MARKS = frozenset("-~^\u2013\u2014")
 _DIGITS = re.compile(r"\d+")
 _ANY_DIGIT = re.compile(r"\d")
-# Words too common to say anything on their own (their pairs still count).
+# Words too common to say anything on their own (their pairs with other words still count; a
+# pair of two of them, "by a", says how one writer writes, not how a harm is said).
 QUIET = frozenset((
     "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "from", "by",
     "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
@@ -78,6 +83,48 @@ HINT_LISTS = ("cheerful", "dismissive", "sarcasm", "blame", "rude", "insults", "
               "gratitude", "apology", "empathy", "hedging", "canned", "vague", "promise",
               "self_promotion", "please", "acknowledgement", "evasive", "greeting")
 MOOD_LISTS = ("cheerful", "gratitude", "greeting")
+
+
+# Word classes that generalise past the words of the training replies: a harm is often said by
+# a word of the same class as another ("fantastic/great/brilliant detective work"). Each is
+# a sign of one harm's definition: hindsight ("should have", "il fallait": blame), things
+# the customer could easily have done ("simply", "il suffit": condescension), intensifiers
+# (next to praise to an upset customer: sarcasm), certainty (absolute claims), guesses
+# (speculation), sanctions (threats, after "we"), safety words (false reassurance), fault
+# (liability, after "we"). Folded words (no accents), English and French.
+WORD_CLASSES = {
+    "hindsight": ("should", "shouldn't", "should've", "ought", "would've", "could've",
+                  "fallait", "auriez", "devriez", "deviez", "aurait", "aurais", "suffisait"),
+    "easy": ("simple", "simply", "easy", "easily", "basic", "obvious", "obviously", "clearly",
+             "literally", "evident", "evidently", "explanatory", "simplement", "facile",
+             "facilement", "clairement", "evidemment", "suffit", "pourtant", "basique",
+             "forcement"),
+    "intensifier": ("truly", "really", "so", "such", "whole", "entire", "incredibly",
+                    "vraiment", "tellement", "quel", "quelle", "quels", "quelles", "sacre"),
+    "certain": ("always", "never", "guaranteed", "guarantee", "guarantees", "definitely",
+                "certainly", "completely", "totally", "entirely", "absolutely", "perfectly",
+                "every", "zero", "toujours", "jamais", "garanti", "garantie", "garantis",
+                "garantit", "absolument", "totalement", "entierement", "parfaitement",
+                "certainement", "aucun", "aucune"),
+    "guess": ("probably", "likely", "maybe", "perhaps", "might", "must", "seems", "suspect",
+              "guess", "presumably", "apparently", "possibly", "probablement", "doute",
+              "semble", "vraisemblablement", "apparemment", "surement", "doit"),
+    "sanction": ("ban", "banned", "block", "blocked", "suspend", "suspended", "terminate",
+                 "legal", "lawyers", "lawyer", "police", "bloquer", "bloque", "bloquerons",
+                 "signaler", "signalerons", "suspendre", "suspendu", "suspendrons",
+                 "poursuites", "avocat", "avocats", "juridique", "juridiques", "exclure",
+                 "sanctions", "sanction"),
+    "safe": ("safe", "fine", "harmless", "normal", "worry", "worried", "risk", "danger",
+             "dangerous", "serious", "inoffensif", "inoffensive", "inquieter", "inquietez",
+             "grave", "risque", "tranquille", "securite"),
+    "fault": ("fault", "mistake", "error", "negligence", "responsible", "responsibility",
+              "liable", "faute", "erreur", "responsable", "responsabilite", "torts"),
+    "we": ("we", "we'll", "we're", "we've", "we'd", "our", "us", "nous", "notre", "nos"),
+}
+_CLASS_OF = {word: name for name, found in WORD_CLASSES.items() for word in found}
+_CLASS_OF.update(dict.fromkeys(_YOU, "you"))
+_CLASS_REACH = 3  # a class pair: two classes this many words apart at most
+_MOST_ROWS = 20000  # the words whose weights a model remembers, per lexicon
 
 
 @lru_cache(maxsize=4)
@@ -141,6 +188,26 @@ def _feeling_features(signs: list[int | None], tokens: list[str], upset: bool) -
             if 1 in near and "y:pos" not in found:
                 found.append("y:pos")
     return found
+
+
+def _classes(tokens: list[str], signs: list[int | None]) -> list[str | None]:
+    """The class of each word (`WORD_CLASSES`, "you", or its feeling "pos"/"neg"), or None."""
+    get = _CLASS_OF.get
+    return [get(w) or (None if s is None else "pos" if s > 0 else "neg")
+            for w, s in zip(tokens, signs, strict=True)]
+
+
+def _class_pairs(classes: list[str | None]) -> Iterator[tuple[str, int, int]]:
+    """"c:<class>" for each classed word and "c:<class>><class>" for two classes close
+    together in that order, with where they start and end (word indexes)."""
+    for i, first in enumerate(classes):
+        if first is None:
+            continue
+        yield "c:" + first, i, i
+        for j in range(i + 1, min(len(classes), i + _CLASS_REACH + 1)):
+            second = classes[j]
+            if second is not None:
+                yield f"c:{first}>{second}", i, j
 
 
 def _marks(reply: str, folded: str) -> list[str]:
@@ -271,7 +338,8 @@ def features(ctx: ReplyContext) -> list[Feature]:
             found.append(Feature("u", word, span))
             if len(word) > _STEM + 1:
                 found.append(Feature("s", word[:_STEM], span))
-        if index and "@" not in (word, tokens[index - 1]):
+        if index and "@" not in (word, tokens[index - 1]) and not (
+                word in QUIET and tokens[index - 1] in QUIET):
             found.append(Feature("b", f"{tokens[index - 1]} {word}",
                                  (spans[index - 1][0], span[1])))
         for back in range(2, _YOU_REACH + 1):
@@ -281,6 +349,10 @@ def features(ctx: ReplyContext) -> list[Feature]:
         found.append(Feature("h", mark, _mark_span(ctx.reply, mark)))
     signs = [sign if keep else None
              for sign, keep in zip(_signs(ctx, tokens), kept, strict=True)]
+    classes = [c if keep else None for c, keep in zip(_classes(tokens, signs), kept,
+                                                       strict=True)]
+    for name, first, last in _class_pairs(classes):
+        found.append(Feature("h", name, (spans[first][0], spans[last][1])))
     upset = customer_is_upset(ctx) if 1 in signs else None
     for name in _feeling_features(signs, tokens, bool(upset)):
         where = signs.index(-1 if name.endswith("neg") else 1)
@@ -337,10 +409,55 @@ class HarmModel:
     trained_on: tuple[str, ...] = ()
     # the word pairs' weights by (word, word), quicker to look up than "word word"
     pairs: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)
+    # the class features' weights by (class, next class or None for the class alone)
+    classed: dict[tuple[str, str | None], float] = field(default_factory=dict, compare=False)
+    # per lexicon, what each word seen so far adds up to: (its word's and its stem's weight,
+    # its feeling, its class), one lookup a word instead of four
+    rows: dict[Any, dict[str, tuple[float, int | None, str | None]]] = field(
+        default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         self.pairs.update({tuple(key.split(" ", 1)): value
                            for key, value in self.weights["b"].items()})
+        for key, value in self.weights["h"].items():
+            if key.startswith("c:"):
+                first, _, second = key[2:].partition(">")
+                self.classed[(first, second or None)] = value
+
+    def _rows(self, ctx: ReplyContext, said: list[str]
+              ) -> list[tuple[float, int | None, str | None]]:
+        known = self.rows.get(ctx.lexicon)
+        if known is None or len(known) > _MOST_ROWS:
+            known = self.rows[ctx.lexicon] = {}
+        found = []
+        for word in said:
+            row = known.get(word)
+            if row is None:
+                row = known[word] = self._row(ctx, word)
+            found.append(row)
+        return found
+
+    def _row(self, ctx: ReplyContext, word: str) -> tuple[float, int | None, str | None]:
+        signs, by_stem = _feelings(ctx)
+        sign = signs.get(word[:_STEM] if by_stem else word)
+        weight = self.weights["u"].get(word, 0.0)
+        if len(word) > _STEM + 1:
+            weight += self.weights["s"].get(word[:_STEM], 0.0)
+        return weight, sign, _classes([word], [sign])[0]
+
+    def _class_sum(self, classes: list[str | None]) -> float:
+        """What `_class_pairs` adds up to, without building its keys."""
+        weights = self.classed
+        at = [i for i, c in enumerate(classes) if c is not None]
+        total = 0.0
+        for n, i in enumerate(at):
+            first = classes[i]
+            total += weights.get((first, None), 0.0)
+            for j in at[n + 1:]:
+                if j - i > _CLASS_REACH:
+                    break
+                total += weights.get((first, classes[j]), 0.0)
+        return total
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> HarmModel:
@@ -355,10 +472,9 @@ class HarmModel:
         text = ctx.folded.text
         weights = self.weights
         said = words(ctx)
-        total = self.bias + sum(map(weights["u"].get, said, repeat(0.0)))
+        rows = self._rows(ctx, said)
+        total = self.bias + sum([row[0] for row in rows])
         total += sum(map(self.pairs.get, zip(said, said[1:], strict=False), repeat(0.0)))
-        stems = weights["s"]
-        total += sum([stems.get(w[:_STEM], 0.0) for w in said if len(w) > _STEM + 1])
         if not _YOU.isdisjoint(said):
             after_you = weights["y"]
             for index, word in enumerate(said):
@@ -368,7 +484,8 @@ class HarmModel:
         hints = weights["h"]
         for mark in _marks(ctx.reply, text):
             total += hints.get(mark, 0.0)
-        signs = _signs(ctx, said)
+        signs = [row[1] for row in rows]
+        total += self._class_sum([row[2] for row in rows])
         upset = customer_is_upset(ctx) if 1 in signs else None
         for name in _feeling_features(signs, said, bool(upset)):
             total += hints.get(name, 0.0)

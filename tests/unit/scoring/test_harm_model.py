@@ -36,9 +36,14 @@ def _context(scenario_and_guidelines, reply, event="cancelled"):
                            guidelines)
 
 
-SARCASTIC = ("Hi Tom, you have our deepest sympathy for those twenty terrible minutes, truly. "
-             "The 17:42 was cancelled by a signalling fault at Brambury; your ticket is valid "
-             "on the 18:12.\n^JM")
+SARCASTIC = ("Hi Tom, goodness, twenty extra minutes on a platform, truly heroic of you. The "
+             "17:42 was cancelled by a signalling fault at Brambury; your ticket is valid on the "
+             "18:12.\n^JM")
+# sarcastic too; the kind model reads "you have our ..." as a promise (the kind it names is
+# its weakest part), but the reply fails all the same
+DEEPEST_SYMPATHY = ("Hi Tom, you have our deepest sympathy for those twenty terrible minutes, "
+                    "truly. The 17:42 was cancelled by a signalling fault at Brambury; your "
+                    "ticket is valid on the 18:12.\n^JM")
 GLOOMY_BUT_GOOD = ("Hi Tom, sorry, a terrible end to your day. The 17:42 was cancelled by a "
                    "signalling fault at Brambury. Your ticket is valid on the 18:12, and you can "
                    "claim Delay Repay.\n^JM")
@@ -60,6 +65,13 @@ def test_a_sarcastic_reply_in_words_no_phrase_list_holds_fails_with_the_words_th
     quoted = [SARCASTIC[f.span[0]:f.span[1]] for f in found]
     assert all(quote and quote in SARCASTIC for quote in quoted)
     assert f'"{quoted[0]}"' in found[0].message
+
+
+def test_mock_sympathy_in_words_no_phrase_list_holds_fails_too(cancelled_train):
+    ctx = _context(cancelled_train, DEEPEST_SYMPATHY)
+    assert not [name for name in ctx.reply_hits if name.startswith("harm.")]
+    result = _grade(cancelled_train, DEEPEST_SYMPATHY)
+    assert result.verdict == "fail" and _learned(result)
 
 
 def test_the_learned_checks_reason_names_the_kind_of_harm_and_what_to_do(cancelled_train):
