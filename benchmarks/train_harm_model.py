@@ -50,7 +50,7 @@ from benchmarks.evaluation import (  # noqa: E402  (the repository root is added
     read_verdicts,
     verdict_file,
 )
-from sandbox.core.scoring import harm, harm_model  # noqa: E402
+from sandbox.core.scoring import harm, harm_features, harm_model  # noqa: E402
 from sandbox.core.scoring.context import ReplyContext  # noqa: E402
 
 WEIGHTS = ROOT / "sandbox" / "core" / "scoring" / "lexicons" / harm_model.WEIGHTS_FILE
@@ -147,12 +147,12 @@ def examples(sets: tuple[str, ...] = TRAINING_SETS, answers: bool = True) -> lis
         for name in PAIR_NEGATIVES:
             for pair_id, attempt, guidelines in pair_attempts(pair_folder(name)):
                 ctx = ReplyContext.of(attempt, guidelines)
-                counts = Counter((f.table, f.key) for f in harm_model.features(ctx))
+                counts = Counter((f.table, f.key) for f in harm_features.features(ctx))
                 found.append(Example(pair_id, f"pairs_{name}", "better", None, ctx, counts))
     for name, lines in sources:
         for line in lines:
             ctx = _context(line, grader)
-            counts = Counter((f.table, f.key) for f in harm_model.features(ctx))
+            counts = Counter((f.table, f.key) for f in harm_features.features(ctx))
             found.append(Example(line["id"], name, line["label"],
                                  line.get("harm") or line.get("form"), ctx, counts))
     return found
@@ -333,7 +333,7 @@ def _flagged(model: harm_model.HarmModel, example: Example) -> float | None:
                                   model.kind_weights)
     if not harm.learned(example.ctx, forced):
         return None
-    return model.logit(harm_model.features(example.ctx))
+    return model.logit(harm_features.features(example.ctx))
 
 
 # The sets the rules were never tuned on: their left-out figures are the honest ones.

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from benchmarks import train_harm_model
 from sandbox.cli.score import load_guidelines, load_scenario
 from sandbox.core.grading import adhoc_attempt, attempt_for_event, score_event_reply
-from sandbox.core.scoring import harm, harm_model
+from sandbox.core.scoring import harm, harm_features, harm_model
 from sandbox.core.scoring.context import ReplyContext
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -84,7 +84,7 @@ def test_the_learned_checks_reason_names_the_kind_of_harm_and_what_to_do(cancell
 
 def test_a_good_reply_with_a_word_that_looks_negative_passes(cancelled_train):
     ctx = _context(cancelled_train, GLOOMY_BUT_GOOD)
-    assert ("h", "neg") in {(f.table, f.key) for f in harm_model.features(ctx)}  # "terrible"
+    assert ("h", "neg") in {(f.table, f.key) for f in harm_features.features(ctx)}  # "terrible"
     result = _grade(cancelled_train, GLOOMY_BUT_GOOD)
     assert result.verdict == "pass" and not _learned(result)
 
@@ -100,7 +100,7 @@ def test_a_rule_that_finds_a_harm_comes_first_and_the_learned_check_adds_nothing
 
 def test_a_word_negated_just_before_it_does_not_count(cancelled_train):
     ctx = _context(cancelled_train, "Hi Tom, we would never blame you for this.\n^JM")
-    words = {f.key for f in harm_model.features(ctx) if f.table == "u"}
+    words = {f.key for f in harm_features.features(ctx) if f.table == "u"}
     assert "blame" not in words and "tom" not in words  # and the customer's name is "@"
 
 
@@ -115,7 +115,7 @@ def test_the_quick_sum_is_the_full_sum_when_no_word_is_negated_or_stated(languag
     ctx = ReplyContext.of(adhoc_attempt(post="My order is late again and nobody answers",
                                         reply=reply, language=language), guidelines)
     model = harm_model.shipped()
-    assert math.isclose(model.quick_logit(ctx), model.logit(harm_model.features(ctx)),
+    assert math.isclose(model.quick_logit(ctx), model.logit(harm_features.features(ctx)),
                         abs_tol=1e-9)
 
 
@@ -157,7 +157,7 @@ def test_the_learned_check_never_raises_on_any_text_even_when_it_flags_everythin
     ctx = ReplyContext.of(attempt_for_event(scenario, event="cancelled", text=reply,
                                             delay_s=60), guidelines)
     model = _flag_everything()
-    harm_model.features(ctx)
+    harm_features.features(ctx)
     model.quick_logit(ctx)
     for findings in harm.learned(ctx, model).values():
         for finding in findings:
