@@ -24,7 +24,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from sandbox.core.phrases import normalise, phrase_regex
+from sandbox.core.phrases import WORD_SEPARATOR, normalise, phrase_end, phrase_regex, phrase_words
 from sandbox.core.scoring.prefilter import Needles, might_match, needles
 
 SUPPORTED_LANGUAGES = ("en", "fr")
@@ -94,6 +94,51 @@ def _entry_key(entry: str) -> str | None:
     if entry.lstrip().split()[0].endswith("*") and len(word) < _KEY:
         return None  # a short prefix could start a longer word
     return word[:_KEY]
+
+
+# a plain phrase: the regex of each of its words (`phrases.phrase_words`), and its end
+Words = tuple[tuple[str, ...], str]
+
+
+def _factored(phrases: Sequence[Words]) -> str:
+    r"""One alternation matching exactly what `a|b|c...` of the phrases' regexes matches, in
+    their order, with the first word of consecutive phrases that start with the same word
+    written once: `nous SEP (?:sommes SEP desoles|avons SEP ...)` rather than each phrase
+    matching "nous" (and its inflections) again.
+
+    The same: a word's regex never matches a space or a hyphen and a phrase's next word
+    starts after a separator (one or more of them), so wherever the shared word and its
+    separator can be followed by the rest of a phrase, they end at one same place. Trying
+    the phrases of a run one after the other there finds the first one that matches, as the
+    alternation does; phrases that do not start with the same word keep their order.
+    """
+    parts = []
+    start = 0
+    while start < len(phrases):
+        first = phrases[start][0][0]
+        stop = start + 1
+        while stop < len(phrases) and phrases[stop][0][0] == first:
+            stop += 1
+        if stop - start == 1:
+            words, end = phrases[start]
+            parts.append(WORD_SEPARATOR.join(words) + end)
+        else:
+            rests: list[str] = []
+            tails = [(words[1:], end) for words, end in phrases[start:stop]]
+            at = 0
+            while at < len(tails):
+                if not tails[at][0]:  # a phrase of the one shared word
+                    rests.append(tails[at][1])
+                    at += 1
+                    continue
+                upto = at + 1
+                while upto < len(tails) and tails[upto][0]:
+                    upto += 1
+                rests.append(WORD_SEPARATOR + "(?:" + _factored(tails[at:upto]) + ")")
+                at = upto
+            parts.append(first + "(?:" + "|".join(rests) + ")")
+        start = stop
+    return "|".join(parts)
 
 
 _MAX_KEYS = 64
@@ -211,7 +256,7 @@ class Lexicon:
 
     @cached_property
     def _index(self) -> tuple[dict[str, Alternatives], list[Everywhere]]:
-        grouped: dict[str, dict[str, list[str]]] = {}
+        grouped: dict[str, dict[str, list[Words]]] = {}
         regexes: dict[str, list[tuple[str, str, int]]] = {}
         everywhere: list[Everywhere] = []
         for name, entries in self.lists.items():
@@ -238,11 +283,13 @@ class Lexicon:
                     pattern = re.compile(source)
                     everywhere.append((name, pattern, needles([pattern])))
                 else:
-                    grouped.setdefault(key, {}).setdefault(name, []).append(source)
-        # per first letters: one alternation per list, and the regex entries that start
-        # such a word, all tried by one match (see `Alternatives`)
-        index = {key: Alternatives([(name, _any_of(sources), None)
-                                    for name, sources in grouped.get(key, {}).items()]
+                    words = (phrase_words(entry, self.language, exact), phrase_end(entry))
+                    grouped.setdefault(key, {}).setdefault(name, []).append(words)
+        # per first letters: one alternation per list (its phrases sharing first words
+        # factored, see `_factored`), and the regex entries that start such a word, all
+        # tried by one match (see `Alternatives`)
+        index = {key: Alternatives([(name, _BOUNDARY + "(?:" + _factored(phrases) + ")", None)
+                                    for name, phrases in grouped.get(key, {}).items()]
                                    + regexes.get(key, []))
                  for key in {*grouped, *regexes}}
         return index, everywhere
