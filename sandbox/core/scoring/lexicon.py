@@ -398,14 +398,28 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
         if alternatives is None:
             continue
         position = key.start()
-        for name, start, end, entry in alternatives.at(text, position):
-            if end <= start:
-                continue
-            if entry is not None:
-                if position < resume.get(entry, 0):
+        # `alternatives.at(text, position)`, written out: this loop runs for most words
+        match = alternatives.pattern.match(text, position)
+        if match.lastindex is not None:  # None: no group took part, as for most words
+            spans = match.regs
+            for name, group, entry in alternatives.groups:
+                span = spans[group]
+                if span[0] < 0 or span[1] <= span[0]:
                     continue
-                resume[entry] = end
-            found.setdefault(name, []).append((start, end))
+                if entry is not None:
+                    if position < resume.get(entry, 0):
+                        continue
+                    resume[entry] = span[1]
+                found.setdefault(name, []).append(span)
+        for i, pattern in alternatives.alone:
+            match = pattern.match(text, position)
+            if match is not None and match.end() > match.start():
+                name, _source, entry = alternatives.sources[i]
+                if entry is not None:
+                    if position < resume.get(entry, 0):
+                        continue
+                    resume[entry] = match.end()
+                found.setdefault(name, []).append(match.span())
     for name, pattern, needed in everywhere:
         if not might_match(needed, text):
             continue  # a text without the entry's literal strings: no need to search it
