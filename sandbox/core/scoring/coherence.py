@@ -75,7 +75,7 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
 
 
 def _ban_span(ctx: ReplyContext, ban) -> Span | None:
-    if ban.pattern:
+    if ban.pattern.patterns:  # a regex rule
         return ban.pattern.earliest(ctx.folded)
     return ban.phrases.earliest(ctx.folded)
 

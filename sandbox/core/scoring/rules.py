@@ -18,6 +18,7 @@ from typing import Any
 
 from sandbox.core.phrases import Folded, fold, phrase_pattern, regex_pattern
 from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon, extension_key, get_lexicon
+from sandbox.core.scoring.prefilter import Needles, might_match, needles
 from sandbox.core.scoring.results import DIMENSIONS
 
 DEFAULT_PASS, DEFAULT_COACH = 70, 50
@@ -34,16 +35,21 @@ class Phrases:
     r"""Compiled phrase patterns (`phrases.phrase_pattern`, or a trainer's regex), and the same
     without their leading `(?<!\w)`: that assertion keeps the regex engine from jumping to the
     phrase's first letters, so a search tries every position of the text. `earliest` searches
-    without it and checks the word boundary itself, with the same result."""
+    without it and checks the word boundary itself, with the same result.
+
+    `needles` (`prefilter.needles`) are literal strings one of which every match holds: a
+    text with none of them is not searched (most replies say none of the forbidden phrases)."""
 
     patterns: tuple[re.Pattern[str], ...]
     quick: tuple[re.Pattern[str] | None, ...]  # None: no leading boundary to take out
+    needles: Needles | None = None  # None: no such strings known, always search
 
     @classmethod
     def of(cls, patterns: Sequence[re.Pattern[str]]) -> Phrases:
         return cls(tuple(patterns), tuple(
             re.compile(p.pattern.removeprefix(_BOUNDARY), p.flags)
-            if p.pattern.startswith(_BOUNDARY) else None for p in patterns))
+            if p.pattern.startswith(_BOUNDARY) else None for p in patterns),
+            needles(patterns) if patterns else None)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -61,6 +67,8 @@ class Phrases:
         """The original span of the earliest (then longest) match of any pattern in a folded
         text: what `phrases.find_first` returns."""
         text = folded.text
+        if not might_match(self.needles, text):
+            return None
         best: tuple[int, int] | None = None
         for index in range(len(self.patterns)):
             match = self._search(index, text)
@@ -73,6 +81,8 @@ class Phrases:
         """Every match of any pattern that overlaps no earlier one, as original spans sorted by
         position: what `phrases.find_all` returns."""
         text = folded.text
+        if not might_match(self.needles, text):
+            return []
         spans: list[Span] = []
         for index, pattern in enumerate(self.patterns):
             found: list[tuple[int, int]] = []
