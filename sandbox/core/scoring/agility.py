@@ -20,7 +20,6 @@ CONCISE_CAP = 600
 LONG_SENTENCE = {"en": 25, "fr": 28}
 VERY_LONG_SENTENCE = {"en": 40, "fr": 45}
 READABILITY_SAMPLE = 3000  # characters: readability of a 100 KB paste is not more informative
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")  # letters only: "we're" is "we" and "re"
 # A reply of at least KEYWORD_LIST_MIN words where under this share are function words
 # ("the", "we", "is", ...) is a list of keywords, not sentences; natural replies hold 30-50 %.
@@ -95,8 +94,7 @@ def clarity(ctx: ReplyContext) -> CriterionScore | None:
     score = 100
     language = ctx.lexicon.language
     long_limit, very_long = LONG_SENTENCE[language], VERY_LONG_SENTENCE[language]
-    for sentence in ctx.sentences[:50]:
-        count = len(_WORD.findall(sentence.text))
+    for sentence, count in zip(ctx.sentences[:50], ctx.sentence_word_counts, strict=False):
         if count > very_long:
             score -= 25
             findings.append(bad(f"A {count}-word sentence is very hard to follow on social "

@@ -205,7 +205,15 @@ class ReplyContext:
 
     @lazy
     def word_count(self) -> int:
-        return len(_WORD.findall(self.reply))
+        # a word never spans the spaces between sentences: the words of the reply are
+        # those of its sentences
+        return sum(self.sentence_word_counts)
+
+    @lazy
+    def sentence_word_counts(self) -> list[int]:
+        """How many words each of `sentences` holds."""
+        findall = _WORD.findall
+        return [len(findall(sentence.text)) for sentence in self.sentences]
 
     @lazy
     def sentences(self) -> list[Sentence]:

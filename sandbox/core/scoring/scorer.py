@@ -102,8 +102,11 @@ def _under(score: float, cap: int) -> float:
     return floor + (score - floor) * (cap - floor) / max(1e-9, 100 - floor)
 
 
-def _penalty(criterion: CriterionScore) -> float:
-    return HYGIENE_COST.get(criterion.id, 30) * (100 - criterion.score) / 100
+# per criterion: its dimension, its hygiene cost when it is a hygiene criterion (else None: it
+# counts with its weight); a hygiene criterion takes cost * (100 - score) / 100 points
+_AGGREGATION = {id: (dimension, HYGIENE_COST.get(id, 30) if ROLES[id] == "hygiene" else None,
+                     WEIGHTS[id])
+                for id, dimension in CRITERIA_DIMENSIONS.items()}
 
 
 def aggregate(criteria: Sequence[CriterionScore], guidelines: Guidelines,
@@ -117,14 +120,13 @@ def aggregate(criteria: Sequence[CriterionScore], guidelines: Guidelines,
     penalised: list[str] = []
     critical = [c for c in criteria if c.critical]
     for criterion in criteria:
-        dimension = CRITERIA_DIMENSIONS[criterion.id]
-        if ROLES[criterion.id] == "hygiene":
-            cost = _penalty(criterion)
+        dimension, hygiene, weight = _AGGREGATION[criterion.id]
+        if hygiene is not None:
+            cost = hygiene * (100 - criterion.score) / 100
             if cost:
                 penalties[dimension] = penalties.get(dimension, 0.0) + cost
                 penalised.append(f"{criterion.id.replace('_', ' ')} -{_round(cost)}")
             continue
-        weight = WEIGHTS[criterion.id]
         bucket = sums.setdefault(dimension, [0.0, 0.0])
         bucket[0] += criterion.score * weight
         bucket[1] += weight

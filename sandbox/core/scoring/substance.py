@@ -53,7 +53,11 @@ def _strung_phrases(ctx: ReplyContext) -> bool:
 
 def _plain_words(ctx: ReplyContext) -> list[str]:
     """The reply's words, without markup, links and a sign-off on the last line."""
-    text = _URL.sub(" ", _TAG.sub(" ", ctx.folded.text))
+    text = ctx.folded.text
+    if "<" in text:  # markup: most replies hold none
+        text = _TAG.sub(" ", text)
+    if "http" in text or "www." in text:  # what every link `_URL` finds starts with
+        text = _URL.sub(" ", text)
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) > 1 and len(_WORD.findall(lines[-1])) <= 3:
         lines = lines[:-1]
