@@ -154,6 +154,9 @@ def _asked(ctx: ReplyContext, categories: list[str]) -> list[tuple[str, Span]]:
     addresses but not emails still do not read "email address" as a postal address.
     """
     known = _known_categories(ctx.lexicon)
+    hits = ctx.reply_hits
+    if not any(f"personal_data.{category}" in hits for category in (*categories, *known)):
+        return []  # the reply names no personal data: most replies
     asked = sorted(((span, category) for category in dict.fromkeys([*categories, *known])
                     for span in _requests(ctx, category)),
                    key=lambda item: (item[0][0] - item[0][1], item[0][0]))
