@@ -47,6 +47,23 @@ _HELD = {
     "address": re.compile(r"\d(?:bis|ter|[a-z])?,? (?:[A-Z]|(?i:rue|avenue|av\.|boulevard|bd|"
                           r"allée|allee|chemin|impasse|place|quai|route|cours))"),
 }
+# For the patterns with an alternative led by case-blind words (tried at every position, and
+# the four digits `_HELD` finds are in most replies: an order reference): strings one of
+# which every match also holds, looked for in the same case-insensitive reading.
+_HELD_TOO = {
+    "card": re.compile(r"(?:\d[ -]?){13}|(?i:ending|last|termin|finissant)"),
+    "order_number": re.compile(r"#\s?\d{5}|(?i:order|commande|n°|no\.|ref|référence)"),
+}
+
+
+def _may_hold(category: str, text: str) -> bool:
+    """Whether `text` may hold a match of `_VALUES[category]`: `_HELD`, then `_HELD_TOO`."""
+    if not _HELD[category].search(text):
+        return False
+    also = _HELD_TOO.get(category)
+    return also is None or also.search(text) is not None
+
+
 # Values specific enough to be the customer's whoever the sentence names; an email or a phone
 # number may be the brand's own ("call us on 0800 ..."), so those need "your" nearby.
 _ALWAYS_PERSONAL = frozenset({"card", "order_number", "address"})
@@ -133,7 +150,7 @@ def _known_categories(lexicon: Lexicon) -> tuple[str, ...]:
 
 def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
     pattern = _VALUES.get(category)
-    if pattern is None or not _HELD[category].search(ctx.reply):
+    if pattern is None or not _may_hold(category, ctx.reply):
         return []
     spans = []
     for match in pattern.finditer(ctx.reply):

@@ -36,3 +36,17 @@ def test_personal_data_is_looked_for_in_every_text_that_holds_it(text):
     for category, pattern in protocol._VALUES.items():
         if pattern.search(text):
             assert protocol._HELD[category].search(text), category
+
+
+DATA_WORDS = ["ending in", "ENDING WITH", "last 4 digits of", "Last four", "se termine par",
+              "finissant par", "terminant par", "order", "Order number", "commande", "n°",
+              "no.", "ref.", "Reference", "référence", "#", "# ", "1234", "12345", "4111-1111",
+              "1111 1111 1111", ":"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DATA_WORDS) | st.text(max_size=6), max_size=8).map(" ".join))
+def test_card_and_order_numbers_are_looked_for_in_every_text_that_holds_one(text):
+    for category in ("card", "order_number"):
+        if protocol._VALUES[category].search(text):
+            assert protocol._may_hold(category, text), category
