@@ -67,7 +67,7 @@ class Phrases:
         """The original span of the earliest (then longest) match of any pattern in a folded
         text: what `phrases.find_first` returns."""
         text = folded.text
-        if not might_match(self.needles, text):
+        if self.needles is not None and not might_match(self.needles, text):
             return None
         best: tuple[int, int] | None = None
         for index in range(len(self.patterns)):

@@ -133,9 +133,14 @@ def aggregate(criteria: Sequence[CriterionScore], guidelines: Guidelines,
     dimensions = {d: max(0.0, sums[d][0] / sums[d][1] - penalties.get(d, 0.0))
                   for d in DIMENSIONS if d in sums and sums[d][1]}
     weights = rules.weights if rules is not None else weights_of(guidelines)
-    total = sum(weights[d] for d in dimensions)
-    overall = sum(dimensions[d] * weights[d] for d in dimensions) / total if total else 0.0
-    orphan = sum(cost for d, cost in penalties.items() if d not in dimensions)
+    total = weighted = orphan = 0  # summed in the order of `sum`, so to the same floats
+    for d, value in dimensions.items():
+        total += weights[d]
+        weighted += value * weights[d]
+    overall = weighted / total if total else 0.0
+    for d, cost in penalties.items():
+        if d not in dimensions:
+            orphan += cost
     overall = max(0.0, overall - orphan)
     rounded = _round(overall)
     passing, coach = rules.thresholds if rules is not None else thresholds(guidelines, expect)
