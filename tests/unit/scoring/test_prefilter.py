@@ -2,11 +2,14 @@
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sandbox.core.phrases import fold, regex_pattern
 from sandbox.core.scoring import contradictions, protocol
 from sandbox.core.scoring.prefilter import might_match, needles
+from sandbox.core.scoring.rules import Phrases
 
 SIDES = [side for pair in contradictions._OPPOSITES for side in pair]
 WORDS = ["on by default", "reactivee par defaut", "always", "never", "is still running",
@@ -50,3 +53,19 @@ def test_card_and_order_numbers_are_looked_for_in_every_text_that_holds_one(text
     for category in ("card", "order_number"):
         if protocol._VALUES[category].search(text):
             assert protocol._may_hold(category, text), category
+
+
+TRAINER_REGEXES = ["not our (fault|problem)", "(probably|likely) caused by", r"100 ?% natural",
+                   "ref(und)?s? (are|is) (not|never) possible", "(?-i:OK) then", "oka?y"]
+TEXTS = ["It is NOT our Fault, sorry.", "not our problem", "most likely caused by heat",
+         "100% natural and refunds are not possible", "OK then", "ok then", "okay.",
+         "probably cauſed by", "not our \u212aey", "rien à voir"]
+
+
+@pytest.mark.parametrize("regex", TRAINER_REGEXES)
+def test_a_trainers_case_blind_regex_is_found_wherever_it_was_before(regex):
+    phrases = Phrases.of([regex_pattern(regex)])
+    for text in TEXTS:
+        folded = fold(text)
+        match = regex_pattern(regex).search(folded.text)
+        assert phrases.earliest(folded) == (folded.span(*match.span()) if match else None)
