@@ -47,21 +47,31 @@ _HELD = {
     "address": re.compile(r"\d(?:bis|ter|[a-z])?,? (?:[A-Z]|(?i:rue|avenue|av\.|boulevard|bd|"
                           r"allée|allee|chemin|impasse|place|quai|route|cours))"),
 }
-# For the patterns with an alternative led by case-blind words (tried at every position, and
-# the four digits `_HELD` finds are in most replies: an order reference): strings one of
-# which every match also holds, looked for in the same case-insensitive reading.
+# For the patterns with an alternative led by case-blind words (tried at every position; the
+# four digits the second alternative needs are in most replies: an order reference), what
+# every match holds, as quick searches: a match of the first regex (the first alternative),
+# or one of the case-blind words (the second regex; in an ASCII text, the third regex in its
+# lower case, as no other character matches an ASCII letter there) and four digits.
 _HELD_TOO = {
-    "card": re.compile(r"(?:\d[ -]?){13}|(?i:ending|last|termin|finissant)"),
-    "order_number": re.compile(r"#\s?\d{5}|(?i:order|commande|n°|no\.|ref|référence)"),
+    "card": (re.compile(r"\d(?:[ -]?\d){12}"), re.compile(r"(?i:ending|last|termin|finissant)"),
+             re.compile("ending|last|termin|finissant")),
+    "order_number": (re.compile(r"#\s?\d{5}"),
+                     re.compile(r"(?i:order|commande|n°|no\.|ref|référence)"),
+                     re.compile(r"order|commande|no\.|ref")),
 }
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 def _may_hold(category: str, text: str) -> bool:
-    """Whether `text` may hold a match of `_VALUES[category]`: `_HELD`, then `_HELD_TOO`."""
-    if not _HELD[category].search(text):
-        return False
-    also = _HELD_TOO.get(category)
-    return also is None or also.search(text) is not None
+    """Whether `text` may hold a match of `_VALUES[category]` (`_HELD`, `_HELD_TOO`)."""
+    too = _HELD_TOO.get(category)
+    if too is None:
+        return _HELD[category].search(text) is not None
+    first, words, ascii_words = too
+    if first.search(text):
+        return True
+    found = ascii_words.search(text.lower()) if text.isascii() else words.search(text)
+    return found is not None and _FOUR_DIGITS.search(text) is not None
 
 
 # Values specific enough to be the customer's whoever the sentence names; an email or a phone
