@@ -21,6 +21,7 @@ LONG_SENTENCE = {"en": 25, "fr": 28}
 VERY_LONG_SENTENCE = {"en": 40, "fr": 45}
 READABILITY_SAMPLE = 3000  # characters: readability of a 100 KB paste is not more informative
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")  # letters only: "we're" is "we" and "re"
+_ASCII_PLAIN_WORD = re.compile(r"[a-zA-Z]+")  # the same in an ASCII text, found quicker
 # A reply of at least KEYWORD_LIST_MIN words where under this share are function words
 # ("the", "we", "is", ...) is a list of keywords, not sentences; natural replies hold 30-50 %.
 KEYWORD_LIST_MIN = 8
@@ -137,7 +138,8 @@ def clarity(ctx: ReplyContext) -> CriterionScore | None:
 def _stuffing(ctx: ReplyContext, findings: list[Finding]) -> int:
     """Points lost for keyword stuffing: a list of keywords instead of sentences, or the same
     word over and over (both make a reply that ticks boxes but says little)."""
-    words = _PLAIN_WORD.findall(ctx.folded.text[:READABILITY_SAMPLE])
+    text = ctx.folded.text[:READABILITY_SAMPLE]
+    words = (_ASCII_PLAIN_WORD if text.isascii() else _PLAIN_WORD).findall(text)
     if len(words) < KEYWORD_LIST_MIN:
         return 0
     lexicon = ctx.lexicon

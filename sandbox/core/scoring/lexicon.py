@@ -58,6 +58,8 @@ def _flatten(data: Mapping[str, Any]) -> tuple[dict[str, tuple[str, ...]], dict[
 
 _TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# the same words in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
+_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
 _KEY = 3  # entries are indexed by the first letters of their first word
 _WORD_KEY = re.compile(rf"(?<!\w)\w{{1,{_KEY}}}")  # the first letters of each word of a text
 _WORD_CHAR = re.compile(r"\w")
@@ -337,7 +339,7 @@ class Lexicon:
 def _content_stems(lexicon: Lexicon, text: str) -> frozenset[str]:
     stems: set[str] = set()
     stopwords = lexicon.stopwords
-    for word in _WORD.findall(text):
+    for word in (_ASCII_WORD if text.isascii() else _WORD).findall(text):
         if word.isdigit():
             stems.add(word)
         elif len(word) >= 4 and word not in stopwords:

@@ -69,3 +69,16 @@ def test_a_trainers_case_blind_regex_is_found_wherever_it_was_before(regex):
         folded = fold(text)
         match = regex_pattern(regex).search(folded.text)
         assert phrases.earliest(folded) == (folded.span(*match.span()) if match else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_words_are_read_the_same_in_an_ascii_text_by_the_quicker_patterns(text):
+    from sandbox.core.scoring import agility, context, lexicon, substance
+
+    for ascii_pattern, pattern in ((lexicon._ASCII_WORD, lexicon._WORD),
+                                   (context._ASCII_WORD, context._WORD),
+                                   (substance._ASCII_WORD, substance._WORD),
+                                   (substance._ASCII_LETTERS, substance._LETTERS_ONLY),
+                                   (agility._ASCII_PLAIN_WORD, agility._PLAIN_WORD)):
+        assert ascii_pattern.findall(text) == pattern.findall(text)
