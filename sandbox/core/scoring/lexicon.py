@@ -62,6 +62,8 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
 _KEY = 3  # entries are indexed by the first letters of their first word
 _WORD_KEY = re.compile(rf"(?<!\w)\w{{1,{_KEY}}}")  # the first letters of each word of a text
+# the same in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
+_ASCII_WORD_KEY = re.compile(rf"(?<![a-zA-Z0-9_])[a-zA-Z0-9_]{{1,{_KEY}}}")
 _WORD_CHAR = re.compile(r"\w")
 _NOT_SCANNED = ("units.", "stopwords", "function_words")  # used as word sets, never as hits
 
@@ -395,7 +397,7 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
     lookup = index.get
     # a regex entry is looked for as `finditer` would: never inside its own last match
     resume: dict[int, int] = {}
-    for key in _WORD_KEY.finditer(text):
+    for key in (_ASCII_WORD_KEY if text.isascii() else _WORD_KEY).finditer(text):
         alternatives = lookup(key.group())
         if alternatives is None:
             continue

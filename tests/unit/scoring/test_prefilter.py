@@ -77,6 +77,7 @@ def test_words_are_read_the_same_in_an_ascii_text_by_the_quicker_patterns(text):
     from sandbox.core.scoring import agility, context, lexicon, substance
 
     for ascii_pattern, pattern in ((lexicon._ASCII_WORD, lexicon._WORD),
+                                   (lexicon._ASCII_WORD_KEY, lexicon._WORD_KEY),
                                    (context._ASCII_WORD, context._WORD),
                                    (substance._ASCII_WORD, substance._WORD),
                                    (substance._ASCII_LETTERS, substance._LETTERS_ONLY),
