@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any
 
 from sandbox.core.phrases import WORD_SEPARATOR, normalise, phrase_end, phrase_regex, phrase_words
-from sandbox.core.scoring.prefilter import Needles, might_match, needles
+from sandbox.core.scoring.prefilter import Needles, needles
 
 SUPPORTED_LANGUAGES = ("en", "fr")
 CACHED_TEXT_LIMIT = 4000  # longer texts (a pasted essay) are analysed but not kept in caches
@@ -425,8 +425,12 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
                     resume[entry] = match.end()
                 found.setdefault(name, []).append(match.span())
     for name, pattern, needed in everywhere:
-        if not might_match(needed, text):
-            continue  # a text without the entry's literal strings: no need to search it
+        if needed is not None:  # `might_match`, written out
+            for needle in needed:
+                if needle in text:
+                    break
+            else:
+                continue  # a text without the entry's literal strings: no need to search it
         for match in pattern.finditer(text):
             start = match.start()
             if match.end() > start and (start == 0 or not _WORD_CHAR.match(text, start - 1)):
