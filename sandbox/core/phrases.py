@@ -172,15 +172,33 @@ def _word_pattern(token: str, language: str, exact: bool = False) -> str:
     return "(?:" + "|".join(variants) + ")"
 
 
+WORD_SEPARATOR = _WORD_SEPARATOR
+
+
+@lru_cache(maxsize=8192)
+def phrase_words(phrase: str, language: str = "en", exact: bool = False) -> tuple[str, ...]:
+    """The regex of each word of `phrase` (empty for an empty phrase): `phrase_body` joins
+    them with `WORD_SEPARATOR`. No word's regex matches an empty string, a space or a hyphen
+    (the separator's characters)."""
+    tokens = [t for t in _TOKEN_SPLIT.split(normalise(phrase.strip())) if t]
+    return tuple(_word_pattern(t, language, exact) for t in tokens)
+
+
 @lru_cache(maxsize=8192)
 def phrase_body(phrase: str, language: str = "en", exact: bool = False) -> str | None:
     """The regex source for `phrase` on folded text, without word boundaries (None if empty).
 
     `exact` turns inflections off (a trailing `*` still makes a prefix)."""
-    tokens = [t for t in _TOKEN_SPLIT.split(normalise(phrase.strip())) if t]
-    if not tokens:
+    words = phrase_words(phrase, language, exact)
+    if not words:
         return None
-    return _WORD_SEPARATOR.join(_word_pattern(t, language, exact) for t in tokens)
+    return _WORD_SEPARATOR.join(words)
+
+
+def phrase_end(phrase: str) -> str:
+    """What must follow a match of `phrase`: not a word character, except after an elided
+    French word (j', l', qu'), which is glued to the next word."""
+    return "" if phrase.rstrip().endswith(("'", "’")) else r"(?!\w)"
 
 
 def phrase_regex(phrase: str, language: str = "en", exact: bool = False) -> str | None:
@@ -188,9 +206,7 @@ def phrase_regex(phrase: str, language: str = "en", exact: bool = False) -> str 
     body = phrase_body(phrase, language, exact)
     if body is None:
         return None
-    # An elided French word (j', l', qu') is glued to the next word: no boundary after it.
-    end = "" if phrase.rstrip().endswith(("'", "’")) else r"(?!\w)"
-    return r"(?<!\w)(?:" + body + ")" + end
+    return r"(?<!\w)(?:" + body + ")" + phrase_end(phrase)
 
 
 @lru_cache(maxsize=8192)

@@ -75,7 +75,7 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
 
 
 def _ban_span(ctx: ReplyContext, ban) -> Span | None:
-    if ban.pattern:
+    if ban.pattern.patterns:  # a regex rule
         return ban.pattern.earliest(ctx.folded)
     return ban.phrases.earliest(ctx.folded)
 
@@ -184,7 +184,7 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
                                 "guidelines.voice.emoji", emoji[0]))
 
     caps = [m.span(1) for m in _CAPS_WORD.finditer(ctx.reply)
-            if not _is_known_acronym(ctx, m.group(1))]
+            if not _is_known_acronym(ctx, m.group(1))] if _may_shout(ctx.reply) else []
     if caps:
         penalty += min(40, 10 * len(caps))
         shouting = f"{count(len(caps), 'word')} in capitals " + \
@@ -201,6 +201,16 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
     if not findings:
         findings.append(good("Matches the brand's voice.", "guidelines.voice"))
     return CriterionScore("voice", max(0, 100 - penalty), tuple(findings))
+
+
+_FOUR_CAPITALS = re.compile("[A-Z]{4}")
+
+
+def _may_shout(text: str) -> bool:
+    """Whether `_CAPS_WORD` can find a word in `text`. In ASCII text its words are four
+    capitals A-Z in a row, which a search finds far quicker than `_CAPS_WORD` (led by a
+    lookbehind, tried at every position); other texts are searched as they are."""
+    return not text.isascii() or _FOUR_CAPITALS.search(text) is not None
 
 
 def _is_known_acronym(ctx: ReplyContext, word: str) -> bool:

@@ -21,6 +21,8 @@ from sandbox.core.scoring.rules import Phrases, RuleSet, attr_or, rules_for
 Span = tuple[int, int]
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# the same words in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
+_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n+")
 _SENSITIVE_TOPICS = frozenset({"eco", "ethics", "health_safety"})
 
@@ -205,7 +207,15 @@ class ReplyContext:
 
     @lazy
     def word_count(self) -> int:
-        return len(_WORD.findall(self.reply))
+        # a word never spans the spaces between sentences: the words of the reply are
+        # those of its sentences
+        return sum(self.sentence_word_counts)
+
+    @lazy
+    def sentence_word_counts(self) -> list[int]:
+        """How many words each of `sentences` holds."""
+        findall = (_ASCII_WORD if self.reply.isascii() else _WORD).findall
+        return [len(findall(sentence.text)) for sentence in self.sentences]
 
     @lazy
     def sentences(self) -> list[Sentence]:

@@ -155,7 +155,16 @@ def wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
 
 
 def _unit_words(claim) -> str:
-    return re.sub(r"s\b", "", fold(claim.unit_text).text.strip())
+    return _plain_unit(claim.unit_text)
+
+
+_PLURAL = re.compile(r"s\b")
+
+
+@lru_cache(maxsize=256)
+def _plain_unit(unit_text: str) -> str:
+    """"working days" -> "working day": a unit's words, read once per wording."""
+    return _PLURAL.sub("", fold(unit_text).text.strip())
 
 
 def _the_only_duration_in(facts: Sequence[str], claim, lexicon: Lexicon) -> str | None:

@@ -24,8 +24,8 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from sandbox.core.phrases import normalise, phrase_regex
-from sandbox.core.scoring.prefilter import Needles, might_match, needles
+from sandbox.core.phrases import WORD_SEPARATOR, normalise, phrase_end, phrase_regex, phrase_words
+from sandbox.core.scoring.prefilter import Needles, needles
 
 SUPPORTED_LANGUAGES = ("en", "fr")
 CACHED_TEXT_LIMIT = 4000  # longer texts (a pasted essay) are analysed but not kept in caches
@@ -58,8 +58,12 @@ def _flatten(data: Mapping[str, Any]) -> tuple[dict[str, tuple[str, ...]], dict[
 
 _TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# the same words in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
+_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
 _KEY = 3  # entries are indexed by the first letters of their first word
 _WORD_KEY = re.compile(rf"(?<!\w)\w{{1,{_KEY}}}")  # the first letters of each word of a text
+# the same in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
+_ASCII_WORD_KEY = re.compile(rf"(?<![a-zA-Z0-9_])[a-zA-Z0-9_]{{1,{_KEY}}}")
 _WORD_CHAR = re.compile(r"\w")
 _NOT_SCANNED = ("units.", "stopwords", "function_words")  # used as word sets, never as hits
 
@@ -94,6 +98,51 @@ def _entry_key(entry: str) -> str | None:
     if entry.lstrip().split()[0].endswith("*") and len(word) < _KEY:
         return None  # a short prefix could start a longer word
     return word[:_KEY]
+
+
+# a plain phrase: the regex of each of its words (`phrases.phrase_words`), and its end
+Words = tuple[tuple[str, ...], str]
+
+
+def _factored(phrases: Sequence[Words]) -> str:
+    r"""One alternation matching exactly what `a|b|c...` of the phrases' regexes matches, in
+    their order, with the first word of consecutive phrases that start with the same word
+    written once: `nous SEP (?:sommes SEP desoles|avons SEP ...)` rather than each phrase
+    matching "nous" (and its inflections) again.
+
+    The same: a word's regex never matches a space or a hyphen and a phrase's next word
+    starts after a separator (one or more of them), so wherever the shared word and its
+    separator can be followed by the rest of a phrase, they end at one same place. Trying
+    the phrases of a run one after the other there finds the first one that matches, as the
+    alternation does; phrases that do not start with the same word keep their order.
+    """
+    parts = []
+    start = 0
+    while start < len(phrases):
+        first = phrases[start][0][0]
+        stop = start + 1
+        while stop < len(phrases) and phrases[stop][0][0] == first:
+            stop += 1
+        if stop - start == 1:
+            words, end = phrases[start]
+            parts.append(WORD_SEPARATOR.join(words) + end)
+        else:
+            rests: list[str] = []
+            tails = [(words[1:], end) for words, end in phrases[start:stop]]
+            at = 0
+            while at < len(tails):
+                if not tails[at][0]:  # a phrase of the one shared word
+                    rests.append(tails[at][1])
+                    at += 1
+                    continue
+                upto = at + 1
+                while upto < len(tails) and tails[upto][0]:
+                    upto += 1
+                rests.append(WORD_SEPARATOR + "(?:" + _factored(tails[at:upto]) + ")")
+                at = upto
+            parts.append(first + "(?:" + "|".join(rests) + ")")
+        start = stop
+    return "|".join(parts)
 
 
 _MAX_KEYS = 64
@@ -211,7 +260,7 @@ class Lexicon:
 
     @cached_property
     def _index(self) -> tuple[dict[str, Alternatives], list[Everywhere]]:
-        grouped: dict[str, dict[str, list[str]]] = {}
+        grouped: dict[str, dict[str, list[Words]]] = {}
         regexes: dict[str, list[tuple[str, str, int]]] = {}
         everywhere: list[Everywhere] = []
         for name, entries in self.lists.items():
@@ -238,11 +287,13 @@ class Lexicon:
                     pattern = re.compile(source)
                     everywhere.append((name, pattern, needles([pattern])))
                 else:
-                    grouped.setdefault(key, {}).setdefault(name, []).append(source)
-        # per first letters: one alternation per list, and the regex entries that start
-        # such a word, all tried by one match (see `Alternatives`)
-        index = {key: Alternatives([(name, _any_of(sources), None)
-                                    for name, sources in grouped.get(key, {}).items()]
+                    words = (phrase_words(entry, self.language, exact), phrase_end(entry))
+                    grouped.setdefault(key, {}).setdefault(name, []).append(words)
+        # per first letters: one alternation per list (its phrases sharing first words
+        # factored, see `_factored`), and the regex entries that start such a word, all
+        # tried by one match (see `Alternatives`)
+        index = {key: Alternatives([(name, _BOUNDARY + "(?:" + _factored(phrases) + ")", None)
+                                    for name, phrases in grouped.get(key, {}).items()]
                                    + regexes.get(key, []))
                  for key in {*grouped, *regexes}}
         return index, everywhere
@@ -290,7 +341,7 @@ class Lexicon:
 def _content_stems(lexicon: Lexicon, text: str) -> frozenset[str]:
     stems: set[str] = set()
     stopwords = lexicon.stopwords
-    for word in _WORD.findall(text):
+    for word in (_ASCII_WORD if text.isascii() else _WORD).findall(text):
         if word.isdigit():
             stems.add(word)
         elif len(word) >= 4 and word not in stopwords:
@@ -346,22 +397,40 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
     lookup = index.get
     # a regex entry is looked for as `finditer` would: never inside its own last match
     resume: dict[int, int] = {}
-    for key in _WORD_KEY.finditer(text):
+    for key in (_ASCII_WORD_KEY if text.isascii() else _WORD_KEY).finditer(text):
         alternatives = lookup(key.group())
         if alternatives is None:
             continue
         position = key.start()
-        for name, start, end, entry in alternatives.at(text, position):
-            if end <= start:
-                continue
-            if entry is not None:
-                if position < resume.get(entry, 0):
+        # `alternatives.at(text, position)`, written out: this loop runs for most words
+        match = alternatives.pattern.match(text, position)
+        if match.lastindex is not None:  # None: no group took part, as for most words
+            spans = match.regs
+            for name, group, entry in alternatives.groups:
+                span = spans[group]
+                if span[0] < 0 or span[1] <= span[0]:
                     continue
-                resume[entry] = end
-            found.setdefault(name, []).append((start, end))
+                if entry is not None:
+                    if position < resume.get(entry, 0):
+                        continue
+                    resume[entry] = span[1]
+                found.setdefault(name, []).append(span)
+        for i, pattern in alternatives.alone:
+            match = pattern.match(text, position)
+            if match is not None and match.end() > match.start():
+                name, _source, entry = alternatives.sources[i]
+                if entry is not None:
+                    if position < resume.get(entry, 0):
+                        continue
+                    resume[entry] = match.end()
+                found.setdefault(name, []).append(match.span())
     for name, pattern, needed in everywhere:
-        if not might_match(needed, text):
-            continue  # a text without the entry's literal strings: no need to search it
+        if needed is not None:  # `might_match`, written out
+            for needle in needed:
+                if needle in text:
+                    break
+            else:
+                continue  # a text without the entry's literal strings: no need to search it
         for match in pattern.finditer(text):
             start = match.start()
             if match.end() > start and (start == 0 or not _WORD_CHAR.match(text, start - 1)):

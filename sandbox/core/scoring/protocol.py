@@ -47,6 +47,33 @@ _HELD = {
     "address": re.compile(r"\d(?:bis|ter|[a-z])?,? (?:[A-Z]|(?i:rue|avenue|av\.|boulevard|bd|"
                           r"allée|allee|chemin|impasse|place|quai|route|cours))"),
 }
+# For the patterns with an alternative led by case-blind words (tried at every position; the
+# four digits the second alternative needs are in most replies: an order reference), what
+# every match holds, as quick searches: a match of the first regex (the first alternative),
+# or one of the case-blind words (the second regex; in an ASCII text, the third regex in its
+# lower case, as no other character matches an ASCII letter there) and four digits.
+_HELD_TOO = {
+    "card": (re.compile(r"\d(?:[ -]?\d){12}"), re.compile(r"(?i:ending|last|termin|finissant)"),
+             re.compile("ending|last|termin|finissant")),
+    "order_number": (re.compile(r"#\s?\d{5}"),
+                     re.compile(r"(?i:order|commande|n°|no\.|ref|référence)"),
+                     re.compile(r"order|commande|no\.|ref")),
+}
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def _may_hold(category: str, text: str) -> bool:
+    """Whether `text` may hold a match of `_VALUES[category]` (`_HELD`, `_HELD_TOO`)."""
+    too = _HELD_TOO.get(category)
+    if too is None:
+        return _HELD[category].search(text) is not None
+    first, words, ascii_words = too
+    if first.search(text):
+        return True
+    found = ascii_words.search(text.lower()) if text.isascii() else words.search(text)
+    return found is not None and _FOUR_DIGITS.search(text) is not None
+
+
 # Values specific enough to be the customer's whoever the sentence names; an email or a phone
 # number may be the brand's own ("call us on 0800 ..."), so those need "your" nearby.
 _ALWAYS_PERSONAL = frozenset({"card", "order_number", "address"})
@@ -133,7 +160,7 @@ def _known_categories(lexicon: Lexicon) -> tuple[str, ...]:
 
 def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
     pattern = _VALUES.get(category)
-    if pattern is None or not _HELD[category].search(ctx.reply):
+    if pattern is None or not _may_hold(category, ctx.reply):
         return []
     spans = []
     for match in pattern.finditer(ctx.reply):
@@ -154,6 +181,9 @@ def _asked(ctx: ReplyContext, categories: list[str]) -> list[tuple[str, Span]]:
     addresses but not emails still do not read "email address" as a postal address.
     """
     known = _known_categories(ctx.lexicon)
+    hits = ctx.reply_hits
+    if not any(f"personal_data.{category}" in hits for category in (*categories, *known)):
+        return []  # the reply names no personal data: most replies
     asked = sorted(((span, category) for category in dict.fromkeys([*categories, *known])
                     for span in _requests(ctx, category)),
                    key=lambda item: (item[0][0] - item[0][1], item[0][0]))

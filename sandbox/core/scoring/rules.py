@@ -18,6 +18,7 @@ from typing import Any
 
 from sandbox.core.phrases import Folded, fold, phrase_pattern, regex_pattern
 from sandbox.core.scoring.lexicon import CACHED_TEXT_LIMIT, Lexicon, extension_key, get_lexicon
+from sandbox.core.scoring.prefilter import Needles, might_match, needles
 from sandbox.core.scoring.results import DIMENSIONS
 
 DEFAULT_PASS, DEFAULT_COACH = 70, 50
@@ -34,16 +35,25 @@ class Phrases:
     r"""Compiled phrase patterns (`phrases.phrase_pattern`, or a trainer's regex), and the same
     without their leading `(?<!\w)`: that assertion keeps the regex engine from jumping to the
     phrase's first letters, so a search tries every position of the text. `earliest` searches
-    without it and checks the word boundary itself, with the same result."""
+    without it and checks the word boundary itself, with the same result.
+
+    `needles` (`prefilter.needles`) are literal strings one of which every match holds: a
+    text with none of them is not searched (most replies say none of the forbidden phrases).
+    A trainer's regex is case-blind (`phrases.regex_pattern`): its needles, lower-cased, are
+    only asked of an ASCII text (`ascii_only`), which folding has lower-cased."""
 
     patterns: tuple[re.Pattern[str], ...]
     quick: tuple[re.Pattern[str] | None, ...]  # None: no leading boundary to take out
+    needles: Needles | None = None  # None: no such strings known, always search
+    ascii_only: bool = False  # the needles hold for ASCII texts only
 
     @classmethod
     def of(cls, patterns: Sequence[re.Pattern[str]]) -> Phrases:
+        found, ascii_only = _needles(patterns)
         return cls(tuple(patterns), tuple(
             re.compile(p.pattern.removeprefix(_BOUNDARY), p.flags)
-            if p.pattern.startswith(_BOUNDARY) else None for p in patterns))
+            if p.pattern.startswith(_BOUNDARY) else None for p in patterns),
+            found, ascii_only)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -61,6 +71,13 @@ class Phrases:
         """The original span of the earliest (then longest) match of any pattern in a folded
         text: what `phrases.find_first` returns."""
         text = folded.text
+        if self.needles is not None:  # `might_match`, written out: called for every rule
+            for needle in self.needles:
+                if needle in text:
+                    break
+            else:
+                if not self.ascii_only or text.isascii():
+                    return None
         best: tuple[int, int] | None = None
         for index in range(len(self.patterns)):
             match = self._search(index, text)
@@ -73,6 +90,8 @@ class Phrases:
         """Every match of any pattern that overlaps no earlier one, as original spans sorted by
         position: what `phrases.find_all` returns."""
         text = folded.text
+        if not might_match(self.needles, text) and (not self.ascii_only or text.isascii()):
+            return []
         spans: list[Span] = []
         for index, pattern in enumerate(self.patterns):
             found: list[tuple[int, int]] = []
@@ -90,6 +109,26 @@ class Phrases:
             if not kept or span[0] >= kept[-1][1]:
                 kept.append(span)
         return kept
+
+
+def _needles(patterns: Sequence[re.Pattern[str]]) -> tuple[Needles | None, bool]:
+    """The needles of `patterns` and whether they hold for ASCII texts only (see `Phrases`).
+
+    A case-blind pattern matches an ASCII text where the text holds its ASCII needles in some
+    case: in a folded, so lower-cased, ASCII text, lower-cased. A needle with another
+    character is not used (some match ASCII letters case-blind: the Kelvin sign, the long s).
+    """
+    if not patterns:
+        return None, False
+    if not any(p.flags & re.IGNORECASE for p in patterns):
+        return needles(patterns), False
+    try:
+        found = needles([re.compile(p.pattern, p.flags & ~re.IGNORECASE) for p in patterns])
+    except re.error:
+        return None, False
+    if found is None or not all(needle.isascii() for needle in found):
+        return None, False
+    return tuple(sorted({needle.lower() for needle in found})), True
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,8 +102,11 @@ def _under(score: float, cap: int) -> float:
     return floor + (score - floor) * (cap - floor) / max(1e-9, 100 - floor)
 
 
-def _penalty(criterion: CriterionScore) -> float:
-    return HYGIENE_COST.get(criterion.id, 30) * (100 - criterion.score) / 100
+# per criterion: its dimension, its hygiene cost when it is a hygiene criterion (else None: it
+# counts with its weight); a hygiene criterion takes cost * (100 - score) / 100 points
+_AGGREGATION = {id: (dimension, HYGIENE_COST.get(id, 30) if ROLES[id] == "hygiene" else None,
+                     WEIGHTS[id])
+                for id, dimension in CRITERIA_DIMENSIONS.items()}
 
 
 def aggregate(criteria: Sequence[CriterionScore], guidelines: Guidelines,
@@ -117,23 +120,27 @@ def aggregate(criteria: Sequence[CriterionScore], guidelines: Guidelines,
     penalised: list[str] = []
     critical = [c for c in criteria if c.critical]
     for criterion in criteria:
-        dimension = CRITERIA_DIMENSIONS[criterion.id]
-        if ROLES[criterion.id] == "hygiene":
-            cost = _penalty(criterion)
+        dimension, hygiene, weight = _AGGREGATION[criterion.id]
+        if hygiene is not None:
+            cost = hygiene * (100 - criterion.score) / 100
             if cost:
                 penalties[dimension] = penalties.get(dimension, 0.0) + cost
                 penalised.append(f"{criterion.id.replace('_', ' ')} -{_round(cost)}")
             continue
-        weight = WEIGHTS[criterion.id]
         bucket = sums.setdefault(dimension, [0.0, 0.0])
         bucket[0] += criterion.score * weight
         bucket[1] += weight
     dimensions = {d: max(0.0, sums[d][0] / sums[d][1] - penalties.get(d, 0.0))
                   for d in DIMENSIONS if d in sums and sums[d][1]}
     weights = rules.weights if rules is not None else weights_of(guidelines)
-    total = sum(weights[d] for d in dimensions)
-    overall = sum(dimensions[d] * weights[d] for d in dimensions) / total if total else 0.0
-    orphan = sum(cost for d, cost in penalties.items() if d not in dimensions)
+    total = weighted = orphan = 0  # summed in the order of `sum`, so to the same floats
+    for d, value in dimensions.items():
+        total += weights[d]
+        weighted += value * weights[d]
+    overall = weighted / total if total else 0.0
+    for d, cost in penalties.items():
+        if d not in dimensions:
+            orphan += cost
     overall = max(0.0, overall - orphan)
     rounded = _round(overall)
     passing, coach = rules.thresholds if rules is not None else thresholds(guidelines, expect)

@@ -24,6 +24,9 @@ _TAG = re.compile(r"<[^>]{0,200}>")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")  # "we're" is "we" and "re": small words count
+# the same words in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
+_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
+_ASCII_LETTERS = re.compile(r"[a-zA-Z]+")
 MIN_WORDS = 4  # "ok", "noted thanks", "DM us": too short to help anyone
 # A reply of at least this many words where under this share are function words is a list of
 # keywords, not sentences (natural replies hold 30-50 % of them).
@@ -53,11 +56,16 @@ def _strung_phrases(ctx: ReplyContext) -> bool:
 
 def _plain_words(ctx: ReplyContext) -> list[str]:
     """The reply's words, without markup, links and a sign-off on the last line."""
-    text = _URL.sub(" ", _TAG.sub(" ", ctx.folded.text))
+    text = ctx.folded.text
+    if "<" in text:  # markup: most replies hold none
+        text = _TAG.sub(" ", text)
+    if "http" in text or "www." in text:  # what every link `_URL` finds starts with
+        text = _URL.sub(" ", text)
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and len(_WORD.findall(lines[-1])) <= 3:
+    words = _ASCII_WORD if text.isascii() else _WORD
+    if len(lines) > 1 and len(words.findall(lines[-1])) <= 3:
         lines = lines[:-1]
-    return _WORD.findall("\n".join(lines))
+    return words.findall("\n".join(lines))
 
 
 def _criterion(results: Sequence[CriterionScore], criterion_id: str) -> CriterionScore | None:
@@ -118,7 +126,8 @@ def hollow(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
     if len(words) < MIN_WORDS:
         return f"{len(words)} word{'s' if len(words) != 1 else ''} only"
     small = ctx.lexicon.function_words
-    letters = _LETTERS_ONLY.findall(" ".join(words))
+    said = " ".join(words)
+    letters = (_ASCII_LETTERS if said.isascii() else _LETTERS_ONLY).findall(said)
     if len(letters) >= KEYWORD_LIST_MIN and small and \
             sum(map(small.__contains__, letters)) < KEYWORD_LIST_SHARE * len(letters):
         from sandbox.core.scoring.agility import LANGUAGE_NAMES, _other_language

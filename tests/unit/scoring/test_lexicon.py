@@ -1,9 +1,13 @@
+import re
 import subprocess
 import sys
 
+import pytest
+
+from sandbox.core.phrases import normalise
 from sandbox.core.scenario import Guidelines
 from sandbox.core.scoring import score_reply
-from sandbox.core.scoring.lexicon import get_lexicon
+from sandbox.core.scoring.lexicon import _entry_key, get_lexicon
 
 
 def test_importing_the_scorer_loads_no_lexicon_and_no_nlp_library():
@@ -33,3 +37,35 @@ def test_guidelines_can_extend_a_lexicon(sunnyfoods):
     plain = score_reply(reply=reply, post=post, guidelines=sunnyfoods)
     richer = score_reply(reply=reply, post=post, guidelines=extended)
     assert richer.criterion("empathy").score > plain.criterion("empathy").score
+
+
+SHARED_FIRST_WORDS = [
+    "Nous sommes désolés, nous nous excusons : nous-mêmes nous vous avons écrit.",
+    "We are so sorry, we're sorry we are, we-are-sorry, we  are   looking into it.",
+    "Our customers' service, your order, you you your, l'équipe qu'il aujourd'hui nous",
+    # a phrase and a longer one that starts with it: the longer one is tried first
+    "We understand your frustration, good luck with that: it must be worrying.",
+    "Nous comprenons votre frustration ; notre service client, adresse postale, super nouvelle.",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("text", SHARED_FIRST_WORDS)
+def test_phrases_sharing_first_words_match_as_the_plain_list_does(language, text):
+    # the scan writes a shared first word once for consecutive phrases (`_factored`); every
+    # list must still find what its plain alternation of phrases finds at each word
+    lexicon, folded = get_lexicon(language), normalise(text)
+    found = lexicon.scan(folded)
+    for name in lexicon.lists:
+        if name.startswith(("units.", "stopwords", "function_words")):
+            continue
+        pattern = lexicon.pattern(name)
+        if pattern is None or any(_entry_key(e) is None for e in lexicon.lists[name]):
+            continue  # regex entries and symbols are looked for on their own
+        expected: list[tuple[int, int]] = []
+        for word in re.finditer(r"(?<!\w)\w", folded):
+            match = pattern.match(folded, word.start())
+            if match and match.end() > match.start() and \
+                    (not expected or match.start() >= expected[-1][1]):
+                expected.append(match.span())
+        assert found.get(name, []) == expected, name

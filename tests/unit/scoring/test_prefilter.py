@@ -2,11 +2,14 @@
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sandbox.core.phrases import fold, regex_pattern
 from sandbox.core.scoring import contradictions, protocol
 from sandbox.core.scoring.prefilter import might_match, needles
+from sandbox.core.scoring.rules import Phrases
 
 SIDES = [side for pair in contradictions._OPPOSITES for side in pair]
 WORDS = ["on by default", "reactivee par defaut", "always", "never", "is still running",
@@ -36,3 +39,47 @@ def test_personal_data_is_looked_for_in_every_text_that_holds_it(text):
     for category, pattern in protocol._VALUES.items():
         if pattern.search(text):
             assert protocol._HELD[category].search(text), category
+
+
+DATA_WORDS = ["ending in", "ENDING WITH", "last 4 digits of", "Last four", "se termine par",
+              "finissant par", "terminant par", "order", "Order number", "commande", "n°",
+              "no.", "ref.", "Reference", "référence", "#", "# ", "1234", "12345", "4111-1111",
+              "1111 1111 1111", "4111111111111", "4111 1111 1111 1", ":"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DATA_WORDS) | st.text(max_size=6), max_size=8).map(" ".join))
+def test_card_and_order_numbers_are_looked_for_in_every_text_that_holds_one(text):
+    for category in ("card", "order_number"):
+        if protocol._VALUES[category].search(text):
+            assert protocol._may_hold(category, text), category
+
+
+TRAINER_REGEXES = ["not our (fault|problem)", "(probably|likely) caused by", r"100 ?% natural",
+                   "ref(und)?s? (are|is) (not|never) possible", "(?-i:OK) then", "oka?y"]
+TEXTS = ["It is NOT our Fault, sorry.", "not our problem", "most likely caused by heat",
+         "100% natural and refunds are not possible", "OK then", "ok then", "okay.",
+         "probably cauſed by", "not our \u212aey", "rien à voir"]
+
+
+@pytest.mark.parametrize("regex", TRAINER_REGEXES)
+def test_a_trainers_case_blind_regex_is_found_wherever_it_was_before(regex):
+    phrases = Phrases.of([regex_pattern(regex)])
+    for text in TEXTS:
+        folded = fold(text)
+        match = regex_pattern(regex).search(folded.text)
+        assert phrases.earliest(folded) == (folded.span(*match.span()) if match else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_words_are_read_the_same_in_an_ascii_text_by_the_quicker_patterns(text):
+    from sandbox.core.scoring import agility, context, lexicon, substance
+
+    for ascii_pattern, pattern in ((lexicon._ASCII_WORD, lexicon._WORD),
+                                   (lexicon._ASCII_WORD_KEY, lexicon._WORD_KEY),
+                                   (context._ASCII_WORD, context._WORD),
+                                   (substance._ASCII_WORD, substance._WORD),
+                                   (substance._ASCII_LETTERS, substance._LETTERS_ONLY),
+                                   (agility._ASCII_PLAIN_WORD, agility._PLAIN_WORD)):
+        assert ascii_pattern.findall(text) == pattern.findall(text)
