@@ -1,7 +1,7 @@
 """Load on the live practice page: N trainees against a real `sandbox serve` (2 workers, SQLite).
 
 Each simulated trainee signs in, starts one of three shipped scenarios at 10x and opens its run
-page, a few trainees at a time as a team arrives (the mix includes the largest,
+page, 8 trainees a second as a company arrives (--arrivals; the mix includes the largest,
 tandemy-outage-crisis); from then on it fetches the live fragment every 2 s and acts every 20 s
 (a reply or a like, with its own idempotency key); every fifth beat it also fetches a static
 file from the same server. When its run is over (3 to 4.5 minutes at 10x) it finishes it, sees
@@ -299,11 +299,12 @@ class Window:
 
 
 async def play_all(servers: list[AppServer], trainees: int, seconds: float, results: dict,
-                   follow: bool = False, kill: bool = False) -> None:
-    """Trainees arrive a few at a time, as a team does over a few minutes, and each polls and
-    acts from the moment its run page is open; the measured window opens once all of them are
-    there, so it sees the steady load of N trainees at once (neither the arrivals nor the
-    catching-up of pages left idle)."""
+                   follow: bool = False, kill: bool = False, arrivals: float = 8) -> None:
+    """Trainees arrive `arrivals` a second, as a company does over a few minutes, and each
+    polls and acts from the moment its run page is open; the measured window opens once all of
+    them are there, so it sees the steady load of N trainees at once (neither the arrivals nor
+    the catching-up of pages left idle), their runs ending and the next ones starting about as
+    spread out as they arrived."""
     ports = [server.port for server in servers]
     # with --kill, a trainee waits for a restarted server as long as a busy machine may take
     players = [Trainee(ports, number, results, follow, patience=RESTART if kill else 0)
@@ -312,6 +313,7 @@ async def play_all(servers: list[AppServer], trainees: int, seconds: float, resu
     window, arrived, began = Window(seconds), [], time.perf_counter()
 
     async def one(player: Trainee) -> None:
+        await asyncio.sleep(player.number / arrivals)
         try:
             async with gate:
                 ready = await player.sign_in_and_start()
@@ -388,7 +390,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_level(trainees: int, seconds: float, follow: bool = False, database: str = "sqlite",
-              kill: bool = False, workers: int = 2, threads: int | None = None) -> dict:
+              kill: bool = False, workers: int = 2, threads: int | None = None,
+              arrivals: float = 8) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="feed-load-"))
     with contextlib.ExitStack() as stack:
         if database == "postgresql":
@@ -406,7 +409,7 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
                 server.launch()
             for server in servers:
                 server.wait_ready()
-            asyncio.run(play_all(servers, trainees, seconds, results, follow, kill))
+            asyncio.run(play_all(servers, trainees, seconds, results, follow, kill, arrivals))
         finally:
             for server in servers:
                 server.stop()
@@ -471,6 +474,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--workers", type=int, default=2, help="worker processes per server")
     parser.add_argument("--threads", type=int, default=None,
                         help="threads per worker (default: sandbox serve's)")
+    parser.add_argument("--arrivals", type=float, default=8,
+                        help="trainees arriving a second (8: a thousand in about two minutes)")
     parser.add_argument("--smoke", action="store_true",
                         help="3 trainees for 8 s: checks the benchmark and the server still work")
     options = parser.parse_args(argv)
@@ -480,11 +485,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
                                             else "")
     servers = (f"two sandbox serve, {shape} each, PostgreSQL" if options.database == "postgresql"
                else f"sandbox serve, {shape}, SQLite (WAL)")
-    print(f"feed load: {servers}; {options.seconds:.0f} s per level; "
+    print(f"feed load: {servers}; {options.arrivals:g} trainees arriving a second, then "
+          f"{options.seconds:.0f} s measured per level; "
           f"scenarios {', '.join(slug for slug, _ in SCENARIOS)}"
           + ("; one server killed halfway" if options.kill else ""))
     return [run_level(trainees, options.seconds, options.follow_schedule, options.database,
-                      options.kill, options.workers, options.threads)
+                      options.kill, options.workers, options.threads, options.arrivals)
             for trainees in options.trainees]
 
 
