@@ -45,6 +45,13 @@ class Ability:
     error: float  # standard error
     runs: int
 
+    def __post_init__(self) -> None:
+        # Kept to the ninth decimal: the same figures summed in another order (the board's
+        # arrays, a person's page) differ in the last bits, and 61.499999999999996 would
+        # print as 61 where 61.5 prints as 62.
+        object.__setattr__(self, "estimate", round(self.estimate, 9))
+        object.__setattr__(self, "error", round(self.error, 9))
+
     @property
     def low(self) -> float:
         return max(0.0, self.estimate - Z_95 * self.error)
