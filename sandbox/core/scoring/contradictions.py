@@ -6,8 +6,9 @@ thing (a shared code like 22B, a shared clock time, or content words in common):
 
 - a denial of what a source asserts ("22B is fine" during its recall, "your train was on time"
   to a late passenger, "Delay Repay doesn't apply" when a fact says it does);
-- a clock time, a figure or a month other than the one the facts give (`figures.py`);
-- the opposite side of a fact ("off by default", "still running", "everywhere");
+- a clock time, a figure, a month or a code other than the one the facts give (`figures.py`);
+- the opposite side of a fact ("off by default", "still running", "fully staffed":
+  `opposites.py`);
 - another named place ("the Linmouth line" for the Harwick line), "only X" when the facts say
   X and Y, a cause the facts do not give;
 - asking for what the facts say is not needed (a receipt, a form when refunds are automatic).
@@ -19,24 +20,59 @@ under `facts` and fails the reply.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext, per_text
-from sandbox.core.scoring.figures import wrong_figures, wrong_months, wrong_times
+from sandbox.core.scoring.figures import codes as find_codes
+from sandbox.core.scoring.figures import (
+    codes_before,
+    wrong_codes,
+    wrong_figures,
+    wrong_months,
+    wrong_times,
+)
 from sandbox.core.scoring.lexicon import Lexicon
-from sandbox.core.scoring.prefilter import might_match, needles
+from sandbox.core.scoring.opposites import CLAUSE, opposites
 from sandbox.core.scoring.results import Finding, bad
 
 Span = tuple[int, int]
 NEGATION_REACH = 24  # characters before a phrase where "not"/"never" cancels it
 
 
+_SENTENCE_END = re.compile(r".*[.!?]\s", re.DOTALL)
+
+
 def negated(ctx: ReplyContext, span: Span) -> bool:
-    before = ctx.folded_slice(max(0, span[0] - NEGATION_REACH), span[0])
+    """"Not" or "never" just before the phrase, in its own sentence ("Not a hack! From what
+    we can tell" still guesses)."""
+    before = _window(ctx, span, NEGATION_REACH)
     pattern = ctx.lexicon.pattern("negation")
-    return bool(pattern and pattern.search(before))
+    return bool(pattern and pattern.search(before)) or _disclaimed(ctx, span)
+
+
+DISCLAIMER_REACH = 80  # characters before a phrase where "we can't promise" disclaims it
+
+
+def _disclaimed(ctx: ReplyContext, span: Span) -> bool:
+    """"We can't tell you a device is safe to keep using": the reply says it cannot say it."""
+    pattern = ctx.lexicon.pattern("disclaimer")
+    if pattern is None:
+        return False
+    return bool(pattern.search(_window(ctx, span, DISCLAIMER_REACH)))
+
+
+_CUT_WORD = re.compile(r"^\S*\s?")
+
+
+def _window(ctx: ReplyContext, span: Span, reach: int) -> str:
+    """Up to `reach` characters before `span`, whole words of its own sentence only (a window
+    that starts inside "verveline" must not read a "ne")."""
+    start = max(0, span[0] - reach)
+    before = ctx.folded_slice(start, span[0])
+    if start > 0 and ctx.reply[start - 1].isalnum():
+        before = _CUT_WORD.sub("", before, count=1)
+    return _SENTENCE_END.sub("", before, count=1)
 
 
 def facts_say(ctx: ReplyContext, span: Span) -> bool:
@@ -54,16 +90,6 @@ _SELF_NAMING = {
     "charge": re.compile(r"\b(charg|debit|factur)"),
     "outage": re.compile(r"\b(normal|outage|fault|panne|fonctionne)"),
 }
-_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,8}\b|\b\d{1,2}[:h]\d{2}\b")
-
-
-@per_text
-def _codes(folded_text: str) -> frozenset[str]:
-    """Product and batch codes (22b, pa22) and clock times (17:42) of a folded text."""
-    return frozenset(code.replace("h", ":") if code[:1].isdigit() and "h" in code else code
-                     for code in _CODE.findall(folded_text))
-
-
 def _asserts(lexicon: Lexicon, text: str, category: str) -> bool:
     return _asserts_in(lexicon, category, text)
 
@@ -91,10 +117,10 @@ def _contradiction(ctx: ReplyContext, span: Span) -> str | None:
     said = ctx.folded_slice(span[0], span[1])
     text = ctx.folded_slice(sentence.start, sentence.end)
     facts = ctx.compiled.approved_facts
-    codes = _codes(text)
+    codes = codes_before(text, span[0] - sentence.start)  # "22B is recalled, 19A is not"
 
     def same_subject(source: str) -> bool:  # "the 18:12 is running" is not about the 17:42
-        return not codes or bool(codes & _codes(fold(source).text))
+        return not codes or bool(codes & find_codes(fold(source).text))
 
     for category, names in _SELF_NAMING.items():
         if names.search(said):
@@ -106,14 +132,16 @@ def _contradiction(ctx: ReplyContext, span: Span) -> str | None:
     positive = [f for f in facts if not _is_negative(lexicon, f)]
     negative = [f for f in facts if _is_negative(lexicon, f)]
     if _asserts(lexicon, text, "recall"):
-        source = next((f for f in positive if _asserts(lexicon, f, "recall")), None)
+        source = next((f for f in positive if _asserts(lexicon, f, "recall")
+                       and same_subject(f)), None)
         if source is not None:
             return source
 
     def about(fact: str) -> bool:
         folded = fold(fact).text
-        return bool(codes & _codes(folded)) or \
-            len(stems & lexicon.content_stems(folded)) >= 2
+        if codes:
+            return bool(codes & find_codes(folded))
+        return len(stems & lexicon.content_stems(folded)) >= 2
 
     source = next((f for f in positive if about(f)), None)
     if source is not None and not any(about(f) for f in negative):
@@ -142,95 +170,10 @@ _DEMAND = re.compile(r"\b(?:send|bring|show|attach|upload|fill|complete|submit|k
                      r"gard|conserv|transmet|deman|faites|faire)\w*")
 
 
-# Two sides of the same claim: a reply sentence about what a fact states (two content words in
-# common) that says one side while the fact says the other contradicts it.
-_OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
-    (r"\bon by default|activee? par defaut", r"\boff by default|desactivee? par defaut"),
-    (r"\balways\b|\btoujours\b", r"\bnever\b|\bjamais\b"),
-    (r"\b(?:is|are|was|were|still)(?: \w+)? running\b|\bwill run\b|\bcircule\b",
-     r"\bcancel\w*|\bannul\w*"),
-    (r"\b(?:stand|still running|(?:is|are) running|continue\w*|carr(?:y|ies) on|maintenu\w*|"
-     r"continu\w*|se poursui\w*)\b", r"\bpaus\w*|\bsuspend\w*|\bhalt\w*|\bsuspendu\w*"),
-    (r"\beverywhere\b|\banywhere\b|\bany bin\b|\bpartout\b|n'importe quel",
-     r"\bnot yet\b|\bnot every\w*|\bnot all\b|\bpas encore\b|"
-     r"\bpas (?:dans )?toutes\b|\bpas partout\b"),
-    (r"\b(?:one|a single|only one) (?:supplier|source|site|factory)\b|\bun seul\b|\bune seule\b",
-     r"\b(?:two|three|several) (?:supplier|source|site|factor)\w*|\bdeux\b|\btrois\b|"
-     r"\bplusieurs\b"),
-    (r"\b(?:we keep|we are keeping|we're keeping|stays|remains)\b|\bgardons\b|"
-     r"\bmaintenons\b|\bconservons\b|\breste justifiee?\b",
-     r"\bwithdraw\w*|\bremov\w*|\bdropp\w*|\bretir\w*|\bsupprim\w*|\babandonn\w*"),
-))
-# any side of any opposite: most sentences say none, and one search rules them all out
-_ANY_SIDE = re.compile("|".join(f"(?:{side.pattern})" for pair in _OPPOSITES for side in pair))
-# most replies hold no side at all: their words say so before any regex is tried
-_SIDE_NEEDLES = needles(side for pair in _OPPOSITES for side in pair)
 _CAUSAL = re.compile(r"\b(?:because of|due to|caused by|down to|a cause d[eu']|en raison d[eu']|"
                      r"du a|due a|provoquee? par|causee? par)\s+((?:\w+\W+){1,4})")
 _FACT_CAUSE = re.compile(r"\b(?:because|due to|caused by|by a|fault|failure|cause|a cause|"
                          r"en raison|panne|defaut)\b")
-
-
-_CLAUSE = re.compile(r"[,;()]|:(?!\d)|"
-                     r"\s(?:which|who|while|whereas|but|and|qui|mais|alors que|et)\s")
-
-
-@lru_cache(maxsize=256)
-def _clauses(facts: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """(fact, folded clause): "Tickets for the 17:42 are valid on the 18:12, which is running"
-    says nothing about the 17:42 running."""
-    return tuple((fact, clause) for fact in facts for clause in _CLAUSE.split(fold(fact).text)
-                 if clause.strip())
-
-
-@lru_cache(maxsize=2048)
-def _stems_besides(lexicon: Lexicon, mine: re.Pattern[str], theirs: re.Pattern[str],
-                   fact: str) -> frozenset[str]:
-    """The content stems of a fact once both sides of an opposite are taken out."""
-    return lexicon.content_stems(theirs.sub(" ", mine.sub(" ", fold(fact).text)))
-
-
-@lru_cache(maxsize=256)
-def _facts_take_sides(facts: tuple[str, ...]) -> bool:
-    """Some fact says one side of an opposite: without one, no reply can say the other."""
-    return any(_ANY_SIDE.search(fold(fact).text) for fact in facts)
-
-
-def _opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    if not _facts_take_sides(ctx.compiled.approved_facts) or \
-            not might_match(_SIDE_NEEDLES, ctx.folded.text):
-        return []
-    found = []
-    lexicon = ctx.lexicon
-    clauses = _clauses(ctx.compiled.approved_facts)
-    for sentence in ctx.sentences:
-        text = ctx.folded_slice(sentence.start, sentence.end)
-        if not _ANY_SIDE.search(text):
-            continue
-        codes = _codes(text)
-        for one, other in _OPPOSITES:
-            for mine, theirs in ((one, other), (other, one)):
-                said = mine.search(text)
-                if said is None or theirs.search(text):
-                    continue
-                stems = lexicon.content_stems(mine.sub(" ", text))
-
-                def about(fact: str, clause: str, stems=stems, codes=codes, mine=mine,
-                          theirs=theirs) -> bool:
-                    if codes:  # "the 17:42": the clause that names it
-                        return bool(codes & _codes(clause))
-                    return len(stems & _stems_besides(lexicon, mine, theirs, fact)) >= 2
-
-                related = [(fact, clause if codes else fold(fact).text)
-                           for fact, clause in clauses if about(fact, clause)]
-                if any(mine.search(clause) for _fact, clause in related):
-                    continue  # a fact says the same thing
-                source = next((fact for fact, clause in related if theirs.search(clause)),
-                              None)
-                if source is not None:
-                    start = sentence.start + said.start()
-                    found.append(((start, start + len(said.group())), source))
-    return found[:2]
 
 
 _PLACE_NOUNS = ("line|station|store|shop|branch|site|depot|factory|warehouse|route|team|"
@@ -318,6 +261,27 @@ def _only_some(ctx: ReplyContext) -> list[tuple[Span, str]]:
     return found[:1]
 
 
+_BECAUSE = re.compile(r"\b(?:because|parce qu'?e?)\s+(?!of\b)((?:\w+\W+){1,4})")
+
+
+@lru_cache(maxsize=256)
+def _cause_stems(lexicon: Lexicon, causes: tuple[str, ...]) -> frozenset[str]:
+    return lexicon.content_stems(fold(" ".join(causes)).text)
+
+
+def _causal_matches(ctx: ReplyContext, cause_stems: frozenset[str]) -> list[re.Match[str]]:
+    """"Due to …", "caused by …"; and "because …" after words of a fact that gives a cause
+    ("the 17:42 was cancelled because no driver was available"), not after anything else
+    ("unplug it because it could overheat" explains advice, not the incident)."""
+    text = ctx.folded.text
+    found = list(_CAUSAL.finditer(text))
+    for match in _BECAUSE.finditer(text):
+        clause = CLAUSE.split(text[max(0, match.start() - 80):match.start()])[-1]
+        if ctx.lexicon.content_stems(clause) & cause_stems:
+            found.append(match)
+    return found
+
+
 def _other_causes(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """A cause the facts do not give, where they give one: "cancelled because of a driver
     shortage" when the facts say a signalling fault."""
@@ -325,7 +289,8 @@ def _other_causes(ctx: ReplyContext) -> list[tuple[Span, str]]:
     if not causes:
         return []
     found = []
-    for match in _CAUSAL.finditer(ctx.folded.text):
+    cause_stems = _cause_stems(ctx.lexicon, causes)
+    for match in _causal_matches(ctx, cause_stems):
         named = ctx.lexicon.content_stems(match.group(1))
         if named and not named & stems_of_facts:
             span = ctx.folded.span(match.start(), match.end(1))
@@ -397,7 +362,9 @@ _FACT_CHECKS = (
                      'figure.'),
     (wrong_months, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
                     'date.'),
-    (_opposites, '"{said}" says the opposite of the approved facts ("{fact}").'),
+    (wrong_codes, '"{said}" is not what the approved facts name ("{fact}"): give the confirmed '
+                  'code.'),
+    (opposites, '"{said}" says the opposite of the approved facts ("{fact}").'),
     (_swapped_places, '"{said}" is not the place the approved facts give ("{fact}").'),
     (_only_some, '"{said}" leaves out what the approved facts include ("{fact}").'),
     (_other_causes, '"{said}" gives a cause the approved facts do not ("{fact}"): give the '

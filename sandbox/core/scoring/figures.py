@@ -1,4 +1,4 @@
-"""Figures, clock times and months other than the approved facts give, about the same thing:
+"""Figures, clock times, months and codes other than the approved facts give, about the same thing:
 checks of `contradictions.py` (rule `harm.contradiction`), which files what they find.
 
 What the facts and the post give is read once per event and cached; a reply's own figures
@@ -27,14 +27,14 @@ from sandbox.core.scoring.lexicon import Lexicon
 
 Span = tuple[int, int]
 
-_CLOCK = re.compile(r"\b(\d{1,2})(?:[:h](\d{2})| ?(am|pm))\b")
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:h](\d{2})| ?(am|pm)| h(?: ?(\d{2}))?)\b")  # 18 h 30
 
 
 @per_text
 def _clock_times(text: str) -> tuple[tuple[tuple[int, int], Span], ...]:
     found = []
     for match in _CLOCK.finditer(text):
-        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        hour, minute = int(match.group(1)), int(match.group(2) or match.group(4) or 0)
         if match.group(3) == "pm" and hour < 12:
             hour += 12
         if hour < 24 and minute < 60:
@@ -76,35 +76,63 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
            "december|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
            "novembre|decembre")
 _SINCE = re.compile(rf"\b(?:since|from|depuis|des|from the start of) ({_MONTHS})\b")
+# a month named anywhere; "may" only after a date word or a day ("in May", "3 May")
+_MONTH = re.compile(rf"(?:\b(in|since|from|of|by|until|on|\d{{1,2}}(?:st|nd|rd|th)?) )?"
+                    rf"\b({_MONTHS})\b")
+
+
+@per_text
+def _months(text: str) -> tuple[tuple[str, Span], ...]:
+    return tuple((match.group(2), match.span(2)) for match in _MONTH.finditer(text)
+                 if match.group(2) != "may" or match.group(1))
 
 
 @lru_cache(maxsize=256)
 def _facts_give(facts: tuple[str, ...], what: str) -> bool:
-    """Whether some fact gives a clock time ("times") or a starting month ("months"): the
-    checks below find nothing otherwise, and are not run."""
-    if what == "times":
-        return any(_clock_times(fold(fact).text) for fact in facts)
-    return any(_SINCE.search(fold(fact).text) for fact in facts)
+    """Whether some fact gives a clock time ("times"): the check below finds nothing
+    otherwise, and is not run."""
+    return any(_clock_times(fold(fact).text) for fact in facts)
+
+
+@lru_cache(maxsize=256)
+def _known_months(facts: tuple[str, ...], post: str) -> frozenset[str]:
+    return frozenset(month for text in (*facts, post) for month, _ in _months(fold(text).text))
 
 
 def wrong_months(ctx: ReplyContext) -> list[tuple[Span, str]]:
-    """"Since January" when a fact says "since April" about the same thing."""
-    if not _facts_give(ctx.compiled.approved_facts, "months"):
+    """"Published in September" or "since January" when the facts about the same thing (two
+    content words in common) give other months ("published in January"). A month of the post
+    is the customer's."""
+    facts = _dated_facts(ctx.compiled.approved_facts, ctx.lexicon)
+    if not facts:
         return []
-    wrong = []
+    post_months = _known_months((), ctx.post)
     folded = ctx.folded
-    for match in _SINCE.finditer(folded.text):
-        span = folded.span(*match.span())
+    for month, at in _months(folded.text):
+        if month in post_months:
+            continue
+        span = folded.span(*at)
         sentence = ctx.sentence_at(span[0])
         stems = ctx.lexicon.content_stems(ctx.folded_slice(sentence.start, sentence.end)) \
             if sentence else frozenset()
-        for fact in ctx.compiled.approved_facts:
-            theirs = _SINCE.findall(fold(fact).text)
-            if theirs and match.group(1) not in theirs and \
-                    len(stems & ctx.lexicon.content_stems(fold(fact).text)) >= 2:
-                wrong.append((span, fact))
-                break
-    return wrong[:1]
+        about = [(fact, months) for fact, months, fact_stems in facts
+                 if len(stems & fact_stems) >= 2]
+        if about and not any(month in months for _fact, months in about):
+            return [(span, about[0][0])]
+    return []
+
+
+@lru_cache(maxsize=256)
+def _dated_facts(facts: tuple[str, ...], lexicon: Lexicon
+                 ) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """Each fact naming a month: (fact, its months, its content stems)."""
+    found = []
+    for fact in facts:
+        text = fold(fact).text
+        months = frozenset(month for month, _ in _months(text))
+        if months:
+            found.append((fact, months, lexicon.content_stems(text)))
+    return tuple(found)
 
 
 @lru_cache(maxsize=256)
@@ -187,3 +215,89 @@ def _is_hour(value: str) -> bool:
         return 0 <= float(value) < 24
     except ValueError:
         return False
+
+
+_PRODUCT_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,8}\b")
+_UNIT = re.compile(r"\d+(?:h|hr|hrs|min|mins|s|d|j|am|pm|st|nd|rd|th|e|er|eme|g|k|m|km|kg|ml|mg|"
+                   r"mm|cm|x|p|gb|mb|mbps)")
+_SHAPE = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyz", "9" * 10 + "a" * 26)
+_CODE_CLAUSE = re.compile(r"[,;:()]|\s(?:so|but|mais|donc|alors)\s")
+# words that set a code apart from what the facts say of another ("19A is not recalled")
+_SETS_APART = re.compile(r"\b(?:not|no|never|only|just|except|fine|safe|unaffected|if|whether|"
+                         r"pas|ne|aucun\w*|seul\w*|uniquement|sauf|hors|si)\b|n't|n'")
+
+
+def _product_codes(text: str) -> list[re.Match[str]]:
+    return [m for m in _PRODUCT_CODE.finditer(text) if not _UNIT.fullmatch(m.group())]
+
+
+@lru_cache(maxsize=256)
+def _fact_codes(facts: tuple[str, ...], lexicon: Lexicon
+                ) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """Each fact naming a code: (fact, the shapes of its codes, its content stems)."""
+    found = []
+    for fact in facts:
+        text = fold(fact).text
+        codes = [m.group() for m in _product_codes(text)]
+        if codes:
+            found.append((fact, frozenset(c.translate(_SHAPE) for c in codes),
+                          lexicon.content_stems(text) - frozenset(codes)))
+    return tuple(found)
+
+
+def wrong_codes(ctx: ReplyContext) -> list[tuple[Span, str]]:
+    """"Batches 19A and 22B are recalled" when the facts recall 22B alone: a code the facts
+    do not give, shaped like one they do, said of the same thing (two content words of the
+    fact in its clause) and not set apart ("19A is not recalled", "only 22B", "if")."""
+    facts = _fact_codes(ctx.compiled.approved_facts, ctx.lexicon)
+    if not facts:
+        return []
+    given = {m.group() for fact in ctx.compiled.approved_facts
+             for m in _product_codes(fold(fact).text)}
+    folded = ctx.folded
+    for match in _product_codes(folded.text):
+        if match.group() in given:
+            continue
+        starts = [0] + [m.end() for m in _CODE_CLAUSE.finditer(folded.text, 0, match.start())]
+        end = _CODE_CLAUSE.search(folded.text, match.end())
+        clause = folded.text[starts[-1]:end.start() if end else len(folded.text)]
+        clause = re.split(r"[.!?]\s", clause)[-1] if "." in clause else clause
+        if _SETS_APART.search(clause):
+            continue
+        stems = ctx.lexicon.content_stems(clause)
+        shape = match.group().translate(_SHAPE)
+        for fact, shapes, fact_stems in facts:
+            if shape in shapes and len(stems & fact_stems) >= 2:
+                return [(folded.span(*match.span()), fact)]
+    return []
+
+
+_CODE_OR_TIME = re.compile(r"\b\d{1,2}(?::|h| h ?)\d{2}\b|\b\d{1,2} ?h\b|"
+                           r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,8}\b")
+_TIME_PARTS = re.compile(r"(\d{1,2})\s*(?::|h)\s*(\d{2})?$")
+
+
+def _code(found: str) -> str | None:
+    """"17:42", "17h42" and "17 h 42" are 17:42; "16 h" and "16h" are 16:00; "22b" is 22b;
+    "24 h" is a duration, not a clock time."""
+    time = _TIME_PARTS.match(found)
+    if time is None:
+        return found
+    return f"{int(time.group(1))}:{time.group(2) or '00'}" if int(time.group(1)) < 24 else None
+
+
+@per_text
+def codes(folded_text: str) -> frozenset[str]:
+    """Product and batch codes (22b, pa22) and clock times (17:42, 16 h) of a folded text."""
+    found = (_code(match) for match in _CODE_OR_TIME.findall(folded_text))
+    return frozenset(code for code in found if code)
+
+
+def codes_before(text: str, at: int) -> frozenset[str]:
+    """The code a statement at `at` is about: the nearest one before it ("your ticket for the
+    17:42 is valid on the 18:12, which is running" says the 18:12 runs), else any."""
+    before = codes(text[:at])
+    if not before:
+        return codes(text)
+    nearest = _code(_CODE_OR_TIME.findall(text[:at])[-1])
+    return frozenset({nearest}) if nearest else before

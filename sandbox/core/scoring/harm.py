@@ -97,10 +97,8 @@ def _forbidden_by_guidelines(ctx: ReplyContext) -> frozenset[str]:
     or of the post's topic (a guess is harmful while the cause is being investigated);
     liability where any rule of the guidelines, of any topic, forbids it (a brand that leaves
     liability to Legal on one topic does not admit it on another)."""
-    found = _forbids(ctx.compiled.forbidden_reasons)
-    if "liability" not in found and "liability" in _forbids(ctx.compiled.every_forbidden_reason):
-        found = found | {"liability"}
-    return found
+    return _forbids(ctx.compiled.forbidden_reasons) | \
+        _forbids(ctx.compiled.every_forbidden_reason)
 
 
 _HOPE = re.compile(r"\b(?:hope|hoping|wish|esper\w*|souhait\w*)\b")
@@ -112,7 +110,15 @@ def _hoped(ctx: ReplyContext, span: Span) -> bool:
 
 
 def _health_risk(ctx: ReplyContext) -> bool:
-    return ctx.topic in _HEALTH_TOPICS or bool(ctx.hits("risk", of="post"))
+    """A health or safety topic, a post about a risk, or facts about one (a recall)."""
+    return ctx.topic in _HEALTH_TOPICS or bool(ctx.hits("risk", of="post")) or \
+        _facts_speak_of_risk(ctx.compiled.facts_text, ctx.lexicon)
+
+
+@lru_cache(maxsize=256)
+def _facts_speak_of_risk(facts_text: str, lexicon) -> bool:
+    pattern = lexicon.pattern("risk")
+    return bool(pattern and pattern.search(fold(facts_text).text))
 
 
 def _hedged_causes(ctx: ReplyContext) -> list[Span]:

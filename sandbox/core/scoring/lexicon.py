@@ -276,7 +276,8 @@ class Lexicon:
                 if keys is not None:
                     number = sum(len(found) for found in regexes.values())
                     for word in keys:
-                        regexes.setdefault(word, []).append((name, source, number))
+                        regexes.setdefault(word, []).append(
+                            (name, source.removeprefix(_BOUNDARY), number))
                 elif key is None:
                     # without the leading (?<!\w) the regex engine can skip ahead to the
                     # entry's first character; `_scan` checks the word boundary itself. A
@@ -291,8 +292,9 @@ class Lexicon:
                     grouped.setdefault(key, {}).setdefault(name, []).append(words)
         # per first letters: one alternation per list (its phrases sharing first words
         # factored, see `_factored`), and the regex entries that start such a word, all
-        # tried by one match (see `Alternatives`)
-        index = {key: Alternatives([(name, _BOUNDARY + "(?:" + _factored(phrases) + ")", None)
+        # tried by one match (see `Alternatives`). They are only tried where a word starts
+        # (`_scan`), so they leave out the `(?<!\w)` they start with: already true there
+        index = {key: Alternatives([(name, "(?:" + _factored(phrases) + ")", None)
                                     for name, phrases in grouped.get(key, {}).items()]
                                    + regexes.get(key, []))
                  for key in {*grouped, *regexes}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from sandbox.core.phrases import fold
 from sandbox.core.scoring.agility import format_delay
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.lexicon import Lexicon
@@ -26,7 +27,7 @@ _VALUES = {
     "card": re.compile(r"(?<!\d)(?:\d[ -]?){13,19}(?!\d)|(?i:\b(?:ending(?: in| with)?|last "
                        r"(?:4|four)(?: digits)?(?: of)?|se termin\w* par|finissant par|"
                        r"termin\w* par)\s*:?\s*\d{4}\b)"),
-    "order_number": re.compile(r"#\s?\d{5,}|(?i:\b(?:order|commande|n°|no\.|ref\.?|"
+    "order_number": re.compile(r"#\s?\d{5,}|(?i:\b(?:order|commande|account|compte|n°|no\.|ref\.?|"
                                r"reference|référence)\s?(?:number\s|n°\s?|#\s?)?"
                                r"[a-z]{0,3}-?\d{4,}[-\w]*)"),
     "address": re.compile(
@@ -56,8 +57,8 @@ _HELD_TOO = {
     "card": (re.compile(r"\d(?:[ -]?\d){12}"), re.compile(r"(?i:ending|last|termin|finissant)"),
              re.compile("ending|last|termin|finissant")),
     "order_number": (re.compile(r"#\s?\d{5}"),
-                     re.compile(r"(?i:order|commande|n°|no\.|ref|référence)"),
-                     re.compile(r"order|commande|no\.|ref")),
+                     re.compile(r"(?i:order|commande|account|compte|n°|no\.|ref|référence)"),
+                     re.compile(r"order|commande|account|compte|no\.|ref")),
 }
 _FOUR_DIGITS = re.compile(r"\d{4}")
 
@@ -168,9 +169,16 @@ def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
             continue
         before = ctx.folded_slice(max(0, match.start() - 40), match.start())
         if category in _ALWAYS_PERSONAL or match.group() in ctx.post \
-                or _CUSTOMER_SIDE.search(before):
+                or _CUSTOMER_SIDE.search(before) or _holds_their_name(ctx, match.group()):
             spans.append(match.span())
     return spans
+
+
+def _holds_their_name(ctx: ReplyContext, value: str) -> bool:
+    """"oli.brandt@example.com" to Oliver Brandt: the customer's own address."""
+    folded = fold(value).text
+    return any(len(part) >= 3 and part in folded
+               for name in ctx.customer_names for part in fold(name).text.lstrip("@").split())
 
 
 def _asked(ctx: ReplyContext, categories: list[str]) -> list[tuple[str, Span]]:

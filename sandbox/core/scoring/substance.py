@@ -54,6 +54,14 @@ def _strung_phrases(ctx: ReplyContext) -> bool:
     return False
 
 
+def _fragments_only(ctx: ReplyContext) -> bool:
+    """"Refund. Replacement. No receipt. Batch 22B.": at least three sentences, none of more
+    than three words."""
+    sentences = [len(_WORD.findall(s.text)) for s in ctx.sentences]
+    sentences = [n for n in sentences if n]
+    return len(sentences) >= STRUNG_FRAGMENTS and max(sentences) <= FRAGMENT_WORDS - 1
+
+
 def _plain_words(ctx: ReplyContext) -> list[str]:
     """The reply's words, without markup, links and a sign-off on the last line."""
     text = ctx.folded.text
@@ -137,7 +145,7 @@ def hollow(ctx: ReplyContext, results: Sequence[CriterionScore]) -> str | None:
             return (f"written in {LANGUAGE_NAMES[other]}, but this brand answers in "
                     f"{LANGUAGE_NAMES[ctx.lexicon.language]}: write in the customer's language")
         return "a list of keywords, not sentences"
-    if _strung_phrases(ctx):
+    if _strung_phrases(ctx) or _fragments_only(ctx):
         return "a list of keywords, not sentences"
     if praise(ctx):
         return None  # a warm thank-you is what a compliment asks for

@@ -54,8 +54,17 @@ def test_a_forbidden_regex_matches_with_its_reason(grade_recall):
 
 def test_a_topic_forbidden_phrase_only_applies_on_that_topic(grade_recall):
     reply = "Hi Maria, so sorry, this was probably caused by a bug. Batch 22B is recalled.\n- Sam"
-    assert grade_recall(reply).criterion("forbidden").critical
-    assert not grade_recall(reply, topic="delivery").criterion("forbidden").critical
+    on_topic = grade_recall(reply).criterion("forbidden").findings
+    off_topic = grade_recall(reply, topic="delivery").criterion("forbidden").findings
+    assert any(f.message.startswith('"probably caused by" is forbidden') for f in on_topic)
+    assert not any("is forbidden" in f.message for f in off_topic)
+
+
+def test_guessing_at_a_cause_fails_on_every_topic_of_a_brand_that_forbids_it(grade_recall):
+    reply = "Hi Maria, so sorry, this was probably caused by a bug. Batch 22B is recalled.\n- Sam"
+    off_topic = grade_recall(reply, topic="delivery").criterion("forbidden")
+    assert off_topic.critical
+    assert [f.rule for f in off_topic.findings] == ["harm.speculation"]
 
 
 def test_a_non_critical_forbidden_phrase_costs_points_without_the_cap(grade_recall):

@@ -36,9 +36,8 @@ def _context(scenario_and_guidelines, reply, event="cancelled"):
                            guidelines)
 
 
-SARCASTIC = ("Hi Tom, goodness, twenty extra minutes on a platform, truly heroic of you. The "
-             "17:42 was cancelled by a signalling fault at Brambury; your ticket is valid on the "
-             "18:12.\n^JM")
+SARCASTIC = ("Hi Tom, poor you, twenty extra minutes, how ever will you cope. The 17:42 was "
+             "cancelled by a signalling fault at Brambury; your ticket is valid on the 18:12.\n^JM")
 # sarcastic too; the kind model reads "you have our ..." as a promise (the kind it names is
 # its weakest part), but the reply fails all the same
 DEEPEST_SYMPATHY = ("Hi Tom, you have our deepest sympathy for those twenty terrible minutes, "

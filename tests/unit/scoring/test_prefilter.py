@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sandbox.core.phrases import fold, regex_pattern
-from sandbox.core.scoring import contradictions, protocol
+from sandbox.core.scoring import opposites, protocol
 from sandbox.core.scoring.prefilter import might_match, needles
 from sandbox.core.scoring.rules import Phrases
 
-SIDES = [side for pair in contradictions._OPPOSITES for side in pair]
+SIDES = [side for pair in opposites.OPPOSITES for side in pair]
 WORDS = ["on by default", "reactivee par defaut", "always", "never", "is still running",
          "will run", "cancelled", "carries on", "se poursuit", "paused", "everywhere",
          "n'importe quel", "not yet", "pas dans toutes", "a single supplier", "trois sites",
@@ -30,7 +30,7 @@ def test_the_needles_of_a_regex_are_strings_every_match_holds():
 @given(st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=8).map(" ".join))
 def test_a_text_an_opposite_matches_always_holds_a_needle(text):
     if any(side.search(text) for side in SIDES):
-        assert might_match(contradictions._SIDE_NEEDLES, text)
+        assert might_match(opposites.SIDE_NEEDLES, text)
 
 
 @settings(max_examples=400, deadline=None)

@@ -12,14 +12,17 @@ from sandbox.cli.score import Grader
 
 ROOT = Path(__file__).resolve().parents[3]
 CARD = (ROOT / "docs" / "scorer.md").read_text(encoding="utf-8")
-HEAD = re.compile(r"^- (?:en|fr), `([\w-]+\.yaml)`, event `([\w.]+)`, `([^`]*)`:", re.M)
-EXAMPLE = re.compile(r"^  - (fails|passes) \((\d+)\): \"(.*?)\"\s*$", re.M | re.S)
+# a head and its examples, at the top level or nested in a list (the known limits)
+HEAD = re.compile(r"^ *- (?:en|fr), `([\w-]+\.yaml)`, event `([\w.]+)`, `([^`]*)`:", re.M)
+EXAMPLE = re.compile(r"^ +- (fails|passes) \((\d+)\): \"(.*?)\"(?: \([^()]*\))?\s*$",
+                     re.M | re.S)
+END = re.compile(r"^(?: *- (?:en|fr), |- |#)", re.M)
 
 
 def examples():
     for head in HEAD.finditer(CARD):
         block = CARD[head.end():]
-        end = re.search(r"^(?:- |#)", block, re.M)
+        end = END.search(block)
         block = block[:end.start()] if end else block
         words = shlex.split(head.group(3))
         options: dict[str, list[str]] = {}

@@ -1,0 +1,137 @@
+"""Opposites: a reply that says one side of a claim where an approved fact says the other
+("on by default" against "off by default", "is running" against "was cancelled", "fully
+staffed" against "18 vacancies"). A check of `contradictions.py`, which files what it finds
+under `harm.contradiction`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from sandbox.core.phrases import fold
+from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.figures import codes as find_codes
+from sandbox.core.scoring.figures import codes_before
+from sandbox.core.scoring.lexicon import Lexicon
+from sandbox.core.scoring.prefilter import might_match, needles
+
+Span = tuple[int, int]
+
+# Two sides of the same claim: a reply sentence about what a fact states (two content words in
+# common) that says one side while the fact says the other contradicts it.
+OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
+    (r"\bon by default|activee? par defaut", r"\boff by default|desactivee? par defaut"),
+    (r"\balways\b|\btoujours\b", r"\bnever\b|\bjamais\b"),
+    (r"\b(?:is|are|was|were|still)(?: \w+)? running\b|\bwill run\b|\bcircule\b",
+     r"\bcancel\w*|\bannul\w*"),
+    (r"\b(?:stand|still running|(?:is|are) running|continue\w*|carr(?:y|ies) on|maintenu\w*|"
+     r"continu\w*|se poursui\w*)\b", r"\bpaus\w*|\bsuspend\w*|\bhalt\w*|\bsuspendu\w*"),
+    (r"\beverywhere\b|\banywhere\b|\bany bin\b|\bpartout\b|n'importe quel",
+     r"\bnot yet\b|\bnot every\w*|\bnot all\b|\bpas encore\b|"
+     r"\bpas (?:dans )?toutes\b|\bpas partout\b"),
+    (r"\b(?:one|a single|only one) (?:supplier|source|site|factory)\b|\bun seul\b|\bune seule\b",
+     r"\b(?:two|three|several) (?:supplier|source|site|factor)\w*|\bdeux\b|\btrois\b|"
+     r"\bplusieurs\b"),
+    (r"\bopted in\b|\bopt-?in\b|\bwho (?:ticked|chose|agreed|asked)\b|\bif you (?:ticked|chose|"
+     r"agreed|asked)\b|\bsur demande\b|\bavec (?:votre|leur) accord\b|\bqui l'ont demande\w*",
+     r"\bby default\b|\bpar defaut\b"),
+    (r"\btoute la journee\b|\ball day\b|\bthe whole day\b|\bla journee entiere\b",
+     r"\bentre \d{1,2} ?h\b|\bbetween \d{1,2}(?::\d\d)?(?: ?[ap]m)? and\b|\bde \d{1,2} ?h a\b|"
+     r"\bfrom \d{1,2}(?::\d\d)?(?: ?[ap]m)? (?:to|until)\b"),
+    (r"\bne contient (?:aucun|pas|plus|rien)|\bcontains? no\b|\bdoes(?:n't| not) contain\b",
+     r"(?<!ne )\bcontient (?!aucun|pas|plus|rien)|(?<!n't )(?<!not )\bcontains (?!no\b)"),
+    (r"\bonly (?:valid|good|accepted) on (?:the|your) (?:\w+ )?(?:train|service|one)\b|"
+     r"(?<!n't )(?<!not )\bneed (?:a |to buy (?:a )?)?(?:new|another|fresh|separate) ticket|"
+     r"(?<!n't )(?<!not )\bneed to buy (?:a|another) ticket",
+     r"\b(?:is|are|remains?|stays?) valid on\b"),
+    (r"\brien n'a change\b|\bnothing has changed\b|\bsame (?:recipe|formula)\b|\bmeme formule\b|"
+     r"\bformule (?:n'a pas change|inchangee)\b",
+     r"\bnouvelle formule\b|\bnew (?:formula|recipe)\b"),
+    (r"\b(?:a|one|full|whole) (?:week|month|year)'?s\b|"
+     r"\b(?:two|three|\d+) (?:days|weeks|months)'\B",
+     r"\bone day'?s\b|\ba day'?s\b"),
+    (r"\bfully staffed\b|\bno (?:vacancies|shortage)\b|\bnot short\b|\bau complet\b|"
+     r"\bpas de (?:postes? vacants?|penurie)\b",
+     r"\bvacanc\w*|\bshortage\b|\bpostes? vacants?\b|\bpenurie\b"),
+    (r"\bonly a (?:handful|few|couple)\b|\ba handful of\b|\bune poignee\b|\bseulement quelques\b",
+     r"\b(?:1\d|[2-9]\d|\d{3,})\b"),
+    (r"\bune dizaine\b|\bune douzaine\b|\bdes dizaines\b|\bune centaine\b|\ba dozen\b|"
+     r"\bdozens\b|\bhundreds\b",
+     r"\bdeux\b|\btrois\b|\btwo\b|\bthree\b"),
+    (r"\b(?:we keep|we are keeping|we're keeping|stays|remains)\b|\bgardons\b|"
+     r"\breste(?:ra)? (?:sur|dans|en place)\b|\bn'avons pas prevu de (?:la |le |les )?"
+     r"(?:modifier|retirer|changer|supprimer)\b|"
+     r"\bmaintenons\b|\bconservons\b|\breste justifiee?\b",
+     r"\bwithdraw\w*|\bremov\w*|\bdropp\w*|\bretir\w*|\bsupprim\w*|\babandonn\w*"),
+))
+_WHOLE_DAY = next(one for one, _other in OPPOSITES if one.search("toute la journee"))
+# any side of any opposite: most sentences say none, and one search rules them all out
+_ANY_SIDE = re.compile("|".join(f"(?:{side.pattern})" for pair in OPPOSITES for side in pair))
+# most replies hold no side at all: their words say so before any regex is tried
+SIDE_NEEDLES = needles(side for pair in OPPOSITES for side in pair)
+
+CLAUSE = re.compile(r"[,;()]|:(?!\d)|"
+                    r"\s(?:which|who|while|whereas|but|and|qui|mais|alors que|et)\s")
+
+
+@lru_cache(maxsize=256)
+def _clauses(facts: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """(fact, folded clause): "Tickets for the 17:42 are valid on the 18:12, which is running"
+    says nothing about the 17:42 running."""
+    return tuple((fact, clause) for fact in facts for clause in CLAUSE.split(fold(fact).text)
+                 if clause.strip())
+
+
+@lru_cache(maxsize=2048)
+def _stems_besides(lexicon: Lexicon, mine: re.Pattern[str], theirs: re.Pattern[str],
+                   fact: str) -> frozenset[str]:
+    """The content stems of a fact once both sides of an opposite are taken out."""
+    return lexicon.content_stems(theirs.sub(" ", mine.sub(" ", fold(fact).text)))
+
+
+@lru_cache(maxsize=256)
+def _facts_take_sides(facts: tuple[str, ...]) -> bool:
+    """Some fact says one side of an opposite: without one, no reply can say the other."""
+    return any(_ANY_SIDE.search(fold(fact).text) for fact in facts)
+
+
+def opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
+    """Sentences that say one side of an opposite where a fact about the same thing (the
+    clause naming the same code, or two content words besides the sides) says the other."""
+    if not _facts_take_sides(ctx.compiled.approved_facts) or \
+            not might_match(SIDE_NEEDLES, ctx.folded.text):
+        return []
+    found = []
+    lexicon = ctx.lexicon
+    clauses = _clauses(ctx.compiled.approved_facts)
+    for sentence in ctx.sentences:
+        text = ctx.folded_slice(sentence.start, sentence.end)
+        if not _ANY_SIDE.search(text):
+            continue
+        for one, other in OPPOSITES:
+            for mine, theirs in ((one, other), (other, one)):
+                said = mine.search(text)
+                if said is None or theirs.search(text):
+                    continue
+                # a span of the day is about the day, whatever clock time follows
+                codes = frozenset() if one is _WHOLE_DAY else codes_before(text, said.start())
+                stems = lexicon.content_stems(mine.sub(" ", text))
+
+                def about(fact: str, clause: str, stems=stems, codes=codes, mine=mine,
+                          theirs=theirs) -> bool:
+                    if codes:  # "the 17:42": the clause that names it
+                        return bool(codes & find_codes(clause))
+                    return len(stems & _stems_besides(lexicon, mine, theirs, fact)) >= 2
+
+                related = [(fact, clause if codes else fold(fact).text)
+                           for fact, clause in clauses if about(fact, clause)]
+                if any(mine.search(clause) for _fact, clause in related):
+                    continue  # a fact says the same thing
+                source = next((fact for fact, clause in related if theirs.search(clause)),
+                              None)
+                if source is not None:
+                    start = sentence.start + said.start()
+                    found.append(((start, start + len(said.group())), source))
+    return found[:2]
