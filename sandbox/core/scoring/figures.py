@@ -217,7 +217,7 @@ def _is_hour(value: str) -> bool:
         return False
 
 
-_PRODUCT_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,8}\b")
+_PRODUCT_CODE = re.compile(r"\b(?:[a-z]+\d|\d+[a-z])[a-z0-9]*\b")
 _UNIT = re.compile(r"\d+(?:h|hr|hrs|min|mins|s|d|j|am|pm|st|nd|rd|th|e|er|eme|g|k|m|km|kg|ml|mg|"
                    r"mm|cm|x|p|gb|mb|mbps)")
 _SHAPE = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyz", "9" * 10 + "a" * 26)
@@ -228,32 +228,35 @@ _SETS_APART = re.compile(r"\b(?:not|no|never|only|just|except|fine|safe|unaffect
 
 
 def _product_codes(text: str) -> list[re.Match[str]]:
-    return [m for m in _PRODUCT_CODE.finditer(text) if not _UNIT.fullmatch(m.group())]
+    """Codes of two to eight letters and digits, both (22b, pa22), that are not a unit (5g)."""
+    return [m for m in _PRODUCT_CODE.finditer(text)
+            if len(m.group()) <= 8 and not _UNIT.fullmatch(m.group())]
 
 
 @lru_cache(maxsize=256)
 def _fact_codes(facts: tuple[str, ...], lexicon: Lexicon
-                ) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
-    """Each fact naming a code: (fact, the shapes of its codes, its content stems)."""
+                ) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str], frozenset[str]], ...]]:
+    """The codes the facts give, and each fact naming one: (fact, the shapes of its codes, its
+    content stems)."""
+    given: set[str] = set()
     found = []
     for fact in facts:
         text = fold(fact).text
         codes = [m.group() for m in _product_codes(text)]
         if codes:
+            given.update(codes)
             found.append((fact, frozenset(c.translate(_SHAPE) for c in codes),
                           lexicon.content_stems(text) - frozenset(codes)))
-    return tuple(found)
+    return frozenset(given), tuple(found)
 
 
 def wrong_codes(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """"Batches 19A and 22B are recalled" when the facts recall 22B alone: a code the facts
     do not give, shaped like one they do, said of the same thing (two content words of the
     fact in its clause) and not set apart ("19A is not recalled", "only 22B", "if")."""
-    facts = _fact_codes(ctx.compiled.approved_facts, ctx.lexicon)
+    given, facts = _fact_codes(ctx.compiled.approved_facts, ctx.lexicon)
     if not facts:
         return []
-    given = {m.group() for fact in ctx.compiled.approved_facts
-             for m in _product_codes(fold(fact).text)}
     folded = ctx.folded
     for match in _product_codes(folded.text):
         if match.group() in given:

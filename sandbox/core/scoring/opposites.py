@@ -67,10 +67,19 @@ OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
      r"\bwithdraw\w*|\bremov\w*|\bdropp\w*|\bretir\w*|\bsupprim\w*|\babandonn\w*"),
 ))
 _WHOLE_DAY = next(one for one, _other in OPPOSITES if one.search("toute la journee"))
-# any side of any opposite: most sentences say none, and one search rules them all out
-_ANY_SIDE = re.compile("|".join(f"(?:{side.pattern})" for pair in OPPOSITES for side in pair))
-# most replies hold no side at all: their words say so before any regex is tried
-SIDE_NEEDLES = needles(side for pair in OPPOSITES for side in pair)
+# Pairs read one way only: the reply says the first side, a fact the second ("only a handful"
+# against "18 vacancies"); the second side is too common in replies to be read there ("two",
+# "by default", any number).
+_ONE_WAY = frozenset(i for i, (one, _other) in enumerate(OPPOSITES)
+                     if one.search("only a handful") or one.search("une dizaine")
+                     or one.search("opted in") or one is _WHOLE_DAY)
+# Each direction (what the reply says, what a fact says), in order.
+_DIRECTIONS = tuple(direction for i, (one, other) in enumerate(OPPOSITES)
+                    for direction in (((one, other),) if i in _ONE_WAY
+                                      else ((one, other), (other, one))))
+# what a reply may say: most replies hold none of it, and their words say so at once
+REPLY_SIDES = tuple(dict.fromkeys(mine for mine, _theirs in _DIRECTIONS))
+SIDE_NEEDLES = needles(REPLY_SIDES)
 
 CLAUSE = re.compile(r"[,;()]|:(?!\d)|"
                     r"\s(?:which|who|while|whereas|but|and|qui|mais|alors que|et)\s")
@@ -92,46 +101,54 @@ def _stems_besides(lexicon: Lexicon, mine: re.Pattern[str], theirs: re.Pattern[s
 
 
 @lru_cache(maxsize=256)
-def _facts_take_sides(facts: tuple[str, ...]) -> bool:
-    """Some fact says one side of an opposite: without one, no reply can say the other."""
-    return any(_ANY_SIDE.search(fold(fact).text) for fact in facts)
+def _directions_for(facts: tuple[str, ...]
+                    ) -> tuple[tuple[tuple[re.Pattern[str], re.Pattern[str]], ...],
+                               re.Pattern[str] | None]:
+    """The directions whose second side some fact says, and one regex of their first sides
+    (None when there is none: no reply can say the other side of anything)."""
+    folded = [fold(fact).text for fact in facts]
+    found = tuple((mine, theirs) for mine, theirs in _DIRECTIONS
+                  if any(theirs.search(text) for text in folded))
+    if not found:
+        return (), None
+    return found, re.compile("|".join(f"(?:{mine.pattern})"
+                                      for mine in dict.fromkeys(m for m, _t in found)))
 
 
 def opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """Sentences that say one side of an opposite where a fact about the same thing (the
     clause naming the same code, or two content words besides the sides) says the other."""
-    if not _facts_take_sides(ctx.compiled.approved_facts) or \
-            not might_match(SIDE_NEEDLES, ctx.folded.text):
+    directions, any_side = _directions_for(ctx.compiled.approved_facts)
+    if any_side is None or not might_match(SIDE_NEEDLES, ctx.folded.text) or \
+            not any_side.search(ctx.folded.text):
         return []
     found = []
     lexicon = ctx.lexicon
     clauses = _clauses(ctx.compiled.approved_facts)
     for sentence in ctx.sentences:
         text = ctx.folded_slice(sentence.start, sentence.end)
-        if not _ANY_SIDE.search(text):
+        if not any_side.search(text):
             continue
-        for one, other in OPPOSITES:
-            for mine, theirs in ((one, other), (other, one)):
-                said = mine.search(text)
-                if said is None or theirs.search(text):
-                    continue
-                # a span of the day is about the day, whatever clock time follows
-                codes = frozenset() if one is _WHOLE_DAY else codes_before(text, said.start())
-                stems = lexicon.content_stems(mine.sub(" ", text))
+        for mine, theirs in directions:
+            said = mine.search(text)
+            if said is None or theirs.search(text):
+                continue
+            # a span of the day is about the day, whatever clock time follows
+            codes = frozenset() if mine is _WHOLE_DAY else codes_before(text, said.start())
+            stems = lexicon.content_stems(mine.sub(" ", text))
 
-                def about(fact: str, clause: str, stems=stems, codes=codes, mine=mine,
-                          theirs=theirs) -> bool:
-                    if codes:  # "the 17:42": the clause that names it
-                        return bool(codes & find_codes(clause))
-                    return len(stems & _stems_besides(lexicon, mine, theirs, fact)) >= 2
+            def about(fact: str, clause: str, stems=stems, codes=codes, mine=mine,
+                      theirs=theirs) -> bool:
+                if codes:  # "the 17:42": the clause that names it
+                    return bool(codes & find_codes(clause))
+                return len(stems & _stems_besides(lexicon, mine, theirs, fact)) >= 2
 
-                related = [(fact, clause if codes else fold(fact).text)
-                           for fact, clause in clauses if about(fact, clause)]
-                if any(mine.search(clause) for _fact, clause in related):
-                    continue  # a fact says the same thing
-                source = next((fact for fact, clause in related if theirs.search(clause)),
-                              None)
-                if source is not None:
-                    start = sentence.start + said.start()
-                    found.append(((start, start + len(said.group())), source))
+            related = [(fact, clause if codes else fold(fact).text)
+                       for fact, clause in clauses if about(fact, clause)]
+            if any(mine.search(clause) for _fact, clause in related):
+                continue  # a fact says the same thing
+            source = next((fact for fact, clause in related if theirs.search(clause)), None)
+            if source is not None:
+                start = sentence.start + said.start()
+                found.append(((start, start + len(said.group())), source))
     return found[:2]

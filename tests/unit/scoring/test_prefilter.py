@@ -11,7 +11,7 @@ from sandbox.core.scoring import opposites, protocol
 from sandbox.core.scoring.prefilter import might_match, needles
 from sandbox.core.scoring.rules import Phrases
 
-SIDES = [side for pair in opposites.OPPOSITES for side in pair]
+SIDES = opposites.REPLY_SIDES
 WORDS = ["on by default", "reactivee par defaut", "always", "never", "is still running",
          "will run", "cancelled", "carries on", "se poursuit", "paused", "everywhere",
          "n'importe quel", "not yet", "pas dans toutes", "a single supplier", "trois sites",
