@@ -20,10 +20,11 @@ ones that matter.
 file is what this script produces from the committed sets). `--cross-validate` prints
 leave-one-set-out figures: for each set, the model trained on all the others, the full scorer
 on the set left out (harmful fail and good pass with the rules alone and with the model, weak
-not pass), per set, in total over the sets the rules were never tuned on (NEVER_TUNED_BY_RULES:
-the honest figures) and over all the sets, and the threshold that cross-validation suggests
-(the lowest that keeps good replies passing >= 97 % over all the left-out sets): THRESHOLD
-below starts from it. `--honest` leaves out only the sets the rules were never tuned on.
+not pass), per set, in total over the sets the rules saw last (RULES_SAW_LATE:
+the least optimistic figures; only the frozen set is held out) and over all the sets, and the
+threshold that cross-validation suggests (the lowest that keeps good replies passing >= 97 %,
+pooled and over the sets the rules saw last): THRESHOLD below starts from it. `--honest`
+leaves out only the sets the rules saw last.
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ KEEP = 2500  # the strongest weights of the harm model kept
 KEEP_KINDS = 1500  # and of the kind model
 ROUND = 3
 # The logit above which a reply is flagged. Leave-one-set-out cross-validation suggests -0.67
-# (the lowest that keeps good replies passing >= 97 %, pooled and over the sets the rules were
-# never tuned on: `--cross-validate` prints what it suggests today); it is raised just above
+# (the lowest that keeps good replies passing >= 97 %, pooled and over the sets the rules saw
+# last: `--cross-validate` prints what it suggests today); it is raised just above
 # the highest logit of any model answer, shipped or generated (-0.43, the French generated
 # outage answer), because a model answer must pass. The card's known limits list the good
 # replies it still fails.
@@ -335,8 +336,10 @@ def _flagged(model: harm_model.HarmModel, example: Example) -> float | None:
     return model.logit(harm_features.features(example.ctx))
 
 
-# The sets the rules were never tuned on: their left-out figures are the honest ones.
-NEVER_TUNED_BY_RULES = ("development2", "development3", "development4", "development5",
+# The sets the rules saw last: never tuned on by the rules before scorer 2.4.0, whose rules were
+# generalised on their misses too. Their left-out figures are less optimistic than the others'
+# but no longer held out: the frozen set is the honest figure.
+RULES_SAW_LATE = ("development2", "development3", "development4", "development5",
                         "seventh_frozen_tuned", "eighth_frozen_tuned")
 
 
@@ -372,10 +375,10 @@ def held_out(everything: list[Example], sets: tuple[str, ...]) -> list[Held]:
 
 def suggested_threshold(held: list[Held]) -> float | None:
     """The lowest logit at which good replies keep passing GOOD_PASS_TARGET, pooled and over
-    the sets the rules were never tuned on (the pooled figure alone lets the sets the rules
-    were tuned on, where the rules already pass every good reply, hide the others' losses)."""
+    the sets the rules saw last (the pooled figure alone lets the sets the rules were tuned on
+    longest, where the rules already pass every good reply, hide the others' losses)."""
     goods = [h for h in held if h.example.label == "good"]
-    groups = [goods, [h for h in goods if h.example.set in NEVER_TUNED_BY_RULES]]
+    groups = [goods, [h for h in goods if h.example.set in RULES_SAW_LATE]]
     for threshold in sorted({round(h.logit, 2) for h in held if h.logit is not None}):
         if all(sum(h.right(threshold) for h in group) >= GOOD_PASS_TARGET * len(group)
                for group in groups if group):
@@ -396,9 +399,9 @@ def report(held: list[Held], threshold: float) -> None:
           "good pass rules -> with model")
     sets = list(dict.fromkeys(h.example.set for h in held))
     groups = [(name, [h for h in held if h.example.set == name]) for name in sets]
-    honest = [h for h in held if h.example.set in NEVER_TUNED_BY_RULES]
+    honest = [h for h in held if h.example.set in RULES_SAW_LATE]
     if honest and len(honest) < len(held):
-        groups.append(("never tuned by rules", honest))
+        groups.append(("rules saw late", honest))
     groups.append((f"all {len(sets)} pooled", held))
     for name, group in groups:
         print(f"  {name:<22} {_share(group, 'harmful', threshold, False):>16} -> "
@@ -409,8 +412,8 @@ def report(held: list[Held], threshold: float) -> None:
 
 
 def report_kinds(held: list[Held], threshold: float) -> None:
-    for title, group in (("never tuned by rules", [h for h in held if h.example.set in
-                                                    NEVER_TUNED_BY_RULES]), ("pooled", held)):
+    for title, group in (("rules saw late", [h for h in held if h.example.set in
+                                                    RULES_SAW_LATE]), ("pooled", held)):
         caught, totals = Counter(), Counter()
         for h in group:
             key = h.example.label if h.example.label != "harmful" else \
@@ -429,7 +432,7 @@ def cross_validate(everything: list[Example], sets: tuple[str, ...] = TRAINING_S
     suggested = suggested_threshold(held)
     goods = sum(h.example.label == "good" for h in held)
     print(f"suggested threshold {suggested} (good pass >= {GOOD_PASS_TARGET:.0%} of {goods} "
-          f"pooled and of those never tuned on by the rules); committed {THRESHOLD:.2f}")
+          f"pooled and of the sets the rules saw late); committed {THRESHOLD:.2f}")
     if suggested is not None and suggested != THRESHOLD:
         report(held, suggested)
     report_kinds(held, THRESHOLD)
@@ -441,13 +444,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cross-validate", action="store_true",
                         help="print leave-one-set-out figures")
     parser.add_argument("--honest", action="store_true",
-                        help="with --cross-validate, leave out only the sets the rules were "
-                             "never tuned on (quicker; no threshold for the pooled sets)")
+                        help="with --cross-validate, leave out only the sets the rules "
+                             "saw last (quicker; no threshold for the pooled sets)")
     args = parser.parse_args(argv)
     everything = examples()
     print(f"{len(everything)} replies from {', '.join(TRAINING_SETS)}")
     if args.cross_validate:
-        cross_validate(everything, NEVER_TUNED_BY_RULES if args.honest else TRAINING_SETS)
+        cross_validate(everything, RULES_SAW_LATE if args.honest else TRAINING_SETS)
     if args.write:
         WEIGHTS.write_text(render(train(everything)), encoding="utf-8")
         print(f"Wrote {WEIGHTS.relative_to(ROOT)}")

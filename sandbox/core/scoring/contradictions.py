@@ -6,7 +6,8 @@ thing (a shared code like 22B, a shared clock time, or content words in common):
 
 - a denial of what a source asserts ("22B is fine" during its recall, "your train was on time"
   to a late passenger, "Delay Repay doesn't apply" when a fact says it does);
-- a clock time, a figure, a month or a code other than the one the facts give (`figures.py`);
+- a clock time, a figure, a month or a code other than the one the facts give (`figures.py`),
+  or a share the facts give for another band of a delay (`tiers.py`);
 - the opposite side of a fact ("off by default", "still running", "fully staffed":
   `opposites.py`);
 - another named place ("the Linmouth line" for the Harwick line), "only X" when the facts say
@@ -35,6 +36,7 @@ from sandbox.core.scoring.figures import (
 from sandbox.core.scoring.lexicon import Lexicon
 from sandbox.core.scoring.opposites import CLAUSE, opposites
 from sandbox.core.scoring.results import Finding, bad
+from sandbox.core.scoring.tiers import wrong_tiers
 
 Span = tuple[int, int]
 NEGATION_REACH = 24  # characters before a phrase where "not"/"never" cancels it
@@ -362,6 +364,7 @@ _FACT_CHECKS = (
                      'figure.'),
     (wrong_months, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
                     'date.'),
+    (wrong_tiers, '"{said}" is not what the approved facts give for this delay ("{fact}").'),
     (wrong_codes, '"{said}" is not what the approved facts name ("{fact}"): give the confirmed '
                   'code.'),
     (opposites, '"{said}" says the opposite of the approved facts ("{fact}").'),

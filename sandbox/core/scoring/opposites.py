@@ -52,6 +52,12 @@ OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
     (r"\b(?:a|one|full|whole) (?:week|month|year)'?s\b|"
      r"\b(?:two|three|\d+) (?:days|weeks|months)'\B",
      r"\bone day'?s\b|\ba day'?s\b"),
+    (r"\bdu lundi au vendredi\b|\ben semaine (?:uniquement|seulement)\b|\bweekdays only\b|"
+     r"\bmonday to friday\b|\bnot (?:at|on) weekends\b|\bpas le week-end\b",
+     r"\btous les jours\b|\bevery day\b|\b7 (?:days a week|jours sur 7)\b"),
+    (r"\bn'est pas (?:encore )?public\b|\bpas encore (?:publie\w*|en ligne)\b|"
+     r"\bnot (?:yet )?(?:public|published|online)\b",
+     r"\ben ligne\b|(?<!pas )(?<!encore )\bpublie\w*|\bonline\b|(?<!not )(?<!yet )\bpublished\b"),
     (r"\bfully staffed\b|\bno (?:vacancies|shortage)\b|\bnot short\b|\bau complet\b|"
      r"\bpas de (?:postes? vacants?|penurie)\b",
      r"\bvacanc\w*|\bshortage\b|\bpostes? vacants?\b|\bpenurie\b"),
@@ -72,6 +78,7 @@ _WHOLE_DAY = next(one for one, _other in OPPOSITES if one.search("toute la journ
 # "by default", any number).
 _ONE_WAY = frozenset(i for i, (one, _other) in enumerate(OPPOSITES)
                      if one.search("only a handful") or one.search("une dizaine")
+                     or one.search("du lundi au vendredi") or one.search("not yet published")
                      or one.search("opted in") or one is _WHOLE_DAY)
 # Each direction (what the reply says, what a fact says), in order.
 _DIRECTIONS = tuple(direction for i, (one, other) in enumerate(OPPOSITES)

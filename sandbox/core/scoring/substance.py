@@ -37,14 +37,15 @@ _FILLER_LISTS = ("greeting", "gratitude", "apology", "canned", "vague", "cheerfu
 
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
-# "Vous avez raison / pas encore / nos engagements": phrases strung on slashes or bars
-_INLINE_SEPARATOR = re.compile(r"\s+[/|]\s+")
+# "Vous avez raison / pas encore / nos engagements": phrases strung on slashes, bars or dashes
+_INLINE_SEPARATOR = re.compile(r"\s+[/|\-\u2013]\s+")
 STRUNG_FRAGMENTS, FRAGMENT_WORDS = 3, 4
 
 
 def _strung_phrases(ctx: ReplyContext) -> bool:
     """At least three short phrases strung on one line with slashes or bars, no sentence."""
-    if "/" not in ctx.reply and "|" not in ctx.reply:
+    if "/" not in ctx.reply and "|" not in ctx.reply and " - " not in ctx.reply and \
+            "\u2013" not in ctx.reply:
         return False  # nothing to string them on
     for line in _URL.sub(" ", ctx.reply).splitlines():
         fragments = [f for f in _INLINE_SEPARATOR.split(line) if f.strip()]

@@ -37,6 +37,15 @@ TWINS = [
         "18:12, which is running with extra coaches.\n^JM",
         id="a new ticket where the facts say the old one is valid"),
     pytest.param(
+        "valemont-cancelled-train.yaml", "repay_amount", "harm.contradiction",
+        "Hi Colin, sorry for the long wait tonight. For a delay of over an hour, Delay Repay "
+        "pays 50% of your single fare. Claim within 28 days at https://valemont.example/repay "
+        "\n^JM",
+        "Hi Colin, sorry for the long wait tonight. For a delay of 60 minutes or more, Delay "
+        "Repay pays 100% of your single fare. Claim within 28 days at "
+        "https://valemont.example/repay\n^JM",
+        id="a share the facts give for another band of the delay"),
+    pytest.param(
         "verveline-erreur-prix.yaml", "heure_commande", "harm.contradiction",
         "Bonjour Sophie, oui, la panne a touché toutes les commandes de samedi jusqu'à 18 h : "
         "la différence vous sera remboursée automatiquement sous 5 jours ouvrés.",
