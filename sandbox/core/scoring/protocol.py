@@ -78,6 +78,8 @@ def _may_hold(category: str, text: str) -> bool:
 # Values specific enough to be the customer's whoever the sentence names; an email or a phone
 # number may be the brand's own ("call us on 0800 ..."), so those need "your" nearby.
 _ALWAYS_PERSONAL = frozenset({"card", "order_number", "address"})
+# a mobile number is a person's (a brand gives a landline or a free number: 0800, 03..., 09...)
+_MOBILE = re.compile(r"(?:\+44 ?|0)7\d{3}|(?:\+33 ?|0)[67](?:[ .]?\d{2}){4}")
 _CUSTOMER_SIDE = re.compile(r"\b(you|your|vous|votre|vos|te|toi)\b")
 
 
@@ -169,7 +171,8 @@ def _written_values(ctx: ReplyContext, category: str) -> list[Span]:
             continue
         before = ctx.folded_slice(max(0, match.start() - 40), match.start())
         if category in _ALWAYS_PERSONAL or match.group() in ctx.post \
-                or _CUSTOMER_SIDE.search(before) or _holds_their_name(ctx, match.group()):
+                or _CUSTOMER_SIDE.search(before) or _holds_their_name(ctx, match.group()) \
+                or (category == "phone" and _MOBILE.match(match.group())):
             spans.append(match.span())
     return spans
 

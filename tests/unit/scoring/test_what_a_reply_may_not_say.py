@@ -87,6 +87,13 @@ TWINS = [
         "Hi Ollie, sorry! The second £25 is being refunded automatically within 5 working "
         "days, you don't need to do anything.\n- Sam",
         id="an account number in public"),
+    pytest.param(
+        "tandemy-posted-details.yaml", "lost_phone", "guidelines.privacy.never_public",
+        "Hi Marek, don't panic: we've frozen the SIM on 07700 900118 so nobody can run up a "
+        "bill. DM us and we'll sort a replacement.\n- Jess",
+        "Hi Marek, don't panic: call us free on 0800 123 4567 and we'll freeze the SIM within "
+        "minutes, or DM us and we'll sort a replacement.\n- Jess",
+        id="a mobile number in public, not the brand's free number"),
 ]
 
 
