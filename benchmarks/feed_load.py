@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.load_servers import (  # noqa: E402
     AppServer,
+    postgres_cpu,
     server_cpu,
     stored_keys,
     throwaway_postgres,
@@ -340,12 +341,16 @@ async def play_all(servers: list[AppServer], trainees: int, seconds: float, resu
 
 
 async def measure_cpu(servers: list[AppServer], window: Window, results: dict) -> None:
-    """The servers' and this generator's CPU time over the window (a killed server's
-    processes take theirs with them: not measured with --kill)."""
+    """The servers', the database server's (a throwaway PostgreSQL) and this generator's CPU
+    time over the window (a killed server's processes take theirs with them: not measured with
+    --kill)."""
+    database = servers[0].url.rsplit("/", 1)[0]
     await asyncio.sleep(window.opens - time.perf_counter())
     server_from, generator_from = server_cpu(servers), time.process_time()
+    database_from = postgres_cpu(database)
     await asyncio.sleep(window.closes - time.perf_counter())
     results["generator_cpu"] = time.process_time() - generator_from
+    results["database_cpu"] = postgres_cpu(database) - database_from
     if not results["killed"]:
         results["server_cpu"] = server_cpu(servers) - server_from
 
@@ -437,6 +442,8 @@ def report(trainees: int, results: dict, logs: list[Path]) -> None:
     print(f"       {compared}"
           + (f" | servers' CPU {1000 * results['server_cpu'] / max(requests, 1):.2f} ms per "
              "request played" if "server_cpu" in results else "")
+          + (f", the database's {1000 * results['database_cpu'] / max(requests, 1):.2f}"
+             if results.get("database_cpu") else "")
           + (f", the load generator's {1000 * results['generator_cpu'] / max(requests, 1):.2f}"
              if "generator_cpu" in results else ""), flush=True)
     if results["turnover"]:

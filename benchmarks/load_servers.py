@@ -112,6 +112,25 @@ def server_cpu(servers: list[AppServer]) -> float:
     return total
 
 
+_DATA_FOLDERS: dict[str, Path] = {}  # a throwaway server's URL: its data folder
+
+
+def postgres_cpu(url: str) -> float:
+    """CPU seconds used so far by a throwaway PostgreSQL server (throwaway_postgres): its
+    processes (to the nanosecond, /proc/PID/schedstat) and the backends ended since (reaped:
+    the postmaster's children's time, in clock ticks). Linux /proc; 0 elsewhere."""
+    total = 0.0
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        postmaster = int((_DATA_FOLDERS[url] / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+        for pid in (postmaster, *children):
+            with contextlib.suppress(OSError, ValueError):
+                total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    return total
+
+
 def postgres_binaries() -> tuple[str, str] | None:
     """initdb and pg_ctl from PATH or Debian's /usr/lib/postgresql/<version>/bin, if any."""
     found = []
@@ -158,9 +177,12 @@ def throwaway_postgres() -> Iterator[str]:
                            "-w", "-t", "60", "start"]),
         check=True, capture_output=True,
     )
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    _DATA_FOLDERS[url] = data
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        yield url
     finally:
+        _DATA_FOLDERS.pop(url, None)
         subprocess.run(_as_postgres_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
                        capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
