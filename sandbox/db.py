@@ -208,20 +208,27 @@ def lock_for_writing(session: Session, name: str) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
-def lock_row(session: Session, row) -> None:
+def lock_row(session: Session, row, reread=None, params: dict | None = None) -> None:
     """Hold `row` for the rest of the session's transaction and re-read it (with its eagerly
     loaded relationships), so what other requests committed meanwhile is seen.
 
     PostgreSQL: SELECT ... FOR UPDATE on that row. SQLite locks whole databases: BEGIN
     IMMEDIATE (see lock_for_writing). Released by the commit or rollback ending the transaction.
+    `reread`, a statement selecting the row with what to load (and its `params`), makes the
+    lock and the re-read one statement: its FOR UPDATE OF the row's table (populate_existing).
     """
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         lock_for_writing(session, "")
-    else:
+    elif reread is None:
         model = type(row)
         session.exec(select(model.id).where(model.id == row.id).with_for_update()).one()
-    session.refresh(row)
+    if reread is None:
+        session.refresh(row)
+        return
+    model = type(row)
+    session.exec(reread.with_for_update(of=model).execution_options(populate_existing=True),
+                 params=params).unique().one()
 
 
 def alembic_config(url: str):
