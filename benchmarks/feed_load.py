@@ -15,6 +15,7 @@ static file, as the ratio of their medians in the same run, and the servers' CPU
     .venv/bin/python benchmarks/feed_load.py [--trainees 200 500 1000] [--seconds 60]
     .venv/bin/python benchmarks/feed_load.py --follow-schedule  # poll when the page asks to
     .venv/bin/python benchmarks/feed_load.py --database postgresql  # two servers, one database
+                                  # (a throwaway PostgreSQL, durable: fsync and synchronous_commit)
     .venv/bin/python benchmarks/feed_load.py --kill     # SIGKILL a server halfway
     .venv/bin/python benchmarks/feed_load.py --workers 3 --threads 2  # the server's shape
     .venv/bin/python benchmarks/feed_load.py --smoke [--kill] [--database postgresql]
@@ -401,7 +402,7 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
     folder = Path(tempfile.mkdtemp(prefix="feed-load-"))
     with contextlib.ExitStack() as stack:
         if database == "postgresql":
-            url = stack.enter_context(throwaway_postgres()) + "/postgres"
+            url = stack.enter_context(throwaway_postgres(durable=True)) + "/postgres"
         else:
             url = f"sqlite:///{folder / 'load.db'}"
         prepare_database(url, trainees)

@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> dict:
         if options.database == "postgresql":
             from benchmarks.load_servers import postgres_cpu, throwaway_postgres
 
-            server = stack.enter_context(throwaway_postgres())
+            server = stack.enter_context(throwaway_postgres(durable=True))
             url, database_cpu = server + "/postgres", lambda: postgres_cpu(server)
         app = make_app(Path(folder), url)
         result = measure(app, options.rounds, options.profile, database_cpu)

@@ -152,9 +152,13 @@ def _as_postgres_user(command: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def throwaway_postgres() -> Iterator[str]:
+def throwaway_postgres(*, durable: bool = False) -> Iterator[str]:
     """A PostgreSQL server on a free port for as long as the block runs (initdb/pg_ctl, as
-    the `postgres` user when running as root): its URL, without a database name."""
+    the `postgres` user when running as root): its URL, without a database name.
+
+    The tests' server skips fsync (its data is thrown away). `durable`: a commit is on disk
+    before it is acknowledged (fsync and synchronous_commit on, PostgreSQL's defaults), as in
+    production: the load benchmark measures with it."""
     binaries = postgres_binaries()
     if binaries is None:
         raise RuntimeError("no initdb/pg_ctl on this machine")
@@ -170,7 +174,8 @@ def throwaway_postgres() -> Iterator[str]:
                            "-E", "UTF8", "--no-sync"]),
         check=True, capture_output=True,
     )
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
+    options += " -c fsync=on -c synchronous_commit=on" if durable else " -c fsync=off"
     subprocess.run(
         # -w: pg_ctl returns once the server accepts connections (its own readiness poll).
         _as_postgres_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"),
