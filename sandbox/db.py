@@ -33,12 +33,13 @@ IDLE_PING = 10  # seconds: a PostgreSQL connection idle longer is checked before
 READS = frozenset({"GET", "HEAD"})
 
 
-def make_engine(url: str, *, sqlite_synchronous: str = "FULL") -> Engine:
+def make_engine(url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 5) -> Engine:
     """An engine for `url`; `postgresql://` URLs use psycopg 3.
 
     Statement parameters never appear in errors or logs (hide_parameters): they include
     password hashes and whatever people typed. A new SQLite file is created readable by its
     owner only; `sqlite_synchronous` is SQLite's PRAGMA synchronous (docs/administration.md).
+    `pool_size`: the PostgreSQL connections kept open (DATABASE_POOL_SIZE).
     """
     level = sqlite_synchronous.strip().upper()
     if level not in SYNCHRONOUS_LEVELS:
@@ -50,7 +51,7 @@ def make_engine(url: str, *, sqlite_synchronous: str = "FULL") -> Engine:
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
-        engine = create_engine(parsed, hide_parameters=True)
+        engine = create_engine(parsed, hide_parameters=True, pool_size=pool_size)
         event.listen(engine, "checkout", _ping_when_idle)
         event.listen(engine, "checkin", _note_checkin)
         return engine
@@ -155,7 +156,8 @@ def _tune_sqlite(dbapi_connection, synchronous: str) -> None:
 
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"],
-                         sqlite_synchronous=app.config["SQLITE_SYNCHRONOUS"])
+                         sqlite_synchronous=app.config["SQLITE_SYNCHRONOUS"],
+                         pool_size=app.config["DATABASE_POOL_SIZE"])
     app.extensions["sandbox.engine"] = engine
     app.extensions["sandbox.reader"] = reader_of(engine)
     app.teardown_appcontext(_close_session)
