@@ -440,13 +440,11 @@ def report(trainees: int, results: dict, logs: list[Path]) -> None:
                 f"static file p50 {static:6.1f} ms ({len(results['static'])}): "
                 f"ratio {idle / static:4.1f}x" if results["idle"] else
                 "no nothing-new poll (the page asked only when something was due)")
+    costs = [f"{who} {1000 * results[key] / max(requests, 1):.2f}"
+             for who, key in (("servers'", "server_cpu"), ("the database's", "database_cpu"),
+                              ("the load generator's", "generator_cpu")) if results.get(key)]
     print(f"       {compared}"
-          + (f" | servers' CPU {1000 * results['server_cpu'] / max(requests, 1):.2f} ms per "
-             "request played" if "server_cpu" in results else "")
-          + (f", the database's {1000 * results['database_cpu'] / max(requests, 1):.2f}"
-             if results.get("database_cpu") else "")
-          + (f", the load generator's {1000 * results['generator_cpu'] / max(requests, 1):.2f}"
-             if "generator_cpu" in results else ""), flush=True)
+          + (f" | CPU per request played, ms: {', '.join(costs)}" if costs else ""), flush=True)
     if results["turnover"]:
         print(f"       runs over and the next begun: {len(results['turnover']) // 2} (finish and "
               f"debrief, then briefing, start and run page: p50 "
