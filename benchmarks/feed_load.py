@@ -15,6 +15,7 @@ static file, as the ratio of their medians in the same run, and the servers' CPU
     .venv/bin/python benchmarks/feed_load.py [--trainees 200 500 1000] [--seconds 60]
     .venv/bin/python benchmarks/feed_load.py --follow-schedule  # poll when the page asks to
     .venv/bin/python benchmarks/feed_load.py --database postgresql  # two servers, one database
+                                  # (a throwaway PostgreSQL, durable: fsync and synchronous_commit)
     .venv/bin/python benchmarks/feed_load.py --kill     # SIGKILL a server halfway
     .venv/bin/python benchmarks/feed_load.py --workers 3 --threads 2  # the server's shape
     .venv/bin/python benchmarks/feed_load.py --smoke [--kill] [--database postgresql]
@@ -45,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.load_servers import (  # noqa: E402
     AppServer,
+    postgres_cpu,
     server_cpu,
     stored_keys,
     throwaway_postgres,
@@ -340,12 +342,16 @@ async def play_all(servers: list[AppServer], trainees: int, seconds: float, resu
 
 
 async def measure_cpu(servers: list[AppServer], window: Window, results: dict) -> None:
-    """The servers' and this generator's CPU time over the window (a killed server's
-    processes take theirs with them: not measured with --kill)."""
+    """The servers', the database server's (a throwaway PostgreSQL) and this generator's CPU
+    time over the window (a killed server's processes take theirs with them: not measured with
+    --kill)."""
+    database = servers[0].url.rsplit("/", 1)[0]
     await asyncio.sleep(window.opens - time.perf_counter())
     server_from, generator_from = server_cpu(servers), time.process_time()
+    database_from = postgres_cpu(database)
     await asyncio.sleep(window.closes - time.perf_counter())
     results["generator_cpu"] = time.process_time() - generator_from
+    results["database_cpu"] = postgres_cpu(database) - database_from
     if not results["killed"]:
         results["server_cpu"] = server_cpu(servers) - server_from
 
@@ -396,7 +402,7 @@ def run_level(trainees: int, seconds: float, follow: bool = False, database: str
     folder = Path(tempfile.mkdtemp(prefix="feed-load-"))
     with contextlib.ExitStack() as stack:
         if database == "postgresql":
-            url = stack.enter_context(throwaway_postgres()) + "/postgres"
+            url = stack.enter_context(throwaway_postgres(durable=True)) + "/postgres"
         else:
             url = f"sqlite:///{folder / 'load.db'}"
         prepare_database(url, trainees)
@@ -434,11 +440,11 @@ def report(trainees: int, results: dict, logs: list[Path]) -> None:
                 f"static file p50 {static:6.1f} ms ({len(results['static'])}): "
                 f"ratio {idle / static:4.1f}x" if results["idle"] else
                 "no nothing-new poll (the page asked only when something was due)")
+    costs = [f"{who} {1000 * results[key] / max(requests, 1):.2f}"
+             for who, key in (("servers'", "server_cpu"), ("the database's", "database_cpu"),
+                              ("the load generator's", "generator_cpu")) if results.get(key)]
     print(f"       {compared}"
-          + (f" | servers' CPU {1000 * results['server_cpu'] / max(requests, 1):.2f} ms per "
-             "request played" if "server_cpu" in results else "")
-          + (f", the load generator's {1000 * results['generator_cpu'] / max(requests, 1):.2f}"
-             if "generator_cpu" in results else ""), flush=True)
+          + (f" | CPU per request played, ms: {', '.join(costs)}" if costs else ""), flush=True)
     if results["turnover"]:
         print(f"       runs over and the next begun: {len(results['turnover']) // 2} (finish and "
               f"debrief, then briefing, start and run page: p50 "

@@ -1,14 +1,18 @@
-"""What one request of the live practice page costs in-process (Flask's test client, SQLite):
-a "nothing new" poll, a poll that builds the feed, an action, and a static file, each as
-microseconds per request (median of rounds) and database queries per request, on the three
-scenarios of benchmarks/feed_load.py.
+"""What one request of the live practice page costs in-process (Flask's test client, SQLite
+or PostgreSQL): a "nothing new" poll, a poll that builds the feed, an action, and a static file,
+each as microseconds per request (median of rounds) and database queries per request, on the
+three scenarios of benchmarks/feed_load.py. With PostgreSQL (a throwaway server, as the tests
+start theirs) the database server's own CPU per request is printed too.
 
     .venv/bin/python benchmarks/live_cost.py [--rounds 5] [--profile quiet|full|action]
+    .venv/bin/python benchmarks/live_cost.py --database postgresql [--statements]
 
 Figures are the server's own work only: no network, no gunicorn, no load generator.
+`--statements` prints the SQL sent by one request of each kind (of the last round).
 """
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -30,13 +34,14 @@ HX = {"HX-Request": "true"}
 
 
 class Queries:
-    """Counts the statements sent to the database while it is open."""
+    """Counts the statements sent to the database while it is open (and keeps them)."""
 
     def __init__(self, engine):
-        self.engine, self.count = engine, 0
+        self.engine, self.count, self.statements = engine, 0, []
 
-    def seen(self, *_):
+    def seen(self, _connection, _cursor, statement, *_):
         self.count += 1
+        self.statements.append(" ".join(statement.split()))
 
     def __enter__(self):
         from sqlalchemy import event
@@ -50,13 +55,13 @@ class Queries:
         event.remove(self.engine, "before_cursor_execute", self.seen)
 
 
-def make_app(folder: Path):
+def make_app(folder: Path, url: str | None = None):
     os.environ.setdefault("PASSWORD_HASH_METHOD", "pbkdf2:sha256:1")
     from sqlmodel import Session
 
     from sandbox import accounts, create_app, db
 
-    url = f"sqlite:///{folder / 'cost.db'}"
+    url = url or f"sqlite:///{folder / 'cost.db'}"
     db.upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "cost", "INSTANCE_PATH": str(folder)})
     with Session(app.extensions["sandbox.engine"]) as session:
@@ -114,23 +119,31 @@ class Due(Exception):
     """A "nothing new" poll found something new: the schedule moved on during the round."""
 
 
-def timed(engine, requests, check, profiler=None) -> tuple[float, float]:
-    """(CPU µs per request, queries per request) of one round of `requests` (callables)."""
+SEEN: dict[str, list[str]] = {}  # a round's statements per kind of request (--statements)
+
+
+def timed(engine, requests, check, profiler=None, name="", database_cpu=None):
+    """(CPU µs per request, queries per request, database CPU µs per request) of one round of
+    `requests` (callables)."""
     with Queries(engine) as queries:
         if profiler:
             profiler.enable()
+        database_from = database_cpu() if database_cpu else 0.0
         began = time.process_time()  # this process's CPU: others' load on the machine aside
         try:
             for send in requests:
                 check(send())
         finally:
             took = time.process_time() - began
+            database = (database_cpu() - database_from) if database_cpu else 0.0
             if profiler:
                 profiler.disable()
-    return took / len(requests) * 1e6, queries.count / len(requests)
+    SEEN[name] = queries.statements[:len(queries.statements) // len(requests)]
+    return (took / len(requests) * 1e6, queries.count / len(requests),
+            database / len(requests) * 1e6)
 
 
-def measure(app, rounds: int, profile: str | None) -> dict[str, tuple[float, float]]:
+def measure(app, rounds: int, profile: str | None, database_cpu=None) -> dict[str, tuple]:
     engine = app.extensions["sandbox.engine"]
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
@@ -159,14 +172,15 @@ def measure(app, rounds: int, profile: str | None) -> dict[str, tuple[float, flo
     keys = iter(range(10**9))
     for number in range(rounds + 1):  # the first round warms up
         round_figures = {}
-        round_figures["static"] = timed(engine, [lambda: client.get(STATIC)] * PER_ROUND, ok)
+        round_figures["static"] = timed(engine, [lambda: client.get(STATIC)] * PER_ROUND, ok,
+                                        name="static", database_cpu=database_cpu)
         for _attempt in range(5):
             urls = [poller(client, run_id) for _, _, run_id, _ in started]
             quiet = [lambda url=url: client.get(url, headers=HX) for url in urls]
             try:
                 round_figures["quiet"] = timed(engine, quiet * (PER_ROUND // len(quiet)),
                                                quiet_ok, profiler if profile == "quiet" and number
-                                               else None)
+                                               else None, "quiet", database_cpu)
                 break
             except Due:
                 continue
@@ -183,7 +197,8 @@ def measure(app, rounds: int, profile: str | None) -> dict[str, tuple[float, flo
                                       ("action", actions, ok)):
             repeat = PER_ROUND // len(requests) if name != "action" else 2
             round_figures[name] = timed(engine, requests * repeat, check,
-                                        profiler if profile == name and number else None)
+                                        profiler if profile == name and number else None,
+                                        name, database_cpu)
         for name, value in round_figures.items():
             figures[name].append(value)
     if profiler:
@@ -192,9 +207,10 @@ def measure(app, rounds: int, profile: str | None) -> dict[str, tuple[float, flo
         stats = pstats.Stats(profiler, stream=sys.stderr)
         stats.sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
             int(os.environ.get("LINES", 45)))
-    return {name: (statistics.median(us for us, _ in values[1:]),
-                   min(us for us, _ in values[1:]),
-                   statistics.median(q for _, q in values[1:]))
+    return {name: (statistics.median(us for us, _, _ in values[1:]),
+                   min(us for us, _, _ in values[1:]),
+                   statistics.median(q for _, q, _ in values[1:]),
+                   statistics.median(d for _, _, d in values[1:]))
             for name, values in figures.items()}
 
 
@@ -206,15 +222,33 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", choices=("quiet", "full", "action", "page"))
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="postgresql: a throwaway PostgreSQL server (as the tests start)")
+    parser.add_argument("--statements", action="store_true",
+                        help="print the SQL one request of each kind sends")
     options = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="live-cost-") as folder:
-        app = make_app(Path(folder))
-        result = measure(app, options.rounds, options.profile)
+    with tempfile.TemporaryDirectory(prefix="live-cost-") as folder, \
+            contextlib.ExitStack() as stack:
+        url, database_cpu = None, None
+        if options.database == "postgresql":
+            from benchmarks.load_servers import postgres_cpu, throwaway_postgres
+
+            server = stack.enter_context(throwaway_postgres(durable=True))
+            url, database_cpu = server + "/postgres", lambda: postgres_cpu(server)
+        app = make_app(Path(folder), url)
+        result = measure(app, options.rounds, options.profile, database_cpu)
         app.extensions["sandbox.engine"].dispose()
-    print(f"live page in-process, CPU µs per request: median of {options.rounds} rounds "
-          f"(best round); scenarios {', '.join(slug for slug, _ in SCENARIOS)}")
-    for name, (median, best, queries) in result.items():
-        print(f"  {LABELS[name]:<24} {median:6.0f} µs ({best:5.0f})  {queries:4.1f} queries")
+    print(f"live page in-process ({options.database}), CPU µs per request: median of "
+          f"{options.rounds} rounds (best round); scenarios "
+          f"{', '.join(slug for slug, _ in SCENARIOS)}")
+    for name, (median, best, queries, database) in result.items():
+        print(f"  {LABELS[name]:<24} {median:6.0f} µs ({best:5.0f})  {queries:4.1f} queries"
+              + (f"  database {database:5.0f} µs" if database_cpu else ""))
+    if options.statements:
+        for name, statements in SEEN.items():
+            print(f"\n{LABELS[name]}:")
+            for statement in statements:
+                print(f"  {statement[:300]}")
     print(f"  nothing-new poll / static file: {result['quiet'][0] / result['static'][0]:.1f}x "
           f"({result['quiet'][1] / result['static'][1]:.1f}x)")
     return result

@@ -112,6 +112,25 @@ def server_cpu(servers: list[AppServer]) -> float:
     return total
 
 
+_DATA_FOLDERS: dict[str, Path] = {}  # a throwaway server's URL: its data folder
+
+
+def postgres_cpu(url: str) -> float:
+    """CPU seconds used so far by a throwaway PostgreSQL server (throwaway_postgres): its
+    processes (to the nanosecond, /proc/PID/schedstat) and the backends ended since (reaped:
+    the postmaster's children's time, in clock ticks). Linux /proc; 0 elsewhere."""
+    total = 0.0
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        postmaster = int((_DATA_FOLDERS[url] / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+        for pid in (postmaster, *children):
+            with contextlib.suppress(OSError, ValueError):
+                total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    return total
+
+
 def postgres_binaries() -> tuple[str, str] | None:
     """initdb and pg_ctl from PATH or Debian's /usr/lib/postgresql/<version>/bin, if any."""
     found = []
@@ -133,9 +152,13 @@ def _as_postgres_user(command: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def throwaway_postgres() -> Iterator[str]:
+def throwaway_postgres(*, durable: bool = False) -> Iterator[str]:
     """A PostgreSQL server on a free port for as long as the block runs (initdb/pg_ctl, as
-    the `postgres` user when running as root): its URL, without a database name."""
+    the `postgres` user when running as root): its URL, without a database name.
+
+    The tests' server skips fsync (its data is thrown away). `durable`: a commit is on disk
+    before it is acknowledged (fsync and synchronous_commit on, PostgreSQL's defaults), as in
+    production: the load benchmark measures with it."""
     binaries = postgres_binaries()
     if binaries is None:
         raise RuntimeError("no initdb/pg_ctl on this machine")
@@ -151,16 +174,20 @@ def throwaway_postgres() -> Iterator[str]:
                            "-E", "UTF8", "--no-sync"]),
         check=True, capture_output=True,
     )
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
+    options += " -c fsync=on -c synchronous_commit=on" if durable else " -c fsync=off"
     subprocess.run(
         # -w: pg_ctl returns once the server accepts connections (its own readiness poll).
         _as_postgres_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"),
                            "-w", "-t", "60", "start"]),
         check=True, capture_output=True,
     )
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    _DATA_FOLDERS[url] = data
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        yield url
     finally:
+        _DATA_FOLDERS.pop(url, None)
         subprocess.run(_as_postgres_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
                        capture_output=True)
         shutil.rmtree(root, ignore_errors=True)

@@ -16,6 +16,10 @@ class Config:
     # SQLite only: FULL survives a power cut with every acknowledged action; NORMAL may lose the
     # last ones then (never on a mere crash of the app). See docs/administration.md.
     SQLITE_SYNCHRONOUS: str = "FULL"
+    # PostgreSQL only: connections each app process keeps open. At least its threads (sandbox
+    # serve sets threads + 1 unless given): beyond it, a connection is opened and closed per
+    # request (a new server process each time, its prepared statements lost).
+    DATABASE_POOL_SIZE = 5
     SCENARIOS_DIR: str = str(PROJECT_ROOT / "scenarios")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -58,7 +62,7 @@ _ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "SCENARIOS_DIR", "PASSWORD_HASH_METHO
              "SQLITE_SYNCHRONOUS", "METRICS_TOKEN")
 _ENV_FLAGS = ("SESSION_COOKIE_SECURE", "BEHIND_PROXY")
 _ENV_NUMBERS = {"TALENT_MIN_ANSWERED_SHARE": (float, 0, 1), "TALENT_MIN_EXAM_RUNS": (int, 1, 100),
-                "TALENT_MIN_SCENARIOS": (int, 1, 100)}
+                "TALENT_MIN_SCENARIOS": (int, 1, 100), "DATABASE_POOL_SIZE": (int, 1, 200)}
 
 
 def from_environment() -> dict:

@@ -210,7 +210,7 @@ def record_action(*, session: Session, run: Run, key: str, action: str, event: s
     # stored before Finish reads the actions (and scored with the run), or refused as late.
     # (Every way out below ends the transaction; an unexpected error is rolled back by the
     # error page, sandbox.web.errors.)
-    lock_row(session, run)  # and re-read it with its actions
+    lock_row(session, run, _playing(), {"run_id": run.id})  # and re-read it with its actions
     existing = _stored(run, key)
     if existing is not None:  # the same submission won the lock first
         session.commit()
@@ -329,7 +329,7 @@ def finish(*, session: Session, run: Run, now: datetime | None = None) -> None:
     """
     if run.finished_at is not None:
         return
-    lock_row(session, run)
+    lock_row(session, run, _playing(), {"run_id": run.id})
     if run.finished_at is not None:  # finished by another request meanwhile
         session.commit()
         return

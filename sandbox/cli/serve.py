@@ -51,7 +51,10 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("post_fork", _die_with_the_master)
 
         def load(self):
-            app = create_app()
+            # every thread with its connection, and one for a request's second session
+            # (runs.store_version); DATABASE_POOL_SIZE, when set, decides
+            app = create_app({} if os.environ.get("DATABASE_POOL_SIZE") else
+                             {"DATABASE_POOL_SIZE": threads + 1})
             _warm_up(app)  # before the workers fork, so none of them pays for it on a request
             # What the parent built (compiled scenarios, lexicons) lives as long as the workers:
             # keep it out of their garbage collections, whose full passes would otherwise

@@ -3,10 +3,10 @@
 from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from sandbox.db import LimitExceeded
+from sandbox.db import LimitExceeded, out_of_reach
 
 MESSAGES = {
     400: ("Something in that request was not right", "Go back, check the form and try again."),
@@ -18,7 +18,10 @@ MESSAGES = {
     422: ("Something in that form was too long", "Shorten it and send it again."),
     429: ("Too many attempts", "Wait a few minutes and try again."),
     500: ("Something went wrong on our side", "Your work is saved. Try again in a moment."),
+    503: ("The database is out of reach for a moment", "Reload the page in a few seconds to "
+          "see what was saved, and send again what is not there (it will not count twice)."),
 }
+RETRY_AFTER = "5"  # seconds: a restarted database server is usually back by then
 
 
 def init_app(app: Flask) -> None:
@@ -45,6 +48,17 @@ def init_app(app: Flask) -> None:
         _roll_back()
         app.logger.warning("Integrity error answered with 409: %s", error.orig)
         return _page(409, *MESSAGES[409])
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError):
+        """The database is out of reach (sandbox.db.out_of_reach): the person may try again.
+        Anything else is a bug (500)."""
+        if not out_of_reach(error):
+            return _unexpected(error)
+        _roll_back()
+        app.logger.warning("Database unavailable, answered with 503: %s", error.orig)
+        page, code = _page(503, *MESSAGES[503])
+        return page, code, {"Retry-After": RETRY_AFTER}
 
     @app.errorhandler(LimitExceeded)
     def _too_long(error: LimitExceeded):

@@ -233,14 +233,15 @@ def test_sql_errors_and_logs_never_show_statement_parameters(app, make_user):
 def test_a_row_inserted_twice_at_once_gets_a_page_saying_so_not_a_server_error(app, client):
     from sandbox.db import get_session
 
-    @app.get("/twice")
+    @app.post("/twice")  # a write: GET reads without a transaction (sandbox.db)
     def twice():
         session = get_session()
         for _ in range(2):
             session.add(Cohort(name="Same name"))
             session.flush()
 
-    response = client.get("/twice")
+    token = csrf_token_from(client.get("/sign-in").get_data(as_text=True))
+    response = client.post("/twice", headers={"X-CSRFToken": token})
     assert response.status_code == 409
     assert "Someone did this at the same moment" in response.get_data(as_text=True)
     with Session(engine(app)) as session:
