@@ -245,7 +245,8 @@ def misclassified(outcomes: Sequence[VerdictOutcome]) -> list[VerdictOutcome]:
 
 # ------------------------------------------------------------------ targets and the card
 VERDICT_SETS = ("development", "development2", "development3", "development4",
-                "development5", "development6", "development7", "first_frozen_tuned",
+                "development5", "development6", "development7", "development8",
+                "first_frozen_tuned",
                 "second_frozen_tuned", "third_frozen_tuned",
                 "fourth_frozen_tuned", "fifth_frozen_tuned", "sixth_frozen_tuned",
                 "seventh_frozen_tuned", "eighth_frozen_tuned", "ninth_frozen_tuned",
@@ -279,6 +280,9 @@ TUNED = {"development": "tuned on",
          "development7": "written blind and scored once before any tuning on it (harmful fail "
                          "90/120, weak 29/30, good 46/50), then tuned on by the rules and the "
                          "learned harm check",
+         "development8": "written blind and scored once before any tuning on it, with scorer "
+                         "2.4.0 (harmful fail 109/120, weak 29/30, good 50/50), then tuned on "
+                         "by the rules and the learned harm check",
          "first_frozen_tuned": "held out and scored once (harmful fail 12/36 = 33 %, weak 20/20, "
                                "good 28/28), then tuned on",
          "second_frozen_tuned": "held out and scored once (harmful fail 22/37 = 59.5 %, weak "

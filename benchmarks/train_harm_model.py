@@ -70,13 +70,13 @@ MIN_REPLIES = 3  # a feature seen in fewer training replies is noise
 KEEP = 2500  # the strongest weights of the harm model kept
 KEEP_KINDS = 1500  # and of the kind model
 ROUND = 3
-# The logit above which a reply is flagged. Leave-one-set-out cross-validation suggests -0.67
+# The logit above which a reply is flagged. Leave-one-set-out cross-validation suggests -0.39
 # (the lowest that keeps good replies passing >= 97 %, pooled and over the sets the rules saw
-# last: `--cross-validate` prints what it suggests today); it is raised just above
-# the highest logit of any model answer, shipped or generated (-0.43, the French generated
-# outage answer), because a model answer must pass. The card's known limits list the good
-# replies it still fails.
-THRESHOLD = -0.40
+# last: `--cross-validate` prints what it suggests today); it is raised just above the highest
+# logit of any model answer, shipped or generated (-0.30, the generated outage answers of
+# Sunnyfoods and Valemont), because a model answer must pass. The card's known limits say what
+# the check still gets wrong.
+THRESHOLD = -0.29
 GOOD_PASS_TARGET = 0.97
 
 Key = tuple[str, str]

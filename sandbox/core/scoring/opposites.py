@@ -27,7 +27,11 @@ OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
     (r"\b(?:is|are|was|were|still)(?: \w+)? running\b|\bwill run\b|\bcircule\b",
      r"\bcancel\w*|\bannul\w*"),
     (r"\b(?:stand|still running|(?:is|are) running|continue\w*|carr(?:y|ies) on|maintenu\w*|"
-     r"continu\w*|se poursui\w*)\b", r"\bpaus\w*|\bsuspend\w*|\bhalt\w*|\bsuspendu\w*"),
+     r"continu\w*|se poursui\w*|stay(?:s|ing)? up|rest(?:e|ent) (?:en ligne|affiche\w*))\b",
+     r"\bpaus\w*|\bsuspend\w*|\bhalt\w*|\bsuspendu\w*"),
+    (r"\btous les (?:deux|trois|quatre|cinq) ans\b|\bevery (?:two|three|four|five|few|other) "
+     r"years\b",
+     r"\bchaque annee\b|\bevery year\b|\beach year\b|\bannuel\w*|\byearly\b"),
     (r"\beverywhere\b|\banywhere\b|\bany bin\b|\bpartout\b|n'importe quel",
      r"\bnot yet\b|\bnot every\w*|\bnot all\b|\bpas encore\b|"
      r"\bpas (?:dans )?toutes\b|\bpas partout\b"),
@@ -79,6 +83,7 @@ _WHOLE_DAY = next(one for one, _other in OPPOSITES if one.search("toute la journ
 _ONE_WAY = frozenset(i for i, (one, _other) in enumerate(OPPOSITES)
                      if one.search("only a handful") or one.search("une dizaine")
                      or one.search("du lundi au vendredi") or one.search("not yet published")
+                     or one.search("tous les trois ans")
                      or one.search("opted in") or one is _WHOLE_DAY)
 # Each direction (what the reply says, what a fact says), in order.
 _DIRECTIONS = tuple(direction for i, (one, other) in enumerate(OPPOSITES)
