@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,20 +24,22 @@ CHEAP_HASH_METHOD = "pbkdf2:sha256:1"
 os.environ.setdefault("PASSWORD_HASH_METHOD", CHEAP_HASH_METHOD)
 
 
+@contextmanager
+def app_on(database_url: str):
+    """A test app on `database_url`, its tables created; its connections closed after."""
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
+                      "SECRET_KEY": "test-secret-key", "SERVER_NAME": "sandbox.test"})
+    SQLModel.metadata.create_all(app.extensions["sandbox.engine"])
+    try:
+        yield app
+    finally:
+        app.extensions["sandbox.engine"].dispose()
+
+
 @pytest.fixture
 def app(tmp_path):
-    database_url = f"sqlite:///{tmp_path / 'test.db'}"
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key",
-            "SERVER_NAME": "sandbox.test",
-        }
-    )
-    SQLModel.metadata.create_all(app.extensions["sandbox.engine"])
-    yield app
-    app.extensions["sandbox.engine"].dispose()
+    with app_on(f"sqlite:///{tmp_path / 'test.db'}") as app:
+        yield app
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ in the pool is replaced before a request uses it."""
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlmodel import SQLModel
 
-from sandbox import create_app, db
+from sandbox import db
+from tests.conftest import app_on
 from tests.web.test_practice import rewind, start
 
 pytestmark = pytest.mark.postgres
@@ -14,11 +14,8 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def app(postgres_url):
-    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url,
-                      "SECRET_KEY": "test-secret-key", "SERVER_NAME": "sandbox.test"})
-    SQLModel.metadata.create_all(app.extensions["sandbox.engine"])
-    yield app
-    app.extensions["sandbox.engine"].dispose()
+    with app_on(postgres_url) as app:
+        yield app
 
 
 def end_the_apps_connections(app) -> int:

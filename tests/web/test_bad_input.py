@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from sandbox import accounts
 from sandbox.models import Cohort, RunAction, User
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, app_on, csrf_token_from
 from tests.web.test_cohorts import new_cohort, post
 from tests.web.test_practice import GOOD_REPLY, act, engine, rewind, start
 
@@ -20,15 +20,8 @@ HUGE_IDS = [2**31, 2**63, 10**30]
 def app(database_url):
     """Every test here runs on SQLite and on PostgreSQL: no odd input may reach a 500 on
     either (SQLite stores what PostgreSQL refuses, so the limits are checked at the edge)."""
-    from sqlmodel import SQLModel
-
-    from sandbox import create_app
-
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret-key", "SERVER_NAME": "sandbox.test"})
-    SQLModel.metadata.create_all(app.extensions["sandbox.engine"])
-    yield app
-    app.extensions["sandbox.engine"].dispose()
+    with app_on(database_url) as app:
+        yield app
 
 
 @pytest.fixture

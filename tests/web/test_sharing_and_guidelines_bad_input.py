@@ -7,20 +7,13 @@ import pytest
 from sqlmodel import Session
 
 from sandbox import bundles, library, lifecycle
-from tests.conftest import SHIPPED, AuthActions
+from tests.conftest import SHIPPED, AuthActions, app_on
 
 
 @pytest.fixture
 def app(database_url):
-    from sqlmodel import SQLModel
-
-    from sandbox import create_app
-
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret-key", "SERVER_NAME": "sandbox.test"})
-    SQLModel.metadata.create_all(app.extensions["sandbox.engine"])
-    yield app
-    app.extensions["sandbox.engine"].dispose()
+    with app_on(database_url) as app:
+        yield app
 
 
 @pytest.fixture
