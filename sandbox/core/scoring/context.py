@@ -73,7 +73,7 @@ def _person(value: str | None) -> str:
     return fold(value or "").text.strip().lstrip("@")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see `attempt.py`
 class Sentence:
     start: int
     end: int
