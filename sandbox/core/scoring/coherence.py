@@ -10,7 +10,9 @@ from functools import lru_cache
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.prefilter import might_match
 from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad, count, good
+from sandbox.core.scoring.rules import ban_phrases
 
 Span = tuple[int, int]
 
@@ -75,9 +77,15 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
 
 
 def _ban_span(ctx: ReplyContext, ban) -> Span | None:
-    if ban.pattern.patterns:  # a regex rule
-        return ban.pattern.earliest(ctx.folded)
-    return ban.phrases.earliest(ctx.folded)
+    return ban_phrases(ban).earliest(ctx.folded)
+
+
+def _no_ban_possible(ctx: ReplyContext) -> bool:
+    """The reply holds none of the needles of any ban (`rules.ban_screen`): no ban matches."""
+    compiled = ctx.compiled
+    text = ctx.folded.text
+    return compiled.ban_needles is not None and not might_match(compiled.ban_needles, text) \
+        and (not compiled.ban_needles_ascii_only or text.isascii())
 
 
 def forbidden(ctx: ReplyContext) -> CriterionScore | None:
@@ -87,7 +95,7 @@ def forbidden(ctx: ReplyContext) -> CriterionScore | None:
     score, critical = 100, False
     findings: list[Finding] = []
     penalised: list[Span] = []
-    for ban in rules:
+    for ban in () if _no_ban_possible(ctx) else rules:
         reason, is_critical, penalty, rule = ban.reason, ban.critical, ban.penalty, ban.rule
         span = _ban_span(ctx, ban)
         if span is None:
