@@ -227,13 +227,6 @@ def _is_known_acronym(ctx: ReplyContext, word: str) -> bool:
     return folded in rules.jargon_folded or folded == rules.brand_folded or word in ctx.post
 
 
-def _shares_fact(ctx: ReplyContext) -> str | None:
-    for fact, stems in ctx.compiled.fact_stems:
-        if len(stems) >= 2 and len(stems & ctx.reply_stems) >= max(2, (len(stems) + 1) // 2):
-            return fact
-    return None
-
-
 def transparency(ctx: ReplyContext) -> CriterionScore | None:
     if not ctx.sensitive_topic or not ctx.to_customer:
         return None
@@ -250,7 +243,7 @@ def transparency(ctx: ReplyContext) -> CriterionScore | None:
         score += min(40, 20 * len(acknowledged))
         findings.append(good(f"Acknowledges the issue openly: \"{ctx.quote(acknowledged[0])}\".",
                                 "lexicon.acknowledgement", acknowledged[0]))
-    fact = _shares_fact(ctx)
+    fact = ctx.shared_fact
     if fact:
         score += 30
         findings.append(good(f"Shares the official information: \"{fact}\".", "facts"))

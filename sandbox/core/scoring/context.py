@@ -312,6 +312,15 @@ class ReplyContext:
         return self.content_stems(self.folded.text)
 
     @lazy
+    def shared_fact(self) -> str | None:
+        """The first approved fact the reply passes on (most of its content words), or None:
+        asked by `transparency`, `customer_focus` and `resolution`, found once."""
+        for fact, stems in self.compiled.fact_stems:
+            if len(stems) >= 2 and len(stems & self.reply_stems) >= max(2, (len(stems) + 1) // 2):
+                return fact
+        return None
+
+    @lazy
     def post_specifics(self) -> frozenset[str]:
         """What the customer's post is about: its content stems, minus names and the brand."""
         names = (*self.customer_names, str(self.rules("brand", "") or ""))
