@@ -16,7 +16,11 @@ if TYPE_CHECKING:  # the scenario package grades model answers: import its types
     from sandbox.core.scenario.models import Expect
 
 
-@dataclass(frozen=True, slots=True)
+# Attempts and their parts are values: nothing changes one once it is made. They are not declared
+# frozen because a frozen dataclass sets each field through object.__setattr__ (five times
+# slower to build) and several are built for every reply graded; `unsafe_hash` keeps them
+# hashable as frozen ones are.
+@dataclass(slots=True, unsafe_hash=True)
 class EarlierReply:
     """One of the trainee's earlier replies in the run, and the conversation it belongs to.
 
@@ -31,7 +35,7 @@ class EarlierReply:
     post: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value: see `EarlierReply`
 class LaterAction:
     """Something the trainee did on the same event after sending this text: it completes the
     reply (an escalation made 4 seconds later still escalates), and the debrief says so."""
@@ -40,7 +44,7 @@ class LaterAction:
     seconds_after: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value: see `EarlierReply`
 class Attempt:
     """What one reply is graded on.
 

@@ -45,7 +45,7 @@ _NEGATION_WINDOW = 30
 MAX_CLAIMS = 200  # a pasted essay is judged on its first 200 figures
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see `attempt.py`
 class Claim:
     kind: str  # number | code | promise
     value: str  # canonical number, code, or promise stem

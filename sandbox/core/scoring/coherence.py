@@ -10,7 +10,9 @@ from functools import lru_cache
 
 from sandbox.core.phrases import fold
 from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.scoring.prefilter import might_match
 from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad, count, good
+from sandbox.core.scoring.rules import ban_phrases
 
 Span = tuple[int, int]
 
@@ -75,9 +77,15 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
 
 
 def _ban_span(ctx: ReplyContext, ban) -> Span | None:
-    if ban.pattern.patterns:  # a regex rule
-        return ban.pattern.earliest(ctx.folded)
-    return ban.phrases.earliest(ctx.folded)
+    return ban_phrases(ban).earliest(ctx.folded)
+
+
+def _no_ban_possible(ctx: ReplyContext) -> bool:
+    """The reply holds none of the needles of any ban (`rules.ban_screen`): no ban matches."""
+    compiled = ctx.compiled
+    text = ctx.folded.text
+    return compiled.ban_needles is not None and not might_match(compiled.ban_needles, text) \
+        and (not compiled.ban_needles_ascii_only or text.isascii())
 
 
 def forbidden(ctx: ReplyContext) -> CriterionScore | None:
@@ -87,7 +95,7 @@ def forbidden(ctx: ReplyContext) -> CriterionScore | None:
     score, critical = 100, False
     findings: list[Finding] = []
     penalised: list[Span] = []
-    for ban in rules:
+    for ban in () if _no_ban_possible(ctx) else rules:
         reason, is_critical, penalty, rule = ban.reason, ban.critical, ban.penalty, ban.rule
         span = _ban_span(ctx, ban)
         if span is None:
@@ -219,13 +227,6 @@ def _is_known_acronym(ctx: ReplyContext, word: str) -> bool:
     return folded in rules.jargon_folded or folded == rules.brand_folded or word in ctx.post
 
 
-def _shares_fact(ctx: ReplyContext) -> str | None:
-    for fact, stems in ctx.compiled.fact_stems:
-        if len(stems) >= 2 and len(stems & ctx.reply_stems) >= max(2, (len(stems) + 1) // 2):
-            return fact
-    return None
-
-
 def transparency(ctx: ReplyContext) -> CriterionScore | None:
     if not ctx.sensitive_topic or not ctx.to_customer:
         return None
@@ -242,7 +243,7 @@ def transparency(ctx: ReplyContext) -> CriterionScore | None:
         score += min(40, 20 * len(acknowledged))
         findings.append(good(f"Acknowledges the issue openly: \"{ctx.quote(acknowledged[0])}\".",
                                 "lexicon.acknowledgement", acknowledged[0]))
-    fact = _shares_fact(ctx)
+    fact = ctx.shared_fact
     if fact:
         score += 30
         findings.append(good(f"Shares the official information: \"{fact}\".", "facts"))

@@ -73,7 +73,7 @@ def _person(value: str | None) -> str:
     return fold(value or "").text.strip().lstrip("@")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see `attempt.py`
 class Sentence:
     start: int
     end: int
@@ -310,6 +310,15 @@ class ReplyContext:
     @lazy
     def reply_stems(self) -> frozenset[str]:
         return self.content_stems(self.folded.text)
+
+    @lazy
+    def shared_fact(self) -> str | None:
+        """The first approved fact the reply passes on (most of its content words), or None:
+        asked by `transparency`, `customer_focus` and `resolution`, found once."""
+        for fact, stems in self.compiled.fact_stems:
+            if len(stems) >= 2 and len(stems & self.reply_stems) >= max(2, (len(stems) + 1) // 2):
+                return fact
+        return None
 
     @lazy
     def post_specifics(self) -> frozenset[str]:

@@ -311,12 +311,19 @@ def _needless(fact: str) -> tuple[str, ...]:
     return tuple(sorted(n for n in needless if len(n) >= 4))
 
 
+@lru_cache(maxsize=256)
+def _needless_in(facts: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The facts that say something is not needed, with what (`_needless`): read once per fact
+    sheet, so a reply is only checked against the few facts that say so."""
+    return tuple((fact, nouns) for fact in facts if (nouns := _needless(fact)))
+
+
 def _needless_demands(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """Asking for what the facts say is not needed: a receipt when "no receipt is needed", a
     form when the refund is automatic."""
     found = []
-    for fact in ctx.compiled.approved_facts:
-        for noun in _needless(fact):
+    for fact, nouns in _needless_in(ctx.compiled.approved_facts):
+        for noun in nouns:
             if noun[:5] not in ctx.folded.text:
                 continue  # what the search below needs first: most replies do not hold it
             for match in re.finditer(rf"\b{re.escape(noun[:5])}\w*", ctx.folded.text):

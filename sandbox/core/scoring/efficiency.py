@@ -166,15 +166,7 @@ def _answers_question(ctx: ReplyContext) -> bool:
     shared = ctx.post_specifics & ctx.reply_stems
     if not shared:
         return False
-    return _shares_fact(ctx) is not None or bool(_YES_NO.search(ctx.folded.text))
-
-
-def _shares_fact(ctx: ReplyContext) -> str | None:
-    """An approved fact the reply passes on (most of its content words)."""
-    for fact, stems in ctx.compiled.fact_stems:
-        if len(stems) >= 2 and len(stems & ctx.reply_stems) >= max(2, (len(stems) + 1) // 2):
-            return fact
-    return None
+    return ctx.shared_fact is not None or bool(_YES_NO.search(ctx.folded.text))
 
 
 def resolution(ctx: ReplyContext) -> CriterionScore | None:
@@ -197,7 +189,7 @@ def resolution(ctx: ReplyContext) -> CriterionScore | None:
         score += 25
         findings.append(good(f"Asks what is needed to help: \"{ctx.quote(question)}\".",
                              "resolution.question", question))
-    fact = _shares_fact(ctx)
+    fact = ctx.shared_fact
     if fact is not None:
         score += 30
         findings.append(good(f"Gives the confirmed facts: \"{_short(fact)}\".",

@@ -146,12 +146,20 @@ def _checked_against(facts_text: str, post: str, language: str, lexicon: Lexicon
 
 
 @lru_cache(maxsize=256)
-def _fact_numbers(facts: tuple[str, ...], lexicon: Lexicon
-                  ) -> tuple[tuple[str, tuple[tuple[str | None, Claim], ...]], ...]:
-    """Each fact with the figures it gives: (kind of figure, claim) for each of its numbers."""
-    return tuple((fact, tuple((_figure(c.value, c.unit)[1], c)
-                              for c in extract_claims(fact, lexicon) if c.kind == "number"))
-                 for fact in facts)
+def _facts_by_kind(facts: tuple[str, ...], lexicon: Lexicon
+                   ) -> dict[str | None, tuple[tuple[str, Claim], ...]]:
+    """Per kind of figure (a unit, "duration", None), each fact giving one with the first such
+    figure it gives, in the facts' order: what `wrong_figures` compares a reply's figure with,
+    read once per fact sheet (not per reply)."""
+    found: dict[str | None, list[tuple[str, Claim]]] = {}
+    for fact in facts:
+        firsts: dict[str | None, Claim] = {}
+        for claim in extract_claims(fact, lexicon):
+            if claim.kind == "number":
+                firsts.setdefault(_figure(claim.value, claim.unit)[1], claim)
+        for kind, claim in firsts.items():
+            found.setdefault(kind, []).append((fact, claim))
+    return {kind: tuple(pairs) for kind, pairs in found.items()}
 
 
 def wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
@@ -168,11 +176,10 @@ def wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
             continue
         if claim.unit == "hour" and claim.unit_text.strip() == "h" and _is_hour(claim.value):
             continue  # "18 h" is a French clock time, not a duration
-        mine = _figure(claim.value, claim.unit)
-        for fact, numbers in _fact_numbers(facts, lexicon):
-            same_kind = next((c for kind, c in numbers if kind == mine[1]), None)
-            if same_kind is not None and len((claim.context & same_kind.context)
-                                             - lexicon.content_stems(claim.unit_text)) >= 2:
+        kind = _figure(claim.value, claim.unit)[1]
+        unit_stems = lexicon.content_stems(claim.unit_text)
+        for fact, same_kind in _facts_by_kind(facts, lexicon).get(kind, ()):
+            if len((claim.context & same_kind.context) - unit_stems) >= 2:
                 wrong.append((claim.span, fact))
                 break
         else:

@@ -66,6 +66,23 @@ _WORD_KEY = re.compile(rf"(?<!\w)\w{{1,{_KEY}}}")  # the first letters of each w
 _ASCII_WORD_KEY = re.compile(rf"(?<![a-zA-Z0-9_])[a-zA-Z0-9_]{{1,{_KEY}}}")
 _WORD_CHAR = re.compile(r"\w")
 _NOT_SCANNED = ("units.", "stopwords", "function_words")  # used as word sets, never as hits
+# Lists only ever read as one pattern (`Lexicon.pattern`), in a window around a phrase already
+# found or at a sentence start, never from a scan's table: a negation before a promise, a
+# disclaimer, a denial's category, an instruction verb, a question starter, the politeness
+# strategies read at sentence starts (`politeness.AT_START`). Scanning them would find
+# matches nobody reads, and their first words ("not", "you", "so") are the commonest.
+PATTERN_ONLY = frozenset({
+    "data_advice", "disclaimer", "instructions", "negation", "question_starters",
+    "politeness.bare_order", "politeness.direct_question", "politeness.direct_start",
+    "politeness.first_person_start", "politeness.please_start", "politeness.second_person_start",
+})
+_PATTERN_ONLY_PREFIXES = ("denied.",)
+
+
+def scanned(name: str) -> bool:
+    """Whether `Lexicon.scan` looks for list `name` (see `_NOT_SCANNED`, `PATTERN_ONLY`)."""
+    return not name.startswith(_NOT_SCANNED + _PATTERN_ONLY_PREFIXES) \
+        and name not in PATTERN_ONLY
 
 
 def _entry_source(entry: str, language: str, exact: bool = False) -> str | None:
@@ -264,7 +281,7 @@ class Lexicon:
         regexes: dict[str, list[tuple[str, str, int]]] = {}
         everywhere: list[Everywhere] = []
         for name, entries in self.lists.items():
-            if name.startswith(_NOT_SCANNED):
+            if not scanned(name):
                 continue
             exact = name in self.exact
             for entry in sorted(entries, key=len, reverse=True):

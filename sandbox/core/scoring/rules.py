@@ -172,6 +172,34 @@ class RuleSet:
     thresholds: tuple[float, float]
     # folded reasons of every forbidden rule of the guidelines, whatever its topic
     every_forbidden_reason: tuple[str, ...] = ()
+    # the needles of every ban together (`ban_screen`): None when some ban has none
+    ban_needles: Needles | None = None
+    ban_needles_ascii_only: bool = False
+
+
+def ban_phrases(ban: Ban) -> Phrases:
+    """What a ban looks for: its regex when it is a regex rule, else its phrases."""
+    return ban.pattern if ban.pattern.patterns else ban.phrases
+
+
+def ban_screen(bans: Sequence[Ban]) -> tuple[Needles | None, bool]:
+    """The needles of all `bans` together, and whether they hold for ASCII texts only.
+
+    A text holding none of them (most replies) matches no ban: `Phrases.earliest` asks each
+    ban's own needles first and answers None, so one test of the reply stands for a search
+    per ban. A ban with nothing to look for never matches; one without needles leaves no
+    screen (None)."""
+    found: set[str] = set()
+    ascii_only = False
+    for ban in bans:
+        phrases = ban_phrases(ban)
+        if not phrases.patterns:
+            continue
+        if phrases.needles is None:
+            return None, False
+        found.update(phrases.needles)
+        ascii_only = ascii_only or phrases.ascii_only
+    return tuple(sorted(found)), ascii_only
 
 
 def attr_or(obj: Any, name: str, default: Any = None) -> Any:
@@ -272,10 +300,12 @@ def compile_rules(guidelines: Any, expect: Any, topic: str | None, language: str
     jargon = tuple(getattr(attr_or(guidelines, "voice"), "jargon", None) or ())
     approved = (*facts, *(attr_or(guidelines, "approved_facts", []) or []))
     privacy = attr_or(guidelines, "privacy")
+    bans = _bans(guidelines, expect, topic_rules, topic, lexicon.language)
+    ban_needles, ban_needles_ascii_only = ban_screen(bans)
     return RuleSet(
         lexicon=lexicon,
         requirements=_requirements(expect, topic_rules, topic, lexicon),
-        bans=_bans(guidelines, expect, topic_rules, topic, lexicon.language),
+        bans=bans,
         jargon=jargon,
         jargon_phrases=Phrases.of([p for j in jargon
                                    if (p := phrase_pattern(j, lexicon.language)) is not None]),
@@ -295,6 +325,8 @@ def compile_rules(guidelines: Any, expect: Any, topic: str | None, language: str
             *(attr_or(guidelines, "forbidden", []) or []),
             *(ban for rules in topics.values() for ban in (
                 getattr(rules, "forbidden", None) or [])))),
+        ban_needles=ban_needles,
+        ban_needles_ascii_only=ban_needles_ascii_only,
     )
 
 

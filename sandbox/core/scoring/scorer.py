@@ -73,7 +73,7 @@ def _round(value: float) -> int:
     return int(value + 0.5)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see `attempt.py`
 class Cap:
     """A ceiling on the overall, and why (shown in the explanation)."""
 
@@ -81,7 +81,7 @@ class Cap:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see `attempt.py`
 class Aggregate:
     overall: int
     verdict: str

@@ -58,8 +58,8 @@ def _strung_phrases(ctx: ReplyContext) -> bool:
 def _fragments_only(ctx: ReplyContext) -> bool:
     """"Refund. Replacement. No receipt. Batch 22B.": at least three sentences, none of more
     than three words."""
-    sentences = [len(_WORD.findall(s.text)) for s in ctx.sentences]
-    sentences = [n for n in sentences if n]
+    # the words of each sentence as `_WORD` finds them, already counted for the criteria
+    sentences = [n for n in ctx.sentence_word_counts if n]
     return len(sentences) >= STRUNG_FRAGMENTS and max(sentences) <= FRAGMENT_WORDS - 1
 
 

@@ -7,7 +7,7 @@ import pytest
 from sandbox.core.phrases import normalise
 from sandbox.core.scenario import Guidelines
 from sandbox.core.scoring import score_reply
-from sandbox.core.scoring.lexicon import _entry_key, get_lexicon
+from sandbox.core.scoring.lexicon import _entry_key, get_lexicon, scanned
 
 
 def test_importing_the_scorer_loads_no_lexicon_and_no_nlp_library():
@@ -57,8 +57,8 @@ def test_phrases_sharing_first_words_match_as_the_plain_list_does(language, text
     lexicon, folded = get_lexicon(language), normalise(text)
     found = lexicon.scan(folded)
     for name in lexicon.lists:
-        if name.startswith(("units.", "stopwords", "function_words")):
-            continue
+        if not scanned(name):
+            continue  # word sets, and lists only read as patterns
         pattern = lexicon.pattern(name)
         if pattern is None or any(_entry_key(e) is None for e in lexicon.lists[name]):
             continue  # regex entries and symbols are looked for on their own
@@ -69,3 +69,24 @@ def test_phrases_sharing_first_words_match_as_the_plain_list_does(language, text
                     (not expected or match.start() >= expected[-1][1]):
                 expected.append(match.span())
         assert found.get(name, []) == expected, name
+
+
+def test_pattern_only_lists_are_read_as_patterns_only():
+    """`Lexicon.scan` skips the lists in `PATTERN_ONLY`: no criterion may ask a scan's table
+    for one (it would always find nothing), and the politeness strategies read at sentence
+    starts are among them."""
+    import re
+    from pathlib import Path
+
+    from sandbox.core.scoring import lexicon, politeness
+
+    assert {politeness._list_name(s) for s in politeness.AT_START} <= lexicon.PATTERN_ONLY
+    assert not lexicon.scanned("denied.recall") and lexicon.scanned("promise")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in
+                       Path(lexicon.__file__).parent.glob("*.py"))
+    read_from_scans = set(re.findall(
+        r"(?:hits|reply_hits\.get|scan\([^)]*\)\.get|table\.get)\(\s*f?\"([\w.{}]+)\"", source))
+    for name in read_from_scans:
+        assert lexicon.scanned(name.replace("{", "").replace("}", "")), name
+    scanned = lexicon.get_lexicon("en").scan("we can't promise it is not safe, so you must")
+    assert not set(scanned) & lexicon.PATTERN_ONLY
