@@ -73,7 +73,20 @@ def played(app, auth, make_user, library) -> PlayedRun:
 
 
 def moment(client, played, at: int) -> str:
-    response = client.get(f"/runs/{played.id}/debrief?at={at}", headers={"HX-Request": "true"})
+    """The run at `at`, as replay.js fetches it while the clock moves."""
+    response = client.get(f"/runs/{played.id}/debrief/replay?at={at}",
+                          headers={"HX-Request": "true", "HX-Target": "replay"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and 'id="replay-at"' not in html  # the moment alone
+    return html
+
+
+def opened(client, played, at: int | None = None) -> str:
+    """The replay section's content, as the debrief loads it when the trainee opens it."""
+    query = "" if at is None else f"?at={at}"
+    response = client.get(f"/runs/{played.id}/debrief/replay{query}",
+                          headers={"HX-Request": "true", "HX-Target": "replay-body"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<html" not in html  # the fragment, not the page
@@ -88,8 +101,7 @@ def markers_of(page: str) -> list[tuple[int, str, str]]:
 
 
 def test_every_kind_of_marker_sits_at_the_second_it_happened(client, played):
-    page = client.get(f"/runs/{played.id}/debrief").get_data(as_text=True)
-    found = markers_of(page)
+    found = markers_of(opened(client, played))
     at = played.at
     seconds = {kind: [second for second, k, _ in found if k == kind]
                for kind in MARKER_KINDS}
