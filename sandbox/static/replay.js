@@ -257,6 +257,7 @@
     draw();
     return {
       seek: seek,
+      at: function () { return Math.floor(at); },
       focus: function () { slider.focus({preventScroll: true}); },
     };
   }
@@ -265,12 +266,13 @@
     const card = section();
     if (card) card.scrollIntoView({behavior: still() ? "auto" : "smooth", block: "start"});
   }
-  // The section opened (or about to): the player comes at `second` (the run's end if null).
+  // The section opened (or about to): the player comes at `second` (the run's end if null),
+  // and takes the focus (a link was followed: the keyboard goes on from the slider).
   function open(second) {
     const details = loader();
-    if (!details || details.open) return;
+    if (!details) return;
     wantedAt = second;
-    details.open = true;  // its toggle sends htmx's request (htmx:configRequest adds `at`)
+    if (!details.open) details.open = true;  // its toggle sends htmx's request
   }
   function found(root) {
     const card = root.matches && root.matches("[data-replay-root]") ? root
@@ -279,7 +281,11 @@
     const made = setUp(card);
     if (!made) return;
     player = made;
-    wantedAt = null;
+    if (wantedAt !== null) {  // a link was followed while the replay was on its way
+      if (wantedAt !== made.at()) made.seek(wantedAt, true);
+      made.focus();
+      wantedAt = null;
+    }
     const target = location.hash.length > 1 && document.getElementById(location.hash.slice(1));
     if (target && card.contains(target)) {
       target.scrollIntoView({block: "start"});  // the address pointed inside the replay
@@ -287,7 +293,7 @@
   }
 
   document.addEventListener("htmx:configRequest", function (event) {
-    if (event.target === loader() && wantedAt !== null) {
+    if (event.target === loader() && wantedAt !== null) {  // `at`: the moment a link asked for
       event.detail.parameters.at = wantedAt;
     }
   });

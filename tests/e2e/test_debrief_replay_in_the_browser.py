@@ -65,6 +65,7 @@ def test_replay_from_a_moment_opens_the_replay_there(page, sign_in, played):
     expect(page.locator("[data-clock]")).to_have_text("0:30")
     expect(page.get_by_text("Hide the replay")).to_be_visible()
     expect(page.locator("#replay-section")).to_be_in_viewport()
+    expect(page.locator("#replay-at")).to_be_focused()  # the keyboard goes on from the slider
     expect(page).to_have_url(re.compile(rf"/runs/{played.id}/debrief$"))  # no page load
 
 
