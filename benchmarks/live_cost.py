@@ -1,11 +1,14 @@
 """What one request of the live practice page costs in-process (Flask's test client, SQLite
 or PostgreSQL): a "nothing new" poll, a poll that builds the feed, an action, and a static file,
 each as microseconds per request (median of rounds) and database queries per request, on the
-three scenarios of benchmarks/feed_load.py. With PostgreSQL (a throwaway server, as the tests
+three scenarios of benchmarks/feed_load.py. Then what a trainee reads when a run ends: the
+debrief page of each scenario's finished run, and the replay it loads when opened (if the page
+loads it on demand), in CPU and bytes. With PostgreSQL (a throwaway server, as the tests
 start theirs) the database server's own CPU per request is printed too.
 
     .venv/bin/python benchmarks/live_cost.py [--rounds 5] [--profile quiet|full|action]
     .venv/bin/python benchmarks/live_cost.py --database postgresql [--statements]
+    .venv/bin/python benchmarks/live_cost.py --only debrief [--profile debrief|replay]
 
 Figures are the server's own work only: no network, no gunicorn, no load generator.
 `--statements` prints the SQL sent by one request of each kind (of the last round).
@@ -106,6 +109,24 @@ def act(client, run_id: int, event: str, csrf: str, key: str, action: str = "rep
                        headers={**HX, "X-CSRFToken": csrf})
 
 
+def finished(client, slug: str, event: str) -> int:
+    """A run of `slug` played to its end, with a reply and a like on `event`, then finished
+    (Finish is a POST): the run a trainee reads the debrief of."""
+    run_id, csrf = start(client, slug, 200)
+    for action in ("reply", "like"):
+        assert act(client, run_id, event, csrf, f"done-{action}", action).status_code == 200
+    rewind(client, run_id, 24 * 3600)  # the clock past the end: the whole run is on the feed
+    answer = client.post(f"/runs/{run_id}/finish", data={"csrf_token": csrf})
+    assert answer.status_code == 302, answer.status_code
+    return run_id
+
+
+def replay_url(html: str) -> str | None:
+    """The address the debrief loads its replay from, when it loads it on demand."""
+    found = re.search(r'hx-get="([^"]*/replay[^"]*)"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
 def poller(client, run_id: int) -> str:
     page = client.get(f"/runs/{run_id}").get_data(as_text=True)
     return re.search(r'hx-get="([^"]*/live[^"]*)"', page).group(1).replace("&amp;", "&")
@@ -143,12 +164,64 @@ def timed(engine, requests, check, profiler=None, name="", database_cpu=None):
             database / len(requests) * 1e6)
 
 
-def measure(app, rounds: int, profile: str | None, database_cpu=None) -> dict[str, tuple]:
-    engine = app.extensions["sandbox.engine"]
+def signed_in(app):
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
     client.post("/sign-in", data={"email": "cost@example.com", "password": PASSWORD,
                                   "csrf_token": token(page)})
+    return client
+
+
+def measure_debriefs(app, rounds: int, profile: str | None,
+                     database_cpu=None) -> dict[str, tuple]:
+    """(CPU µs median, best, queries, database µs, bytes) of each scenario's debrief page and,
+    when the page loads its replay on demand, of that replay."""
+    engine = app.extensions["sandbox.engine"]
+    client = signed_in(app)
+    sizes: dict[str, int] = {}
+
+    def sized(name):
+        def check(response):
+            assert response.status_code == 200, response.status_code
+            sizes[name] = len(response.get_data())
+        return check
+
+    requests = {}
+    for slug, event in SCENARIOS:
+        run_id = finished(client, slug, event)
+        page = f"/runs/{run_id}/debrief"
+        requests[f"debrief {slug}"] = lambda page=page: client.get(page)
+        fragment = replay_url(client.get(page).get_data(as_text=True))
+        if fragment:
+            requests[f"replay {slug}"] = lambda url=fragment: client.get(url, headers=HX)
+    figures: dict[str, list] = {name: [] for name in requests}
+    profiler = cProfile.Profile(time.process_time) if profile else None
+    for number in range(rounds + 1):  # the first round warms up
+        for name, send in requests.items():
+            chosen = (profiler if profile and number and name.startswith(profile)
+                      and "outage" in name else None)
+            figures[name].append(timed(engine, [send] * 10, sized(name), chosen, name,
+                                       database_cpu))
+    if profiler:
+        _print_profile(profiler)
+    return {name: (statistics.median(us for us, _, _ in values[1:]),
+                   min(us for us, _, _ in values[1:]),
+                   statistics.median(q for _, q, _ in values[1:]),
+                   statistics.median(d for _, _, d in values[1:]), sizes[name])
+            for name, values in figures.items()}
+
+
+def _print_profile(profiler) -> None:
+    if os.environ.get("PROFILE_OUT"):
+        profiler.dump_stats(os.environ["PROFILE_OUT"])
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+        int(os.environ.get("LINES", 45)))
+
+
+def measure(app, rounds: int, profile: str | None, database_cpu=None) -> dict[str, tuple]:
+    engine = app.extensions["sandbox.engine"]
+    client = signed_in(app)
     # 200 s into each scenario: its first events are on the feed, more are due later. The
     # polled runs have a reply and a like from 30 s ago (the page has shown them since); the
     # measured actions go to runs of their own, so the polls stay alike round after round.
@@ -202,11 +275,7 @@ def measure(app, rounds: int, profile: str | None, database_cpu=None) -> dict[st
         for name, value in round_figures.items():
             figures[name].append(value)
     if profiler:
-        if os.environ.get("PROFILE_OUT"):
-            profiler.dump_stats(os.environ["PROFILE_OUT"])
-        stats = pstats.Stats(profiler, stream=sys.stderr)
-        stats.sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
-            int(os.environ.get("LINES", 45)))
+        _print_profile(profiler)
     return {name: (statistics.median(us for us, _, _ in values[1:]),
                    min(us for us, _, _ in values[1:]),
                    statistics.median(q for _, q, _ in values[1:]),
@@ -221,7 +290,11 @@ LABELS = {"static": "static file", "quiet": "nothing-new poll", "full": "poll bu
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--profile", choices=("quiet", "full", "action", "page"))
+    parser.add_argument("--profile", choices=("quiet", "full", "action", "page", "debrief",
+                                              "replay"),
+                        help="debrief, replay: of the outage crisis")
+    parser.add_argument("--only", choices=("live", "debrief"),
+                        help="measure only the live page or only the debrief")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
                         help="postgresql: a throwaway PostgreSQL server (as the tests start)")
     parser.add_argument("--statements", action="store_true",
@@ -236,8 +309,24 @@ def main(argv: list[str] | None = None) -> dict:
             server = stack.enter_context(throwaway_postgres(durable=True))
             url, database_cpu = server + "/postgres", lambda: postgres_cpu(server)
         app = make_app(Path(folder), url)
-        result = measure(app, options.rounds, options.profile, database_cpu)
+        result = ({} if options.only == "debrief" else
+                  measure(app, options.rounds, options.profile, database_cpu))
+        debriefs = ({} if options.only == "live" else
+                    measure_debriefs(app, options.rounds, options.profile, database_cpu))
         app.extensions["sandbox.engine"].dispose()
+    if result:
+        print_live(result, options, database_cpu)
+    if debriefs:
+        print(f"debrief in-process ({options.database}), CPU µs per request: median of "
+              f"{options.rounds} rounds (best round), a finished run with a reply and a like")
+        for name, (median, best, queries, database, size) in debriefs.items():
+            print(f"  {name:<32} {median:6.0f} µs ({best:5.0f})  {queries:4.1f} queries  "
+                  f"{size / 1000:6.1f} KB"
+                  + (f"  database {database:5.0f} µs" if database_cpu else ""))
+    return {**result, **debriefs}
+
+
+def print_live(result: dict, options, database_cpu) -> None:
     print(f"live page in-process ({options.database}), CPU µs per request: median of "
           f"{options.rounds} rounds (best round); scenarios "
           f"{', '.join(slug for slug, _ in SCENARIOS)}")
@@ -251,7 +340,6 @@ def main(argv: list[str] | None = None) -> dict:
                 print(f"  {statement[:300]}")
     print(f"  nothing-new poll / static file: {result['quiet'][0] / result['static'][0]:.1f}x "
           f"({result['quiet'][1] / result['static'][1]:.1f}x)")
-    return result
 
 
 if __name__ == "__main__":

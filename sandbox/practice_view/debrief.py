@@ -1,5 +1,6 @@
 """The debrief of a finished run: scores, a timeline of events against replies, the evidence,
-and the replay (sandbox.practice_view.replay)."""
+and the replay (sandbox.practice_view.replay). The replay is most of the page's weight (the
+whole feed, laid out): the trainee's debrief builds it only when asked (`replay_of`)."""
 
 from dataclasses import dataclass, field
 
@@ -7,10 +8,15 @@ from sqlmodel import Session
 
 from sandbox import reviews, runs
 from sandbox.core.grading import response_target
-from sandbox.core.replay import ExpectedReply, compile_scenario, expected_replies
+from sandbox.core.replay import (
+    CompiledScenario,
+    ExpectedReply,
+    compile_scenario,
+    expected_replies,
+)
+from sandbox.core.scenario import Scenario
 from sandbox.models import Run, RunAction
 from sandbox.practice_view.replay import Replay, replay, sent_score, standing_scores
-from sandbox.practice_view.workspace import Workspace
 
 
 @dataclass
@@ -50,27 +56,18 @@ class EventReview:
 @dataclass
 class Debrief:
     run: Run
+    scenario: Scenario  # the version the run was played with
     result: dict
     events: list[EventReview]
-    replay: Replay  # the run at the moment asked for, and the markers of the whole run
     standing: reviews.Standing  # the score that counts: a trainer's review, else the scorer's
+    end: int  # the run's end, in simulated seconds
+    # the run at the moment asked for and the markers of the whole run; None: loaded on demand
+    replay: Replay | None = None
 
     @property
-    def snapshot(self) -> Workspace:
-        return self.replay.space
-
-    @property
-    def at(self) -> int:
-        return self.replay.at
-
-    @property
-    def end(self) -> int:
-        return self.replay.end
-
-    @property
-    def reviewed(self) -> set[str]:
+    def reviewed(self) -> frozenset[str]:
         """The events with a card of their own (a reply's score in the replay links to it)."""
-        return {event.event_id for event in self.events}
+        return frozenset(event.event_id for event in self.events)
 
 
 def _good(finding: dict, criterion: dict) -> bool | None:
@@ -105,7 +102,10 @@ def highlight(text: str, criteria: list[dict]) -> list[Segment]:
     return segments
 
 
-def build(session: Session, run: Run, at: int | None = None) -> Debrief:
+def build(session: Session, run: Run, at: int | None = None, *,
+          with_replay: bool = True) -> Debrief:
+    """The debrief of a finished run, its replay at `at` (the run's end by default) included
+    unless `with_replay` is False (the page then loads it with `replay_of` when opened)."""
     game = runs.played(session, run)
     compiled = compile_scenario(game.scenario)
     end = run.finished_sim_s or 0
@@ -113,10 +113,7 @@ def build(session: Session, run: Run, at: int | None = None) -> Debrief:
     results = {entry["event"]: entry for entry in (run.result or {}).get("events", [])}
     scores = standing_scores(run, compiled)
     events = []
-    targets = {event: target[0] for event, spec in compiled.events.items()
-               if spec.expect is not None and spec.expect.reply_within is None
-               and (target := response_target(game.scenario, game.guidelines, event))}
-    for expected in expected_replies(compiled, at=end, actions=actions, targets=targets):
+    for expected in _expected(game, compiled, actions, end):
         spec = compiled.events[expected.event]
         author = compiled.personas.get(spec.author)
         review = EventReview(
@@ -136,9 +133,38 @@ def build(session: Session, run: Run, at: int | None = None) -> Debrief:
                 segments=highlight(stored.text or "", criteria), criteria=criteria,
                 score=score, sent_overall=sent_score(stored, score)))
         events.append(review)
-    at = end if at is None else min(max(0, at), end)
     standing = reviews.standing(run)
     assert standing is not None  # a finished run has its result
-    return Debrief(run=run, result=run.result or {}, events=events, standing=standing,
-                   replay=replay(run, game.scenario, game.guidelines, compiled, actions,
-                                 at=at, end=end, scores=scores))
+    found = Debrief(run=run, scenario=game.scenario, result=run.result or {}, events=events,
+                    standing=standing, end=end)
+    if with_replay:
+        found.replay = replay(run, game.scenario, game.guidelines, compiled, actions,
+                              at=_within(at, end), end=end, scores=scores,
+                              reviewed=found.reviewed)
+    return found
+
+
+def replay_of(session: Session, run: Run, at: int | None = None) -> Replay:
+    """The debrief's replay alone, at `at` (the run's end by default): what the replay section
+    of the debrief shows when it is opened, the same as `build(...).replay`."""
+    game = runs.played(session, run)
+    compiled = compile_scenario(game.scenario)
+    end = run.finished_sim_s or 0
+    actions = runs.trainee_actions(run)
+    reviewed = frozenset(expected.event
+                         for expected in _expected(game, compiled, actions, end))
+    return replay(run, game.scenario, game.guidelines, compiled, actions, at=_within(at, end),
+                  end=end, scores=standing_scores(run, compiled), reviewed=reviewed)
+
+
+def _expected(game: runs.Played, compiled: CompiledScenario, actions: list,
+              end: int) -> list[ExpectedReply]:
+    """The events that expected something of the trainee during the run, with what was done."""
+    targets = {event: target[0] for event, spec in compiled.events.items()
+               if spec.expect is not None and spec.expect.reply_within is None
+               and (target := response_target(game.scenario, game.guidelines, event))}
+    return list(expected_replies(compiled, at=end, actions=actions, targets=targets))
+
+
+def _within(at: int | None, end: int) -> int:
+    return end if at is None else min(max(0, at), end)

@@ -6,7 +6,7 @@ sandbox.practice_view.feed.arrange into a Workspace, so the page's own item part
 from the stored actions: nothing here writes.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from textwrap import shorten
 from typing import ClassVar
 
@@ -67,6 +67,7 @@ class Replay:
     at: int
     end: int
     markers: list[Marker]
+    reviewed: frozenset[str] = field(default_factory=frozenset)  # events with a debrief card
     speeds: ClassVar[tuple[int, ...]] = REPLAY_SPEEDS
     kinds: ClassVar[dict[str, str]] = MARKER_KINDS
 
@@ -98,12 +99,16 @@ class Replay:
 
 
 def replay(run: Run, scenario, guidelines, compiled: CompiledScenario, actions: list, *,
-           at: int, end: int, scores: list[dict | None]) -> Replay:
+           at: int, end: int, scores: list[dict | None],
+           reviewed: frozenset[str] = frozenset()) -> Replay:
     """The replay of a finished run at `at`; `scores` are the scores that stand, one per stored
-    action (standing_scores)."""
-    return Replay(moment(run, scenario, guidelines, compiled, actions, at=at, end=end,
-                         scores=scores), at, end,
-                  markers(run, scenario, guidelines, compiled, actions, end=end, scores=scores))
+    action (standing_scores). At the run's end (where the debrief opens) the moment shown is
+    the whole run the markers are read from: the feed is built once."""
+    shown = moment(run, scenario, guidelines, compiled, actions, at=at, end=end, scores=scores)
+    whole = shown if at == end else None
+    return Replay(shown, at, end,
+                  markers(run, scenario, guidelines, compiled, actions, end=end, scores=scores,
+                          whole=whole), reviewed)
 
 
 def moment(run: Run, scenario, guidelines, compiled: CompiledScenario, actions: list, *,
@@ -112,19 +117,27 @@ def moment(run: Run, scenario, guidelines, compiled: CompiledScenario, actions: 
     replies carrying the score that stands in the debrief (`scores`, one per stored action)."""
     feed = feed_at(compiled, at=at, actions=actions)
     space = arrange(scenario, guidelines, feed, view=Workspace, run=run, feed=feed, due=end)
+    _score_replies(space, scores)
+    return space
+
+
+def _score_replies(space: FeedView, scores: list[dict | None]) -> None:
     for entry in space.entries.values():
         number = _action_number(entry)
         if number is not None and scores[number]:
             entry.score = scores[number]["overall"]
-    return space
 
 
 def markers(run: Run, scenario, guidelines, compiled: CompiledScenario, actions: list, *,
-            end: int, scores: list[dict | None]) -> list[Marker]:
+            end: int, scores: list[dict | None], whole: Workspace | None = None) -> list[Marker]:
     """Every scenario event that appeared during the run, every action of the trainee and every
-    branch that fired, in time order (replay.js stacks close ones in rows)."""
-    ended = feed_at(compiled, at=end, actions=actions)
-    view = arrange(scenario, guidelines, ended)
+    branch that fired, in time order (replay.js stacks close ones in rows). `whole`: the run
+    at its end, when it is laid out already."""
+    if whole is None:
+        ended = feed_at(compiled, at=end, actions=actions)
+        view: FeedView = arrange(scenario, guidelines, ended)
+    else:
+        ended, view = whole.feed, whole
     found: list[Marker] = []
     for entry in view.entries.values():
         spec = compiled.events.get(entry.id)

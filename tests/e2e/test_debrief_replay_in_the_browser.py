@@ -1,6 +1,7 @@
-"""The debrief's replay in a browser: Play runs the clock and brings later items, a marker jumps to
-its moment, the keyboard works, the page fits a phone, and without JavaScript the slider and Show
-still reach every second, the end included. Screenshots of the replay land in the output."""
+"""The debrief's replay in a browser: it is loaded when the trainee opens it (or follows a link to a
+moment of it), Play runs the clock and brings later items, a marker jumps to its moment, the
+keyboard works, the page fits a phone, and without JavaScript the slider and Show still reach every
+second, the end included. Screenshots of the replay land in the output."""
 
 import re
 
@@ -23,6 +24,56 @@ def played(live_app) -> PlayedRun:
                                     password=PASSWORD, roles=("trainee",))
         session.commit()
         return play_a_varied_run(session, user, live_app.config["SCENARIOS_DIR"])
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_trainee_opens_the_replay_and_sees_the_whole_run(page, sign_in, played, output_path,
+                                                           width):
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
+    sign_in(EMAIL, PASSWORD)
+    page.goto(f"/runs/{played.id}/debrief")
+    toggle = page.locator("#replay-section summary")
+    expect(toggle.get_by_text("Show the replay")).to_be_visible()
+    expect(page.locator("#replay")).to_have_count(0)  # not sent with the page
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=f"{output_path}/debrief-replay-closed-{width}.png", full_page=True)
+    page.locator("#replay-section").screenshot(
+        path=f"{output_path}/replay-section-closed-{width}.png")
+
+    toggle.click()
+    expect(toggle.get_by_text("Hide the replay")).to_be_visible()
+    expect(page.locator("#replay .replay-moment")).to_contain_text("11:43 of 11:43")
+    expect(page.locator("#replay .dm-thread")).to_contain_text(PRIVATE_MESSAGE)
+    expect(page.locator("[data-clock]")).to_have_text("11:43")
+    expect(page.get_by_role("button", name="Play")).to_be_visible()  # set up once loaded
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=f"{output_path}/debrief-replay-open-{width}.png", full_page=True)
+    page.locator("#replay-section").screenshot(
+        path=f"{output_path}/replay-section-open-{width}.png")
+
+    page.get_by_role("link", name="Previous moment").click()  # the player works once loaded
+    expect(page.locator("[data-clock]")).to_have_text("10:20")
+    expect(page.locator("#replay .replay-moment")).to_contain_text("10:20")
+
+
+def test_replay_from_a_moment_opens_the_replay_there(page, sign_in, played):
+    sign_in(EMAIL, PASSWORD)
+    page.goto(f"/runs/{played.id}/debrief")
+    expect(page.locator("#replay")).to_have_count(0)
+    page.get_by_role("link", name="Replay from 0:30").first.click()
+    expect(page.locator("#replay .replay-moment")).to_contain_text("0:30 of 11:43")
+    expect(page.locator("[data-clock]")).to_have_text("0:30")
+    expect(page.get_by_text("Hide the replay")).to_be_visible()
+    expect(page.locator("#replay-section")).to_be_in_viewport()
+    expect(page.locator("#replay-at")).to_be_focused()  # the keyboard goes on from the slider
+    expect(page).to_have_url(re.compile(rf"/runs/{played.id}/debrief$"))  # no page load
+
+
+def test_an_address_inside_the_replay_opens_it_at_once(page, sign_in, played):
+    sign_in(EMAIL, PASSWORD)
+    page.goto(f"/runs/{played.id}/debrief#item-first_post")
+    expect(page.locator("#replay #item-first_post")).to_contain_text("My 4yo was sick")
+    expect(page.locator("#replay #item-first_post")).to_be_in_viewport()
 
 
 def test_play_runs_the_clock_and_later_items_appear(page, sign_in, played, output_path):
@@ -95,6 +146,11 @@ def test_without_javascript_the_slider_and_show_reach_every_second(browser, base
     page.get_by_label("E-mail").fill(EMAIL)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/runs/{played.id}/debrief")
+    page.locator("#replay-section summary").click()  # the closed replay opens the page with it
+    page.get_by_role("link", name="Open it with the page").click()
+    expect(page).to_have_url(re.compile(rf"\?at={played.end}#replay-section$"))
+    expect(page.locator("#replay .replay-moment")).to_contain_text("11:43 of 11:43")
     page.goto(f"/runs/{played.id}/debrief?at=0")
     expect(page.get_by_role("button", name="Play")).to_be_hidden()
     page.locator("#replay-at").focus()

@@ -107,6 +107,10 @@ def test_no_page_of_any_role_asks_another_site_for_anything(page, live_app, live
             else:
                 response = page.goto(path)
             assert response.status == (404 if path == "/no/such/page" else 200), path
+            if path.endswith("/debrief"):  # its replay comes when the trainee opens it
+                with page.expect_request(re.compile(r"/debrief/replay$")):
+                    page.locator("#replay-section summary").click()
+                expect(page.locator("#replay")).to_be_visible()
 
     elsewhere = [url for _, url in requested
                  if urlsplit(url).scheme in ("http", "https", "ws", "wss")

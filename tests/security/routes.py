@@ -24,7 +24,8 @@ class Route:
 
 
 def _arguments(endpoint: str, names: set[str], world: World) -> dict:
-    practice_run = (world.finished_run if endpoint == "practice.debrief_page"
+    practice_run = (world.finished_run
+                    if endpoint in ("practice.debrief_page", "practice.debrief_replay")
                     else world.live_run)
     values = {
         "run_id": practice_run if endpoint.startswith("practice.") else world.finished_run,

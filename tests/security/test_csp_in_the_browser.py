@@ -66,6 +66,7 @@ def test_a_trainee_plays_both_skins_and_reads_the_debrief_without_a_violation(
     page.get_by_role("button", name="Finish and see my debrief").click()
     expect(page).to_have_url(re.compile(r"/debrief$"))
     expect(page.locator(".dimensions svg.bar").first).to_be_visible()
+    page.locator("#replay-section summary").click()  # the replay, loaded when opened
     page.get_by_role("slider").fill("30")  # Maria's post was answered: the run lasted longer
     expect(page.locator("#replay .replay-moment")).to_contain_text("0:30 of")  # fetched, swapped
 

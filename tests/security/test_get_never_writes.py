@@ -39,7 +39,7 @@ def _pages(app, world, over_run: int) -> list[str]:
                 if f"/runs/{run_id}" in route.url and other != run_id:
                     urls.append(route.url.replace(f"/runs/{run_id}", f"/runs/{other}"))
     return urls + [f"/runs/{over_run}/live?since=0&acts=0",
-                   f"/runs/{over_run}/debrief?at=60"]
+                   f"/runs/{over_run}/debrief?at=60", f"/runs/{over_run}/debrief/replay?at=60"]
 
 
 def test_no_page_of_practice_review_talent_or_cohorts_writes_even_for_a_run_out_of_time(

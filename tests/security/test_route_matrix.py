@@ -55,6 +55,8 @@ EXPECTED = {
     "POST practice.live_hints": OWN_RUN,
     "POST practice.control":   (SIGN_IN, RUN, 404, 403, 403, 403),
     "GET practice.debrief_page": OWN_RUN,
+    # the debrief's replay, for htmx; asked for outside htmx, the debrief showing it (→ /runs/)
+    "GET practice.debrief_replay": (SIGN_IN, RUN, 404, 403, 403, 403),
     "GET author.index":        TRAINER_ONLY,
     "GET author.detail":       TRAINER_ONLY,
     "GET author.new":          TRAINER_ONLY,

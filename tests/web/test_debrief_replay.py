@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from markupsafe import escape
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from sandbox import library as scenario_library
 from sandbox import runs
@@ -73,7 +73,20 @@ def played(app, auth, make_user, library) -> PlayedRun:
 
 
 def moment(client, played, at: int) -> str:
-    response = client.get(f"/runs/{played.id}/debrief?at={at}", headers={"HX-Request": "true"})
+    """The run at `at`, as replay.js fetches it while the clock moves."""
+    response = client.get(f"/runs/{played.id}/debrief/replay?at={at}",
+                          headers={"HX-Request": "true", "HX-Target": "replay"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and 'id="replay-at"' not in html  # the moment alone
+    return html
+
+
+def opened(client, played, at: int | None = None) -> str:
+    """The replay section's content, as the debrief loads it when the trainee opens it."""
+    query = "" if at is None else f"?at={at}"
+    response = client.get(f"/runs/{played.id}/debrief/replay{query}",
+                          headers={"HX-Request": "true", "HX-Target": "replay-body"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<html" not in html  # the fragment, not the page
@@ -88,8 +101,7 @@ def markers_of(page: str) -> list[tuple[int, str, str]]:
 
 
 def test_every_kind_of_marker_sits_at_the_second_it_happened(client, played):
-    page = client.get(f"/runs/{played.id}/debrief").get_data(as_text=True)
-    found = markers_of(page)
+    found = markers_of(opened(client, played))
     at = played.at
     seconds = {kind: [second for second, k, _ in found if k == kind]
                for kind in MARKER_KINDS}
@@ -180,3 +192,73 @@ def _state(html: str, ref: str) -> str:
     opening = f'id="state-item-{re.sub(r"[^A-Za-z0-9_-]", "-", ref)}"'
     assert opening in html, f"{ref} is not on the feed"
     return html.split(opening, 1)[1].split('id="item-', 1)[0]
+
+
+def _words(html: str) -> str:
+    return " ".join(html.split())
+
+
+def test_the_debriefs_first_response_has_the_scores_and_the_evidence_but_not_the_replay(
+        client, played):
+    page = client.get(f"/runs/{played.id}/debrief").get_data(as_text=True)
+    assert 'class="overall-number"' in page and "<h2>Timeline</h2>" in page
+    assert 'id="review-item-first_post"' in page and "A model answer" in page
+    assert 'id="replay-section"' in page and "Show the replay" in page  # the section, closed
+    assert f'hx-get="/runs/{played.id}/debrief/replay"' in page
+    assert 'id="replay"' not in page and 'id="replay-at"' not in page  # no feed, no slider
+    assert 'id="item-' not in page and "data-replay-root" not in page
+    assert f'href="/runs/{played.id}/debrief?at=30#replay-section"' in page  # "Replay from"
+
+
+def test_the_opened_replay_is_what_the_debrief_showed_in_the_page(client, played):
+    opened_now = opened(client, played)
+    page = client.get(f"/runs/{played.id}/debrief?at={played.end}").get_data(as_text=True)
+    inline = page.split('<div id="replay-body" class="replay-body">', 1)[1]
+    inline = inline.split("</details>", 1)[0].rsplit("</div>", 1)[0]
+    assert _words(opened_now) == _words(inline)
+    assert "The run at <strong>11:43</strong> of 11:43" in opened_now
+    assert 'id="item-first_post"' in opened_now and PRIVATE_MESSAGE in opened_now
+    assert len(markers_of(opened_now)) >= 10
+    at_a_moment = opened(client, played, played.at["like"])
+    assert _words(moment(client, played, played.at["like"])) in _words(at_a_moment)
+
+
+def test_the_markers_read_from_the_moment_shown_are_those_of_the_whole_run(app, played):
+    from sandbox.practice_view.replay import markers, replay, standing_scores
+
+    with Session(engine(app)) as session:
+        run = session.get(Run, played.id)
+        game = runs.played(session, run)
+        compiled = compile_scenario(game.scenario)
+        actions = runs.trainee_actions(run)
+        scores = standing_scores(run, compiled)
+        shared = replay(run, game.scenario, game.guidelines, compiled, actions, at=played.end,
+                        end=played.end, scores=scores)
+        alone = markers(run, game.scenario, game.guidelines, compiled, actions,
+                        end=played.end, scores=scores)
+    assert shared.markers == alone
+
+
+def test_the_replay_asked_for_outside_htmx_is_the_debrief_open_at_that_moment(client, played):
+    response = client.get(f"/runs/{played.id}/debrief/replay")
+    assert response.status_code == 302
+    assert response.headers["Location"] == (f"/runs/{played.id}/debrief?at={played.end}"
+                                            "#replay-section")
+    response = client.get(f"/runs/{played.id}/debrief/replay?at=70")
+    assert response.headers["Location"] == f"/runs/{played.id}/debrief?at=70#replay-section"
+
+
+def test_the_replay_of_a_run_the_debrief_would_not_show_gets_the_debriefs_answer(
+        app, client, auth, played, library):
+    hx = {"HX-Request": "true"}
+    assert client.get("/runs/999999/debrief/replay", headers=hx).status_code == 404
+    with Session(engine(app)) as session:
+        user = session.exec(select(User).where(User.email == "tess@example.com")).one()
+        entry = scenario_library.find(library, "sunnyfoods-recall")
+        playing = runs.start_run(session=session, user=user, entry=entry, mode="practice",
+                                 speed=1).id
+    assert client.get(f"/runs/{playing}/debrief").headers["Location"] == f"/runs/{playing}"
+    plain = client.get(f"/runs/{playing}/debrief/replay")
+    assert plain.headers["Location"] == f"/runs/{playing}"
+    in_page = client.get(f"/runs/{playing}/debrief/replay", headers=hx)
+    assert in_page.headers["HX-Redirect"] == f"/runs/{playing}"  # the whole page goes there

@@ -229,10 +229,11 @@ def test_the_debrief_replays_the_feed_at_any_moment(app, client, auth, trainee):
     run_id = start(client, auth)
     rewind(app, run_id, 200)
     client.post(f"/runs/{run_id}/finish", data={"csrf_token": auth.csrf_token()})
-    fragment = client.get(f"/runs/{run_id}/debrief?at=10", headers={"HX-Request": "true"})
+    moment = {"HX-Request": "true", "HX-Target": "replay"}
+    fragment = client.get(f"/runs/{run_id}/debrief/replay?at=10", headers=moment)
     assert 'id="replay"' in fragment.get_data(as_text=True)
     assert "My 4yo" not in fragment.get_data(as_text=True)
-    later = client.get(f"/runs/{run_id}/debrief?at=60", headers={"HX-Request": "true"})
+    later = client.get(f"/runs/{run_id}/debrief/replay?at=60", headers=moment)
     assert "My 4yo" in later.get_data(as_text=True)
 
 
@@ -244,8 +245,10 @@ def test_a_trainee_asking_for_another_trainees_run_gets_404(app, client, auth, m
     from tests.conftest import AuthActions
 
     AuthActions(other).login("other@example.com")
-    for path in (f"/runs/{run_id}", f"/runs/{run_id}/live", f"/runs/{run_id}/debrief"):
+    for path in (f"/runs/{run_id}", f"/runs/{run_id}/live", f"/runs/{run_id}/debrief",
+                 f"/runs/{run_id}/debrief/replay"):
         assert other.get(path).status_code == 404
+        assert other.get(path, headers={"HX-Request": "true"}).status_code == 404
 
 
 def test_pausing_freezes_the_clock_and_resuming_continues(app, client, auth, trainee):

@@ -179,9 +179,30 @@ def debrief_page(run_id: int):
     run = _own_run(run_id)
     if run.finished_at is None:  # out of time or not, only Finish (a POST) grades it
         return redirect(url_for("practice.run", run_id=run.id))
-    report = debrief.build(get_session(), run, at=request.args.get("at", type=int))
-    return render("practice/debrief.html", fragment="practice/_replay.html", report=report,
-                  labels=ACTION_LABELS)
+    at = request.args.get("at", type=int)  # a moment asked for: the replay open, showing it
+    report = debrief.build(get_session(), run, at=at, with_replay=at is not None)
+    return render("practice/debrief.html", report=report, labels=ACTION_LABELS)
+
+
+@bp.get("/runs/<int:run_id>/debrief/replay")
+@roles_required("trainee")
+def debrief_replay(run_id: int):
+    """The debrief's replay, loaded when its section is opened: the player at `at` (the run's
+    end by default), or only the run at that moment for replay.js (HX-Target: replay). Asked
+    for outside htmx, the debrief with the replay open at that moment."""
+    run = _own_run(run_id)
+    if run.finished_at is None:  # as the debrief: only Finish (a POST) grades it
+        return _redirect(url_for("practice.run", run_id=run.id))
+    at = request.args.get("at", type=int)
+    if not htmx:
+        return redirect(url_for("practice.debrief_page", run_id=run.id,
+                                at=run.finished_sim_s if at is None else at,
+                                _anchor="replay-section"))
+    moment_only = htmx.target == "replay"  # replay.js swaps #replay as the clock moves
+    template = "practice/_replay.html" if moment_only else "practice/_replay_player.html"
+    return render_template(template, replay=debrief.replay_of(get_session(), run, at=at),
+                           replay_url=url_for("practice.debrief_page", run_id=run.id),
+                           replay_fragment_url=url_for("practice.debrief_replay", run_id=run.id))
 
 
 def _fragment(template: str, **context) -> str:
