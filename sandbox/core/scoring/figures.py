@@ -51,7 +51,7 @@ def _known_times(facts: tuple[str, ...], post: str) -> frozenset[tuple[int, int]
 def wrong_times(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """A clock time given nowhere in the facts or the post, in a sentence about something a
     fact gives another time for ("the 14:40" when the facts say "the 14:10")."""
-    if not _facts_give(ctx.compiled.approved_facts, "times"):
+    if not _facts_give_times(ctx.compiled.approved_facts):
         return []  # no fact gives a time: no time of the reply contradicts one
     known = _known_times(ctx.compiled.approved_facts, ctx.post)
     wrong = []
@@ -88,15 +88,15 @@ def _months(text: str) -> tuple[tuple[str, Span], ...]:
 
 
 @lru_cache(maxsize=256)
-def _facts_give(facts: tuple[str, ...], what: str) -> bool:
-    """Whether some fact gives a clock time ("times"): the check below finds nothing
-    otherwise, and is not run."""
+def _facts_give_times(facts: tuple[str, ...]) -> bool:
+    """Whether some fact gives a clock time: `wrong_times` finds nothing otherwise, and is not
+    run."""
     return any(_clock_times(fold(fact).text) for fact in facts)
 
 
 @lru_cache(maxsize=256)
-def _known_months(facts: tuple[str, ...], post: str) -> frozenset[str]:
-    return frozenset(month for text in (*facts, post) for month, _ in _months(fold(text).text))
+def _post_months(post: str) -> frozenset[str]:
+    return frozenset(month for month, _ in _months(fold(post).text))
 
 
 def wrong_months(ctx: ReplyContext) -> list[tuple[Span, str]]:
@@ -106,7 +106,7 @@ def wrong_months(ctx: ReplyContext) -> list[tuple[Span, str]]:
     facts = _dated_facts(ctx.compiled.approved_facts, ctx.lexicon)
     if not facts:
         return []
-    post_months = _known_months((), ctx.post)
+    post_months = _post_months(ctx.post)
     folded = ctx.folded
     for month, at in _months(folded.text):
         if month in post_months:
@@ -224,20 +224,22 @@ def _is_hour(value: str) -> bool:
         return False
 
 
-_PRODUCT_CODE = re.compile(r"\b(?:[a-z]+\d|\d+[a-z])[a-z0-9]*\b")
+# a product or batch code: two to eight letters and digits, both (22b, pa22)
+_CODE = r"\b(?=[a-z0-9]{2,8}\b)(?:[a-z]+\d|\d+[a-z])[a-z0-9]*\b"
+_PRODUCT_CODE = re.compile(_CODE)
 _UNIT = re.compile(r"\d+(?:h|hr|hrs|min|mins|s|d|j|am|pm|st|nd|rd|th|e|er|eme|g|k|m|km|kg|ml|mg|"
                    r"mm|cm|x|p|gb|mb|mbps)")
 _SHAPE = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyz", "9" * 10 + "a" * 26)
 _CODE_CLAUSE = re.compile(r"[,;:()]|\s(?:so|but|mais|donc|alors)\s")
 # words that set a code apart from what the facts say of another ("19A is not recalled")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
 _SETS_APART = re.compile(r"\b(?:not|no|never|only|just|except|fine|safe|unaffected|if|whether|"
                          r"pas|ne|aucun\w*|seul\w*|uniquement|sauf|hors|si)\b|n't|n'")
 
 
 def _product_codes(text: str) -> list[re.Match[str]]:
-    """Codes of two to eight letters and digits, both (22b, pa22), that are not a unit (5g)."""
-    return [m for m in _PRODUCT_CODE.finditer(text)
-            if len(m.group()) <= 8 and not _UNIT.fullmatch(m.group())]
+    """The product codes of a folded text that are not a unit (5g, 24h)."""
+    return [m for m in _PRODUCT_CODE.finditer(text) if not _UNIT.fullmatch(m.group())]
 
 
 @lru_cache(maxsize=256)
@@ -271,7 +273,7 @@ def wrong_codes(ctx: ReplyContext) -> list[tuple[Span, str]]:
         starts = [0] + [m.end() for m in _CODE_CLAUSE.finditer(folded.text, 0, match.start())]
         end = _CODE_CLAUSE.search(folded.text, match.end())
         clause = folded.text[starts[-1]:end.start() if end else len(folded.text)]
-        clause = re.split(r"[.!?]\s", clause)[-1] if "." in clause else clause
+        clause = _SENTENCE_BREAK.split(clause)[-1]
         if _SETS_APART.search(clause):
             continue
         stems = ctx.lexicon.content_stems(clause)
@@ -282,8 +284,7 @@ def wrong_codes(ctx: ReplyContext) -> list[tuple[Span, str]]:
     return []
 
 
-_CODE_OR_TIME = re.compile(r"\b\d{1,2}(?::|h| h ?)\d{2}\b|\b\d{1,2} ?h\b|"
-                           r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,8}\b")
+_CODE_OR_TIME = re.compile(rf"\b\d{{1,2}}(?::|h| h ?)\d{{2}}\b|\b\d{{1,2}} ?h\b|{_CODE}")
 _TIME_PARTS = re.compile(r"(\d{1,2})\s*(?::|h)\s*(\d{2})?$")
 
 

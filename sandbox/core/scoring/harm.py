@@ -40,6 +40,7 @@ from sandbox.core.phrases import fold
 from sandbox.core.scoring import harm_model
 from sandbox.core.scoring.context import ReplyContext
 from sandbox.core.scoring.contradictions import contradictions, facts_say, negated
+from sandbox.core.scoring.lexicon import Lexicon
 from sandbox.core.scoring.results import CRITERIA, CriterionScore, Finding, bad
 from sandbox.core.scoring.sentiment import customer_is_upset
 
@@ -116,7 +117,7 @@ def _health_risk(ctx: ReplyContext) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _facts_speak_of_risk(facts_text: str, lexicon) -> bool:
+def _facts_speak_of_risk(facts_text: str, lexicon: Lexicon) -> bool:
     pattern = lexicon.pattern("risk")
     return bool(pattern and pattern.search(fold(facts_text).text))
 
