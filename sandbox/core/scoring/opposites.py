@@ -20,74 +20,75 @@ from sandbox.core.scoring.prefilter import might_match, needles
 Span = tuple[int, int]
 
 # Two sides of the same claim: a reply sentence about what a fact states (two content words in
-# common) that says one side while the fact says the other contradicts it.
-OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other in (
-    (r"\bon by default|activee? par defaut", r"\boff by default|desactivee? par defaut"),
-    (r"\balways\b|\btoujours\b", r"\bnever\b|\bjamais\b"),
+# common) that says one side while the fact says the other contradicts it. A pair read one way
+# only: the reply says the first side, a fact the second ("only a handful" against "18
+# vacancies"), the second being too common in replies to be read there ("two", "by default",
+# any number, an hour range).
+BOTH_WAYS, ONE_WAY = "both ways", "one way"
+_TABLE = (
+    (r"\bon by default|activee? par defaut", r"\boff by default|desactivee? par defaut", BOTH_WAYS),
+    (r"\balways\b|\btoujours\b", r"\bnever\b|\bjamais\b", BOTH_WAYS),
     (r"\b(?:is|are|was|were|still)(?: \w+)? running\b|\bwill run\b|\bcircule\b",
-     r"\bcancel\w*|\bannul\w*"),
+     r"\bcancel\w*|\bannul\w*", BOTH_WAYS),
     (r"\b(?:stand|still running|(?:is|are) running|continue\w*|carr(?:y|ies) on|maintenu\w*|"
      r"continu\w*|se poursui\w*|stay(?:s|ing)? up|rest(?:e|ent) (?:en ligne|affiche\w*))\b",
-     r"\bpaus\w*|\bsuspend\w*|\bhalt\w*|\bsuspendu\w*"),
+     r"\bpaus\w*|\bsuspend\w*|\bhalt\w*|\bsuspendu\w*", BOTH_WAYS),
     (r"\btous les (?:deux|trois|quatre|cinq) ans\b|\bevery (?:two|three|four|five|few|other) "
      r"years\b",
-     r"\bchaque annee\b|\bevery year\b|\beach year\b|\bannuel\w*|\byearly\b"),
+     r"\bchaque annee\b|\bevery year\b|\beach year\b|\bannuel\w*|\byearly\b", ONE_WAY),
     (r"\beverywhere\b|\banywhere\b|\bany bin\b|\bpartout\b|n'importe quel",
      r"\bnot yet\b|\bnot every\w*|\bnot all\b|\bpas encore\b|"
-     r"\bpas (?:dans )?toutes\b|\bpas partout\b"),
+     r"\bpas (?:dans )?toutes\b|\bpas partout\b", BOTH_WAYS),
     (r"\b(?:one|a single|only one) (?:supplier|source|site|factory)\b|\bun seul\b|\bune seule\b",
      r"\b(?:two|three|several) (?:supplier|source|site|factor)\w*|\bdeux\b|\btrois\b|"
-     r"\bplusieurs\b"),
+     r"\bplusieurs\b", BOTH_WAYS),
     (r"\bopted in\b|\bopt-?in\b|\bwho (?:ticked|chose|agreed|asked)\b|\bif you (?:ticked|chose|"
      r"agreed|asked)\b|\bsur demande\b|\bavec (?:votre|leur) accord\b|\bqui l'ont demande\w*",
-     r"\bby default\b|\bpar defaut\b"),
+     r"\bby default\b|\bpar defaut\b", ONE_WAY),
     (r"\btoute la journee\b|\ball day\b|\bthe whole day\b|\bla journee entiere\b",
      r"\bentre \d{1,2} ?h\b|\bbetween \d{1,2}(?::\d\d)?(?: ?[ap]m)? and\b|\bde \d{1,2} ?h a\b|"
-     r"\bfrom \d{1,2}(?::\d\d)?(?: ?[ap]m)? (?:to|until)\b"),
+     r"\bfrom \d{1,2}(?::\d\d)?(?: ?[ap]m)? (?:to|until)\b", ONE_WAY),
     (r"\bne contient (?:aucun|pas|plus|rien)|\bcontains? no\b|\bdoes(?:n't| not) contain\b",
-     r"(?<!ne )\bcontient (?!aucun|pas|plus|rien)|(?<!n't )(?<!not )\bcontains (?!no\b)"),
+     r"(?<!ne )\bcontient (?!aucun|pas|plus|rien)|(?<!n't )(?<!not )\bcontains (?!no\b)",
+     BOTH_WAYS),
     (r"\bonly (?:valid|good|accepted) on (?:the|your) (?:\w+ )?(?:train|service|one)\b|"
      r"(?<!n't )(?<!not )\bneed (?:a |to buy (?:a )?)?(?:new|another|fresh|separate) ticket|"
      r"(?<!n't )(?<!not )\bneed to buy (?:a|another) ticket",
-     r"\b(?:is|are|remains?|stays?) valid on\b"),
+     r"\b(?:is|are|remains?|stays?) valid on\b", BOTH_WAYS),
     (r"\brien n'a change\b|\bnothing has changed\b|\bsame (?:recipe|formula)\b|\bmeme formule\b|"
      r"\bformule (?:n'a pas change|inchangee)\b",
-     r"\bnouvelle formule\b|\bnew (?:formula|recipe)\b"),
+     r"\bnouvelle formule\b|\bnew (?:formula|recipe)\b", BOTH_WAYS),
     (r"\b(?:a|one|full|whole) (?:week|month|year)'?s\b|"
      r"\b(?:two|three|\d+) (?:days|weeks|months)'\B",
-     r"\bone day'?s\b|\ba day'?s\b"),
+     r"\bone day'?s\b|\ba day'?s\b", BOTH_WAYS),
     (r"\bdu lundi au vendredi\b|\ben semaine (?:uniquement|seulement)\b|\bweekdays only\b|"
      r"\bmonday to friday\b|\bnot (?:at|on) weekends\b|\bpas le week-end\b",
-     r"\btous les jours\b|\bevery day\b|\b7 (?:days a week|jours sur 7)\b"),
+     r"\btous les jours\b|\bevery day\b|\b7 (?:days a week|jours sur 7)\b", ONE_WAY),
     (r"\bn'est pas (?:encore )?public\b|\bpas encore (?:publie\w*|en ligne)\b|"
      r"\bnot (?:yet )?(?:public|published|online)\b",
-     r"\ben ligne\b|(?<!pas )(?<!encore )\bpublie\w*|\bonline\b|(?<!not )(?<!yet )\bpublished\b"),
+     r"\ben ligne\b|(?<!pas )(?<!encore )\bpublie\w*|\bonline\b|(?<!not )(?<!yet )\bpublished\b",
+     ONE_WAY),
     (r"\bfully staffed\b|\bno (?:vacancies|shortage)\b|\bnot short\b|\bau complet\b|"
      r"\bpas de (?:postes? vacants?|penurie)\b",
-     r"\bvacanc\w*|\bshortage\b|\bpostes? vacants?\b|\bpenurie\b"),
+     r"\bvacanc\w*|\bshortage\b|\bpostes? vacants?\b|\bpenurie\b", BOTH_WAYS),
     (r"\bonly a (?:handful|few|couple)\b|\ba handful of\b|\bune poignee\b|\bseulement quelques\b",
-     r"\b(?:1\d|[2-9]\d|\d{3,})\b"),
+     r"\b(?:1\d|[2-9]\d|\d{3,})\b", ONE_WAY),
     (r"\bune dizaine\b|\bune douzaine\b|\bdes dizaines\b|\bune centaine\b|\ba dozen\b|"
      r"\bdozens\b|\bhundreds\b",
-     r"\bdeux\b|\btrois\b|\btwo\b|\bthree\b"),
+     r"\bdeux\b|\btrois\b|\btwo\b|\bthree\b", ONE_WAY),
     (r"\b(?:we keep|we are keeping|we're keeping|stays|remains)\b|\bgardons\b|"
      r"\breste(?:ra)? (?:sur|dans|en place)\b|\bn'avons pas prevu de (?:la |le |les )?"
      r"(?:modifier|retirer|changer|supprimer)\b|"
      r"\bmaintenons\b|\bconservons\b|\breste justifiee?\b",
-     r"\bwithdraw\w*|\bremov\w*|\bdropp\w*|\bretir\w*|\bsupprim\w*|\babandonn\w*"),
-))
+     r"\bwithdraw\w*|\bremov\w*|\bdropp\w*|\bretir\w*|\bsupprim\w*|\babandonn\w*", BOTH_WAYS),
+)
+OPPOSITES = tuple((re.compile(one), re.compile(other)) for one, other, _way in _TABLE)
+# "all day" against an hour range is about the day, whatever clock time the sentence names
 _WHOLE_DAY = next(one for one, _other in OPPOSITES if one.search("toute la journee"))
-# Pairs read one way only: the reply says the first side, a fact the second ("only a handful"
-# against "18 vacancies"); the second side is too common in replies to be read there ("two",
-# "by default", any number).
-_ONE_WAY = frozenset(i for i, (one, _other) in enumerate(OPPOSITES)
-                     if one.search("only a handful") or one.search("une dizaine")
-                     or one.search("du lundi au vendredi") or one.search("not yet published")
-                     or one.search("tous les trois ans")
-                     or one.search("opted in") or one is _WHOLE_DAY)
 # Each direction (what the reply says, what a fact says), in order.
-_DIRECTIONS = tuple(direction for i, (one, other) in enumerate(OPPOSITES)
-                    for direction in (((one, other),) if i in _ONE_WAY
+_DIRECTIONS = tuple(direction for (one, other), (_one, _other, way) in zip(OPPOSITES, _TABLE,
+                                                                          strict=True)
+                    for direction in (((one, other),) if way == ONE_WAY
                                       else ((one, other), (other, one))))
 # what a reply may say: most replies hold none of it, and their words say so at once
 REPLY_SIDES = tuple(dict.fromkeys(mine for mine, _theirs in _DIRECTIONS))
