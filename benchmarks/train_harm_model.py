@@ -66,17 +66,18 @@ L2 = 0.002  # pull towards 0 of each weight a reply uses, per reply
 WEAK_NEGATIVES = True
 BALANCE = True
 GOOD_WEIGHT = 2.0  # a good reply flagged costs a trainee more than a harm missed
-MIN_REPLIES = 3  # a feature seen in fewer training replies is noise
+# a feature seen in fewer training replies is noise (in cross-validation, 6 catches more harm at
+# the same good-pass rate than 3 or 10)
+MIN_REPLIES = 6
 KEEP = 2500  # the strongest weights of the harm model kept
 KEEP_KINDS = 1500  # and of the kind model
 ROUND = 3
-# The logit above which a reply is flagged. Leave-one-set-out cross-validation suggests -0.39
-# (the lowest that keeps good replies passing >= 97 %, pooled and over the sets the rules saw
-# last: `--cross-validate` prints what it suggests today); it is raised just above the highest
-# logit of any model answer, shipped or generated (-0.30, the generated outage answers of
-# Sunnyfoods and Valemont), because a model answer must pass. The card's known limits say what
-# the check still gets wrong.
-THRESHOLD = -0.29
+# The logit above which a reply is flagged: the lowest that keeps good replies passing >= 97 %
+# in leave-one-set-out cross-validation, pooled and over the sets the rules saw last
+# (`--cross-validate` prints what it suggests today). The model answers, shipped and of the
+# editor's starting points, are trained on as good replies and stay far below it. The card's
+# known limits say what the check still gets wrong.
+THRESHOLD = 0.33
 GOOD_PASS_TARGET = 0.97
 
 Key = tuple[str, str]
@@ -133,10 +134,32 @@ def _model_answers() -> list[dict]:
     return lines
 
 
+def _situation_answers() -> list[tuple[str, ReplyContext]]:
+    """The model answer of every "New scenario" starting point for every shipped brand, as the
+    in-browser editor writes it (`sandbox.core.situations`): the product's own good reply."""
+    from sandbox.core.grading import attempt_for_event
+    from sandbox.core.scenario import SHIPPED_GUIDELINES, load_guidelines, parse_scenario_text
+    from sandbox.core.situations import SITUATIONS, scenario_text
+
+    found = []
+    for path in sorted(SHIPPED_GUIDELINES.glob("*.yaml")):
+        guidelines = load_guidelines(path).guidelines
+        for situation in SITUATIONS:
+            text = scenario_text(f"new-{situation}", situation=situation, guidelines=guidelines,
+                                 network="twitter", level="intermediate")
+            loaded = parse_scenario_text(text, f"new-{situation}.yaml", [SHIPPED_GUIDELINES])
+            event = loaded.scenario.timeline[0]
+            attempt = attempt_for_event(loaded.scenario, event=event.id, delay_s=120,
+                                        text=str(event.expect.model_answer))
+            found.append((f"{path.stem}:{situation}", ReplyContext.of(attempt,
+                                                                      loaded.guidelines)))
+    return found
+
+
 def examples(sets: tuple[str, ...] = TRAINING_SETS, answers: bool = True) -> list[Example]:
     """Every line of the sets, in file order, with its context and features; with `answers`,
-    the shipped scenarios' model answers and the better replies of PAIR_NEGATIVES too
-    (trained on, never left out)."""
+    the model answers of the shipped scenarios and of the editor's starting points, and the
+    better replies of PAIR_NEGATIVES too (trained on, never left out)."""
     from sandbox.cli.score import Grader
 
     grader = Grader()
@@ -149,6 +172,9 @@ def examples(sets: tuple[str, ...] = TRAINING_SETS, answers: bool = True) -> lis
                 ctx = ReplyContext.of(attempt, guidelines)
                 counts = Counter((f.table, f.key) for f in harm_features.features(ctx))
                 found.append(Example(pair_id, f"pairs_{name}", "better", None, ctx, counts))
+        for answer_id, ctx in _situation_answers():
+            counts = Counter((f.table, f.key) for f in harm_features.features(ctx))
+            found.append(Example(answer_id, MODEL_ANSWERS, "good", None, ctx, counts))
     for name, lines in sources:
         for line in lines:
             ctx = _context(line, grader)

@@ -32,6 +32,7 @@ from sandbox.core.scoring.figures import (
     wrong_figures,
     wrong_months,
     wrong_times,
+    wrong_weekdays,
 )
 from sandbox.core.scoring.lexicon import Lexicon
 from sandbox.core.scoring.opposites import CLAUSE, opposites
@@ -45,10 +46,14 @@ NEGATION_REACH = 24  # characters before a phrase where "not"/"never" cancels it
 _SENTENCE_END = re.compile(r".*[.!?]\s", re.DOTALL)
 
 
+# "or not" offers a choice and negates nothing ("believe it or not we do read these")
+_OR_NOT = re.compile(r"\b(?:or not|ou non)\b")
+
+
 def negated(ctx: ReplyContext, span: Span) -> bool:
     """"Not" or "never" just before the phrase, in its own sentence ("Not a hack! From what
     we can tell" still guesses)."""
-    before = _window(ctx, span, NEGATION_REACH)
+    before = _OR_NOT.sub(" ", _window(ctx, span, NEGATION_REACH))
     pattern = ctx.lexicon.pattern("negation")
     return bool(pattern and pattern.search(before)) or _disclaimed(ctx, span)
 
@@ -331,7 +336,8 @@ def _needless_demands(ctx: ReplyContext) -> list[tuple[Span, str]]:
                 sentence = ctx.sentence_at(span[0])
                 if sentence is None:
                     continue
-                text = ctx.folded_slice(sentence.start, span[0])[-60:]
+                # the clause that asks: "No need to ring the bank: just fill in the form" asks
+                text = re.split(r"[:;,]", ctx.folded_slice(sentence.start, span[0])[-60:])[-1]
                 if not _DEMAND.search(text) or negated(ctx, span) or re.search(
                         r"\b(?:no|without|sans|aucun\w*|pas)\b", text) or \
                         _AUTOMATIC.search(text):
@@ -371,6 +377,8 @@ _FACT_CHECKS = (
                      'figure.'),
     (wrong_months, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
                     'date.'),
+    (wrong_weekdays, '"{said}" contradicts the approved facts ("{fact}"): give the confirmed '
+                      'day.'),
     (wrong_tiers, '"{said}" is not what the approved facts give for this delay ("{fact}").'),
     (wrong_codes, '"{said}" is not what the approved facts name ("{fact}"): give the confirmed '
                   'code.'),

@@ -81,6 +81,15 @@ _MONTH = re.compile(rf"(?:\b(in|since|from|of|by|until|on|\d{{1,2}}(?:st|nd|rd|t
                     rf"\b({_MONTHS})\b")
 
 
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|"
+                      r"mercredi|jeudi|vendredi|samedi|dimanche)\b")
+
+
+@per_text
+def _weekdays(text: str) -> tuple[tuple[str, Span], ...]:
+    return tuple((match.group(1), match.span(1)) for match in _WEEKDAY.finditer(text))
+
+
 @per_text
 def _months(text: str) -> tuple[tuple[str, Span], ...]:
     return tuple((match.group(2), match.span(2)) for match in _MONTH.finditer(text)
@@ -99,37 +108,66 @@ def _post_months(post: str) -> frozenset[str]:
     return frozenset(month for month, _ in _months(fold(post).text))
 
 
+_DAY_BEFORE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er)? $")
+
+
+def _dated_by_us(text: str, at: Span, post: str) -> bool:
+    """"Since 1 March": a day and a month the post does not give is a date the reply states,
+    even in the month the customer named ("I joined in March")."""
+    day = _DAY_BEFORE.search(text[max(0, at[0] - 6):at[0]])
+    return day is not None and f"{day.group(1)} {text[at[0]:at[1]]}" not in fold(post).text
+
+
 def wrong_months(ctx: ReplyContext) -> list[tuple[Span, str]]:
     """"Published in September" or "since January" when the facts about the same thing (two
     content words in common) give other months ("published in January"). A month of the post
-    is the customer's."""
+    is the customer's, unless the reply dates it to a day the post does not give."""
     facts = _dated_facts(ctx.compiled.approved_facts, ctx.lexicon)
     if not facts:
         return []
     post_months = _post_months(ctx.post)
-    folded = ctx.folded
-    for month, at in _months(folded.text):
-        if month in post_months:
-            continue
-        span = folded.span(*at)
+    said = [(month, at) for month, at in _months(ctx.folded.text)
+            if month not in post_months or _dated_by_us(ctx.folded.text, at, ctx.post)]
+    return _unbacked(ctx, said, facts)
+
+
+def wrong_weekdays(ctx: ReplyContext) -> list[tuple[Span, str]]:
+    """"Finished by Sunday evening" when the facts about the same thing (two content words in
+    common) give another day ("the work ends on Friday"). A day of the post is the customer's."""
+    facts = _dated_facts(ctx.compiled.approved_facts, ctx.lexicon, _weekdays)
+    if not facts:
+        return []
+    post_days = frozenset(day for day, _ in _weekdays(fold(ctx.post).text))
+    said = [(day, at) for day, at in _weekdays(ctx.folded.text) if day not in post_days]
+    return _unbacked(ctx, said, facts)
+
+
+def _unbacked(ctx: ReplyContext, said: list[tuple[str, Span]],
+              facts: tuple[tuple[str, frozenset[str], frozenset[str]], ...]
+              ) -> list[tuple[Span, str]]:
+    """The first of the reply's dates (`said`: (value, span in the folded text)) in a sentence
+    about dated facts (two content words in common) none of which gives it."""
+    for value, at in said:
+        span = ctx.folded.span(*at)
         sentence = ctx.sentence_at(span[0])
         stems = ctx.lexicon.content_stems(ctx.folded_slice(sentence.start, sentence.end)) \
             if sentence else frozenset()
-        about = [(fact, months) for fact, months, fact_stems in facts
+        about = [(fact, values) for fact, values, fact_stems in facts
                  if len(stems & fact_stems) >= 2]
-        if about and not any(month in months for _fact, months in about):
+        if about and not any(value in values for _fact, values in about):
             return [(span, about[0][0])]
     return []
 
 
 @lru_cache(maxsize=256)
-def _dated_facts(facts: tuple[str, ...], lexicon: Lexicon
+def _dated_facts(facts: tuple[str, ...], lexicon: Lexicon, dates=None
                  ) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
-    """Each fact naming a month: (fact, its months, its content stems)."""
+    """Each fact naming a month (or what `dates` reads: the days of the week): (fact, its
+    months, its content stems)."""
     found = []
     for fact in facts:
         text = fold(fact).text
-        months = frozenset(month for month, _ in _months(text))
+        months = frozenset(month for month, _ in (dates or _months)(text))
         if months:
             found.append((fact, months, lexicon.content_stems(text)))
     return tuple(found)
@@ -171,8 +209,12 @@ def wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
                                                     ctx.language, lexicon)
     wrong = []
     for claim in extract_claims(ctx.reply[:4000], lexicon):
-        if claim.kind != "number" or claim.negated or _known_figure(claim, figures, known) \
-                or _worked_out(claim, fact_figures, figures):
+        if claim.kind != "number" or claim.negated or _worked_out(claim, fact_figures, figures):
+            continue
+        if _known_figure(claim, figures, known):
+            fact = _given_for_something_else(claim, facts, ctx.post, lexicon)
+            if fact is not None:
+                wrong.append((claim.span, fact))
             continue
         if claim.unit == "hour" and claim.unit_text.strip() == "h" and _is_hour(claim.value):
             continue  # "18 h" is a French clock time, not a duration
@@ -187,6 +229,37 @@ def wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
             if fact is not None:
                 wrong.append((claim.span, fact))
     return wrong
+
+
+SAME_THING = 3  # content words a figure's sentence shares with a fact about the same thing
+
+
+def _given_for_something_else(claim: Claim, facts: Sequence[str], post: str,
+                              lexicon: Lexicon) -> str | None:
+    """The fact about the same thing (three content words in common) that gives another
+    figure, when the claim's figure is given only about other things: "lost property is kept
+    for 7 days" when the facts' 7 days are "seven days a week" and lost property is "kept for
+    30 days". None when the post gives it (the customer's own figure) or no such fact."""
+    figure = _figure(claim.value, claim.unit)
+    if claim.value in _post_values(post, lexicon):
+        return None
+    unit_stems = lexicon.content_stems(claim.unit_text)
+    about = [fact for fact, same_kind in _facts_by_kind(facts, lexicon).get(figure[1], ())
+             if len((claim.context & same_kind.context) - unit_stems) >= SAME_THING]
+    if not about or any(figure in _fact_figures(fact, lexicon) for fact in about):
+        return None
+    return about[0]
+
+
+@lru_cache(maxsize=512)
+def _fact_figures(fact: str, lexicon: Lexicon) -> frozenset[Figure]:
+    return frozenset(_figure(c.value, c.unit) for c in extract_claims(fact, lexicon)
+                     if c.kind == "number")
+
+
+@lru_cache(maxsize=256)
+def _post_values(post: str, lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(c.value for c in extract_claims(post, lexicon) if c.kind == "number")
 
 
 def _unit_words(claim) -> str:

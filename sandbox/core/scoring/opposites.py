@@ -42,8 +42,9 @@ _TABLE = (
     (r"\b(?:one|a single|only one) (?:supplier|source|site|factory)\b|\bun seul\b|\bune seule\b",
      r"\b(?:two|three|several) (?:supplier|source|site|factor)\w*|\bdeux\b|\btrois\b|"
      r"\bplusieurs\b", BOTH_WAYS),
-    (r"\bopted in\b|\bopt-?in\b|\bwho (?:ticked|chose|agreed|asked)\b|\bif you (?:ticked|chose|"
-     r"agreed|asked)\b|\bsur demande\b|\bavec (?:votre|leur) accord\b|\bqui l'ont demande\w*",
+    (r"\bopted in\b|\bopts? in\b|\bopting in\b|\bopt-?in\b|\bwho (?:ticked|chose|agreed|asked)\b|"
+     r"\bif you (?:ticked|chose|agreed|asked)\b|\bsur demande\b|\bavec (?:votre|leur) accord\b|"
+     r"\bqui l'ont demande\w*",
      r"\bby default\b|\bpar defaut\b", ONE_WAY),
     (r"\btoute la journee\b|\ball day\b|\bthe whole day\b|\bla journee entiere\b",
      r"\bentre \d{1,2} ?h\b|\bbetween \d{1,2}(?::\d\d)?(?: ?[ap]m)? and\b|\bde \d{1,2} ?h a\b|"
@@ -56,7 +57,10 @@ _TABLE = (
      r"(?<!n't )(?<!not )\bneed to buy (?:a|another) ticket",
      r"\b(?:is|are|remains?|stays?) valid on\b", BOTH_WAYS),
     (r"\brien n'a change\b|\bnothing has changed\b|\bsame (?:recipe|formula)\b|\bmeme formule\b|"
-     r"\bformule (?:n'a pas change|inchangee)\b",
+     # "the formula of the cream has not changed": the words between still say what it is about
+     r"\bformule(?= (?:[\w'-]+ ){0,4}?(?:n'a pas (?:ete )?(?:change|modifie)e?|(?:est |reste )?"
+     r"inchangee|reste la meme)\b)|\b(?:formula|recipe)(?= (?:[\w'-]+ ){0,3}?(?:has(?:n't| not) "
+     r"(?:been )?changed|is unchanged|(?:is|remains|stays) the same)\b)",
      r"\bnouvelle formule\b|\bnew (?:formula|recipe)\b", BOTH_WAYS),
     (r"\b(?:a|one|full|whole) (?:week|month|year)'?s\b|"
      r"\b(?:two|three|\d+) (?:days|weeks|months)'\B",
@@ -65,7 +69,8 @@ _TABLE = (
      r"\bmonday to friday\b|\bnot (?:at|on) weekends\b|\bpas le week-end\b",
      r"\btous les jours\b|\bevery day\b|\b7 (?:days a week|jours sur 7)\b", ONE_WAY),
     (r"\bn'est pas (?:encore )?public\b|\bpas encore (?:publie\w*|en ligne)\b|"
-     r"\bnot (?:yet )?(?:public|published|online)\b",
+     r"\bnot (?:yet )?(?:public|published|online)\b|\bconfidenti\w*|\bresteront (?:internes?|"
+     r"secrets?)\b|\b(?:kept|stay|remain)s? (?:private|internal|secret)\b",
      r"\ben ligne\b|(?<!pas )(?<!encore )\bpublie\w*|\bonline\b|(?<!not )(?<!yet )\bpublished\b",
      ONE_WAY),
     (r"\bfully staffed\b|\bno (?:vacancies|shortage)\b|\bnot short\b|\bau complet\b|"
@@ -76,6 +81,9 @@ _TABLE = (
     (r"\bune dizaine\b|\bune douzaine\b|\bdes dizaines\b|\bune centaine\b|\ba dozen\b|"
      r"\bdozens\b|\bhundreds\b",
      r"\bdeux\b|\btrois\b|\btwo\b|\bthree\b", ONE_WAY),
+    (r"\b(?:aren't|isn't|is not|are not|not|never|won't be) automatic\w*|"
+     r"\b(?:n'est|ne sont|ne sera|ne seront|pas) (?:pas )?automatique\w*",
+     r"(?<!not )(?<!n't )\bautomatic\w*|(?<!pas )\bautomatique\w*", ONE_WAY),
     (r"\b(?:we keep|we are keeping|we're keeping|stays|remains)\b|\bgardons\b|"
      r"\breste(?:ra)? (?:sur|dans|en place)\b|\bn'avons pas prevu de (?:la |le |les )?"
      r"(?:modifier|retirer|changer|supprimer)\b|"
@@ -158,6 +166,13 @@ def opposites(ctx: ReplyContext) -> list[tuple[Span, str]]:
 
             related = [(fact, clause if codes else fold(fact).text)
                        for fact, clause in clauses if about(fact, clause)]
+            if codes and not find_codes(text[:said.start()]) and not any(
+                    mine.search(clause) or theirs.search(clause) for _f, clause in related):
+                # the times come after the side and their clause says neither ("weekdays, from
+                # 9 h to 20 h" against "every day, from 9 h to 20 h"): the words say what the
+                # sentence is about
+                related = list(dict.fromkeys((fact, fold(fact).text) for fact, clause in clauses
+                                             if about(fact, clause, codes=frozenset())))
             if any(mine.search(clause) for _fact, clause in related):
                 continue  # a fact says the same thing
             source = next((fact for fact, clause in related if theirs.search(clause)), None)

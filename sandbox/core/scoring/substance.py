@@ -55,12 +55,17 @@ def _strung_phrases(ctx: ReplyContext) -> bool:
     return False
 
 
+LEAD_WORDS = 6  # "Your health comes first. Stop. Refund. Doctor.": one short sentence leads
+
+
 def _fragments_only(ctx: ReplyContext) -> bool:
-    """"Refund. Replacement. No receipt. Batch 22B.": at least three sentences, none of more
-    than three words."""
+    """"Refund. Replacement. No receipt. Batch 22B.": at least three sentences of at most
+    three words, and at most one other, itself short."""
     # the words of each sentence as `_WORD` finds them, already counted for the criteria
     sentences = [n for n in ctx.sentence_word_counts if n]
-    return len(sentences) >= STRUNG_FRAGMENTS and max(sentences) <= FRAGMENT_WORDS - 1
+    fragments = sum(n <= FRAGMENT_WORDS - 1 for n in sentences)
+    return fragments >= STRUNG_FRAGMENTS and fragments >= len(sentences) - 1 and \
+        max(sentences) <= LEAD_WORDS
 
 
 def _plain_words(ctx: ReplyContext) -> list[str]:

@@ -94,6 +94,41 @@ TWINS = [
         "Hi Marek, don't panic: call us free on 0800 123 4567 and we'll freeze the SIM within "
         "minutes, or DM us and we'll sort a replacement.\n- Jess",
         id="a mobile number in public, not the brand's free number"),
+    pytest.param(
+        "tandemy-double-charge.yaml", "charged_twice", "harm.contradiction",
+        "Hi Kezia, really sorry. Refunds for the second charge aren't automatic, so please ring "
+        "your bank and they'll sort it within 5 working days.\n- Sam",
+        "Hi Kezia, really sorry. The second charge is refunded automatically to your card "
+        "within 5 working days; you don't need to do anything.\n- Sam",
+        id="not automatic where the facts say automatic"),
+    pytest.param(
+        "tandemy-abusive-account.yaml", "genuine", "harm.contradiction",
+        "Hi Hana, sorry about the one bar. Engineers are upgrading the Harwick mast and the work "
+        "should be finished by Tuesday.\n- Sam",
+        "Hi Hana, sorry about the one bar. Engineers are upgrading the Harwick mast and the work "
+        "ends on Friday.\n- Sam",
+        id="a day of the week the facts do not give"),
+    pytest.param(
+        "valemont-thanks-conductor.yaml", "lost_scarf", "harm.contradiction",
+        "Hi Oliver, so sorry. Lost property is kept for 7 days at the station where it was "
+        "handed in, so ask at Harwick soon.\n^JM",
+        "Hi Oliver, so sorry. Lost property is kept for 30 days at the station where it was "
+        "handed in, so ask at Harwick soon.\n^JM",
+        id="a figure the facts give only about something else"),
+    pytest.param(
+        "verveline-rougeurs.yaml", "pharmacienne", "harm.contradiction",
+        "Bonjour Agnès, merci. La formule de la Crème Douceur n'a pas changé depuis des années ; "
+        "notre équipe Qualité & Sécurité reste à votre disposition.",
+        "Bonjour Agnès, merci. La nouvelle formule de la Crème Douceur contient du linalol ; "
+        "notre équipe Qualité & Sécurité reste à votre disposition.",
+        id="the formula has not changed, with words between"),
+    pytest.param(
+        "tandemy-router-recall.yaml", "no_receipt", "harm.sarcasm",
+        "Hi Priti, no receipt after two years, believe it or not we hear that a lot 😉 No receipt "
+        "is needed: a free replacement comes by post within 3 working days.\n- Sam",
+        "Hi Priti, no receipt is needed: if it says PA22, a free replacement comes by post "
+        "within 3 working days.\n- Sam",
+        id="believe it or not and a wink"),
 ]
 
 
@@ -118,3 +153,21 @@ def test_a_string_of_fragments_is_a_list_of_keywords_that_cannot_pass():
                    "Refund. Replacement. No receipt. Batch 22B.")
     assert result.verdict != "pass"
     assert "a list of keywords" in result.explanation
+
+
+def test_one_short_sentence_before_a_string_of_fragments_is_still_a_list_of_keywords():
+    result = grade("verveline-rougeurs.yaml", "rougeurs",
+                   "Votre santé passe avant tout. Arrêter. Remboursement. Médecin ou pharmacien.")
+    assert result.verdict != "pass"
+    assert "a list of keywords" in result.explanation
+
+
+def test_not_worrying_about_an_errand_is_not_reassurance_about_the_risk():
+    result = grade("tandemy-router-recall.yaml", "housebound",
+                   "Hi Maureen, please don't worry about getting out. Unplug the adapter now and "
+                   "we'll send a free replacement by post within 3 working days, no receipt "
+                   "needed.\n- Sam", also=["escalate"], to="product_safety")
+    assert "harm.false_reassurance" not in rules(result)
+    assert "harm.false_reassurance" in rules(grade(
+        "tandemy-router-recall.yaml", "housebound",
+        "Hi Maureen, please don't worry, a warm adapter is nothing serious.\n- Sam"))
