@@ -219,22 +219,24 @@ class ReplyContext:
 
     @lazy
     def sentences(self) -> list[Sentence]:
+        """The reply's non-blank sentences, stripped, with where they are (each piece between
+        two `_SENTENCE_END` is sliced and stripped once: this runs for every reply)."""
+        reply = self.reply
         found: list[Sentence] = []
         start = 0
-        for m in _SENTENCE_END.finditer(self.reply):
-            if self.reply[start:m.start()].strip():
-                found.append(self._sentence(start, m.start()))
+        for m in _SENTENCE_END.finditer(reply):
+            piece = reply[start:m.start()]
+            stripped = piece.strip()
+            if stripped:
+                first = start + len(piece) - len(piece.lstrip())
+                found.append(Sentence(first, first + len(stripped), stripped))
             start = m.end()
-        if self.reply[start:].strip():
-            found.append(self._sentence(start, len(self.reply)))
+        piece = reply[start:]
+        stripped = piece.strip()
+        if stripped:
+            first = start + len(piece) - len(piece.lstrip())
+            found.append(Sentence(first, first + len(stripped), stripped))
         return found
-
-    def _sentence(self, start: int, end: int) -> Sentence:
-        text = self.reply[start:end]
-        stripped = text.lstrip()
-        start += len(text) - len(stripped)
-        stripped = stripped.rstrip()
-        return Sentence(start, start + len(stripped), stripped)
 
     @lazy
     def _sentence_starts(self) -> list[int]:

@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import compress, count
 from typing import Any, NamedTuple
 
 from sandbox.core.phrases import fold
@@ -158,14 +159,19 @@ def feeling_features(signs: list[int | None], tokens: list[str], upset: bool) ->
             found.append("u:pos")
     if YOU.isdisjoint(tokens):
         return found
-    for index, word in enumerate(tokens):
-        if word in YOU:
-            near = signs[index + 1:index + YOU_REACH + 1]
-            if -1 in near and "y:neg" not in found:
-                found.append("y:neg")
-            if 1 in near and "y:pos" not in found:
-                found.append("y:pos")
+    for index in you_at(tokens):
+        near = signs[index + 1:index + YOU_REACH + 1]
+        if -1 in near and "y:neg" not in found:
+            found.append("y:neg")
+        if 1 in near and "y:pos" not in found:
+            found.append("y:pos")
     return found
+
+
+def you_at(tokens: list[str]) -> Iterator[int]:
+    """The indexes of the words "you"/"vous"/... (`YOU`), found in C: a Python test of each
+    word costs more than the rest of the learned check's reading of "you"."""
+    return compress(count(), map(YOU.__contains__, tokens))
 
 
 def classes_of(tokens: list[str], signs: list[int | None]) -> list[str | None]:
@@ -273,7 +279,7 @@ def words(ctx: ReplyContext) -> list[str]:
     marks = _stand_ins(ctx)
     if marks.keys().isdisjoint(found):
         return found
-    return [marks.get(w, w) for w in found]
+    return list(map(marks.get, found, found))  # each word, or its stand-in
 
 
 def _stand_ins(ctx: ReplyContext) -> dict[str, str]:

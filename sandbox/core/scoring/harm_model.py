@@ -40,6 +40,7 @@ from sandbox.core.scoring.harm_features import (
     feelings,
     tone_marks,
     words,
+    you_at,
 )
 from sandbox.core.scoring.sentiment import customer_is_upset
 
@@ -135,10 +136,9 @@ class HarmModel:
         total += sum(map(self.pairs.get, zip(said, said[1:], strict=False), repeat(0.0)))
         if not YOU.isdisjoint(said):
             after_you = weights["y"]
-            for index, word in enumerate(said):
-                if word in YOU:
-                    total += sum([after_you.get(w[:STEM], 0.0)
-                                  for w in said[index + 2:index + YOU_REACH + 1]])
+            for index in you_at(said):
+                total += sum([after_you.get(w[:STEM], 0.0)
+                              for w in said[index + 2:index + YOU_REACH + 1]])
         hints = weights["h"]
         for mark in tone_marks(ctx.reply, text):
             total += hints.get(mark, 0.0)
@@ -148,14 +148,13 @@ class HarmModel:
         for name in feeling_features(signs, said, bool(upset)):
             total += hints.get(name, 0.0)
         table = ctx.reply_hits
-        for name in HINT_LISTS:
-            if name in table:
-                total += hints.get("l:" + name, 0.0)
-                if name in MOOD_LISTS:
-                    if upset is None:
-                        upset = customer_is_upset(ctx)
-                    if upset:
-                        total += hints.get("u:" + name, 0.0)
+        for name in filter(table.__contains__, HINT_LISTS):  # in C: most lists are not there
+            total += hints.get("l:" + name, 0.0)
+            if name in MOOD_LISTS:
+                if upset is None:
+                    upset = customer_is_upset(ctx)
+                if upset:
+                    total += hints.get("u:" + name, 0.0)
         if not ctx.public:
             total += hints.get("dm", 0.0)
         return total

@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any
 
 from sandbox.core.phrases import WORD_SEPARATOR, normalise, phrase_end, phrase_regex, phrase_words
-from sandbox.core.scoring.prefilter import Needles, needles
+from sandbox.core.scoring.prefilter import Needles, holds_all, needle_sets
 
 SUPPORTED_LANGUAGES = ("en", "fr")
 CACHED_TEXT_LIMIT = 4000  # longer texts (a pasted essay) are analysed but not kept in caches
@@ -163,8 +163,9 @@ def _factored(phrases: Sequence[Words]) -> str:
 
 
 _MAX_KEYS = 64
-# an entry looked for everywhere: (list name, pattern, the needles a match contains)
-Everywhere = tuple[str, re.Pattern[str], Needles | None]
+# an entry looked for everywhere: (list name, pattern, the sets of needles a match holds one
+# of each: `prefilter.needle_sets`)
+Everywhere = tuple[str, re.Pattern[str], tuple[Needles, ...] | None]
 
 
 def _regex_keys(source: str) -> frozenset[str] | None:
@@ -303,7 +304,7 @@ class Lexicon:
                     if not entry.startswith("re:"):
                         source = source.removeprefix(r"(?<!\w)")
                     pattern = re.compile(source)
-                    everywhere.append((name, pattern, needles([pattern])))
+                    everywhere.append((name, pattern, needle_sets(pattern)))
                 else:
                     words = (phrase_words(entry, self.language, exact), phrase_end(entry))
                     grouped.setdefault(key, {}).setdefault(name, []).append(words)
@@ -444,12 +445,8 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
                     resume[entry] = match.end()
                 found.setdefault(name, []).append(match.span())
     for name, pattern, needed in everywhere:
-        if needed is not None:  # `might_match`, written out
-            for needle in needed:
-                if needle in text:
-                    break
-            else:
-                continue  # a text without the entry's literal strings: no need to search it
+        if not holds_all(needed, text):
+            continue  # a text without the entry's literal strings: no need to search it
         for match in pattern.finditer(text):
             start = match.start()
             if match.end() > start and (start == 0 or not _WORD_CHAR.match(text, start - 1)):

@@ -91,6 +91,9 @@ def _list_name(strategy: str) -> str:
 
 _LISTS = {strategy: _list_name(strategy) for strategy, _weight, _label in STRATEGIES}
 _READ_IN_HITS = frozenset(_LISTS) - AT_START - {"doubled_marks"}  # found by the lexicon scan
+# each strategy with the scan's list it is read from (None: read otherwise), in their order
+_READ_FROM = tuple((strategy, weight, label, _LISTS[strategy] if strategy in _READ_IN_HITS
+                    else None) for strategy, weight, label in STRATEGIES)
 
 
 @lru_cache(maxsize=64)
@@ -153,8 +156,8 @@ def politeness(ctx: ReplyContext) -> CriterionScore | None:
     z = 0.0
     findings: list[Finding] = []
     hits = ctx.reply_hits
-    for strategy, weight, label in STRATEGIES:
-        if strategy in _READ_IN_HITS and _LISTS[strategy] not in hits:
+    for strategy, weight, label, listed in _READ_FROM:
+        if listed is not None and listed not in hits:
             continue  # most strategies are not in a reply: skip them without a call
         span = _found(ctx, strategy, starts, at_start)
         if span is None:

@@ -20,6 +20,16 @@ Needles = tuple[str, ...]
 def _required(items: list) -> frozenset[str] | None:
     """Strings one of which every match of a parsed regex sequence contains, or None when
     this reading cannot tell (the text must then be searched)."""
+    found = _required_sets(items)
+    if not found:
+        return None
+    # the needles with the longest shortest string: the fewest texts pass the test
+    return max(found, key=lambda needles: min(len(n) for n in needles))
+
+
+def _required_sets(items: list) -> list[frozenset[str]]:
+    """Every set of strings a match of a parsed regex sequence holds one of (a literal run, a
+    group, each alternative of a branch), in their order: a match holds one of each."""
     from re import _constants as c
 
     found: list[frozenset[str]] = []
@@ -42,10 +52,7 @@ def _required(items: list) -> frozenset[str] | None:
             found.append(inner)
     if run:
         found.append(frozenset([run]))
-    if not found:
-        return None
-    # the needles with the longest shortest string: the fewest texts pass the test
-    return max(found, key=lambda needles: min(len(n) for n in needles))
+    return found
 
 
 def needles(patterns: Iterable[re.Pattern[str]]) -> Needles | None:
@@ -66,6 +73,39 @@ def needles(patterns: Iterable[re.Pattern[str]]) -> Needles | None:
         found |= required
     # a needle holding another is redundant: the shorter one is found first
     return tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
+
+
+def needle_sets(pattern: re.Pattern[str]) -> tuple[Needles, ...] | None:
+    """Every set of needles a match of `pattern` holds one of, the most telling first (the
+    longest shortest needle): a text that lacks every needle of any set cannot match, which
+    rules out more texts than one set (`needles`). None when the pattern has no needle this
+    reading can find."""
+    from re import _parser
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        found = _required_sets(list(_parser.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # noqa: BLE001 - a parser this reading does not know: no test
+        return None
+    found = [needles for needles in found if "" not in needles]
+    if not found:
+        return None
+    found.sort(key=lambda needles: -min(len(n) for n in needles))
+    return tuple(tuple(sorted(needles)) for needles in found)
+
+
+def holds_all(sets: tuple[Needles, ...] | None, text: str) -> bool:
+    """False when `text` lacks every needle of one of the sets: no match is possible."""
+    if sets is None:
+        return True
+    for needles in sets:
+        for needle in needles:  # noqa: SIM110 - loops: generators cost more than the tests
+            if needle in text:
+                break
+        else:
+            return False
+    return True
 
 
 def might_match(needles: Needles | None, text: str) -> bool:

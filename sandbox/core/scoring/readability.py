@@ -59,8 +59,27 @@ def _constants(language: str) -> tuple[float, float, float]:
 _TOKENS = re.compile(r"\S*\w\S*")
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
 def _words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text)).split()
+
+
+def _short(sentence: str) -> bool:
+    """Whether `_TOKENS` finds two words or fewer in the sentence (textstat does not count
+    such a sentence), reading at most three of its runs of non-space characters: each run
+    that holds a word character is one of `_TOKENS`, and most runs are plain words."""
+    runs = sentence.split()
+    if len(runs) <= 2:
+        return True
+    found = 0
+    for run in runs:
+        if run.isalnum() or _WORD_CHAR.search(run):
+            found += 1
+            if found > 2:
+                return False
+    return True
 
 
 def reading_ease(text: str, language: str) -> float:
@@ -69,7 +88,7 @@ def reading_ease(text: str, language: str) -> float:
     if not words:
         return 0.0
     found = _SENTENCE.findall(text)
-    sentences = max(1, len(found) - sum(1 for s in found if len(_TOKENS.findall(s)) <= 2))
+    sentences = max(1, len(found) - sum(map(_short, found)))
     syllables = _syllable_count(list(map(str.lower, words)), language)
     if not syllables:
         return 0.0

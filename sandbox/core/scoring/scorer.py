@@ -148,7 +148,8 @@ def aggregate(criteria: Sequence[CriterionScore], guidelines: Guidelines,
     if critical:
         ceilings.append(Cap(CRITICAL_CAP, "a critical rule was broken ("
                             + ", ".join(c.id.replace("_", " ") for c in critical) + ")"))
-    said = ", ".join(f"{d} {_round(v)}" for d, v in dimensions.items())
+    shown = {d: _round(v) for d, v in dimensions.items()}  # rounded once: said and returned
+    said = ", ".join([f"{d} {value}" for d, value in shown.items()])
     explanation = f"Mean of {said}" if said else "Nothing to grade"
     if penalised:
         explanation += " after hygiene penalties (" + ", ".join(penalised) + ")"
@@ -159,8 +160,7 @@ def aggregate(criteria: Sequence[CriterionScore], guidelines: Guidelines,
         explanation += f"; {rounded} under the cap of {binding.limit}, because {binding.reason}"
     elif binding is not None:
         explanation += f", already under the cap of {binding.limit} ({binding.reason})"
-    return Aggregate(rounded, verdict_for(rounded, passing, coach),
-                     {d: _round(v) for d, v in dimensions.items()}, explanation + ".")
+    return Aggregate(rounded, verdict_for(rounded, passing, coach), shown, explanation + ".")
 
 
 def _hollowed(result: CriterionScore, why: str) -> CriterionScore:

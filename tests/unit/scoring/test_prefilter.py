@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from sandbox.core.phrases import fold, regex_pattern
 from sandbox.core.scoring import opposites, protocol
-from sandbox.core.scoring.prefilter import might_match, needles
+from sandbox.core.scoring.lexicon import get_lexicon
+from sandbox.core.scoring.prefilter import holds_all, might_match, needle_sets, needles
 from sandbox.core.scoring.rules import Phrases
 
 SIDES = opposites.REPLY_SIDES
@@ -24,6 +25,27 @@ def test_the_needles_of_a_regex_are_strings_every_match_holds():
     assert needles([re.compile(r"(?i:\bsorry\b)")]) is None  # case-blind: no needle
     assert needles([re.compile(r"\d+")]) is None  # nothing literal to look for
     assert might_match(None, "anything") and not might_match(("x",), "abc")
+
+
+def test_a_match_holds_a_needle_of_each_set():
+    sets = needle_sets(re.compile(r"(?<!\w)(?:will|'ll) (?:help|call) (?:you|your)"))
+    assert sets == (("call", "help"), (" you",), ("'ll", "will"), (" ",))
+    assert holds_all(sets, "we'll call you") and not holds_all(sets, "we will phone you")
+    assert needle_sets(re.compile(r"(?i:sorry)")) is None and holds_all(None, "anything")
+
+
+EVERYWHERE_WORDS = ["will", "'ll", "we", "is", "are", "'s", "not", "help", "call", "you",
+                    "your", "be", "fine", "ok", "safe", "% off", "20", "h", "% de remise",
+                    "survive", "block", "report", "recalled", "explique", "tres", "/s", "🙃"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(language=st.sampled_from(["en", "fr"]), text=st.lists(
+    st.sampled_from(EVERYWHERE_WORDS) | st.text(max_size=4), max_size=10).map(" ".join))
+def test_an_entry_looked_for_everywhere_is_searched_in_every_text_it_matches(language, text):
+    for _name, pattern, sets in get_lexicon(language)._index[1]:
+        if pattern.search(text):
+            assert holds_all(sets, text), pattern.pattern
 
 
 @settings(max_examples=300, deadline=None)

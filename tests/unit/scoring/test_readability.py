@@ -1,7 +1,10 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textstat.backend.counts import count_syllables
 from textstat.backend.metrics import flesch_reading_ease
 
+from sandbox.core.scoring import readability
 from sandbox.core.scoring.readability import reading_ease
 
 TEXTS = [
@@ -25,3 +28,12 @@ def test_reading_ease_equals_textstat_0_7_8(text, language):
 def test_textstat_counts_every_number_as_one_syllable(language):
     numbers = [str(n) for n in range(0, 2000)] + ["0042", "22", "123456789012345678901234"]
     assert {count_syllables(number, language) for number in numbers} == {1}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    list("ab1_'-.!?,\"") + [" ", "\t", "\n", "\x1c", "\xa0", "\u2009", "é", "😊", "\u0301"]),
+    max_size=40))
+def test_a_short_sentence_is_one_of_two_tokens_or_fewer(sentence):
+    # `_short` reads at most three runs: the same answer as counting every token
+    assert readability._short(sentence) == (len(readability._TOKENS.findall(sentence)) <= 2)
