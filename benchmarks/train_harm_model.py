@@ -73,11 +73,11 @@ KEEP = 2500  # the strongest weights of the harm model kept
 KEEP_KINDS = 1500  # and of the kind model
 ROUND = 3
 # The logit above which a reply is flagged: the lowest that keeps good replies passing >= 97 %
-# in leave-one-set-out cross-validation, pooled and over the sets the rules saw last
-# (`--cross-validate` prints what it suggests today). The model answers, shipped and of the
-# editor's starting points, are trained on as good replies and stay far below it. The card's
-# known limits say what the check still gets wrong.
-THRESHOLD = 0.33
+# in leave-one-set-out cross-validation, pooled and over the sets the rules saw last, and >= 96 %
+# over the newest sets (`--cross-validate` prints what it suggests today). The model answers,
+# shipped and of the editor's starting points, are trained on as good replies and stay far below
+# it. The card's known limits say what the check still gets wrong.
+THRESHOLD = 0.8
 GOOD_PASS_TARGET = 0.97
 
 Key = tuple[str, str]
@@ -367,6 +367,10 @@ def _flagged(model: harm_model.HarmModel, example: Example) -> float | None:
 # but no longer held out: the frozen set is the honest figure.
 RULES_SAW_LATE = ("development2", "development3", "development4", "development5",
                         "seventh_frozen_tuned", "eighth_frozen_tuned")
+# The newest sets, written blind by four people while scorer 2.5.0 was tuned: their good replies
+# are the nearest to what a new writer (or trainee) writes, and the model flags more of them.
+NEWEST = ("development9", "development10", "development11", "development12")
+GOOD_PASS_NEWEST = 0.96
 
 
 @dataclass(frozen=True)
@@ -402,12 +406,15 @@ def held_out(everything: list[Example], sets: tuple[str, ...]) -> list[Held]:
 def suggested_threshold(held: list[Held]) -> float | None:
     """The lowest logit at which good replies keep passing GOOD_PASS_TARGET, pooled and over
     the sets the rules saw last (the pooled figure alone lets the sets the rules were tuned on
-    longest, where the rules already pass every good reply, hide the others' losses)."""
+    longest, where the rules already pass every good reply, hide the others' losses), and
+    GOOD_PASS_NEWEST over the newest sets."""
     goods = [h for h in held if h.example.label == "good"]
-    groups = [goods, [h for h in goods if h.example.set in RULES_SAW_LATE]]
+    groups = [(goods, GOOD_PASS_TARGET),
+              ([h for h in goods if h.example.set in RULES_SAW_LATE], GOOD_PASS_TARGET),
+              ([h for h in goods if h.example.set in NEWEST], GOOD_PASS_NEWEST)]
     for threshold in sorted({round(h.logit, 2) for h in held if h.logit is not None}):
-        if all(sum(h.right(threshold) for h in group) >= GOOD_PASS_TARGET * len(group)
-               for group in groups if group):
+        if all(sum(h.right(threshold) for h in group) >= target * len(group)
+               for group, target in groups if group):
             return threshold
     return None
 
@@ -458,7 +465,8 @@ def cross_validate(everything: list[Example], sets: tuple[str, ...] = TRAINING_S
     suggested = suggested_threshold(held)
     goods = sum(h.example.label == "good" for h in held)
     print(f"suggested threshold {suggested} (good pass >= {GOOD_PASS_TARGET:.0%} of {goods} "
-          f"pooled and of the sets the rules saw late); committed {THRESHOLD:.2f}")
+          f"pooled and of the sets the rules saw late, >= {GOOD_PASS_NEWEST:.0%} of the newest "
+          f"sets); committed {THRESHOLD:.2f}")
     if suggested is not None and suggested != THRESHOLD:
         report(held, suggested)
     report_kinds(held, THRESHOLD)
