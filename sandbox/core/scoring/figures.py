@@ -212,7 +212,9 @@ def wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
         if claim.kind != "number" or claim.negated or _worked_out(claim, fact_figures, figures):
             continue
         if _known_figure(claim, figures, known):
-            fact = _given_for_something_else(claim, facts, ctx.post, lexicon)
+            # a bare number ("from 7 to 11pm") says too little of what it counts
+            fact = _given_for_something_else(claim, facts, ctx.post, lexicon) \
+                if claim.unit is not None else None
             if fact is not None:
                 wrong.append((claim.span, fact))
             continue
