@@ -55,19 +55,26 @@ def _required_sets(items: list) -> list[frozenset[str]]:
     return found
 
 
+def _parsed(pattern: re.Pattern[str]) -> list | None:
+    """The parsed items of a regex, or None when this reading cannot use them (a regex that
+    ignores case, or a parser this reading does not know)."""
+    from re import _parser
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        return list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - a parser this reading does not know: no test
+        return None
+
+
 def needles(patterns: Iterable[re.Pattern[str]]) -> Needles | None:
     """The needles of any of `patterns`: a text holding none of them matches none of them.
     None when one of the patterns has no needle this reading can find."""
-    from re import _parser
-
     found: set[str] = set()
     for pattern in patterns:
-        if pattern.flags & re.IGNORECASE:
-            return None
-        try:
-            required = _required(list(_parser.parse(pattern.pattern, pattern.flags)))
-        except Exception:  # noqa: BLE001 - a parser this reading does not know: no test
-            return None
+        items = _parsed(pattern)
+        required = None if items is None else _required(items)
         if required is None or "" in required:
             return None
         found |= required
@@ -80,15 +87,10 @@ def needle_sets(pattern: re.Pattern[str]) -> tuple[Needles, ...] | None:
     longest shortest needle): a text that lacks every needle of any set cannot match, which
     rules out more texts than one set (`needles`). None when the pattern has no needle this
     reading can find."""
-    from re import _parser
-
-    if pattern.flags & re.IGNORECASE:
+    items = _parsed(pattern)
+    if items is None:
         return None
-    try:
-        found = _required_sets(list(_parser.parse(pattern.pattern, pattern.flags)))
-    except Exception:  # noqa: BLE001 - a parser this reading does not know: no test
-        return None
-    found = [needles for needles in found if "" not in needles]
+    found = [needles for needles in _required_sets(items) if "" not in needles]
     if not found:
         return None
     found.sort(key=lambda needles: -min(len(n) for n in needles))
