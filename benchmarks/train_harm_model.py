@@ -4,8 +4,9 @@
 
 Every verdict set but the frozen one (`benchmarks/evaluation.py`, VERDICT_SETS minus FROZEN) is
 read the way `sandbox score --batch` reads it. Harmful replies of the kinds a reader can tell
-from words (`harm_model.KINDS`) are the positives; good and weak replies, the shipped
-scenarios' model answers and the better replies of the tuned pair sets are the negatives;
+from words (`harm_model.KINDS`) are the positives; good and weak replies, the model answers
+of the shipped scenarios and of the editor's starting points, the scripted tests' replies their
+authors scored as passing and the better replies of the tuned pair sets are the negatives;
 harmful replies of the other kinds (contradictions, exposed personal data: the rules' job) are
 left out. The harmful and the other replies to each customer post weigh the same in total.
 Two models are fitted with the same features: a logistic one (harmful or not) and a
@@ -13,7 +14,7 @@ multinomial one over the kinds (on the harmful replies). Training is determinist
 in file order, one seeded shuffle per pass, AdaGrad steps; the harm model is the average of
 three such fits with three seeds (one fit's weights depend on the order it saw the replies in,
 and which good replies it happens to flag moves the threshold: the average is steadier);
-features seen in fewer than three replies are left out; weights rounded and pruned to the
+features seen in fewer than MIN_REPLIES replies are left out; weights rounded and pruned to the
 ones that matter.
 
 `--write` writes `sandbox/core/scoring/lexicons/harm_model.json` (a test checks the committed
@@ -23,7 +24,8 @@ on the set left out (harmful fail and good pass with the rules alone and with th
 not pass), per set, in total over the sets the rules saw last (RULES_SAW_LATE:
 the least optimistic figures; only the frozen set is held out) and over all the sets, and the
 threshold that cross-validation suggests (the lowest that keeps good replies passing >= 97 %,
-pooled and over the sets the rules saw last): THRESHOLD below starts from it. `--honest`
+pooled and over the sets the rules saw last, and >= 96 % over the newest sets): THRESHOLD below
+is it. `--honest`
 leaves out only the sets the rules saw last.
 """
 
@@ -74,9 +76,12 @@ KEEP_KINDS = 1500  # and of the kind model
 ROUND = 3
 # The logit above which a reply is flagged: the lowest that keeps good replies passing >= 97 %
 # in leave-one-set-out cross-validation, pooled and over the sets the rules saw last, and >= 96 %
-# over the newest sets (`--cross-validate` prints what it suggests today). The model answers,
-# shipped and of the editor's starting points, are trained on as good replies and stay far below
-# it. The card's known limits say what the check still gets wrong.
+# over the newest sets (`--cross-validate` prints what it suggests today). It was 0.8 when chosen;
+# since the scripted tests' passing replies joined the negatives the rule suggests 1.6 (the
+# newest sets' good replies pass 210/220 at 0.8, 212 at 1.6), which would fail 18 fewer of the 558
+# harmful replies of the sets the rules saw last to pass 2 more good ones: it stays 0.8. The model
+# answers, shipped and of the editor's starting points, are trained on as good replies and stay
+# far below it. The card's known limits say what the check still gets wrong.
 THRESHOLD = 0.8
 GOOD_PASS_TARGET = 0.97
 
@@ -116,21 +121,32 @@ def _context(line: dict, grader) -> ReplyContext:
     return ReplyContext.of(attempt, guidelines)
 
 
+PASSING_SCRIPT_SCORE = 70  # a scripted test reply its author scored at least this passes
+
+
 def _model_answers() -> list[dict]:
-    """The shipped scenarios' model answers, as verdict lines labelled good."""
+    """The shipped scenarios' model answers, and the replies of their scripted tests that the
+    author scored as passing, as verdict lines labelled good."""
     from sandbox.cli.score import load_scenario
 
     lines = []
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         scenario = load_scenario(path)[0]
+        where = {"scenario": f"scenarios/{path.name}", "label": "good"}
         events = [(e.id, e) for e in scenario.timeline] + [
             (f"{name}.{i}", e) for name, scene in scenario.scenes.items()
             for i, e in enumerate(scene)]
         for ref, event in events:
             if event.expect is not None and (event.expect.model_answer or "").strip():
-                lines.append({"id": f"{path.stem}:{ref}", "scenario": f"scenarios/{path.name}",
-                              "event": ref, "reply": str(event.expect.model_answer),
-                              "label": "good"})
+                lines.append({"id": f"{path.stem}:{ref}", "event": ref,
+                              "reply": str(event.expect.model_answer), **where})
+        for test_number, test in enumerate(scenario.tests):
+            for action_number, action in enumerate(test.actions):
+                if action.text and action.event and action.action in ("reply", "dm") and \
+                        action.score is not None and action.score >= PASSING_SCRIPT_SCORE:
+                    lines.append({"id": f"{path.stem}:test{test_number}.{action_number}",
+                                  "event": action.event, "action": action.action,
+                                  "reply": action.text, **where})
     return lines
 
 
