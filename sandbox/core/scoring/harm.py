@@ -18,9 +18,10 @@ evidence, filed under the criterion it breaks (the contradiction checks live in
   as `harm.sarcasm`), while the same words to a happy customer are thanks;
 - `harm.liability`, `harm.speculation` (forbidden): admitting liability or guessing at causes,
   where the guidelines forbid either;
-- `harm.learned` (under the criterion of the kind it names): when no rule found a harm, the
-  learned harm check (`harm_model.py`) reads the reply's words; above its threshold it names
-  the kind of harm it reads (sarcasm, blame, ...) and the words that weighed most. It keeps to
+- `harm.learned` (under the criterion of the kind it names): when no rule found a harm and no
+  critical finding already fails the reply, the learned harm check (`harm_model.py`) reads
+  the reply's words; above its threshold it names the kind of harm it reads (sarcasm, blame,
+  ...) and the words that weighed most. It keeps to
   where the rules apply: false reassurance only on a health risk, liability and speculation
   only where the guidelines forbid them.
 
@@ -138,8 +139,9 @@ def _hedged_causes(ctx: ReplyContext) -> list[Span]:
 
 
 # ------------------------------------------------------------------ all harms
-def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
-    """The harm findings of a reply to a customer, by the criterion they are filed under."""
+def findings(ctx: ReplyContext, learn: bool = True) -> dict[str, list[Finding]]:
+    """The harm findings of a reply to a customer, by the criterion they are filed under; with
+    `learn`, the learned check's when no rule found a harm."""
     found: dict[str, list[Finding]] = {}
     if not ctx.to_customer or ctx.empty:
         return found
@@ -173,7 +175,7 @@ def findings(ctx: ReplyContext) -> dict[str, list[Finding]]:
                 spans = _hedged_causes(ctx)
             for span in spans:
                 add(kind, bad(f"\"{ctx.quote(span)}\" {_WHY[kind]}.", f"harm.{kind}", span))
-    if not found:
+    if not found and learn:
         found = learned(ctx)
     return found
 
@@ -230,8 +232,10 @@ _ORDER = {criterion: position for position, criterion in enumerate(CRITERIA)}  #
 
 def apply(ctx: ReplyContext, results: Sequence[CriterionScore]) -> list[CriterionScore]:
     """The criterion scores with every harm filed under its criterion: scored 0 and critical
-    (a criterion the reply did not otherwise trigger is added for it)."""
-    found = findings(ctx)
+    (a criterion the reply did not otherwise trigger is added for it). A reply a critical
+    finding already fails (a forbidden phrase, personal data in public) is not read by the
+    learned check: it would only add a guess to a reason the trainee already has."""
+    found = findings(ctx, learn=not any(result.critical for result in results))
     if not found:
         return list(results)
     merged = []
