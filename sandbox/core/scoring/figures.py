@@ -104,8 +104,9 @@ def _facts_give_times(facts: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _post_months(post: str) -> frozenset[str]:
-    return frozenset(month for month, _ in _months(fold(post).text))
+def _post_dates(post: str, dates=_months) -> frozenset[str]:
+    """The months (or what `dates` reads: the days of the week) the customer's post names."""
+    return frozenset(value for value, _ in dates(fold(post).text))
 
 
 _DAY_BEFORE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er)? $")
@@ -125,7 +126,7 @@ def wrong_months(ctx: ReplyContext) -> list[tuple[Span, str]]:
     facts = _dated_facts(ctx.compiled.approved_facts, ctx.lexicon)
     if not facts:
         return []
-    post_months = _post_months(ctx.post)
+    post_months = _post_dates(ctx.post)
     said = [(month, at) for month, at in _months(ctx.folded.text)
             if month not in post_months or _dated_by_us(ctx.folded.text, at, ctx.post)]
     return _unbacked(ctx, said, facts)
@@ -137,7 +138,7 @@ def wrong_weekdays(ctx: ReplyContext) -> list[tuple[Span, str]]:
     facts = _dated_facts(ctx.compiled.approved_facts, ctx.lexicon, _weekdays)
     if not facts:
         return []
-    post_days = frozenset(day for day, _ in _weekdays(fold(ctx.post).text))
+    post_days = _post_dates(ctx.post, _weekdays)
     said = [(day, at) for day, at in _weekdays(ctx.folded.text) if day not in post_days]
     return _unbacked(ctx, said, facts)
 
@@ -160,16 +161,16 @@ def _unbacked(ctx: ReplyContext, said: list[tuple[str, Span]],
 
 
 @lru_cache(maxsize=256)
-def _dated_facts(facts: tuple[str, ...], lexicon: Lexicon, dates=None
+def _dated_facts(facts: tuple[str, ...], lexicon: Lexicon, dates=_months
                  ) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
-    """Each fact naming a month (or what `dates` reads: the days of the week): (fact, its
-    months, its content stems)."""
+    """Each fact naming a month (or what `dates` reads: the days of the week): (fact, the
+    months it names, its content stems)."""
     found = []
     for fact in facts:
         text = fold(fact).text
-        months = frozenset(month for month, _ in (dates or _months)(text))
-        if months:
-            found.append((fact, months, lexicon.content_stems(text)))
+        named = frozenset(value for value, _ in dates(text))
+        if named:
+            found.append((fact, named, lexicon.content_stems(text)))
     return tuple(found)
 
 
@@ -212,9 +213,7 @@ def wrong_figures(ctx: ReplyContext) -> list[tuple[Span, str]]:
         if claim.kind != "number" or claim.negated or _worked_out(claim, fact_figures, figures):
             continue
         if _known_figure(claim, figures, known):
-            # a bare number ("from 7 to 11pm") says too little of what it counts
-            fact = _given_for_something_else(claim, facts, ctx.post, lexicon) \
-                if claim.unit is not None else None
+            fact = _given_for_something_else(claim, facts, ctx.post, lexicon)
             if fact is not None:
                 wrong.append((claim.span, fact))
             continue
@@ -241,22 +240,19 @@ def _given_for_something_else(claim: Claim, facts: Sequence[str], post: str,
     """The fact about the same thing (three content words in common) that gives another
     figure, when the claim's figure is given only about other things: "lost property is kept
     for 7 days" when the facts' 7 days are "seven days a week" and lost property is "kept for
-    30 days". None when the post gives it (the customer's own figure) or no such fact."""
+    30 days". None for a bare number ("from 7 to 11pm" says too little of what it counts),
+    when the post gives it (the customer's own figure) or when there is no such fact."""
+    if claim.unit is None:
+        return None
     figure = _figure(claim.value, claim.unit)
     if claim.value in _post_values(post, lexicon):
         return None
     unit_stems = lexicon.content_stems(claim.unit_text)
     about = [fact for fact, same_kind in _facts_by_kind(facts, lexicon).get(figure[1], ())
              if len((claim.context & same_kind.context) - unit_stems) >= SAME_THING]
-    if not about or any(figure in _fact_figures(fact, lexicon) for fact in about):
+    if not about or any(figure in _corpus_figures(fact, lexicon) for fact in about):
         return None
     return about[0]
-
-
-@lru_cache(maxsize=512)
-def _fact_figures(fact: str, lexicon: Lexicon) -> frozenset[Figure]:
-    return frozenset(_figure(c.value, c.unit) for c in extract_claims(fact, lexicon)
-                     if c.kind == "number")
 
 
 @lru_cache(maxsize=256)
