@@ -12,7 +12,8 @@ entries match exactly, without the tolerated inflections, so French "moi" does n
 `Lexicon.scan` finds every list's matches in one pass over the words of a reply: the entries
 are indexed by the first letters of the word they start with (a regex entry too, when its
 first letters can be read from it), and all the entries that could start at a word are tried
-by a single match (`Alternatives`). The few entries that may start with a symbol are searched
+by a single match (`Alternatives`), a phrase of two words or more only where the next word
+starts with a letter its second word can start with (`_KeyEntries`). The few entries that may start with a symbol are searched
 for on their own. Scans are cached per (lexicon, text).
 """
 
@@ -61,9 +62,12 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # the same words in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
 _ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
 _KEY = 3  # entries are indexed by the first letters of their first word
-_WORD_KEY = re.compile(rf"(?<!\w)\w{{1,{_KEY}}}")  # the first letters of each word of a text
+# the first letters of each word of a text and, when another word follows (after a space or a
+# hyphen: what separates the words of a phrase), that word's first letter
+_THEN = r"(?:(?=[^\s\-]*[\s\-]+(.)))?"
+_WORD_KEY = re.compile(rf"(?<!\w)(\w{{1,{_KEY}}})" + _THEN)
 # the same in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
-_ASCII_WORD_KEY = re.compile(rf"(?<![a-zA-Z0-9_])[a-zA-Z0-9_]{{1,{_KEY}}}")
+_ASCII_WORD_KEY = re.compile(rf"(?<![a-zA-Z0-9_])([a-zA-Z0-9_]{{1,{_KEY}}})" + _THEN)
 _WORD_CHAR = re.compile(r"\w")
 _NOT_SCANNED = ("units.", "stopwords", "function_words")  # used as word sets, never as hits
 # Lists only ever read as one pattern (`Lexicon.pattern`), in a window around a phrase already
@@ -277,7 +281,7 @@ class Lexicon:
         return self._patterns[name]
 
     @cached_property
-    def _index(self) -> tuple[dict[str, Alternatives], list[Everywhere]]:
+    def _index(self) -> tuple[dict[str, _KeyEntries], list[Everywhere]]:
         grouped: dict[str, dict[str, list[Words]]] = {}
         regexes: dict[str, list[tuple[str, str, int]]] = {}
         everywhere: list[Everywhere] = []
@@ -308,13 +312,11 @@ class Lexicon:
                 else:
                     words = (phrase_words(entry, self.language, exact), phrase_end(entry))
                     grouped.setdefault(key, {}).setdefault(name, []).append(words)
-        # per first letters: one alternation per list (its phrases sharing first words
-        # factored, see `_factored`), and the regex entries that start such a word, all
-        # tried by one match (see `Alternatives`). They are only tried where a word starts
-        # (`_scan`), so they leave out the `(?<!\w)` they start with: already true there
-        index = {key: Alternatives([(name, "(?:" + _factored(phrases) + ")", None)
-                                    for name, phrases in grouped.get(key, {}).items()]
-                                   + regexes.get(key, []))
+        # per first letters: each list's phrases (their first words factored when the
+        # alternation is built, see `_factored`), and the regex entries that start such a
+        # word. They are only tried where a word starts (`_scan`), so they leave out the
+        # `(?<!\w)` they start with: already true there
+        index = {key: _KeyEntries(grouped.get(key, {}), regexes.get(key, []))
                  for key in {*grouped, *regexes}}
         return index, everywhere
 
@@ -410,6 +412,77 @@ class Alternatives:
         return found
 
 
+def _first_letters(source: str) -> frozenset[str] | None:
+    """The characters a word's regex can start with, or None when they cannot be told (read
+    with Python's own parser, as `_regex_keys` does)."""
+    try:
+        from re import _parser
+
+        return _starts(list(_parser.parse(source)))
+    except Exception:  # noqa: BLE001 - any surprise means "it may start with anything"
+        return None
+
+
+def _starts(items: list) -> frozenset[str] | None:
+    from re import _constants as c
+
+    if not items:
+        return None
+    op, value = items[0]
+    if op is c.LITERAL:
+        return frozenset(chr(value))
+    if op is c.IN and all(o is c.LITERAL for o, _v in value):
+        return frozenset(chr(v) for _o, v in value)
+    if op is c.SUBPATTERN and not value[1] and not value[2]:
+        return _starts(list(value[3]))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and value[0] >= 1:
+        return _starts(list(value[2]))
+    if op is c.BRANCH:
+        found: set[str] = set()
+        for branch in value[1]:
+            starts = _starts(list(branch))
+            if starts is None:
+                return None
+            found |= starts
+        return frozenset(found)
+    return None
+
+
+class _KeyEntries:
+    """The entries whose first word starts with one key, tried by one `Alternatives` per
+    first letter of the word that follows (`after`).
+
+    A phrase's first word ends where the text's word does, at a space or a hyphen (no word's
+    regex matches either, and the next word must follow one), so a phrase of two words or
+    more can only match where the next word starts with a letter its second word can start
+    with. Leaving out the phrases that cannot match there changes nothing a match finds (the
+    others keep their order) and leaves the regex engine a fraction of the alternatives: "we"
+    starts phrases of 30 lists.
+    """
+
+    def __init__(self, phrases: Mapping[str, Sequence[Words]],
+                 regexes: Sequence[tuple[str, str, int]]):
+        self.phrases = {name: [(words, _first_letters(words[0][1]) if len(words[0]) > 1
+                                else None) for words in found]
+                        for name, found in phrases.items()}
+        self.regexes = tuple(regexes)
+        self._after: dict[str, Alternatives] = {}
+
+    def after(self, letter: str) -> Alternatives:
+        """The alternatives that can match before a next word starting with `letter` ("" when
+        no word follows)."""
+        found = self._after.get(letter)
+        if found is None:
+            sources = []
+            for name, phrases in self.phrases.items():
+                kept = [words for words, second in phrases
+                        if len(words[0]) == 1 or (letter and (second is None or letter in second))]
+                if kept:
+                    sources.append((name, "(?:" + _factored(kept) + ")", None))
+            found = self._after[letter] = Alternatives(sources + list(self.regexes))
+        return found
+
+
 @lru_cache(maxsize=512)
 def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
     index, everywhere = lexicon._index
@@ -418,10 +491,12 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
     # a regex entry is looked for as `finditer` would: never inside its own last match
     resume: dict[int, int] = {}
     for key in (_ASCII_WORD_KEY if text.isascii() else _WORD_KEY).finditer(text):
-        alternatives = lookup(key.group())
-        if alternatives is None:
+        first, then = key.groups("")
+        entries = lookup(first)
+        if entries is None:
             continue
         position = key.start()
+        alternatives = entries.after(then)
         # `alternatives.at(text, position)`, written out: this loop runs for most words
         match = alternatives.pattern.match(text, position)
         if match.lastindex is not None:  # None: no group took part, as for most words
