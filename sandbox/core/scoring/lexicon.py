@@ -11,10 +11,11 @@ entries match exactly, without the tolerated inflections, so French "moi" does n
 
 `Lexicon.scan` finds every list's matches in one pass over the words of a reply: the entries
 are indexed by the first letters of the word they start with (a regex entry too, when its
-first letters can be read from it), and all the entries that could start at a word are tried
-by a single match (`Alternatives`), a phrase of two words or more only where the next word
-starts with a letter its second word can start with (`_KeyEntries`). The few entries that may start with a symbol are searched
-for on their own. Scans are cached per (lexicon, text).
+first letters can be read from it), and at each word of the text only the phrases whose first
+word matches that word, and whose second word can start like the next one, are tried, with
+the regex entries of its first letters, by a single match (`_KeyEntries`, `Alternatives`).
+The few entries that may start with a symbol are searched for on their own. Scans are cached
+per (lexicon, text).
 """
 
 from __future__ import annotations
@@ -65,9 +66,9 @@ _KEY = 3  # entries are indexed by the first letters of their first word
 # the first letters of each word of a text and, when another word follows (after a space or a
 # hyphen: what separates the words of a phrase), that word's first letter
 _THEN = r"(?:(?=[^\s\-]*[\s\-]+(.)))?"
-_WORD_KEY = re.compile(rf"(?<!\w)(\w{{1,{_KEY}}})" + _THEN)
+_WORD_KEY = re.compile(r"(?<!\w)(\w+)" + _THEN)
 # the same in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
-_ASCII_WORD_KEY = re.compile(rf"(?<![a-zA-Z0-9_])([a-zA-Z0-9_]{{1,{_KEY}}})" + _THEN)
+_ASCII_WORD_KEY = re.compile(r"(?<![a-zA-Z0-9_])([a-zA-Z0-9_]+)" + _THEN)
 _WORD_CHAR = re.compile(r"\w")
 _NOT_SCANNED = ("units.", "stopwords", "function_words")  # used as word sets, never as hits
 # Lists only ever read as one pattern (`Lexicon.pattern`), in a window around a phrase already
@@ -448,38 +449,99 @@ def _starts(items: list) -> frozenset[str] | None:
     return None
 
 
-class _KeyEntries:
-    """The entries whose first word starts with one key, tried by one `Alternatives` per
-    first letter of the word that follows (`after`).
+def _word_chars_only(source: str) -> bool:
+    """Whether every character a regex can match is a word character (\\w): then a match
+    that a non-word character or the end of the text must follow is a whole word of the text.
+    False when it cannot be told."""
+    try:
+        from re import _parser
 
-    A phrase's first word ends where the text's word does, at a space or a hyphen (no word's
-    regex matches either, and the next word must follow one), so a phrase of two words or
-    more can only match where the next word starts with a letter its second word can start
-    with. Leaving out the phrases that cannot match there changes nothing a match finds (the
-    others keep their order) and leaves the regex engine a fraction of the alternatives: "we"
-    starts phrases of 30 lists.
+        return _only_word(list(_parser.parse(source)))
+    except Exception:  # noqa: BLE001 - any surprise means "it may hold anything"
+        return False
+
+
+def _only_word(items: list) -> bool:
+    from re import _constants as c
+
+    for op, value in items:
+        if op is c.LITERAL:
+            if not _is_word_char(value):
+                return False
+        elif op is c.IN:
+            if not all((o is c.LITERAL and _is_word_char(v)) or (o is c.CATEGORY and
+                       v is c.CATEGORY_WORD) for o, v in value):
+                return False
+        elif op is c.SUBPATTERN and not value[1] and not value[2]:
+            if not _only_word(list(value[3])):
+                return False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            if not _only_word(list(value[2])):
+                return False
+        elif op is c.BRANCH:
+            if not all(_only_word(list(branch)) for branch in value[1]):
+                return False
+        else:
+            return False
+    return True
+
+
+_MOST_WORDS = 8192  # words whose first-word matches a key remembers, before it forgets them
+
+
+class _KeyEntries:
+    """The entries whose first word starts with one key, and the `Alternatives` that try the
+    ones that can match at a word of the text (`at`).
+
+    A phrase's first word regex matches only word characters (most do; the others are always
+    tried), and a space, a hyphen or a non-word character must follow it, so it can only match
+    the whole word of the text: each word is tried against the key's few first words once
+    (`_firsts`), and only the phrases whose first word matches it are tried there. A phrase of
+    two words or more is also left out unless its second word can start with the first letter
+    of the next word (the first word ends where the text's word does, and a space or a hyphen
+    separates the next). Leaving out phrases that cannot match changes nothing a match finds
+    (the others keep their order), and leaves the regex engine a few alternatives where it
+    had hundreds: "we" starts phrases of 30 lists.
     """
 
     def __init__(self, phrases: Mapping[str, Sequence[Words]],
                  regexes: Sequence[tuple[str, str, int]]):
-        self.phrases = {name: [(words, _first_letters(words[0][1]) if len(words[0]) > 1
-                                else None) for words in found]
+        firsts = list(dict.fromkeys(words[0][0] for found in phrases.values()
+                                    for words in found))
+        self.checked = tuple((number, re.compile(first)) for number, first in enumerate(firsts)
+                             if _word_chars_only(first))
+        unchecked = frozenset(range(len(firsts))) - {number for number, _p in self.checked}
+        self.phrases = {name: [(words, firsts.index(words[0][0]),
+                                _first_letters(words[0][1]) if len(words[0]) > 1 else None)
+                               for words in found]
                         for name, found in phrases.items()}
+        self.unchecked = unchecked
         self.regexes = tuple(regexes)
-        self._after: dict[str, Alternatives] = {}
+        self._firsts: dict[str, frozenset[int]] = {}
+        self._alternatives: dict[tuple[frozenset[int], str], Alternatives | None] = {}
 
-    def after(self, letter: str) -> Alternatives:
-        """The alternatives that can match before a next word starting with `letter` ("" when
-        no word follows)."""
-        found = self._after.get(letter)
-        if found is None:
-            sources = []
-            for name, phrases in self.phrases.items():
-                kept = [words for words, second in phrases
-                        if len(words[0]) == 1 or (letter and (second is None or letter in second))]
-                if kept:
-                    sources.append((name, "(?:" + _factored(kept) + ")", None))
-            found = self._after[letter] = Alternatives(sources + list(self.regexes))
+    def at(self, word: str, letter: str) -> Alternatives | None:
+        """The alternatives that can match at `word` (a whole word of the text), before a next
+        word starting with `letter` ("" when no word follows); None when none can."""
+        firsts = self._firsts.get(word)
+        if firsts is None:
+            if len(self._firsts) >= _MOST_WORDS:
+                self._firsts.clear()
+            firsts = self._firsts[word] = self.unchecked | {
+                number for number, pattern in self.checked if pattern.fullmatch(word)}
+        key = (firsts, letter)
+        try:
+            return self._alternatives[key]
+        except KeyError:
+            pass
+        sources = []
+        for name, phrases in self.phrases.items():
+            kept = [words for words, first, second in phrases if first in firsts and (
+                len(words[0]) == 1 or (letter and (second is None or letter in second)))]
+            if kept:
+                sources.append((name, "(?:" + _factored(kept) + ")", None))
+        sources.extend(self.regexes)
+        found = self._alternatives[key] = Alternatives(sources) if sources else None
         return found
 
 
@@ -491,12 +553,14 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
     # a regex entry is looked for as `finditer` would: never inside its own last match
     resume: dict[int, int] = {}
     for key in (_ASCII_WORD_KEY if text.isascii() else _WORD_KEY).finditer(text):
-        first, then = key.groups("")
-        entries = lookup(first)
+        word, then = key.groups("")
+        entries = lookup(word[:_KEY])
         if entries is None:
             continue
+        alternatives = entries.at(word, then)
+        if alternatives is None:
+            continue
         position = key.start()
-        alternatives = entries.after(then)
         # `alternatives.at(text, position)`, written out: this loop runs for most words
         match = alternatives.pattern.match(text, position)
         if match.lastindex is not None:  # None: no group took part, as for most words

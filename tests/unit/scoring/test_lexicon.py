@@ -46,6 +46,11 @@ SHARED_FIRST_WORDS = [
     # a phrase and a longer one that starts with it: the longer one is tried first
     "We understand your frustration, good luck with that: it must be worrying.",
     "Nous comprenons votre frustration ; notre service client, adresse postale, super nouvelle.",
+    # a word is tried only against the phrases whose first word matches all of it and whose
+    # second word starts like the next word: punctuation, apostrophes and line ends around them
+    "Don't worry, we can't promise: it's not our fault!! We're on it -- e-mail us, n° 12.",
+    "we\nare sorry,we are\tsorry (we are sorry) we-are-sorry. qu'il l'a dit ; c'est-à-dire",
+    "sorry sorry. sorry! apologies, apologise apologize sorr",
 ]
 
 
