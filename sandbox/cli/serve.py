@@ -124,8 +124,9 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _warm_up(app) -> None:
-    """Parse, compile and grade every playable scenario once in the parent process (seconds on
-    a cold start: dictionaries, lexicons, generated people), and read the run summaries into
+    """Parse, compile and grade every playable scenario's model answers in the parent process
+    (seconds on a cold start: dictionaries, lexicons, generated people; the lexicon's regexes
+    for the words replies use most, built on first use), and read the run summaries into
     the talent board's arrays with the whole board's figures (seconds at 10,000 trainees), so
     forked workers start warm and read only what changed since."""
     from sandbox import library, runs
@@ -143,7 +144,6 @@ def _warm_up(app) -> None:
                 action = TraineeAction(at=event.static_at, action="reply", event=event.id,
                                        text=event.expect.model_answer)
                 grade_action(scenario, guidelines, earlier=[], action=action)
-                break
     from sqlalchemy.exc import SQLAlchemyError
 
     from sandbox import talent

@@ -518,11 +518,12 @@ class _KeyEntries:
         self.unchecked = unchecked
         self.regexes = tuple(regexes)
         self._firsts: dict[str, frozenset[int]] = {}
-        self._alternatives: dict[tuple[frozenset[int], str], Alternatives | None] = {}
+        self._alternatives: dict[tuple[frozenset[int], str], tuple[Alternatives, ...]] = {}
 
-    def at(self, word: str, letter: str) -> Alternatives | None:
+    def at(self, word: str, letter: str) -> tuple[Alternatives, ...]:
         """The alternatives that can match at `word` (a whole word of the text), before a next
-        word starting with `letter` ("" when no word follows); None when none can."""
+        word starting with `letter` ("" when no word follows): the phrases' (none when none
+        can match there), and the regex entries' (the same at every word of the key)."""
         firsts = self._firsts.get(word)
         if firsts is None:
             if len(self._firsts) >= _MOST_WORDS:
@@ -530,19 +531,21 @@ class _KeyEntries:
             firsts = self._firsts[word] = self.unchecked | {
                 number for number, pattern in self.checked if pattern.fullmatch(word)}
         key = (firsts, letter)
-        try:
-            return self._alternatives[key]
-        except KeyError:
-            pass
-        sources = []
-        for name, phrases in self.phrases.items():
-            kept = [words for words, first, second in phrases if first in firsts and (
-                len(words[0]) == 1 or (letter and (second is None or letter in second)))]
-            if kept:
-                sources.append((name, "(?:" + _factored(kept) + ")", None))
-        sources.extend(self.regexes)
-        found = self._alternatives[key] = Alternatives(sources) if sources else None
+        found = self._alternatives.get(key)
+        if found is None:
+            sources = []
+            for name, phrases in self.phrases.items():
+                kept = [words for words, first, second in phrases if first in firsts and (
+                    len(words[0]) == 1 or (letter and (second is None or letter in second)))]
+                if kept:
+                    sources.append((name, "(?:" + _factored(kept) + ")", None))
+            found = self._alternatives[key] = ((Alternatives(sources),) if sources else ()) \
+                + self._regexes
         return found
+
+    @cached_property
+    def _regexes(self) -> tuple[Alternatives, ...]:
+        return (Alternatives(self.regexes),) if self.regexes else ()
 
 
 @lru_cache(maxsize=512)
@@ -557,32 +560,30 @@ def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
         entries = lookup(word[:_KEY])
         if entries is None:
             continue
-        alternatives = entries.at(word, then)
-        if alternatives is None:
-            continue
         position = key.start()
-        # `alternatives.at(text, position)`, written out: this loop runs for most words
-        match = alternatives.pattern.match(text, position)
-        if match.lastindex is not None:  # None: no group took part, as for most words
-            spans = match.regs
-            for name, group, entry in alternatives.groups:
-                span = spans[group]
-                if span[0] < 0 or span[1] <= span[0]:
-                    continue
-                if entry is not None:
-                    if position < resume.get(entry, 0):
+        for alternatives in entries.at(word, then):
+            # `alternatives.at(text, position)`, written out: this loop runs for most words
+            match = alternatives.pattern.match(text, position)
+            if match.lastindex is not None:  # None: no group took part, as for most words
+                spans = match.regs
+                for name, group, entry in alternatives.groups:
+                    span = spans[group]
+                    if span[0] < 0 or span[1] <= span[0]:
                         continue
-                    resume[entry] = span[1]
-                found.setdefault(name, []).append(span)
-        for i, pattern in alternatives.alone:
-            match = pattern.match(text, position)
-            if match is not None and match.end() > match.start():
-                name, _source, entry = alternatives.sources[i]
-                if entry is not None:
-                    if position < resume.get(entry, 0):
-                        continue
-                    resume[entry] = match.end()
-                found.setdefault(name, []).append(match.span())
+                    if entry is not None:
+                        if position < resume.get(entry, 0):
+                            continue
+                        resume[entry] = span[1]
+                    found.setdefault(name, []).append(span)
+            for i, pattern in alternatives.alone:
+                match = pattern.match(text, position)
+                if match is not None and match.end() > match.start():
+                    name, _source, entry = alternatives.sources[i]
+                    if entry is not None:
+                        if position < resume.get(entry, 0):
+                            continue
+                        resume[entry] = match.end()
+                    found.setdefault(name, []).append(match.span())
     for name, pattern, needed in everywhere:
         if not holds_all(needed, text):
             continue  # a text without the entry's literal strings: no need to search it
