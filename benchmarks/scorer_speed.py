@@ -9,6 +9,8 @@ take, on shipped scenarios (scenarios/*.yaml):
   one at a time, with their latency;
 - batch: the same, each reply checked against the 3 replies before it in its own run;
 - `sandbox score --batch`: JSON lines in, JSON out, through the command's `Grader`;
+- `sandbox score --batch --jobs 0`: the same lines in one process per core (wall clock: the
+  only figure here that uses more than one core);
 - web: `grade_action` for every action of a trainee's run of the outage crisis (seven events,
   replies, a DM and escalations), each graded with the run's history so far, as the practice
   page grades each reply when it is sent.
@@ -26,12 +28,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import time
 from pathlib import Path
 
-from sandbox.cli.score import Grader, load_scenario
+from sandbox.cli.score import Grader, _batch_results, load_scenario
 from sandbox.core.grading import grade_action, score_event_reply
 from sandbox.core.replay import TraineeAction
 from sandbox.core.scoring import EarlierReply
@@ -169,6 +172,21 @@ def bench_cli(count: int) -> None:
           f"{count / cpu:,.0f} replies/s of CPU ({count / wall:,.0f}/s wall)")
 
 
+def bench_cli_jobs(count: int) -> None:
+    """`sandbox score --batch --jobs 0`: the batch's lines scored in one process per core, the
+    results printed in order; wall clock, from starting the processes to the last result."""
+    jobs = os.cpu_count() or 1
+    lines = [(number, json.dumps({"scenario": str(SCENARIOS / POOLS[lang]["scenario"]),
+                                  "event": POOLS[lang]["event"], "reply": reply, "after": "4m",
+                                  "also": list(POOLS[lang]["also"])}, ensure_ascii=False), "json")
+             for number, (lang, reply) in enumerate(generate(count * 2, seed=19), start=1)]
+    wall = time.perf_counter()
+    printed = sum(1 for text, _failed in _batch_results(iter(lines), jobs) if text)
+    wall = time.perf_counter() - wall
+    print(f"`sandbox score --batch --jobs 0` ({jobs} processes, one per core): {printed} "
+          f"replies, {printed / wall:,.0f} replies/s wall")
+
+
 def web_runs(count: int, seed: int = 17) -> list[list[TraineeAction]]:
     """`count` runs of the outage crisis, each action with a unique generated text."""
     rng = random.Random(seed)
@@ -213,6 +231,7 @@ def main() -> None:
     replies = bench_single(scenarios, args.replies)
     bench_batch(scenarios, args.replies)
     bench_cli(args.replies)
+    bench_cli_jobs(args.replies)
     bench_web(args.replies // 2)
     overall = [score_one(scenarios, lang, reply, []).overall for lang, reply in replies[:500]]
     verdicts = [score_one(scenarios, lang, reply, []).verdict for lang, reply in replies[:500]]

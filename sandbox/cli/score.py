@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ FIELDS = ("scenario", "event", "post", "reply", "after", "action", "to", "also",
           "language")
 TEXT_ACTIONS = tuple(a for a in ACTION_NAMES if a in WRITES)  # what a graded text can be
 OTHER_ACTIONS = tuple(a for a in ACTION_NAMES if a != "reply")  # `also`: done on the event
+MOST_JOBS = 64  # --jobs beyond this asks for more processes than any machine here has cores
 
 
 class InputError(Exception):
@@ -178,52 +182,87 @@ def render_text(result: ReplyScore, reply: str) -> str:
 
 
 def _emit(result: ReplyScore, reply: str, fmt: str) -> None:
-    if fmt == "json":
-        click.echo(result.to_json())
-    else:
-        click.echo(render_text(result, reply))
+    click.echo(_rendered(result, reply, fmt))
 
 
-def _batch(source: str, fmt: str) -> int:
-    grader, failures = Grader(), 0
+def _rendered(result: ReplyScore, reply: str, fmt: str) -> str:
+    return result.to_json() if fmt == "json" else render_text(result, reply)
+
+
+# ------------------------------------------------------------------ a batch
+BATCH_WINDOW = 512  # lines a worker is given at a time, in order, with --jobs
+
+
+def _batch_line(grader: Grader, number: int, line: str, fmt: str) -> tuple[str | None, bool]:
+    """What one line of a batch prints (None for a blank line) and whether it failed. Never
+    raises: a line that cannot be scored prints an error and the batch goes on."""
+    if not line.strip():
+        return None, False
+    try:
+        request = json.loads(line)
+        if not isinstance(request, dict):
+            raise InputError("each line must be a JSON object")
+        result = grader.score(request)
+    except json.JSONDecodeError as error:
+        return _error_text(f"line {number}: not valid JSON ({error.msg})", fmt), True
+    except InputError as error:
+        return _error_text(f"line {number}: {error}", fmt), True
+    except Exception:  # a scorer bug must not end the stream: report it, go on
+        logger.exception("sandbox score --batch: line %s could not be scored", number)
+        return _error_text(f"line {number}: could not be scored (an internal error, logged); "
+                           "the other lines are scored", fmt), True
+    text = _rendered(result, request["reply"], fmt)
+    return (text + "\n" if fmt == "text" else text), False
+
+
+_worker_grader: Grader | None = None  # each worker process's own, with its cached files
+
+
+def _worker_line(item: tuple[int, str, str]) -> tuple[str | None, bool]:
+    global _worker_grader
+    if _worker_grader is None:
+        _worker_grader = Grader()
+    return _batch_line(_worker_grader, *item)
+
+
+def _batch(source: str, fmt: str, jobs: int = 1) -> int:
+    """Score every line of `source` and print the results in its order; with `jobs` > 1, in
+    that many processes (a batch's lines are independent), `BATCH_WINDOW` lines at a time so
+    a stream is read as it comes and never held whole."""
     try:
         stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
     except OSError as error:
         raise click.ClickException(f"{source}: cannot be read ({error.strerror})") from None
+    failures = 0
     with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                request = json.loads(line)
-                if not isinstance(request, dict):
-                    raise InputError("each line must be a JSON object")
-                result = grader.score(request)
-            except json.JSONDecodeError as error:
-                failures += 1
-                _emit_error(f"line {number}: not valid JSON ({error.msg})", fmt)
-                continue
-            except InputError as error:
-                failures += 1
-                _emit_error(f"line {number}: {error}", fmt)
-                continue
-            except Exception:  # a scorer bug must not end the stream: report it, go on
-                failures += 1
-                logger.exception("sandbox score --batch: line %s could not be scored", number)
-                _emit_error(f"line {number}: could not be scored (an internal error, logged); "
-                            "the other lines are scored", fmt)
-                continue
-            _emit(result, request["reply"], fmt)
-            if fmt == "text":
-                click.echo()
+        lines = ((number, line, fmt) for number, line in enumerate(stream, start=1))
+        for text, failed in _batch_results(lines, jobs):
+            failures += failed
+            if text is not None:
+                click.echo(text)
     return 1 if failures else 0
 
 
-def _emit_error(message: str, fmt: str) -> None:
+def _batch_results(lines: Iterator[tuple[int, str, str]], jobs: int
+                   ) -> Iterator[tuple[str | None, bool]]:
+    if jobs <= 1:
+        grader = Grader()
+        for item in lines:
+            yield _batch_line(grader, *item)
+        return
+    import multiprocessing
+
+    # forked workers start at once with what this process has loaded; elsewhere, fresh ones
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(jobs) as pool:
+        while window := list(itertools.islice(lines, BATCH_WINDOW * jobs)):
+            yield from pool.imap(_worker_line, window, chunksize=BATCH_WINDOW // 8)
+
+
+def _error_text(message: str, fmt: str) -> str:
     if fmt == "json":
-        click.echo(json.dumps({"error": message}, ensure_ascii=False))
-    else:
-        click.echo(f"error: {message}\n")
+        return json.dumps({"error": message}, ensure_ascii=False)
+    return f"error: {message}\n"
 
 
 @click.command("score")
@@ -241,10 +280,12 @@ def _emit_error(message: str, fmt: str) -> None:
               help="Guidelines YAML (default: the shipped neutral guidelines).")
 @click.option("--language", type=click.Choice(["en", "fr"]), help="Language of the post.")
 @click.option("--batch", help="JSONL file of requests, one per line; - for standard input.")
+@click.option("--jobs", type=click.IntRange(0, MOST_JOBS), default=1, show_default=True,
+              help="With --batch: processes scoring lines side by side (0: one per CPU core).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
               show_default=True)
 def score_command(scenario, event, reply, after, action, to, also, post, guidelines, language,
-                  batch, fmt) -> None:
+                  batch, jobs, fmt) -> None:
     """Grade replies against the editorial guidelines along A.C.E. (agility, coherence,
     efficiency), with the evidence for every point.
 
@@ -252,13 +293,16 @@ def score_command(scenario, event, reply, after, action, to, also, post, guideli
     sandbox score --scenario PATH --event ID --reply TEXT [--after 4m] [--action reply]
                   [--also escalate]
     sandbox score --post TEXT --reply TEXT [--guidelines PATH] [--language en]
-    sandbox score --batch FILE.jsonl   (one JSON object per line; - reads standard input)
+    sandbox score --batch FILE.jsonl [--jobs N]
+                  (one JSON object per line; - reads standard input; results in its order)
     """
     if batch:
         if any(v is not None for v in (scenario, event, reply, post)):
             raise click.UsageError("--batch reads everything from the file; drop the other "
                                    "options")
-        sys.exit(_batch(batch, fmt))
+        sys.exit(_batch(batch, fmt, jobs or os.cpu_count() or 1))
+    if jobs != 1:
+        raise click.UsageError("--jobs applies to --batch only")
     if reply is None:
         raise click.UsageError("--reply is required (or use --batch)")
     request = {"scenario": scenario, "event": event, "post": post, "reply": reply,

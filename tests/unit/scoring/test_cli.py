@@ -119,3 +119,29 @@ def test_a_line_the_scorer_crashes_on_reports_an_error_and_the_batch_goes_on(tmp
     assert out[1]["error"].startswith("line 2: could not be scored")
     assert "ZeroDivisionError" not in out[1]["error"] and "Traceback" not in result.stdout
     assert out[0] == out[2] and out[0]["verdict"] == "pass"
+
+
+def test_a_batch_scored_by_two_processes_prints_what_one_prints_in_the_same_order(monkeypatch):
+    import sandbox.cli.score as score
+
+    monkeypatch.setattr(score, "BATCH_WINDOW", 8)  # several windows of lines, each in order
+    replies = [GOOD, "lol", "Hi Maria, calm down.", "Batch 22B is perfectly safe.", ""]
+    lines = [json.dumps({"scenario": SCENARIO, "event": "first_post", "reply": f"{reply} {n}"})
+             for n in range(30) for reply in replies[n % len(replies):][:1]]
+    lines[7] = "{not json"
+    lines[12] = ""
+    stdin = "\n".join(lines) + "\n"
+    alone, side_by_side = run("--batch", "-", stdin=stdin), run("--batch", "-", "--jobs", "2",
+                                                               stdin=stdin)
+    assert alone.exit_code == side_by_side.exit_code == 1
+    assert side_by_side.stdout == alone.stdout
+    out = [json.loads(line) for line in side_by_side.stdout.splitlines()]
+    assert len(out) == 29 and out[7]["error"].startswith("line 8: not valid JSON")
+    assert [line.get("verdict") for line in out[:5]] == ["pass", "fail", "fail", "fail", "fail"]
+
+
+def test_jobs_apply_to_a_batch_only_and_have_a_sane_limit():
+    single = run("--post", "x", "--reply", "Hi", "--jobs", "2")
+    assert single.exit_code == 2 and "--jobs applies to --batch only" in single.output
+    huge = run("--batch", "-", "--jobs", "100000000000000000000", stdin="")
+    assert huge.exit_code == 2 and "--jobs" in huge.output and "Traceback" not in huge.output
