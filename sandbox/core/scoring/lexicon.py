@@ -9,13 +9,8 @@ with a dot (`personal_data.email`).
 entries match exactly, without the tolerated inflections, so French "moi" does not match
 "mois" (month) and English "not" does not match "noted".
 
-`Lexicon.scan` finds every list's matches in one pass over the words of a reply: the entries
-are indexed by the first letters of the word they start with (a regex entry too, when its
-first letters can be read from it), and at each word of the text only the phrases whose first
-word matches that word, and whose second word can start like the next one, are tried, with
-the regex entries of its first letters, by a single match (`_KeyEntries`, `Alternatives`).
-The few entries that may start with a symbol are searched for on their own. Scans are cached
-per (lexicon, text).
+`Lexicon.scan` finds every list's matches in one pass over the words of a reply (how: see
+`scan.py`); scans are cached per (lexicon, text).
 """
 
 from __future__ import annotations
@@ -26,8 +21,8 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from sandbox.core.phrases import WORD_SEPARATOR, normalise, phrase_end, phrase_regex, phrase_words
-from sandbox.core.scoring.prefilter import Needles, holds_all, needle_sets
+from sandbox.core.phrases import normalise
+from sandbox.core.scoring.scan import Index, any_of, build_index, entry_source, find_all
 
 SUPPORTED_LANGUAGES = ("en", "fr")
 CACHED_TEXT_LIMIT = 4000  # longer texts (a pasted essay) are analysed but not kept in caches
@@ -58,18 +53,9 @@ def _flatten(data: Mapping[str, Any]) -> tuple[dict[str, tuple[str, ...]], dict[
     return lists, numbers
 
 
-_TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # the same words in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
 _ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
-_KEY = 3  # entries are indexed by the first letters of their first word
-# the first letters of each word of a text and, when another word follows (after a space or a
-# hyphen: what separates the words of a phrase), that word's first letter
-_THEN = r"(?:(?=[^\s\-]*[\s\-]+(.)))?"
-_WORD_KEY = re.compile(r"(?<!\w)(\w+)" + _THEN)
-# the same in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
-_ASCII_WORD_KEY = re.compile(r"(?<![a-zA-Z0-9_])([a-zA-Z0-9_]+)" + _THEN)
-_WORD_CHAR = re.compile(r"\w")
 _NOT_SCANNED = ("units.", "stopwords", "function_words")  # used as word sets, never as hits
 # Lists only ever read as one pattern (`Lexicon.pattern`), in a window around a phrase already
 # found or at a sentence start, never from a scan's table: a negation before a promise, a
@@ -88,165 +74,6 @@ def scanned(name: str) -> bool:
     """Whether `Lexicon.scan` looks for list `name` (see `_NOT_SCANNED`, `PATTERN_ONLY`)."""
     return not name.startswith(_NOT_SCANNED + _PATTERN_ONLY_PREFIXES) \
         and name not in PATTERN_ONLY
-
-
-def _entry_source(entry: str, language: str, exact: bool = False) -> str | None:
-    if entry.startswith("re:"):
-        return r"(?<!\w)(?:" + entry[3:] + ")"
-    return phrase_regex(entry, language, exact)
-
-
-_BOUNDARY = r"(?<!\w)"
-
-
-def _any_of(sources: Sequence[str]) -> str:
-    r"""One regex for alternatives: `(?<!\w)(?:a|b|c)` when every one starts at a word
-    boundary (every entry does), rather than `(?<!\w)a|(?<!\w)b|(?<!\w)c`. Both match the
-    same, but the first checks the boundary once per position and lets the engine skip the
-    alternatives whose first letter is not there: ten times quicker on a reply."""
-    if all(source.startswith(_BOUNDARY) for source in sources):
-        return _BOUNDARY + "(?:" + "|".join(s.removeprefix(_BOUNDARY) for s in sources) + ")"
-    return "|".join(sources)
-
-
-def _entry_key(entry: str) -> str | None:
-    """The index key of a plain entry, or None when it must be searched for everywhere."""
-    if entry.startswith("re:"):
-        return None
-    first = _TOKEN.match(normalise(entry).lstrip())
-    if first is None or first.start() != 0:
-        return None  # starts with a symbol: £, %, #
-    word = first.group()
-    if entry.lstrip().split()[0].endswith("*") and len(word) < _KEY:
-        return None  # a short prefix could start a longer word
-    return word[:_KEY]
-
-
-# a plain phrase: the regex of each of its words (`phrases.phrase_words`), and its end
-Words = tuple[tuple[str, ...], str]
-
-
-def _factored(phrases: Sequence[Words]) -> str:
-    r"""One alternation matching exactly what `a|b|c...` of the phrases' regexes matches, in
-    their order, with the first word of consecutive phrases that start with the same word
-    written once: `nous SEP (?:sommes SEP desoles|avons SEP ...)` rather than each phrase
-    matching "nous" (and its inflections) again.
-
-    The same: a word's regex never matches a space or a hyphen and a phrase's next word
-    starts after a separator (one or more of them), so wherever the shared word and its
-    separator can be followed by the rest of a phrase, they end at one same place. Trying
-    the phrases of a run one after the other there finds the first one that matches, as the
-    alternation does; phrases that do not start with the same word keep their order.
-    """
-    parts = []
-    start = 0
-    while start < len(phrases):
-        first = phrases[start][0][0]
-        stop = start + 1
-        while stop < len(phrases) and phrases[stop][0][0] == first:
-            stop += 1
-        if stop - start == 1:
-            words, end = phrases[start]
-            parts.append(WORD_SEPARATOR.join(words) + end)
-        else:
-            rests: list[str] = []
-            tails = [(words[1:], end) for words, end in phrases[start:stop]]
-            at = 0
-            while at < len(tails):
-                if not tails[at][0]:  # a phrase of the one shared word
-                    rests.append(tails[at][1])
-                    at += 1
-                    continue
-                upto = at + 1
-                while upto < len(tails) and tails[upto][0]:
-                    upto += 1
-                rests.append(WORD_SEPARATOR + "(?:" + _factored(tails[at:upto]) + ")")
-                at = upto
-            parts.append(first + "(?:" + "|".join(rests) + ")")
-        start = stop
-    return "|".join(parts)
-
-
-_MAX_KEYS = 64
-# an entry looked for everywhere: (list name, pattern, the sets of needles a match holds one
-# of each: `prefilter.needle_sets`)
-Everywhere = tuple[str, re.Pattern[str], tuple[Needles, ...] | None]
-
-
-def _regex_keys(source: str) -> frozenset[str] | None:
-    r"""The keys of the words a regex entry's match can start (their first letters), or None
-    when the regex can start anywhere: with a symbol, a digit class, any letter.
-
-    A regex entry starts with `(?<!\w)`: when its first character is a letter, every match
-    starts a word of the text, so the entry is tried only at the words that start with one of
-    these keys. The regex is read with Python's own parser; anything this reading does not
-    know (a newer Python's parser, an unusual construct) leaves the entry looked for
-    everywhere, as before.
-    """
-    if not source.startswith(r"(?<!\w)"):
-        return None
-    try:
-        from re import _parser
-
-        ends = _word_starts(list(_parser.parse(source)), {""})
-    except Exception:  # noqa: BLE001 - any surprise means "look everywhere"
-        return None
-    if not ends or "" in ends or any(not key.endswith(" ") for key in ends):
-        return None
-    return frozenset(key.rstrip() for key in ends)
-
-
-def _is_word_char(code: int) -> bool:
-    return _WORD_CHAR.match(chr(code)) is not None
-
-
-def _word_starts(items: list, opened: set[str]) -> set[str]:
-    """The first letters a sequence of parsed regex items can put at the start of a word,
-    each followed by " " once known: its first `_KEY` letters, or the whole word when it is
-    shorter. Raises ValueError when they cannot be told."""
-    from re import _constants as c
-
-    done = {s for s in opened if s.endswith(" ")}
-    current = {s for s in opened if not s.endswith(" ")}
-    for op, value in items:
-        if not current:
-            break
-        if len(current) + len(done) > _MAX_KEYS:
-            raise ValueError("too many ways to start")
-        if op is c.LITERAL:
-            if _is_word_char(value):
-                grown = {s + chr(value) for s in current}
-                current = {s for s in grown if len(s) < _KEY}
-                done |= {s + " " for s in grown if len(s) >= _KEY}
-            elif "" in current:
-                raise ValueError("may start with a symbol")
-            else:
-                done |= {s + " " for s in current}
-                current = set()
-        elif op is c.AT and value is c.AT_BOUNDARY and "" not in current:
-            done |= {s + " " for s in current}  # the word ends here
-            current = set()
-        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            continue  # takes no character: it only restricts where the match is
-        elif op is c.SUBPATTERN and not value[1] and not value[2]:
-            reached = _word_starts(list(value[3]), current)
-            done |= {s for s in reached if s.endswith(" ")}
-            current = {s for s in reached if not s.endswith(" ")}
-        elif op is c.BRANCH:
-            reached = set().union(*(_word_starts(list(b), current) for b in value[1]))
-            done |= {s for s in reached if s.endswith(" ")}
-            current = {s for s in reached if not s.endswith(" ")}
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and value[0] == 0 and value[1] == 1:
-            reached = _word_starts(list(value[2]), current) | current
-            done |= {s for s in reached if s.endswith(" ")}
-            current = {s for s in reached if not s.endswith(" ")}
-        elif op is c.IN and all(o is c.LITERAL for o, _v in value):
-            reached = set().union(*(_word_starts([(o, v)], current) for o, v in value))
-            done |= {s for s in reached if s.endswith(" ")}
-            current = {s for s in reached if not s.endswith(" ")}
-        else:
-            raise ValueError(f"cannot tell how {op} starts a word")
-    return done | current
 
 
 class Lexicon:
@@ -277,49 +104,14 @@ class Lexicon:
         if name not in self._patterns:
             exact = name in self.exact
             sources = [source for entry in sorted(self.lists.get(name, ()), key=len, reverse=True)
-                       if (source := _entry_source(entry, self.language, exact))]
-            self._patterns[name] = re.compile(_any_of(sources)) if sources else None
+                       if (source := entry_source(entry, self.language, exact))]
+            self._patterns[name] = re.compile(any_of(sources)) if sources else None
         return self._patterns[name]
 
     @cached_property
-    def _index(self) -> tuple[dict[str, _KeyEntries], list[Everywhere]]:
-        grouped: dict[str, dict[str, list[Words]]] = {}
-        regexes: dict[str, list[tuple[str, str, int]]] = {}
-        everywhere: list[Everywhere] = []
-        for name, entries in self.lists.items():
-            if not scanned(name):
-                continue
-            exact = name in self.exact
-            for entry in sorted(entries, key=len, reverse=True):
-                source = _entry_source(entry, self.language, exact)
-                if not source:
-                    continue
-                key = _entry_key(entry)
-                keys = _regex_keys(source) if entry.startswith("re:") else None
-                if keys is not None:
-                    number = sum(len(found) for found in regexes.values())
-                    for word in keys:
-                        regexes.setdefault(word, []).append(
-                            (name, source.removeprefix(_BOUNDARY), number))
-                elif key is None:
-                    # without the leading (?<!\w) the regex engine can skip ahead to the
-                    # entry's first character; `_scan` checks the word boundary itself. A
-                    # regex entry keeps it: "\d+ ?% off" tried at every digit of a 100 KB
-                    # number would take minutes
-                    if not entry.startswith("re:"):
-                        source = source.removeprefix(r"(?<!\w)")
-                    pattern = re.compile(source)
-                    everywhere.append((name, pattern, needle_sets(pattern)))
-                else:
-                    words = (phrase_words(entry, self.language, exact), phrase_end(entry))
-                    grouped.setdefault(key, {}).setdefault(name, []).append(words)
-        # per first letters: each list's phrases (their first words factored when the
-        # alternation is built, see `_factored`), and the regex entries that start such a
-        # word. They are only tried where a word starts (`_scan`), so they leave out the
-        # `(?<!\w)` they start with: already true there
-        index = {key: _KeyEntries(grouped.get(key, {}), regexes.get(key, []))
-                 for key in {*grouped, *regexes}}
-        return index, everywhere
+    def _index(self) -> Index:
+        return build_index({name: entries for name, entries in self.lists.items()
+                            if scanned(name)}, self.language, self.exact)
 
     def scan(self, folded_text: str) -> dict[str, list[tuple[int, int]]]:
         """Every list's matches in a folded text, as folded spans (cached per text).
@@ -372,235 +164,9 @@ def _content_stems(lexicon: Lexicon, text: str) -> frozenset[str]:
     return frozenset(stems)
 
 
-_OWN_GROUPS = re.compile(r"\(\?P[<=]|\\[1-9]")  # a source naming or referring to a group
-
-
-class Alternatives:
-    """Regexes tried at one position of a text by a single match.
-
-    Each (list name, regex source, entry) sits in an optional lookahead of one pattern,
-    `(?:(?=(?P<g0>source 0))|)(?:(?=(?P<g1>source 1))|)...`: the pattern always matches
-    (empty) and its group `gN` holds exactly what source N alone matches there. `entry`
-    numbers a regex entry (None for a list's alternation of phrases). A source with group
-    names or numbered back-references of its own is matched by itself.
-    """
-
-    def __init__(self, sources: Sequence[tuple[str, str, int | None]]):
-        self.sources = tuple(sources)
-        alone = [i for i, (_n, source, _e) in enumerate(self.sources)
-                 if _OWN_GROUPS.search(source)]
-        shared = [i for i in range(len(self.sources)) if i not in alone]
-        self.pattern = re.compile("".join(f"(?:(?=(?P<g{i}>{self.sources[i][1]}))|)"
-                                          for i in shared))
-        self.groups = tuple((self.sources[i][0], self.pattern.groupindex[f"g{i}"],
-                             self.sources[i][2]) for i in shared)
-        self.alone = tuple((i, re.compile(self.sources[i][1])) for i in alone)
-
-    def at(self, text: str, position: int) -> list[tuple[str, int, int, int | None]]:
-        """(name, start, end, entry) of every source that matches at `position`."""
-        match = self.pattern.match(text, position)
-        # no group took part (`lastindex` None): nothing matched here, as for most words
-        if match.lastindex is None:
-            found = []
-        else:
-            spans = match.regs
-            found = [(name, *spans[group], entry) for name, group, entry in self.groups
-                     if spans[group][0] >= 0]
-        for i, pattern in self.alone:
-            match = pattern.match(text, position)
-            if match is not None:
-                found.append((self.sources[i][0], *match.span(), self.sources[i][2]))
-        return found
-
-
-def _first_letters(source: str) -> frozenset[str] | None:
-    """The characters a word's regex can start with, or None when they cannot be told (read
-    with Python's own parser, as `_regex_keys` does)."""
-    try:
-        from re import _parser
-
-        return _starts(list(_parser.parse(source)))
-    except Exception:  # noqa: BLE001 - any surprise means "it may start with anything"
-        return None
-
-
-def _starts(items: list) -> frozenset[str] | None:
-    from re import _constants as c
-
-    if not items:
-        return None
-    op, value = items[0]
-    if op is c.LITERAL:
-        return frozenset(chr(value))
-    if op is c.IN and all(o is c.LITERAL for o, _v in value):
-        return frozenset(chr(v) for _o, v in value)
-    if op is c.SUBPATTERN and not value[1] and not value[2]:
-        return _starts(list(value[3]))
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and value[0] >= 1:
-        return _starts(list(value[2]))
-    if op is c.BRANCH:
-        found: set[str] = set()
-        for branch in value[1]:
-            starts = _starts(list(branch))
-            if starts is None:
-                return None
-            found |= starts
-        return frozenset(found)
-    return None
-
-
-def _word_chars_only(source: str) -> bool:
-    """Whether every character a regex can match is a word character (\\w): then a match
-    that a non-word character or the end of the text must follow is a whole word of the text.
-    False when it cannot be told."""
-    try:
-        from re import _parser
-
-        return _only_word(list(_parser.parse(source)))
-    except Exception:  # noqa: BLE001 - any surprise means "it may hold anything"
-        return False
-
-
-def _only_word(items: list) -> bool:
-    from re import _constants as c
-
-    for op, value in items:
-        if op is c.LITERAL:
-            if not _is_word_char(value):
-                return False
-        elif op is c.IN:
-            if not all((o is c.LITERAL and _is_word_char(v)) or (o is c.CATEGORY and
-                       v is c.CATEGORY_WORD) for o, v in value):
-                return False
-        elif op is c.SUBPATTERN and not value[1] and not value[2]:
-            if not _only_word(list(value[3])):
-                return False
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            if not _only_word(list(value[2])):
-                return False
-        elif op is c.BRANCH:
-            if not all(_only_word(list(branch)) for branch in value[1]):
-                return False
-        else:
-            return False
-    return True
-
-
-_MOST_WORDS = 8192  # words whose first-word matches a key remembers, before it forgets them
-
-
-class _KeyEntries:
-    """The entries whose first word starts with one key, and the `Alternatives` that try the
-    ones that can match at a word of the text (`at`).
-
-    A phrase's first word regex matches only word characters (most do; the others are always
-    tried), and a space, a hyphen or a non-word character must follow it, so it can only match
-    the whole word of the text: each word is tried against the key's few first words once
-    (`_firsts`), and only the phrases whose first word matches it are tried there. A phrase of
-    two words or more is also left out unless its second word can start with the first letter
-    of the next word (the first word ends where the text's word does, and a space or a hyphen
-    separates the next). Leaving out phrases that cannot match changes nothing a match finds
-    (the others keep their order), and leaves the regex engine a few alternatives where it
-    had hundreds: "we" starts phrases of 30 lists.
-    """
-
-    def __init__(self, phrases: Mapping[str, Sequence[Words]],
-                 regexes: Sequence[tuple[str, str, int]]):
-        firsts = list(dict.fromkeys(words[0][0] for found in phrases.values()
-                                    for words in found))
-        self.checked = tuple((number, re.compile(first)) for number, first in enumerate(firsts)
-                             if _word_chars_only(first))
-        unchecked = frozenset(range(len(firsts))) - {number for number, _p in self.checked}
-        self.phrases = {name: [(words, firsts.index(words[0][0]),
-                                _first_letters(words[0][1]) if len(words[0]) > 1 else None)
-                               for words in found]
-                        for name, found in phrases.items()}
-        self.unchecked = unchecked
-        self.regexes = tuple(regexes)
-        self._firsts: dict[str, frozenset[int]] = {}
-        self._alternatives: dict[tuple[frozenset[int], str], tuple[Alternatives, ...]] = {}
-
-    def at(self, word: str, letter: str) -> tuple[Alternatives, ...]:
-        """The alternatives that can match at `word` (a whole word of the text), before a next
-        word starting with `letter` ("" when no word follows): the phrases' (none when none
-        can match there), and the regex entries' (the same at every word of the key)."""
-        firsts = self._firsts.get(word)
-        if firsts is None:
-            if len(self._firsts) >= _MOST_WORDS:
-                self._firsts.clear()
-            firsts = self._firsts[word] = self.unchecked | {
-                number for number, pattern in self.checked if pattern.fullmatch(word)}
-        key = (firsts, letter)
-        found = self._alternatives.get(key)
-        if found is None:
-            sources = []
-            for name, phrases in self.phrases.items():
-                kept = [words for words, first, second in phrases if first in firsts and (
-                    len(words[0]) == 1 or (letter and (second is None or letter in second)))]
-                if kept:
-                    sources.append((name, "(?:" + _factored(kept) + ")", None))
-            found = self._alternatives[key] = ((Alternatives(sources),) if sources else ()) \
-                + self._regexes
-        return found
-
-    @cached_property
-    def _regexes(self) -> tuple[Alternatives, ...]:
-        return (Alternatives(self.regexes),) if self.regexes else ()
-
-
 @lru_cache(maxsize=512)
 def _scan(lexicon: Lexicon, text: str) -> dict[str, list[tuple[int, int]]]:
-    index, everywhere = lexicon._index
-    found: dict[str, list[tuple[int, int]]] = {}
-    lookup = index.get
-    # a regex entry is looked for as `finditer` would: never inside its own last match
-    resume: dict[int, int] = {}
-    for key in (_ASCII_WORD_KEY if text.isascii() else _WORD_KEY).finditer(text):
-        word, then = key.groups("")
-        entries = lookup(word[:_KEY])
-        if entries is None:
-            continue
-        position = key.start()
-        for alternatives in entries.at(word, then):
-            # `alternatives.at(text, position)`, written out: this loop runs for most words
-            match = alternatives.pattern.match(text, position)
-            if match.lastindex is not None:  # None: no group took part, as for most words
-                spans = match.regs
-                for name, group, entry in alternatives.groups:
-                    span = spans[group]
-                    if span[0] < 0 or span[1] <= span[0]:
-                        continue
-                    if entry is not None:
-                        if position < resume.get(entry, 0):
-                            continue
-                        resume[entry] = span[1]
-                    found.setdefault(name, []).append(span)
-            for i, pattern in alternatives.alone:
-                match = pattern.match(text, position)
-                if match is not None and match.end() > match.start():
-                    name, _source, entry = alternatives.sources[i]
-                    if entry is not None:
-                        if position < resume.get(entry, 0):
-                            continue
-                        resume[entry] = match.end()
-                    found.setdefault(name, []).append(match.span())
-    for name, pattern, needed in everywhere:
-        if not holds_all(needed, text):
-            continue  # a text without the entry's literal strings: no need to search it
-        for match in pattern.finditer(text):
-            start = match.start()
-            if match.end() > start and (start == 0 or not _WORD_CHAR.match(text, start - 1)):
-                found.setdefault(name, []).append(match.span())
-    for name, spans in found.items():
-        if len(spans) == 1:
-            continue
-        spans.sort(key=lambda span: (span[0], -span[1]))
-        kept: list[tuple[int, int]] = []
-        for span in spans:
-            if not kept or span[0] >= kept[-1][1]:
-                kept.append(span)
-        found[name] = kept
-    return found
+    return find_all(lexicon._index, text)
 
 
 @lru_cache(maxsize=64)

@@ -24,8 +24,9 @@ import re
 from functools import lru_cache
 
 from sandbox.core.scoring.context import ReplyContext
-from sandbox.core.scoring.lexicon import Alternatives, Lexicon
+from sandbox.core.scoring.lexicon import Lexicon
 from sandbox.core.scoring.results import CriterionScore, Finding, bad, good
+from sandbox.core.scoring.scan import Alternatives
 
 # (strategy, weight, what the trainee reads). Table 3 of the paper, in its order.
 PAPER: tuple[tuple[str, float, str], ...] = (

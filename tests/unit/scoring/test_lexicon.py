@@ -7,7 +7,8 @@ import pytest
 from sandbox.core.phrases import normalise
 from sandbox.core.scenario import Guidelines
 from sandbox.core.scoring import score_reply
-from sandbox.core.scoring.lexicon import _entry_key, get_lexicon, scanned
+from sandbox.core.scoring.lexicon import get_lexicon, scanned
+from sandbox.core.scoring.scan import _entry_key
 
 
 def test_importing_the_scorer_loads_no_lexicon_and_no_nlp_library():

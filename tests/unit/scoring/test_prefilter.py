@@ -96,10 +96,10 @@ def test_a_trainers_case_blind_regex_is_found_wherever_it_was_before(regex):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_words_are_read_the_same_in_an_ascii_text_by_the_quicker_patterns(text):
-    from sandbox.core.scoring import agility, context, lexicon, substance
+    from sandbox.core.scoring import agility, context, lexicon, scan, substance
 
     for ascii_pattern, pattern in ((lexicon._ASCII_WORD, lexicon._WORD),
-                                   (lexicon._ASCII_WORD_KEY, lexicon._WORD_KEY),
+                                   (scan._ASCII_WORD_KEY, scan._WORD_KEY),
                                    (context._ASCII_WORD, context._WORD),
                                    (substance._ASCII_WORD, substance._WORD),
                                    (substance._ASCII_LETTERS, substance._LETTERS_ONLY),
