@@ -8,6 +8,8 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -192,33 +194,42 @@ def _rendered(result: ReplyScore, reply: str, fmt: str) -> str:
 # ------------------------------------------------------------------ a batch
 BATCH_WINDOW = 512  # lines a worker is given at a time, in order, with --jobs
 
+# (line number, the line as read, the output format) in; (line number, what it prints or None
+# for a blank line, whether it failed) out
+BatchLine = tuple[int, bytes | str, str]
+Printed = tuple[int, str | None, bool]
 
-def _batch_line(grader: Grader, number: int, line: str, fmt: str) -> tuple[str | None, bool]:
-    """What one line of a batch prints (None for a blank line) and whether it failed. Never
-    raises: a line that cannot be scored prints an error and the batch goes on."""
+
+def _batch_line(grader: Grader, number: int, raw: bytes | str, fmt: str) -> Printed:
+    """What one line of a batch prints and whether it failed. Never raises: a line that
+    cannot be scored prints an error and the batch goes on."""
+    try:
+        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        return number, _error_text(f"line {number}: not UTF-8 text", fmt), True
     if not line.strip():
-        return None, False
+        return number, None, False
     try:
         request = json.loads(line)
         if not isinstance(request, dict):
             raise InputError("each line must be a JSON object")
         result = grader.score(request)
     except json.JSONDecodeError as error:
-        return _error_text(f"line {number}: not valid JSON ({error.msg})", fmt), True
+        return number, _error_text(f"line {number}: not valid JSON ({error.msg})", fmt), True
     except InputError as error:
-        return _error_text(f"line {number}: {error}", fmt), True
+        return number, _error_text(f"line {number}: {error}", fmt), True
     except Exception:  # a scorer bug must not end the stream: report it, go on
         logger.exception("sandbox score --batch: line %s could not be scored", number)
-        return _error_text(f"line {number}: could not be scored (an internal error, logged); "
-                           "the other lines are scored", fmt), True
+        return number, _error_text(f"line {number}: could not be scored (an internal error, "
+                                   "logged); the other lines are scored", fmt), True
     text = _rendered(result, request["reply"], fmt)
-    return (text + "\n" if fmt == "text" else text), False
+    return number, (text + "\n" if fmt == "text" else text), False
 
 
 _worker_grader: Grader | None = None  # each worker process's own, with its cached files
 
 
-def _worker_line(item: tuple[int, str, str]) -> tuple[str | None, bool]:
+def _worker_line(item: BatchLine) -> Printed:
     global _worker_grader
     if _worker_grader is None:
         _worker_grader = Grader()
@@ -230,21 +241,27 @@ def _batch(source: str, fmt: str, jobs: int = 1) -> int:
     that many processes (a batch's lines are independent), `BATCH_WINDOW` lines at a time so
     a stream is read as it comes and never held whole."""
     try:
-        stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+        stream = getattr(sys.stdin, "buffer", sys.stdin) if source == "-" else \
+            open(source, "rb")  # noqa: SIM115
     except OSError as error:
         raise click.ClickException(f"{source}: cannot be read ({error.strerror})") from None
-    failures = 0
+    failures, done = 0, 0
     with stream:
-        lines = ((number, line, fmt) for number, line in enumerate(stream, start=1))
-        for text, failed in _batch_results(lines, jobs):
-            failures += failed
-            if text is not None:
-                click.echo(text)
+        lines = ((number, raw, fmt) for number, raw in enumerate(stream, start=1))
+        try:
+            for number, text, failed in _batch_results(lines, jobs):
+                done, failures = number, failures + failed
+                if text is not None:
+                    click.echo(text)
+        except BrokenProcessPool:
+            raise click.ClickException(
+                f"a scoring process stopped unexpectedly (out of memory?) after line {done}: "
+                "the results printed so far stand; score the lines after it again, with "
+                "fewer --jobs") from None
     return 1 if failures else 0
 
 
-def _batch_results(lines: Iterator[tuple[int, str, str]], jobs: int
-                   ) -> Iterator[tuple[str | None, bool]]:
+def _batch_results(lines: Iterator[BatchLine], jobs: int) -> Iterator[Printed]:
     if jobs <= 1:
         grader = Grader()
         for item in lines:
@@ -254,9 +271,9 @@ def _batch_results(lines: Iterator[tuple[int, str, str]], jobs: int
 
     # forked workers start at once with what this process has loaded; elsewhere, fresh ones
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(jobs) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
         while window := list(itertools.islice(lines, BATCH_WINDOW * jobs)):
-            yield from pool.imap(_worker_line, window, chunksize=BATCH_WINDOW // 8)
+            yield from pool.map(_worker_line, window, chunksize=max(1, BATCH_WINDOW // 8))
 
 
 def _error_text(message: str, fmt: str) -> str:

@@ -1,5 +1,7 @@
 import json
+import multiprocessing
 
+import pytest
 from click.testing import CliRunner
 
 from sandbox.cli.score import score_command
@@ -145,3 +147,39 @@ def test_jobs_apply_to_a_batch_only_and_have_a_sane_limit():
     assert single.exit_code == 2 and "--jobs applies to --batch only" in single.output
     huge = run("--batch", "-", "--jobs", "100000000000000000000", stdin="")
     assert huge.exit_code == 2 and "--jobs" in huge.output and "Traceback" not in huge.output
+
+
+def test_a_batch_line_that_is_not_utf8_text_is_reported_and_the_batch_goes_on(tmp_path):
+    good = json.dumps({"scenario": SCENARIO, "event": "first_post", "reply": GOOD}).encode()
+    batch = tmp_path / "replies.jsonl"
+    batch.write_bytes(good + b"\n" + b'{"reply": "caf\xe9"}\n' + good + b"\n")
+    for jobs in ("1", "2"):
+        result = run("--batch", str(batch), "--jobs", jobs)
+        assert result.exit_code == 1
+        out = [json.loads(line) for line in result.stdout.splitlines()]
+        assert out[1] == {"error": "line 2: not UTF-8 text"}
+        assert out[0]["verdict"] == out[2]["verdict"] == "pass"
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the dying worker is patched in by forking")
+def test_a_scoring_process_that_dies_ends_the_batch_with_a_clear_message(monkeypatch):
+    import os
+
+    import sandbox.cli.score as score
+
+    real = score._batch_line
+
+    def dies_on_line_5(grader, number, raw, fmt):  # in a worker: the processes are forked
+        if number == 5:
+            os._exit(1)  # as the system's out-of-memory killer would end it
+        return real(grader, number, raw, fmt)
+
+    monkeypatch.setattr(score, "_batch_line", dies_on_line_5)
+    monkeypatch.setattr(score, "BATCH_WINDOW", 2)
+    line = json.dumps({"post": "Late again", "reply": "Hi, sorry. DM us?"})
+    result = run("--batch", "-", "--jobs", "2", stdin="\n".join([line] * 12) + "\n")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "a scoring process stopped unexpectedly" in result.output
+    assert "the results printed so far stand" in result.output
+    assert 1 <= len([out for out in result.stdout.splitlines() if out.startswith("{")]) < 12
