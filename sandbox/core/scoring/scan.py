@@ -304,7 +304,8 @@ def _only_word(items: list) -> bool:
     return True
 
 
-_MOST_WORDS = 8192  # words whose first-word matches a key remembers, before it forgets them
+_MOST_WORDS = 50_000  # words whose first-word matches an index remembers, then forgets
+_ANOTHER_LETTER = "another letter"  # not one letter: in no set of second words' first letters
 
 
 class _KeyEntries:
@@ -323,7 +324,8 @@ class _KeyEntries:
     """
 
     def __init__(self, phrases: Mapping[str, Sequence[Words]],
-                 regexes: Sequence[tuple[str, str, int]]):
+                 regexes: Sequence[tuple[str, str, int]],
+                 remembered: dict[str, frozenset[int]]):
         firsts = list(dict.fromkeys(words[0][0] for found in phrases.values()
                                     for words in found))
         self.checked = tuple((number, re.compile(first)) for number, first in enumerate(firsts)
@@ -334,8 +336,13 @@ class _KeyEntries:
                                for words in found]
                         for name, found in phrases.items()}
         self.unchecked = unchecked
+        # the letters some second word starts with: any other next letter keeps the same
+        # phrases (those of one word, those whose second word cannot be told), and shares
+        # their alternatives, so a text of many scripts cannot build one regex per character
+        self.letters = frozenset().union(*(second for found in self.phrases.values()
+                                           for _w, _f, second in found if second))
         self.regexes = tuple(regexes)
-        self._firsts: dict[str, frozenset[int]] = {}
+        self._firsts = remembered  # shared by every key of an index: a word has one key
         self._alternatives: dict[tuple[frozenset[int], str], tuple[Alternatives, ...]] = {}
 
     def at(self, word: str, letter: str) -> tuple[Alternatives, ...]:
@@ -348,6 +355,8 @@ class _KeyEntries:
                 self._firsts.clear()
             firsts = self._firsts[word] = self.unchecked | {
                 number for number, pattern in self.checked if pattern.fullmatch(word)}
+        if letter and letter not in self.letters:
+            letter = _ANOTHER_LETTER
         key = (firsts, letter)
         found = self._alternatives.get(key)
         if found is None:
@@ -407,7 +416,8 @@ def build_index(lists: Mapping[str, Sequence[str]], language: str,
     # alternation is built, see `_factored`), and the regex entries that start such a
     # word. They are only tried where a word starts (`find_all`), so they leave out the
     # `(?<!\w)` they start with: already true there
-    index = {key: _KeyEntries(grouped.get(key, {}), regexes.get(key, []))
+    remembered: dict[str, frozenset[int]] = {}  # each word's first-word matches
+    index = {key: _KeyEntries(grouped.get(key, {}), regexes.get(key, []), remembered)
              for key in {*grouped, *regexes}}
     return index, everywhere
 

@@ -96,3 +96,22 @@ def test_pattern_only_lists_are_read_as_patterns_only():
         assert lexicon.scanned(name.replace("{", "").replace("}", "")), name
     scanned = lexicon.get_lexicon("en").scan("we can't promise it is not safe, so you must")
     assert not set(scanned) & lexicon.PATTERN_ONLY
+
+
+def test_a_text_of_many_scripts_builds_a_few_regexes_not_one_per_character():
+    lexicon = get_lexicon("en")
+    others = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 3000))  # CJK ideographs
+    lexicon.scan(" ".join(f"we {character} sorry" for character in others))
+    index, _everywhere = lexicon._index
+    assert len(index["we"]._alternatives) < 20
+
+
+def test_the_words_a_lexicon_remembers_are_bounded(monkeypatch):
+    from sandbox.core.scoring import scan
+
+    monkeypatch.setattr(scan, "_MOST_WORDS", 100)
+    lexicon = get_lexicon("en")
+    lexicon.scan(" ".join(f"sorxyz{n} we" for n in range(500)))  # 500 words keyed "sor"
+    index, _everywhere = lexicon._index
+    remembered = index["sor"]._firsts  # one memory for every key: a word has one key
+    assert remembered is index["we"]._firsts and 0 < len(remembered) <= 100
