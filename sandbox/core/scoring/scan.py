@@ -22,9 +22,10 @@ from sandbox.core.scoring.prefilter import Needles, holds_all, needle_sets
 _TOKEN = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 _KEY = 3  # entries are indexed by the first letters of their first word
-# the first letters of each word of a text and, when another word follows (after a space or a
-# hyphen: what separates the words of a phrase), that word's first letter
-_THEN = r"(?:(?=[^\s\-]*[\s\-]+(.)))?"
+# each word of a text and, when a space or a hyphen follows it (what separates the words of a
+# phrase), the first letter of the word after them (read from the word's end only: a text with
+# no space to read up to costs no more than another)
+_THEN = r"(?:(?=[\s\-]+(.)))?"
 _WORD_KEY = re.compile(r"(?<!\w)(\w+)" + _THEN)
 # the same in an ASCII text (\w is [a-zA-Z0-9_] there), found by a quicker class test
 _ASCII_WORD_KEY = re.compile(r"(?<![a-zA-Z0-9_])([a-zA-Z0-9_]+)" + _THEN)
@@ -69,41 +70,33 @@ Words = tuple[tuple[str, ...], str]
 
 def _factored(phrases: Sequence[Words]) -> str:
     r"""One alternation matching exactly what `a|b|c...` of the phrases' regexes matches, in
-    their order, with the first word of consecutive phrases that start with the same word
-    written once: `nous SEP (?:sommes SEP desoles|avons SEP ...)` rather than each phrase
-    matching "nous" (and its inflections) again.
+    their order, with the first word of consecutive phrases of two words or more that start
+    with the same word written once: `nous SEP (?:sommes SEP desoles|avons SEP ...)` rather
+    than each phrase matching "nous" (and its inflections) again.
 
     The same: a word's regex never matches a space or a hyphen and a phrase's next word
     starts after a separator (one or more of them), so wherever the shared word and its
     separator can be followed by the rest of a phrase, they end at one same place. Trying
     the phrases of a run one after the other there finds the first one that matches, as the
-    alternation does; phrases that do not start with the same word keep their order.
+    alternation does; phrases that do not start with the same word keep their order. A phrase
+    of one word stands alone: its word may end before any other character that is not a
+    letter ("understands" in "we understands' your concern"), where the same word of a longer
+    phrase ends only at a separator ("understands'").
     """
     parts = []
     start = 0
     while start < len(phrases):
-        first = phrases[start][0][0]
+        words, end = phrases[start]
         stop = start + 1
-        while stop < len(phrases) and phrases[stop][0][0] == first:
-            stop += 1
+        if len(words) > 1:
+            while stop < len(phrases) and len(phrases[stop][0]) > 1 and \
+                    phrases[stop][0][0] == words[0]:
+                stop += 1
         if stop - start == 1:
-            words, end = phrases[start]
             parts.append(WORD_SEPARATOR.join(words) + end)
         else:
-            rests: list[str] = []
-            tails = [(words[1:], end) for words, end in phrases[start:stop]]
-            at = 0
-            while at < len(tails):
-                if not tails[at][0]:  # a phrase of the one shared word
-                    rests.append(tails[at][1])
-                    at += 1
-                    continue
-                upto = at + 1
-                while upto < len(tails) and tails[upto][0]:
-                    upto += 1
-                rests.append(WORD_SEPARATOR + "(?:" + _factored(tails[at:upto]) + ")")
-                at = upto
-            parts.append(first + "(?:" + "|".join(rests) + ")")
+            tails = [(rest[1:], ending) for rest, ending in phrases[start:stop]]
+            parts.append(words[0] + WORD_SEPARATOR + "(?:" + _factored(tails) + ")")
         start = stop
     return "|".join(parts)
 
@@ -304,7 +297,8 @@ def _only_word(items: list) -> bool:
     return True
 
 
-_MOST_WORDS = 50_000  # words whose first-word matches an index remembers, then forgets
+_MOST_WORDS = 20_000  # words whose first-word matches an index remembers, then forgets
+_LONGEST_REMEMBERED = 40  # a longer "word" (a pasted code, a URL) is matched, not remembered
 _ANOTHER_LETTER = "another letter"  # not one letter: in no set of second words' first letters
 
 
@@ -312,15 +306,14 @@ class _KeyEntries:
     """The entries whose first word starts with one key, and the `Alternatives` that try the
     ones that can match at a word of the text (`at`).
 
-    A phrase's first word regex matches only word characters (most do; the others are always
-    tried), and a space, a hyphen or a non-word character must follow it, so it can only match
-    the whole word of the text: each word is tried against the key's few first words once
-    (`_firsts`), and only the phrases whose first word matches it are tried there. A phrase of
-    two words or more is also left out unless its second word can start with the first letter
-    of the next word (the first word ends where the text's word does, and a space or a hyphen
-    separates the next). Leaving out phrases that cannot match changes nothing a match finds
-    (the others keep their order), and leaves the regex engine a few alternatives where it
-    had hundreds: "we" starts phrases of 30 lists.
+    A phrase's first word regex matches only word characters (most do; the others, "don't",
+    are always tried), and a space, a hyphen or a non-word character must follow it, so it can
+    only match the whole word of the text: each word is tried against the key's few first
+    words once (`_firsts`), and only the phrases whose first word matches it are tried there.
+    Such a phrase of two words or more is also left out unless a space or a hyphen follows the
+    word and its second word can start with the letter after them. Leaving out phrases that
+    cannot match changes nothing a match finds (the others keep their order), and leaves the
+    regex engine a few alternatives where it had hundreds: "we" starts phrases of 30 lists.
     """
 
     def __init__(self, phrases: Mapping[str, Sequence[Words]],
@@ -343,6 +336,7 @@ class _KeyEntries:
                                            for _w, _f, second in found if second))
         self.regexes = tuple(regexes)
         self._firsts = remembered  # shared by every key of an index: a word has one key
+        self._sets: dict[frozenset[int], frozenset[int]] = {}
         self._alternatives: dict[tuple[frozenset[int], str], tuple[Alternatives, ...]] = {}
 
     def at(self, word: str, letter: str) -> tuple[Alternatives, ...]:
@@ -351,10 +345,13 @@ class _KeyEntries:
         can match there), and the regex entries' (the same at every word of the key)."""
         firsts = self._firsts.get(word)
         if firsts is None:
-            if len(self._firsts) >= _MOST_WORDS:
-                self._firsts.clear()
-            firsts = self._firsts[word] = self.unchecked | {
-                number for number, pattern in self.checked if pattern.fullmatch(word)}
+            firsts = self.unchecked | {number for number, pattern in self.checked
+                                       if pattern.fullmatch(word)}
+            firsts = self._sets.setdefault(firsts, firsts)  # one copy of each set
+            if len(word) <= _LONGEST_REMEMBERED:
+                if len(self._firsts) >= _MOST_WORDS:
+                    self._firsts.clear()
+                self._firsts[word] = firsts
         if letter and letter not in self.letters:
             letter = _ANOTHER_LETTER
         key = (firsts, letter)
@@ -363,7 +360,8 @@ class _KeyEntries:
             sources = []
             for name, phrases in self.phrases.items():
                 kept = [words for words, first, second in phrases if first in firsts and (
-                    len(words[0]) == 1 or (letter and (second is None or letter in second)))]
+                    len(words[0]) == 1 or first in self.unchecked
+                    or (letter and (second is None or letter in second)))]
                 if kept:
                     sources.append((name, "(?:" + _factored(kept) + ")", None))
             found = self._alternatives[key] = ((Alternatives(sources),) if sources else ()) \

@@ -52,6 +52,9 @@ SHARED_FIRST_WORDS = [
     "Don't worry, we can't promise: it's not our fault!! We're on it -- e-mail us, n° 12.",
     "we\nare sorry,we are\tsorry (we are sorry) we-are-sorry. qu'il l'a dit ; c'est-à-dire",
     "sorry sorry. sorry! apologies, apologise apologize sorr",
+    # a phrase of one word may end before an apostrophe where the same word of a longer
+    # phrase ends after it: "understands" and "understands' your frustration"
+    "we understands' your frustration, we understands' your concern, sorrys' we do",
 ]
 
 
@@ -115,3 +118,19 @@ def test_the_words_a_lexicon_remembers_are_bounded(monkeypatch):
     index, _everywhere = lexicon._index
     remembered = index["sor"]._firsts  # one memory for every key: a word has one key
     assert remembered is index["we"]._firsts and 0 < len(remembered) <= 100
+
+
+def test_a_word_is_read_with_the_first_letter_after_the_space_or_hyphen_that_follows_it():
+    from sandbox.core.scoring.scan import _WORD_KEY
+
+    found = {m.group(1): m.group(2) for m in _WORD_KEY.finditer("we -- are.sorry, so\tmuch")}
+    # "sorry" is followed by a comma: no phrase of two words can go on from it
+    assert found == {"we": "a", "are": None, "sorry": None, "so": "m", "much": None}
+
+
+def test_a_very_long_word_is_matched_but_not_remembered():
+    lexicon = get_lexicon("en")
+    pasted = "sorr" + "y" * 200
+    lexicon.scan(f"{pasted} we are sorry")
+    index, _everywhere = lexicon._index
+    assert pasted not in index["sor"]._firsts and "sorry" in index["sor"]._firsts
