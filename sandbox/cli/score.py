@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import logging
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -196,16 +197,16 @@ BATCH_WINDOW = 512  # lines a worker is given at a time, in order, with --jobs
 
 # (line number, the line as read, the output format) in; (line number, what it prints or None
 # for a blank line, whether it failed) out
-BatchLine = tuple[int, bytes | str, str]
+BatchLine = tuple[int, str, str]
 Printed = tuple[int, str | None, bool]
 
 
-def _batch_line(grader: Grader, number: int, raw: bytes | str, fmt: str) -> Printed:
+def _batch_line(grader: Grader, number: int, line: str, fmt: str) -> Printed:
     """What one line of a batch prints and whether it failed. Never raises: a line that
     cannot be scored prints an error and the batch goes on."""
     try:
-        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept apart by `_lines`
         return number, _error_text(f"line {number}: not UTF-8 text", fmt), True
     if not line.strip():
         return number, None, False
@@ -237,17 +238,17 @@ def _worker_line(item: BatchLine) -> Printed:
 
 
 def _batch(source: str, fmt: str, jobs: int = 1) -> int:
-    """Score every line of `source` and print the results in its order; with `jobs` > 1, in
-    that many processes (a batch's lines are independent), `BATCH_WINDOW` lines at a time so
-    a stream is read as it comes and never held whole."""
+    """Score every line of `source` and print the results in its order. With `jobs` > 1, in
+    that many processes (a batch's lines are independent), `BATCH_WINDOW` lines per process
+    at a time: a file or a stream is never held whole, but each window's results are printed
+    when it is scored (to pipe requests one by one and read each answer, keep `jobs` at 1)."""
     try:
-        stream = getattr(sys.stdin, "buffer", sys.stdin) if source == "-" else \
-            open(source, "rb")  # noqa: SIM115
+        stream = _lines(sys.stdin if source == "-" else open(source, "rb"))  # noqa: SIM115
     except OSError as error:
         raise click.ClickException(f"{source}: cannot be read ({error.strerror})") from None
     failures, done = 0, 0
     with stream:
-        lines = ((number, raw, fmt) for number, raw in enumerate(stream, start=1))
+        lines = ((number, line, fmt) for number, line in enumerate(stream, start=1))
         try:
             for number, text, failed in _batch_results(lines, jobs):
                 done, failures = number, failures + failed
@@ -259,6 +260,15 @@ def _batch(source: str, fmt: str, jobs: int = 1) -> int:
                 "the results printed so far stand; score the lines after it again, with "
                 "fewer --jobs") from None
     return 1 if failures else 0
+
+
+def _lines(source: Any) -> TextIO:
+    """The lines of a file or of standard input as UTF-8 text, ending at any line end, with
+    the bytes of a line that is not UTF-8 kept as they are for `_batch_line` to report."""
+    binary = source.buffer if hasattr(source, "buffer") else source
+    if not hasattr(binary, "readinto"):
+        return source  # already text (a test's or an embedding program's stream)
+    return io.TextIOWrapper(binary, encoding="utf-8", errors="surrogateescape", newline=None)
 
 
 def _batch_results(lines: Iterator[BatchLine], jobs: int) -> Iterator[Printed]:
@@ -273,7 +283,9 @@ def _batch_results(lines: Iterator[BatchLine], jobs: int) -> Iterator[Printed]:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
         while window := list(itertools.islice(lines, BATCH_WINDOW * jobs)):
-            yield from pool.map(_worker_line, window, chunksize=max(1, BATCH_WINDOW // 8))
+            # chunks small enough that a short batch still reaches every process
+            chunk = max(1, min(BATCH_WINDOW // 8, len(window) // (jobs * 4)))
+            yield from pool.map(_worker_line, window, chunksize=chunk)
 
 
 def _error_text(message: str, fmt: str) -> str:

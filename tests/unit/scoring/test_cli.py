@@ -183,3 +183,12 @@ def test_a_scoring_process_that_dies_ends_the_batch_with_a_clear_message(monkeyp
     assert "a scoring process stopped unexpectedly" in result.output
     assert "the results printed so far stand" in result.output
     assert 1 <= len([out for out in result.stdout.splitlines() if out.startswith("{")]) < 12
+
+
+def test_a_batch_file_with_any_line_ends_is_read_line_by_line(tmp_path):
+    line = json.dumps({"post": "Late again", "reply": "Hi, sorry. DM us?"})
+    batch = tmp_path / "replies.jsonl"
+    batch.write_bytes(f"{line}\r{line}\r\n{line}\n".encode())
+    result = run("--batch", str(batch))
+    assert result.exit_code == 0
+    assert [json.loads(out)["scorer"] for out in result.stdout.splitlines()] == ["2.5.0"] * 3
