@@ -34,7 +34,7 @@ import statistics
 import time
 from pathlib import Path
 
-from sandbox.cli.score import Grader, _batch_results, load_scenario
+from sandbox.cli.score import Grader, batch_results, load_scenario
 from sandbox.core.grading import grade_action, score_event_reply
 from sandbox.core.replay import TraineeAction
 from sandbox.core.scoring import EarlierReply
@@ -181,7 +181,7 @@ def bench_cli_jobs(count: int) -> None:
                                   "also": list(POOLS[lang]["also"])}, ensure_ascii=False), "json")
              for number, (lang, reply) in enumerate(generate(count * 2, seed=19), start=1)]
     wall = time.perf_counter()
-    printed = sum(1 for _number, text, _failed in _batch_results(iter(lines), jobs) if text)
+    printed = sum(1 for _number, text, _failed in batch_results(iter(lines), jobs) if text)
     wall = time.perf_counter() - wall
     print(f"`sandbox score --batch --jobs 0` ({jobs} processes, one per core): {printed} "
           f"replies, {printed / wall:,.0f} replies/s wall")

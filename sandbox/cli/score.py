@@ -250,7 +250,7 @@ def _batch(source: str, fmt: str, jobs: int = 1) -> int:
     with stream:
         lines = ((number, line, fmt) for number, line in enumerate(stream, start=1))
         try:
-            for number, text, failed in _batch_results(lines, jobs):
+            for number, text, failed in batch_results(lines, jobs):
                 done, failures = number, failures + failed
                 if text is not None:
                     click.echo(text)
@@ -265,13 +265,14 @@ def _batch(source: str, fmt: str, jobs: int = 1) -> int:
 def _lines(source: Any) -> TextIO:
     """The lines of a file or of standard input as UTF-8 text, ending at any line end, with
     the bytes of a line that is not UTF-8 kept as they are for `_batch_line` to report."""
-    binary = source.buffer if hasattr(source, "buffer") else source
+    binary = getattr(source, "buffer", source)
     if not hasattr(binary, "readinto"):
         return source  # already text (a test's or an embedding program's stream)
     return io.TextIOWrapper(binary, encoding="utf-8", errors="surrogateescape", newline=None)
 
 
-def _batch_results(lines: Iterator[BatchLine], jobs: int) -> Iterator[Printed]:
+def batch_results(lines: Iterator[BatchLine], jobs: int) -> Iterator[Printed]:
+    """What each line prints, in the lines' order, scored in `jobs` processes when above 1."""
     if jobs <= 1:
         grader = Grader()
         for item in lines:

@@ -224,18 +224,14 @@ class ReplyContext:
         reply = self.reply
         found: list[Sentence] = []
         start = 0
-        for m in _SENTENCE_END.finditer(reply):
-            piece = reply[start:m.start()]
+        for end, after in [*((m.start(), m.end()) for m in _SENTENCE_END.finditer(reply)),
+                           (len(reply), len(reply))]:
+            piece = reply[start:end]
             stripped = piece.strip()
             if stripped:
                 first = start + len(piece) - len(piece.lstrip())
                 found.append(Sentence(first, first + len(stripped), stripped))
-            start = m.end()
-        piece = reply[start:]
-        stripped = piece.strip()
-        if stripped:
-            first = start + len(piece) - len(piece.lstrip())
-            found.append(Sentence(first, first + len(stripped), stripped))
+            start = after
         return found
 
     @lazy

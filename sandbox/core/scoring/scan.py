@@ -17,7 +17,14 @@ from collections.abc import Collection, Mapping, Sequence
 from functools import cached_property
 
 from sandbox.core.phrases import WORD_SEPARATOR, normalise, phrase_end, phrase_regex, phrase_words
-from sandbox.core.scoring.prefilter import Needles, holds_all, needle_sets
+from sandbox.core.scoring.prefilter import (
+    Needles,
+    first_letters,
+    holds_all,
+    needle_sets,
+    word_chars_only,
+    word_keys,
+)
 
 _TOKEN = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -101,86 +108,9 @@ def _factored(phrases: Sequence[Words]) -> str:
     return "|".join(parts)
 
 
-_MAX_KEYS = 64
 # an entry looked for everywhere: (list name, pattern, the sets of needles a match holds one
 # of each: `prefilter.needle_sets`)
 Everywhere = tuple[str, re.Pattern[str], tuple[Needles, ...] | None]
-
-
-def _regex_keys(source: str) -> frozenset[str] | None:
-    r"""The keys of the words a regex entry's match can start (their first letters), or None
-    when the regex can start anywhere: with a symbol, a digit class, any letter.
-
-    A regex entry starts with `(?<!\w)`: when its first character is a letter, every match
-    starts a word of the text, so the entry is tried only at the words that start with one of
-    these keys. The regex is read with Python's own parser; anything this reading does not
-    know (a newer Python's parser, an unusual construct) leaves the entry looked for
-    everywhere, as before.
-    """
-    if not source.startswith(r"(?<!\w)"):
-        return None
-    try:
-        from re import _parser
-
-        ends = _word_starts(list(_parser.parse(source)), {""})
-    except Exception:  # noqa: BLE001 - any surprise means "look everywhere"
-        return None
-    if not ends or "" in ends or any(not key.endswith(" ") for key in ends):
-        return None
-    return frozenset(key.rstrip() for key in ends)
-
-
-def _is_word_char(code: int) -> bool:
-    return _WORD_CHAR.match(chr(code)) is not None
-
-
-def _word_starts(items: list, opened: set[str]) -> set[str]:
-    """The first letters a sequence of parsed regex items can put at the start of a word,
-    each followed by " " once known: its first `_KEY` letters, or the whole word when it is
-    shorter. Raises ValueError when they cannot be told."""
-    from re import _constants as c
-
-    done = {s for s in opened if s.endswith(" ")}
-    current = {s for s in opened if not s.endswith(" ")}
-    for op, value in items:
-        if not current:
-            break
-        if len(current) + len(done) > _MAX_KEYS:
-            raise ValueError("too many ways to start")
-        if op is c.LITERAL:
-            if _is_word_char(value):
-                grown = {s + chr(value) for s in current}
-                current = {s for s in grown if len(s) < _KEY}
-                done |= {s + " " for s in grown if len(s) >= _KEY}
-            elif "" in current:
-                raise ValueError("may start with a symbol")
-            else:
-                done |= {s + " " for s in current}
-                current = set()
-        elif op is c.AT and value is c.AT_BOUNDARY and "" not in current:
-            done |= {s + " " for s in current}  # the word ends here
-            current = set()
-        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            continue  # takes no character: it only restricts where the match is
-        elif op is c.SUBPATTERN and not value[1] and not value[2]:
-            reached = _word_starts(list(value[3]), current)
-            done |= {s for s in reached if s.endswith(" ")}
-            current = {s for s in reached if not s.endswith(" ")}
-        elif op is c.BRANCH:
-            reached = set().union(*(_word_starts(list(b), current) for b in value[1]))
-            done |= {s for s in reached if s.endswith(" ")}
-            current = {s for s in reached if not s.endswith(" ")}
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and value[0] == 0 and value[1] == 1:
-            reached = _word_starts(list(value[2]), current) | current
-            done |= {s for s in reached if s.endswith(" ")}
-            current = {s for s in reached if not s.endswith(" ")}
-        elif op is c.IN and all(o is c.LITERAL for o, _v in value):
-            reached = set().union(*(_word_starts([(o, v)], current) for o, v in value))
-            done |= {s for s in reached if s.endswith(" ")}
-            current = {s for s in reached if not s.endswith(" ")}
-        else:
-            raise ValueError(f"cannot tell how {op} starts a word")
-    return done | current
 
 
 _OWN_GROUPS = re.compile(r"\(\?P[<=]|\\[1-9]")  # a source naming or referring to a group
@@ -224,79 +154,6 @@ class Alternatives:
         return found
 
 
-def _first_letters(source: str) -> frozenset[str] | None:
-    """The characters a word's regex can start with, or None when they cannot be told (read
-    with Python's own parser, as `_regex_keys` does)."""
-    try:
-        from re import _parser
-
-        return _starts(list(_parser.parse(source)))
-    except Exception:  # noqa: BLE001 - any surprise means "it may start with anything"
-        return None
-
-
-def _starts(items: list) -> frozenset[str] | None:
-    from re import _constants as c
-
-    if not items:
-        return None
-    op, value = items[0]
-    if op is c.LITERAL:
-        return frozenset(chr(value))
-    if op is c.IN and all(o is c.LITERAL for o, _v in value):
-        return frozenset(chr(v) for _o, v in value)
-    if op is c.SUBPATTERN and not value[1] and not value[2]:
-        return _starts(list(value[3]))
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and value[0] >= 1:
-        return _starts(list(value[2]))
-    if op is c.BRANCH:
-        found: set[str] = set()
-        for branch in value[1]:
-            starts = _starts(list(branch))
-            if starts is None:
-                return None
-            found |= starts
-        return frozenset(found)
-    return None
-
-
-def _word_chars_only(source: str) -> bool:
-    """Whether every character a regex can match is a word character (\\w): then a match
-    that a non-word character or the end of the text must follow is a whole word of the text.
-    False when it cannot be told."""
-    try:
-        from re import _parser
-
-        return _only_word(list(_parser.parse(source)))
-    except Exception:  # noqa: BLE001 - any surprise means "it may hold anything"
-        return False
-
-
-def _only_word(items: list) -> bool:
-    from re import _constants as c
-
-    for op, value in items:
-        if op is c.LITERAL:
-            if not _is_word_char(value):
-                return False
-        elif op is c.IN:
-            if not all((o is c.LITERAL and _is_word_char(v)) or (o is c.CATEGORY and
-                       v is c.CATEGORY_WORD) for o, v in value):
-                return False
-        elif op is c.SUBPATTERN and not value[1] and not value[2]:
-            if not _only_word(list(value[3])):
-                return False
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            if not _only_word(list(value[2])):
-                return False
-        elif op is c.BRANCH:
-            if not all(_only_word(list(branch)) for branch in value[1]):
-                return False
-        else:
-            return False
-    return True
-
-
 _MOST_WORDS = 20_000  # words whose first-word matches an index remembers, then forgets
 _LONGEST_REMEMBERED = 40  # a longer "word" (a pasted code, a URL) is matched, not remembered
 _ANOTHER_LETTER = "another letter"  # not one letter: in no set of second words' first letters
@@ -322,10 +179,10 @@ class _KeyEntries:
         firsts = list(dict.fromkeys(words[0][0] for found in phrases.values()
                                     for words in found))
         self.checked = tuple((number, re.compile(first)) for number, first in enumerate(firsts)
-                             if _word_chars_only(first))
+                             if word_chars_only(first))
         unchecked = frozenset(range(len(firsts))) - {number for number, _p in self.checked}
         self.phrases = {name: [(words, firsts.index(words[0][0]),
-                                _first_letters(words[0][1]) if len(words[0]) > 1 else None)
+                                first_letters(words[0][1]) if len(words[0]) > 1 else None)
                                for words in found]
                         for name, found in phrases.items()}
         self.unchecked = unchecked
@@ -392,7 +249,7 @@ def build_index(lists: Mapping[str, Sequence[str]], language: str,
             if not source:
                 continue
             key = _entry_key(entry)
-            keys = _regex_keys(source) if entry.startswith("re:") else None
+            keys = word_keys(source, _KEY) if entry.startswith("re:") else None
             if keys is not None:
                 number = sum(len(found) for found in regexes.values())
                 for word in keys:
