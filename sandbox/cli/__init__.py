@@ -1,35 +1,60 @@
 """The `sandbox` command line (also reachable as `flask --app sandbox ...`)."""
 
+import importlib
+from collections.abc import Callable
+
 import click
 from flask.cli import FlaskGroup
 
 
-def feature_commands() -> list[click.Command]:
-    """Every command the product offers; the app factory adds the same list to `app.cli`."""
-    from sandbox.cli.calibration import calibration_group
-    from sandbox.cli.db import db_group
-    from sandbox.cli.demo import demo_command
+def _scenario_group() -> click.Command:
+    """`sandbox scenario …`: replaying, with the lifecycle and sharing commands."""
     from sandbox.cli.lifecycle import (
         archive_command,
         draft_command,
         publish_command,
         status_command,
     )
-    from sandbox.cli.replay import replay_command, scenario_group
-    from sandbox.cli.rescore import rescore_command
-    from sandbox.cli.scenarios import new_scenario_command, schema_command, validate_command
-    from sandbox.cli.score import score_command
-    from sandbox.cli.serve import serve_command
+    from sandbox.cli.replay import scenario_group
     from sandbox.cli.sharing import export_command, import_command
-    from sandbox.cli.talent import talent_group
-    from sandbox.cli.users import users_group
 
     for command in (publish_command, archive_command, draft_command, status_command,
                     export_command, import_command):
         scenario_group.add_command(command)
-    return [db_group, users_group, demo_command, calibration_group, serve_command, score_command,
-            replay_command, scenario_group, validate_command, schema_command,
-            new_scenario_command, rescore_command, talent_group]
+    return scenario_group
+
+
+# Every command the product offers, by the name it is typed as, and where it lives: `sandbox`
+# imports only the command it runs, so `sandbox score` does not load the web app's modules
+COMMANDS: dict[str, str | Callable[[], click.Command]] = {
+    "db": "sandbox.cli.db:db_group",
+    "users": "sandbox.cli.users:users_group",
+    "demo": "sandbox.cli.demo:demo_command",
+    "calibration": "sandbox.cli.calibration:calibration_group",
+    "serve": "sandbox.cli.serve:serve_command",
+    "score": "sandbox.cli.score:score_command",
+    "replay": "sandbox.cli.replay:replay_command",
+    "scenario": _scenario_group,
+    "validate": "sandbox.cli.scenarios:validate_command",
+    "schema": "sandbox.cli.scenarios:schema_command",
+    "new-scenario": "sandbox.cli.scenarios:new_scenario_command",
+    "rescore": "sandbox.cli.rescore:rescore_command",
+    "talent": "sandbox.cli.talent:talent_group",
+}
+
+
+def load_command(name: str) -> click.Command:
+    """The command typed as `name` (one of `COMMANDS`), its module imported."""
+    where = COMMANDS[name]
+    if callable(where):
+        return where()
+    module, attribute = where.split(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def feature_commands() -> list[click.Command]:
+    """Every command the product offers; the app factory adds the same list to `app.cli`."""
+    return [load_command(name) for name in COMMANDS]
 
 
 def _create_app():
@@ -41,8 +66,15 @@ def _create_app():
 class SandboxGroup(FlaskGroup):
     def __init__(self, **kwargs):
         super().__init__(create_app=_create_app, add_version_option=False, **kwargs)
-        for command in feature_commands():
-            self.add_command(command)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMANDS and name not in self.commands:
+            self.add_command(load_command(name), name)
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # listed even when the app cannot be loaded (its `cli` holds the same commands)
+        return sorted({*super().list_commands(ctx), *COMMANDS})
 
 
 @click.group(

@@ -1,5 +1,9 @@
 """The `sandbox` command line for accounts, the database and the demo."""
 
+import json
+import subprocess
+import sys
+
 import click
 from sqlmodel import Session, select
 
@@ -26,6 +30,24 @@ def test_every_command_has_help():
         for path, sub in walk(command, [command.name]):
             assert (sub.help or "").strip(), f"`sandbox {' '.join(path)}` has no help"
     assert {c.name for c in feature_commands()} <= set(cli.list_commands(click.Context(cli)))
+
+
+def test_the_scenario_command_offers_the_lifecycle_and_sharing_commands():
+    scenario = cli.get_command(click.Context(cli), "scenario")
+    assert {"publish", "archive", "draft", "status", "export", "import"} <= set(scenario.commands)
+
+
+def test_scoring_a_reply_from_the_command_line_loads_neither_the_web_app_nor_the_database():
+    # `sandbox score` is called once per reply by other tools: it imports only the scorer
+    heavy = ("sqlmodel", "sandbox.web", "sandbox.runs", "sandbox.calibration", "numpy")
+    code = ("import sys\nfrom sandbox.cli import cli\n"
+            "cli.main(['score', '--post', 'Where is my parcel?', '--reply', 'Sorry! Tracking "
+            "says Friday.'], standalone_mode=False)\n"
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert json.loads(done.stdout.splitlines()[0])["verdict"] in {"pass", "coach", "fail"}
+    assert done.stdout.splitlines()[-1] == "[]"
 
 
 def test_an_admin_creates_an_account_from_the_command_line(app, runner):
