@@ -20,6 +20,7 @@ from sandbox.core.scenario.durations import (
     DURATION_PATTERN,
     RANGE_PATTERN,
     DurationError,
+    format_duration,
     parse_duration,
     parse_range,
 )
@@ -85,6 +86,28 @@ _DURATION_SCHEMA = {
 }
 
 Duration = Annotated[int, BeforeValidator(_duration), WithJsonSchema(_DURATION_SCHEMA)]
+
+# A working day: a scenario's chatter and its checks grow with its duration (shipped ones last
+# 8 to 45 minutes), and the editor checks the text as it is typed
+LONGEST_SCENARIO = 8 * 3600
+
+
+def _scenario_duration(value: Any, info: ValidationInfo) -> Any:
+    seconds = _read_duration(value, info, allow_negative=False)
+    if isinstance(seconds, int | float) and seconds > LONGEST_SCENARIO:
+        raise PydanticCustomError(
+            "duration_too_long",
+            "{message}",
+            {"message": f'"{value}" is longer than a scenario can last '
+                        f"({format_duration(LONGEST_SCENARIO)})",
+             "hint": f"write at most {format_duration(LONGEST_SCENARIO)}, e.g. 30m"},
+        )
+    return seconds
+
+
+ScenarioDuration = Annotated[
+    int, BeforeValidator(_scenario_duration), WithJsonSchema(_DURATION_SCHEMA)
+]
 SignedDuration = Annotated[
     int,
     BeforeValidator(_signed_duration),

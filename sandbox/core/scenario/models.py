@@ -14,6 +14,7 @@ from sandbox.core.scenario.fields import (
     Phrase,
     Prose,
     Range,
+    ScenarioDuration,
     Score,
     SignedDuration,
     Slug,
@@ -283,7 +284,8 @@ class Scenario(Frozen):
     difficulty: Literal["beginner", "intermediate", "advanced"] = Field(
         "intermediate", description="beginner | intermediate | advanced"
     )
-    duration: Duration = Field(description="How long the simulated run lasts, e.g. 30m.")
+    duration: ScenarioDuration = Field(
+        description="How long the simulated run lasts, e.g. 30m (8h at most).")
     seed: int = Field(0, description="Same seed = same generated names and chatter.")
     speed: Literal[CLOCK_SPEEDS] | None = Field(  # type: ignore[valid-type]
         None, description="The clock speed the briefing proposes: "

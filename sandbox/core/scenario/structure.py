@@ -187,6 +187,8 @@ class Translator:
             return self.extra(path)
         if kind == "duration":
             return self.diag("SCN106", where, f"`{key}`: {ctx.get('message')}", ctx.get("hint", ""))
+        if kind == "duration_too_long":
+            return self.diag("SCN113", where, f"`{key}`: {ctx.get('message')}", ctx.get("hint", ""))
         if kind == "literal_error" and key == "reply_passes":
             return self.diag(
                 "SCN105",

@@ -47,6 +47,16 @@ def test_yaml_12_keeps_no_as_text_and_refuses_clock_times():
     assert loaded.diagnostics[0].hints == ["write it with units: 2m30s"]
 
 
+def test_a_scenario_longer_than_a_working_day_is_refused_with_its_limit():
+    # its chatter and its checks grow with its length: 99999999999h kept the editor busy
+    text = VALID.replace("duration: 30m", "duration: 99999999999h")
+    loaded = parse_scenario_text(text, "long.yaml")
+    assert loaded.scenario is None
+    assert [d.code for d in loaded.diagnostics] == ["SCN113"]
+    assert "longer than a scenario can last (8h)" in loaded.diagnostics[0].message
+    assert parse_scenario_text(VALID.replace("duration: 30m", "duration: 8h")).scenario
+
+
 def test_fake_values_are_typed_with_their_provider():
     text = VALID.replace("name: Maria Kowalski,", "name: {fake: name, locale: fr_FR},")
     loaded = parse_scenario_text(text)
