@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sandbox.core.phrases import fold
-from sandbox.core.scoring.context import ReplyContext
+from sandbox.core.phrases import Folded, fold
+from sandbox.core.scoring.context import ReplyContext, quoted
 from sandbox.core.scoring.prefilter import might_match
 from sandbox.core.scoring.results import CriterionScore, Finding, as_words, bad, count, good
-from sandbox.core.scoring.rules import ban_phrases
+from sandbox.core.scoring.rules import Requirement, ban_phrases
 
 Span = tuple[int, int]
 
@@ -49,6 +49,25 @@ def _near_phrase(ctx: ReplyContext, stems: frozenset[str]) -> bool:
     return len(stems) >= 2 and stems <= ctx.reply_stems
 
 
+def _said_before(ctx: ReplyContext) -> list[tuple[str, Folded]]:
+    """In a private conversation, the trainee's earlier texts on the same event (the public
+    note that moved it to DM, earlier messages), each with its folded form: a key message said
+    there is not asked for again ("private message" in a private message)."""
+    if ctx.channel != "dm" or ctx.event_id is None:
+        return []
+    return [(e.text, fold(e.text)) for e in ctx.earlier
+            if e.event_id == ctx.event_id and e.text.strip()]
+
+
+def _said_in(texts: list[tuple[str, Folded]], requirement: Requirement) -> str | None:
+    """What the first of `texts` holding the key message says of it, quoted."""
+    for text, folded in texts:
+        span = requirement.patterns.earliest(folded)
+        if span is not None:
+            return quoted(text[span[0]:span[1]])
+    return None
+
+
 def key_messages(ctx: ReplyContext) -> CriterionScore | None:
     if not ctx.to_customer:
         return None
@@ -57,6 +76,7 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
         return None
     earned = 0.0
     findings: list[Finding] = []
+    said_before = _said_before(ctx)
     for requirement in required:
         alternatives, rule = requirement.alternatives, requirement.rule
         span = requirement.patterns.earliest(ctx.folded)
@@ -67,6 +87,10 @@ def key_messages(ctx: ReplyContext) -> CriterionScore | None:
             earned += 1
             findings.append(good(f"Mentions {_label(alternatives)}: "
                                     f"\"{ctx.quote(span)}\".", rule, span))
+        elif said_before and (earlier := _said_in(said_before, requirement)) is not None:
+            earned += 1  # no span: the evidence is in another text
+            findings.append(good(f"Said {_label(alternatives)} earlier in this conversation: "
+                                 f"\"{earlier}\".", rule))
         elif any(_near_phrase(ctx, stems) for stems in requirement.near_stems):
             earned += 0.5
             findings.append(bad(f"Comes close to {_label(alternatives)} but does not say it "

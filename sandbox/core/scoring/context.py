@@ -61,6 +61,12 @@ class lazy:  # noqa: N801 - reads like the decorator it replaces
         return value
 
 
+def quoted(text: str) -> str:
+    """A piece of a text as a finding quotes it: on one line, 60 characters at most."""
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _hit_table(lexicon: Lexicon, folded: Folded) -> dict[str, list[Span]]:
     """Every lexicon list's matches, mapped back to original offsets once."""
     table = lexicon.scan(folded.text)
@@ -200,10 +206,7 @@ class ReplyContext:
         return found[0] if found else None
 
     def quote(self, span: Span | None) -> str:
-        if span is None:
-            return ""
-        text = " ".join(self.reply[span[0]:span[1]].split())
-        return text if len(text) <= 60 else text[:57] + "..."
+        return "" if span is None else quoted(self.reply[span[0]:span[1]])
 
     @lazy
     def word_count(self) -> int:

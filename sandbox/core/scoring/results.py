@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-SCORER_VERSION = "2.5.0"
+SCORER_VERSION = "2.5.1"
 
 DIMENSIONS = ("agility", "coherence", "efficiency")
 

@@ -21,7 +21,7 @@ def test_scoring_a_scenario_event_prints_the_contract_json():
                  "--after", "4m", "--action", "reply")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["scorer"] == "2.5.0" and data["verdict"] == "pass"
+    assert data["scorer"] == "2.5.1" and data["verdict"] == "pass"
     timeliness = next(c for c in data["criteria"] if c["id"] == "timeliness")
     assert timeliness["findings"][0]["message"] == "Replied after 4m; expected within 10m."
 
@@ -79,7 +79,7 @@ def test_a_batch_scores_every_line_and_reports_bad_lines_in_place(tmp_path):
     assert result.exit_code == 1
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(out) == 5
-    assert out[0]["verdict"] == "pass" and out[3]["scorer"] == "2.5.0"
+    assert out[0]["verdict"] == "pass" and out[3]["scorer"] == "2.5.1"
     assert out[1]["error"].startswith("line 2: not valid JSON")
     assert 'no event "missing"' in out[2]["error"]
     assert '"reply" is required' in out[4]["error"]
@@ -191,4 +191,4 @@ def test_a_batch_file_with_any_line_ends_is_read_line_by_line(tmp_path):
     batch.write_bytes(f"{line}\r{line}\r\n{line}\n".encode())
     result = run("--batch", str(batch))
     assert result.exit_code == 0
-    assert [json.loads(out)["scorer"] for out in result.stdout.splitlines()] == ["2.5.0"] * 3
+    assert [json.loads(out)["scorer"] for out in result.stdout.splitlines()] == ["2.5.1"] * 3

@@ -128,3 +128,35 @@ def test_french_evasion_is_recognised(lumiere):
                          post="Testez-vous sur les animaux ?", guidelines=lumiere, topic="ethics",
                          customer_name="Léa Bernard")
     assert result.criterion("transparency").score == 0
+
+
+def _tandemy():
+    from sandbox.core.scenario import SHIPPED_GUIDELINES, load_scenario
+
+    loaded = load_scenario(SHIPPED_GUIDELINES.parent / "tandemy-posted-details.yaml")
+    return loaded.scenario, loaded.guidelines
+
+
+def test_a_private_message_is_not_asked_to_say_what_the_public_note_that_moved_it_said():
+    from sandbox.core.grading import grade_action
+    from sandbox.core.replay import TraineeAction
+
+    scenario, guidelines = _tandemy()
+    note = TraineeAction(at=150, action="move_to_dm", event="details",
+                         text="Hi Denise, we've sent you a private message for your privacy. "
+                              "- Casey")
+    message = TraineeAction(at=250, action="dm", event="details",
+                            text="Hi Denise, we'll remove the roaming bundle charge today and "
+                                 "refund it to your card within 5 working days. - Casey")
+    key = grade_action(scenario, guidelines, earlier=[note], action=message) \
+        .criterion("key_messages")
+    said = [f for f in key.findings if "earlier in this conversation" in f.message]
+    assert key.score == 100 and said and said[0].tone == "good" and said[0].span is None
+    assert '"private message"' in said[0].message
+    # without the note, the same private message never said it
+    alone = grade_action(scenario, guidelines, earlier=[], action=message)
+    assert alone.criterion("key_messages").score < 100
+    # and a public reply is judged on its own words, whatever was said before
+    public = TraineeAction(at=250, action="reply", event="details", text=message.text)
+    assert grade_action(scenario, guidelines, earlier=[note], action=public) \
+        .criterion("key_messages").score < 100

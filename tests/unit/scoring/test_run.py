@@ -96,4 +96,4 @@ def test_the_run_json_extends_the_reply_shape(sunnyfoods, recall_expect):
     assert list(data) == ["scorer", "overall", "verdict", "dimensions", "criteria", "events",
                           "missed", "explanation"]
     assert list(data["events"][0]) == ["event", "missed", "reply_index", "result", "replies"]
-    assert data["events"][0]["result"]["scorer"] == "2.5.0"
+    assert data["events"][0]["result"]["scorer"] == "2.5.1"

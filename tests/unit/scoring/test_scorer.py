@@ -18,7 +18,7 @@ def test_the_json_has_exactly_the_contract_shape(grade_recall):
     # DESIGN.md section 6, extended (never renamed): "explanation", "role" and "tone" are new
     assert list(data) == ["scorer", "overall", "verdict", "dimensions", "criteria",
                           "explanation"]
-    assert data["scorer"] == SCORER_VERSION == "2.5.0"
+    assert data["scorer"] == SCORER_VERSION == "2.5.1"
     assert set(data["dimensions"]) == {"agility", "coherence", "efficiency"}
     assert data["explanation"].startswith("Mean of agility")
     for criterion in data["criteria"]:
