@@ -116,7 +116,8 @@ def moment(run: Run, scenario, guidelines, compiled: CompiledScenario, actions: 
     """The workspace at `at`, laid out as the practice page lays it out, each of the trainee's
     replies carrying the score that stands in the debrief (`scores`, one per stored action)."""
     feed = feed_at(compiled, at=at, actions=actions)
-    space = arrange(scenario, guidelines, feed, view=Workspace, run=run, feed=feed, due=end)
+    space = arrange(scenario, guidelines, feed, view=Workspace, run=run, feed=feed, due=end,
+                    actions=actions)
     _score_replies(space, scores)
     return space
 

@@ -166,6 +166,17 @@ def test_the_replay_shows_likes_hides_dms_and_team_messages_as_they_were(client,
     assert answer in moment(client, played, at["escalate"] + 180)
 
 
+def test_the_replay_shows_a_post_answered_from_the_moment_the_trainee_replied(client, played):
+    def standing(at: int) -> str:
+        html = moment(client, played, at)
+        return _words(html.split('id="conv-item-first_post"', 1)[1].split("</div>", 1)[0])
+
+    assert "Waiting" in standing(played.at["reply"] - 1)
+    answered = standing(played.at["reply"])
+    assert "Answered in" in answered and "Waiting" not in answered
+    assert "Waiting" not in standing(played.at["like"])  # and stays answered after
+
+
 def test_each_reply_shows_the_score_that_stands_from_the_moment_it_was_sent(app, client, played):
     with Session(engine(app)) as session:
         run = session.get(Run, played.id)
