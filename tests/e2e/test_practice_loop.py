@@ -24,6 +24,8 @@ def start_scenario(page, sign_in, title: str, speed: str = "10×"):
 
 def test_a_trainee_plays_the_recall_scenario_from_briefing_to_debrief(page, sign_in,
                                                                        output_path):
+    problems = []  # what the page reports in the browser's console (htmx's own errors)
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     start_scenario(page, sign_in, "Recalled granola")
     post = page.locator("#item-first_post")
     expect(post).to_contain_text("My 4yo was sick", timeout=20_000)  # appears at 30s (3s here)
@@ -53,6 +55,7 @@ def test_a_trainee_plays_the_recall_scenario_from_briefing_to_debrief(page, sign
     expect(page.locator(".reply-review").first).to_contain_text("Batch 22B")
     expect(page.locator(".evidence li").first).to_be_visible()  # reasons without hovering
     page.screenshot(path=f"{output_path}/debrief-twitter.png", full_page=True)
+    assert problems == []
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows
     expect(page.locator(".overall-number")).to_be_visible()
