@@ -94,7 +94,8 @@ def attempt_for_event(scenario: Scenario, *, event: str, text: str, action: str 
         escalated_to=_expert(compiled, ref, to) if "escalate" in everything else None,
         customer_name=author.name if author else None,
         customer_handle=author.handle if author else None,
-        event_id=ref, earlier=tuple(earlier))
+        event_id=ref, earlier=tuple(earlier),
+        experts=tuple((key, expert.name) for key, expert in scenario.experts.items()))
 
 
 def adhoc_attempt(*, post: str, reply: str, language: str, network: str = "twitter",

@@ -35,7 +35,8 @@ def test_an_escalation_made_after_the_reply_counts_and_the_debrief_says_so(app, 
     assert f"<strong>{timeline_score}</strong>/100" in card
     assert timeline_score > sent_score
     assert f"When it was sent it scored {sent_score}" in card
-    assert re.search(r"Escalated to the quality team \d+s after this reply, as expected", card)
+    assert re.search(r"Escalated to Quality &amp; Safety desk \d+s after this reply, as expected",
+                     card)  # the expert as the scenario names it
 
 
 def test_praise_is_green_and_problems_are_red_whatever_the_criterions_score(app, client, auth,

@@ -72,3 +72,5 @@ class Attempt:
     customer_handle: str | None = None
     event_id: str | None = None
     earlier: tuple[EarlierReply, ...] = field(default=())
+    # the scenario's experts, (key, name), so that findings name them as the trainee saw them
+    experts: tuple[tuple[str, str], ...] = ()

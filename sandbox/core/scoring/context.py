@@ -109,6 +109,7 @@ class ReplyContext:
     earlier: Sequence[EarlierReply] = ()
     action: str = "reply"
     later: Sequence[LaterAction] = ()
+    experts: Sequence[tuple[str, str]] = ()  # (key, name) of the scenario's experts
 
     @classmethod
     def of(cls, attempt: Attempt, guidelines: Any) -> ReplyContext:
@@ -121,7 +122,7 @@ class ReplyContext:
             customer_handle=attempt.customer_handle, facts=attempt.facts,
             language=attempt.language or str(guidelines.language or "en"),
             event_id=attempt.event_id, earlier=attempt.earlier, action=attempt.action,
-            later=attempt.later)
+            later=attempt.later, experts=attempt.experts)
 
     # ------------------------------------------------------------------ inputs, tidied
     @lazy

@@ -246,6 +246,13 @@ def _expected_actions(ctx: ReplyContext) -> list[tuple[str, str]]:
     return list(ctx.compiled.expected_actions)
 
 
+def _expert_name(ctx: ReplyContext, key: str, article: str = "") -> str:
+    """An expert as the trainee saw it in the scenario ("Qualité & Sécurité"), else its key in
+    words after `article` ("the quality team")."""
+    return next((name for known, name in ctx.experts if known == key), None) \
+        or article + as_words(key)
+
+
 def action(ctx: ReplyContext) -> CriterionScore | None:
     expected = _expected_actions(ctx)
     graded = [(a, r) for a, r in expected if a != "reply"]
@@ -264,21 +271,19 @@ def action(ctx: ReplyContext) -> CriterionScore | None:
     for name, rule in graded:
         if name == "escalate":
             target = ctx.expected("escalate_to")
-            target = as_words(target) if target else None
+            needed = _expert_name(ctx, target, article="the ") if target else "an expert"
             escalated = "escalate" in done or ctx.escalated_to is not None
             if not escalated:
-                findings.append(bad("Not escalated: this needed "
-                                        f"{'the ' + target if target else 'an expert'}.", rule))
-            elif target and ctx.escalated_to and as_words(ctx.escalated_to) != target:
+                findings.append(bad(f"Not escalated: this needed {needed}.", rule))
+            elif target and ctx.escalated_to and as_words(ctx.escalated_to) != as_words(target):
                 earned += 0.5
-                findings.append(bad(f"Escalated to {as_words(ctx.escalated_to)}"
-                                    f"{when('escalate')}; this "
-                                        f"needed the {target}.", "expect.escalate_to"))
+                findings.append(bad(f"Escalated to {_expert_name(ctx, ctx.escalated_to)}"
+                                    f"{when('escalate')}; this needed {needed}.",
+                                    "expect.escalate_to"))
             else:
                 earned += 1
-                findings.append(good(f"Escalated{' to the ' + target if target else ''}"
-                                     f"{when('escalate')}, "
-                                        "as expected.", rule))
+                findings.append(good(f"Escalated{' to ' + needed if target else ''}"
+                                     f"{when('escalate')}, as expected.", rule))
         elif name == "move_to_dm":
             invite = ctx.first("next_step_dm")
             if done & {"move_to_dm", "dm"} or ctx.channel == "dm":

@@ -228,7 +228,15 @@ def _requirements(expect: Any, topic_rules: Any, topic: str | None,
     items = [(_alternatives(i), "expect.must_mention") for i in attr_or(expect, "must_mention", [])]
     for item in (getattr(topic_rules, "key_messages", None) or []):
         items.append((_alternatives(item), f"guidelines.topics.{topic}.key_messages"))
-    return tuple(_requirement(alts, rule, lexicon) for alts, rule in items if alts)
+    # a message both the event and its topic require ("thank") is required, and counted, once
+    seen: set[frozenset[str]] = set()
+    kept = []
+    for alts, rule in items:
+        said = frozenset(fold(a).text.strip() for a in alts)
+        if alts and said not in seen:
+            seen.add(said)
+            kept.append(_requirement(alts, rule, lexicon))
+    return tuple(kept)
 
 
 def _ban(phrase: Any, is_regex: bool, reason: str, critical: bool, penalty: int, rule: str,

@@ -160,3 +160,18 @@ def test_a_private_message_is_not_asked_to_say_what_the_public_note_that_moved_i
     public = TraineeAction(at=250, action="reply", event="details", text=message.text)
     assert grade_action(scenario, guidelines, earlier=[note], action=public) \
         .criterion("key_messages").score < 100
+
+
+def test_a_message_both_the_event_and_its_topic_require_is_asked_for_once():
+    from sandbox.core.grading import grade_action
+    from sandbox.core.replay import TraineeAction
+    from sandbox.core.scenario import SHIPPED_GUIDELINES, load_scenario
+
+    loaded = load_scenario(SHIPPED_GUIDELINES.parent / "valemont-thanks-conductor.yaml")
+    reply = TraineeAction(at=60, action="reply", event="shout_out",
+                          text="Hi, so glad Dev made your journey easier. We will pass your "
+                               "kind words on to him and his team today. - Sam")
+    key = grade_action(loaded.scenario, loaded.guidelines, earlier=[], action=reply) \
+        .criterion("key_messages")
+    asked = [f.message for f in key.findings if '"thank"' in f.message]
+    assert len(asked) == 1 and asked[0].startswith("Does not mention")

@@ -220,3 +220,15 @@ def test_a_french_electronic_address_is_an_email(lumiere):
                          post="Colis en retard", guidelines=lumiere)
     assert [f.message.split(" in ")[0] for f in result.criterion("privacy").findings] == [
         "Asks for an email address"]
+
+
+def test_the_expected_expert_is_named_as_the_scenario_names_it():
+    from sandbox.core.grading import grade_action
+    from sandbox.core.replay import TraineeAction
+    from sandbox.core.scenario import SHIPPED_GUIDELINES, load_scenario
+
+    loaded = load_scenario(SHIPPED_GUIDELINES.parent / "verveline-rougeurs.yaml")
+    reply = TraineeAction(at=100, action="reply", event="rougeurs", text="Bonjour, désolés.")
+    action = grade_action(loaded.scenario, loaded.guidelines, earlier=[], action=reply) \
+        .criterion("action")
+    assert action.findings[0].message == "Not escalated: this needed Qualité & Sécurité."
