@@ -85,6 +85,16 @@ def explain_error(error: Exception, text: str, diag) -> Diagnostic:
             f"a value cannot start with `{char}` unless it is in quotes",
             f'put the text in double quotes: "{value}"',
         )
+    opened = _runaway_quote(lines, line) if "quoted scalar" not in context else None
+    if opened is not None:
+        q_line, q_col = opened
+        return diag(
+            "SCN005",
+            (q_line, q_col, q_col + 1),
+            "this quote is never closed: the text runs on over the lines below",
+            "add the matching closing quote at the end of the text",
+            f"YAML reported the problem on line {line}, where the text finally ends",
+        )
     if "mapping values are not allowed" in problem:
         key_line = lines[line - 1] if line <= len(lines) else ""
         key = re.match(r"^\s*(-\s+)?([^:#]+):\s*", key_line)
@@ -120,8 +130,36 @@ def explain_error(error: Exception, text: str, diag) -> Diagnostic:
             if hashtag
             else "",
         )
+    source = lines[line - 1] if line <= len(lines) else ""
+    if "\t" in source:  # a tab in a line's structure ("-\tid:") breaks it wherever it is
+        tab = source.index("\t") + 1
+        return diag(
+            "SCN001",
+            (line, tab, tab + 1),
+            "a tab character is not allowed here",
+            "replace the tab with spaces",
+        )
     message, hint = _plain_words(problem, context)
     return diag("SCN007", (line, column, column + 1), message, hint)
+
+
+_UNESCAPED_QUOTE = re.compile(r'(?<!\\)"')
+_OPENS_QUOTED = re.compile(r'^\s*(?:-\s+)?(?:[\w.-]+:\s+)?"')
+_LOOKS_LIKE_KEY = re.compile(r"^\s*(?:-\s+)?[\w.-]+:(?:\s|$)")
+
+
+def _runaway_quote(lines: list[str], line: int) -> tuple[int, int] | None:
+    """(line, column) of a double-quoted value left open above the error on `line`, which
+    swallowed lines that read as keys (`summary: ...`) until a quote further down closed it:
+    the parser then reports a confusing error where the text ends, not where it starts."""
+    for index in range(min(line - 1, len(lines))):
+        source = lines[index]
+        opened = _OPENS_QUOTED.match(source)
+        if not opened or len(_UNESCAPED_QUOTE.findall(source)) % 2 == 0:
+            continue
+        if any(_LOOKS_LIKE_KEY.match(lines[below]) for below in range(index + 1, line - 1)):
+            return index + 1, opened.end()
+    return None
 
 
 def _plain_words(problem: str, context: str) -> tuple[str, str]:

@@ -169,3 +169,17 @@ def test_a_number_written_as_words_says_how_to_write_it():
     [finding] = parse_scenario_text(text).diagnostics
     assert finding.message == "`followers` should be a whole number, not text"
     assert finding.hints == ["write digits only, without quotes or words, e.g. 1240"]
+
+
+def test_a_quote_left_open_is_reported_where_it_opens_not_where_the_text_ends():
+    text = VALID.replace("title: Fixture scenario", 'title: "Fixture scenario').replace(
+        "id: first_post", 'id: first_post  # "the first"')
+    [finding] = parse_scenario_text(text, "open.yaml").diagnostics
+    assert (finding.code, finding.line, finding.column) == ("SCN005", 4, 8)
+    assert "never closed" in finding.message
+
+
+def test_a_tab_after_a_list_dash_is_named_as_a_tab():
+    text = VALID.replace("  - id: first_post", "  -\tid: first_post")
+    [finding] = parse_scenario_text(text, "tab.yaml").diagnostics
+    assert (finding.code, finding.line, finding.column) == ("SCN001", 15, 4)
