@@ -90,6 +90,7 @@ def test_practice_runs_are_shown_on_the_persons_page_but_never_ranked(app, hr, m
     page = hr.get(f"/talent/people/{user.id}").get_data(as_text=True)
     assert page.count("Practice · not counted") == len(ids)
     assert "Not enough evidence to compare Pat Practice" in page
+    assert "No counted exam run yet" in page and "Finish a practice run" not in page
 
 
 def test_a_run_abandoned_early_is_marked_incomplete_and_left_out(app, hr, make_user):
@@ -100,6 +101,10 @@ def test_a_run_abandoned_early_is_marked_incomplete_and_left_out(app, hr, make_u
     row = hr.get("/talent/").get_data(as_text=True).split("Quin Quitter")[1].split("</tr>")[0]
     assert "2 counted exam runs on 2 scenarios" in row and "1 incomplete" in row
     assert "needs 1 more exam run" in row
+    with app.app_context():
+        quin_id = accounts.find_user(db.get_session(), "quin@example.com").id
+    page = hr.get(f"/talent/people/{quin_id}").get_data(as_text=True)
+    assert "on average over 2 counted exam runs" in page  # not the 3 runs it lists
     rows = read_csv(hr.get("/talent/export.csv"))
     quin = next(r for r in rows if r["name"] == "Quin Quitter")
     assert (quin["incomplete_runs"], quin["counted_exam_runs"], quin["enough_evidence"]) == \
