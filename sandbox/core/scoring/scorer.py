@@ -156,8 +156,9 @@ def aggregate(criteria: Sequence[CriterionScore], guidelines: Guidelines,
     explanation += f" = {rounded}"
     binding = min(ceilings, key=lambda cap: cap.limit, default=None)
     if binding is not None and rounded > binding.limit:
-        rounded = _round(_under(overall, binding.limit))
-        explanation += f"; {rounded} under the cap of {binding.limit}, because {binding.reason}"
+        before, rounded = rounded, _round(_under(overall, binding.limit))
+        explanation += (f"; capped at {binding.limit} because {binding.reason}: {before} counts "
+                        f"as {rounded}")
     elif binding is not None:
         explanation += f", already under the cap of {binding.limit} ({binding.reason})"
     return Aggregate(rounded, verdict_for(rounded, passing, coach), shown, explanation + ".")

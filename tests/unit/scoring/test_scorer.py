@@ -66,8 +66,9 @@ def test_a_critical_failure_caps_the_overall_at_20_and_keeps_the_order(sunnyfood
              CriterionScore("key_messages", 100), CriterionScore("empathy", 100)]
     summary = aggregate(criteria, sunnyfoods)
     assert 15 <= summary.overall <= 20 and summary.verdict == "fail"
-    assert "under the cap of 20, because a critical rule was broken (forbidden)" in \
-        summary.explanation
+    assert summary.explanation.endswith(
+        f"capped at 20 because a critical rule was broken (forbidden): "
+        f"{summary.explanation.split(' = ')[1].split(';')[0]} counts as {summary.overall}.")
     assert aggregate(worse, sunnyfoods).overall < 20
 
 
