@@ -153,6 +153,21 @@ def _sign_off_pattern(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
+_SIGNATURE_START = re.compile(r"(?<=\s)[^\w\s]")  # "- Sam", "^JM" after the last sentence
+
+
+def _signature(pattern: re.Pattern[str], last: str) -> str | None:
+    """The sign-off the guidelines' pattern finds on the reply's last line: the whole line
+    ("- Sam" on its own), or its end after a space, from a mark such as "-" or "^" (a one-line
+    tweet: "... today. - Sam")."""
+    if pattern.search(last):
+        return last
+    for mark in reversed(list(_SIGNATURE_START.finditer(last))):
+        if pattern.search(last[mark.start():]):
+            return last[mark.start():]
+    return None
+
+
 def _greeting(ctx: ReplyContext, policy: str) -> tuple[int, list[Finding]]:
     rule = "guidelines.voice.greeting"
     if policy != "required":
@@ -186,10 +201,11 @@ def voice(ctx: ReplyContext) -> CriterionScore | None:
     if pattern is not None:
         lines = [line for line in ctx.reply.splitlines() if line.strip()]
         last = lines[-1].strip() if lines else ""
-        if pattern.search(last):
-            start = ctx.reply.rfind(last)
-            findings.append(good(f"Signs off as the guidelines ask: \"{last}\".",
-                                    "guidelines.voice.sign_off", (start, start + len(last))))
+        signed = _signature(pattern, last)
+        if signed is not None:
+            start = ctx.reply.rfind(signed)
+            findings.append(good(f"Signs off as the guidelines ask: \"{signed}\".",
+                                    "guidelines.voice.sign_off", (start, start + len(signed))))
         else:
             penalty += 15
             findings.append(bad("No sign-off on the last line (e.g. \"- Sam\").",

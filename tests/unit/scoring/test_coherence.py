@@ -175,3 +175,21 @@ def test_a_message_both_the_event_and_its_topic_require_is_asked_for_once():
         .criterion("key_messages")
     asked = [f.message for f in key.findings if '"thank"' in f.message]
     assert len(asked) == 1 and asked[0].startswith("Does not mention")
+
+
+def test_a_sign_off_at_the_end_of_a_one_line_reply_counts():
+    from sandbox.core.grading import grade_action
+    from sandbox.core.replay import TraineeAction
+
+    scenario, guidelines = _tandemy()
+
+    def sign_off(text):
+        action = TraineeAction(at=100, action="reply", event="details", text=text)
+        voice = grade_action(scenario, guidelines, earlier=[], action=action).criterion("voice")
+        return next(f for f in voice.findings if f.rule == "guidelines.voice.sign_off")
+
+    body = "Hi Denise, for your privacy we've sent you a private message to sort the charge today."
+    on_its_line, at_the_end = sign_off(body + "\n- Casey"), sign_off(body + " - Casey")
+    assert on_its_line.tone == at_the_end.tone == "good"
+    assert at_the_end.message == 'Signs off as the guidelines ask: "- Casey".'
+    assert sign_off(body + " Casey").tone == "bad"  # a name alone is not the brand's sign-off
