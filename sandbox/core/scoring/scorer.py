@@ -181,7 +181,8 @@ def score_context(ctx: ReplyContext) -> ReplyScore:
     if hollow is not None:
         why = ("The reply is empty: nothing to grade." if ctx.empty else
                f"{hollow[:1].upper()}{hollow[1:]}: nothing the customer can use.")
-        results = [r if r.id in NOT_ABOUT_TEXT or ROLES[r.id] == "hygiene"
+        # what the reply did wrong stays said: an insult is not "pleasantries only"
+        results = [r if r.id in NOT_ABOUT_TEXT or ROLES[r.id] == "hygiene" or r.critical
                    else _hollowed(r, why) for r in results]
         caps.append(Cap(max(0, int(coach) - 1), f"the reply delivers nothing ({hollow})"))
     elif ctx.to_customer:

@@ -148,3 +148,12 @@ def _french_guidelines(load, data):
     if "fr" not in _CACHE:
         _CACHE["fr"] = load(data / "guidelines" / "lumiere.yaml")
     return _CACHE["fr"]
+
+
+def test_a_reply_that_delivers_nothing_still_names_the_insult_it_holds(sunnyfoods):
+    score = score_reply(reply="Calm down, it's your own fault. Read the terms, idiot.",
+                        post="Order still not here, day 5 :(", guidelines=sunnyfoods)
+    politeness = score.criterion("politeness")
+    assert score.verdict == "fail" and politeness.critical
+    assert any('"idiot" insults the customer' in f.message for f in politeness.findings)
+    assert not any("Pleasantries only" in f.message for f in politeness.findings)
