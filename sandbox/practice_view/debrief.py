@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from sandbox import reviews, runs
-from sandbox.core.grading import response_target
+from sandbox.core.grading import response_target, score_post_reply
 from sandbox.core.replay import (
     CompiledScenario,
     ExpectedReply,
     compile_scenario,
     expected_replies,
+    feed_at,
 )
 from sandbox.core.scenario import Scenario
+from sandbox.core.vocabulary import ANSWERS
 from sandbox.models import Run, RunAction
 from sandbox.practice_view.replay import Replay, replay, sent_score, standing_scores
 
@@ -54,6 +56,18 @@ class EventReview:
 
 
 @dataclass
+class OtherReply:
+    """A text the trainee sent on a post that expected nothing of them (background chatter, a
+    passing comment): not graded, but checked against the brand's rules all the same, so a
+    rude answer to a bystander does not go unseen."""
+
+    action: RunAction
+    who: str
+    post: str
+    problems: list[str]  # what the brand's rules find wrong with it, worst first
+
+
+@dataclass
 class Debrief:
     run: Run
     scenario: Scenario  # the version the run was played with
@@ -63,6 +77,7 @@ class Debrief:
     end: int  # the run's end, in simulated seconds
     # the run at the moment asked for and the markers of the whole run; None: loaded on demand
     replay: Replay | None = None
+    others: list[OtherReply] = field(default_factory=list)  # texts on posts expecting nothing
 
     @property
     def reviewed(self) -> frozenset[str]:
@@ -137,10 +152,35 @@ def build(session: Session, run: Run, at: int | None = None, *,
     assert standing is not None  # a finished run has its result
     found = Debrief(run=run, scenario=game.scenario, result=run.result or {}, events=events,
                     standing=standing, end=end)
+    found.others = _other_replies(game, compiled, run, actions, end, found.reviewed)
     if with_replay:
         found.replay = replay(run, game.scenario, game.guidelines, compiled, actions,
                               at=_within(at, end), end=end, scores=scores,
                               reviewed=found.reviewed)
+    return found
+
+
+def _other_replies(game: runs.Played, compiled: CompiledScenario, run: Run, actions: list,
+                   end: int, reviewed: frozenset[str]) -> list[OtherReply]:
+    """The trainee's texts to customers on posts without a card of their own, each checked
+    as a reply to an ad-hoc post under the brand's guidelines: its critical and hygiene
+    problems (an insult, a forbidden phrase, personal data in public)."""
+    sent = [stored for stored in run.actions
+            if stored.action in ANSWERS and (stored.text or "").strip()
+            and (compiled.canonical(stored.event_id) or stored.event_id) not in reviewed]
+    if not sent:
+        return []
+    items = {item["id"]: item for item in feed_at(compiled, at=end, actions=actions).items}
+    found = []
+    for stored in sent:
+        item = items.get(stored.event_id, {})
+        score = score_post_reply(post=item.get("text", ""), reply=stored.text,
+                                 guidelines=game.guidelines, language=game.scenario.language,
+                                 network=game.scenario.platform.network, action=stored.action)
+        problems = [f.message for c in sorted(score.criteria, key=lambda c: not c.critical)
+                    if c.critical or c.role == "hygiene" for f in c.findings if f.tone == "bad"]
+        found.append(OtherReply(stored, item.get("name") or "a customer", item.get("text", ""),
+                                list(dict.fromkeys(problems))))
     return found
 
 

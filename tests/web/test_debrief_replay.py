@@ -273,3 +273,29 @@ def test_the_replay_of_a_run_the_debrief_would_not_show_gets_the_debriefs_answer
     assert plain.headers["Location"] == f"/runs/{playing}"
     in_page = client.get(f"/runs/{playing}/debrief/replay", headers=hx)
     assert in_page.headers["HX-Redirect"] == f"/runs/{playing}"  # the whole page goes there
+
+
+def test_a_rude_reply_to_a_background_post_is_shown_on_the_debrief_with_what_is_wrong(
+        app, client, auth, make_user, library):
+    user_id = make_user("trainee", email="rex@example.com", name="Rex Rude")
+    auth.login("rex@example.com")
+    with Session(engine(app)) as session:
+        entry = scenario_library.find(library, "sunnyfoods-recall")
+        start = utcnow() - timedelta(hours=1)
+        run = runs.start_run(session=session, user=session.get(User, user_id), entry=entry,
+                             mode="practice", speed=1, now=start)
+        chatter = next(item for item in feed_at(compile_scenario(entry.scenario), at=300).items
+                       if item["id"].startswith("noise.") and item["at"] >= 0)
+        rude = "Calm down, it's your own fault. Read the terms, idiot."
+        runs.record_action(session=session, run=run, key="r", action="reply",
+                           event=chatter["id"], text=rude,
+                           now=start + timedelta(seconds=chatter["at"] + 20))
+        runs.finish(session=session, run=run, now=start + timedelta(seconds=700))
+        run_id, result = run.id, run.result
+    page = client.get(f"/runs/{run_id}/debrief").get_data(as_text=True)
+    others = page.split('id="other-replies"', 1)[1].split("</section>", 1)[0]
+    assert "Replies to other posts" in page and "Not graded" in others
+    assert escape(rude) in others and escape(chatter["text"]) in others
+    assert others.count('class="bad"') >= 2  # the insult and the forbidden "calm down"
+    assert "Nothing the brand" not in others
+    assert all(event["event"] != chatter["id"] for event in result["events"])  # not scored
